@@ -1,0 +1,97 @@
+"""The backbone interface: a frozen video diffusion model that arcvdm trains LoRAs on and samples from.
+
+A backbone owns a *codec* (pixels <-> latents: a VAE, or the cell codec of the embedded model), a
+*denoiser* (the diffusers transformer the LoRA attaches to) and the family's rules for frame counts
+and sizes. The solver calls only what is declared here, so every family is interchangeable.
+
+Layouts: videos are ``float32 (B, 3, F, H, W)`` in [-1, 1]; latents are ``(B, C, f, h, w)`` in the
+family's normalised latent space. A latent frame is *clean* when it encodes only conditioning frames.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+
+import torch
+
+from arcvdm.encoders.base import Canvas
+from arcvdm.errors import BackboneRuleError
+
+
+@dataclass(frozen=True)
+class FrameRule:
+    """A family's frame-count and spatial-size rules: ``frames = temporal*k + 1`` (or any count when
+    ``temporal`` is 1) and height/width multiples of ``spatial``."""
+
+    temporal: int = 1
+    spatial: int = 1
+    family: str = ""
+
+    def check(self, num_frames: int, height: int, width: int) -> None:
+        """Raise BackboneRuleError naming the value and the rule; never round."""
+        if self.temporal > 1 and (num_frames - 1) % self.temporal != 0:
+            raise BackboneRuleError(
+                f"{self.family}: {num_frames} frames breaks the rule frames = {self.temporal}k+1 "
+                f"(e.g. {self.temporal + 1} or {2 * self.temporal + 1})"
+            )
+        if num_frames < 1:
+            raise BackboneRuleError(f"{self.family}: a clip needs at least 1 frame, got {num_frames}")
+        for name, value in (("height", height), ("width", width)):
+            if value % self.spatial != 0:
+                raise BackboneRuleError(f"{self.family}: {name} {value} is not a multiple of {self.spatial}")
+
+    def latent_frames(self, num_frames: int) -> int:
+        """Latent frames of a clip: the first frame alone, then one per ``temporal`` frames."""
+        return 1 + (num_frames - 1) // self.temporal if self.temporal > 1 else num_frames
+
+    def clean_latent_frames(self, num_conditioning: int) -> int:
+        """Latent frames that encode only the first ``num_conditioning`` frames.
+
+        With temporal compression, conditioning must end on a latent boundary (1, 1+t, 1+2t, ...);
+        otherwise a latent frame would mix conditioning and generated frames.
+        """
+        if self.temporal > 1 and (num_conditioning - 1) % self.temporal != 0:
+            raise BackboneRuleError(
+                f"{self.family}: {num_conditioning} conditioning frames do not end on a latent frame "
+                f"boundary (needs {self.temporal}k+1 frames)"
+            )
+        return self.latent_frames(num_conditioning)
+
+
+class Backbone(ABC):
+    """Base class of every backbone family. Subclasses register a builder in ``arcvdm.backbones``."""
+
+    family: str = ""
+    rule: FrameRule
+    denoiser: torch.nn.Module
+    lora_targets: tuple[str, ...] = ("to_q", "to_k", "to_v", "to_out.0")
+
+    @abstractmethod
+    def canvas(self) -> Canvas:
+        """The frame size this backbone works at (fixed, or fitted to each task)."""
+
+    @abstractmethod
+    def encode(self, video: torch.Tensor) -> torch.Tensor:
+        """(B, 3, F, H, W) pixels -> (B, C, f, h, w) latents. No gradient."""
+
+    @abstractmethod
+    def decode(self, latents: torch.Tensor) -> torch.Tensor:
+        """(B, C, f, h, w) latents -> (B, 3, F, H, W) pixels in [-1, 1]. No gradient."""
+
+    @abstractmethod
+    def training_loss(self, latents: torch.Tensor, num_clean: int, generator: torch.Generator) -> torch.Tensor:
+        """The family's denoising loss on the latent frames after the first ``num_clean`` (held clean)."""
+
+    @abstractmethod
+    def sample(
+        self, clean: torch.Tensor, num_latent_frames: int, num_steps: int, generator: torch.Generator
+    ) -> torch.Tensor:
+        """Generate latents (B, C, num_latent_frames, h, w) whose first frames are ``clean`` (B, C, k, h, w)."""
+
+    @property
+    def device(self) -> torch.device:
+        return next(self.denoiser.parameters()).device
+
+    def check_clip(self, num_frames: int, height: int, width: int) -> None:
+        self.rule.check(num_frames, height, width)

@@ -1,0 +1,220 @@
+"""Typed configs and named solver recipes.
+
+A solver recipe (a TOML file in ``solvers/``, installed as ``arcvdm.solvers``) fills a
+``SolverConfig``: which encoder, clip arrangement, backbone, LoRA, training, views and sampling to
+use. Recipes are found by name (``arcvdm solve --solver default``) or by path. Command-line
+overrides (``--set train.steps=50``) may only name keys that exist; values are parsed as TOML
+literals. The resolved config is saved beside every run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, get_type_hints
+
+from arcvdm.errors import ConfigError
+
+
+def _help(text: str, default: Any = dataclasses.MISSING, factory: Any = dataclasses.MISSING) -> Any:
+    if factory is not dataclasses.MISSING:
+        return field(default_factory=factory, metadata={"help": text})
+    return field(default=default, metadata={"help": text})
+
+
+@dataclass
+class EncoderConfig:
+    name: str = _help("encoder registry name (arcvdm.encoders.ENCODERS)", "arc_grid")
+    cell_px: int | None = _help("cell side in pixels; None = the largest that fits a fixed canvas", None)
+    line_px: int = _help("grid-line width in pixels (0 = no lines)", 2)
+
+
+@dataclass
+class VideoConfig:
+    input_frames: int = _help("frames showing each input before the cut", 1)
+    output_frames: int = _help("frames showing each output after the cut", 4)
+    context: int = _help("demonstration pairs shown before the query in each clip (0 = paper layout)", 0)
+
+
+@dataclass
+class BackboneConfig:
+    name: str = _help("backbone registry name (arcvdm.backbones.BACKBONES)", "toy-wan22")
+    path: str | None = _help("local diffusers-format weights folder (real families and overrides)", None)
+    dtype: str = _help("weights dtype: float32 or bfloat16", "float32")
+    height: int | None = _help("canvas height in pixels (None: fitted to each task)", 64)
+    width: int | None = _help("canvas width in pixels (None: fitted to each task)", 64)
+    shift: float = _help("flow-matching timestep shift (training and sampling)", 3.0)
+    init_seed: int = _help("seed of the random initialisation of toy backbones", 0)
+
+    def __post_init__(self) -> None:
+        if self.dtype not in ("float32", "bfloat16"):
+            raise ConfigError(f"backbone.dtype must be float32 or bfloat16, got {self.dtype!r}")
+        if self.shift <= 0:
+            raise ConfigError(f"backbone.shift must be > 0, got {self.shift}")
+
+
+@dataclass
+class LoraConfig:
+    rank: int = _help("LoRA rank (0 = no LoRA: the frozen model alone)", 8)
+    alpha: float = _help("LoRA alpha (scale = alpha / rank)", 8.0)
+    targets: list[str] | None = _help("module names to adapt; None = the backbone's attention q/k/v/out", None)
+    dropout: float = _help("LoRA dropout", 0.0)
+
+    def __post_init__(self) -> None:
+        if self.rank < 0:
+            raise ConfigError(f"lora.rank must be >= 0, got {self.rank}")
+
+
+@dataclass
+class TrainConfig:
+    steps: int = _help("LoRA optimisation steps per task (upper bound)", 20)
+    seconds: float | None = _help("wall-clock budget for training per task; stops early when spent", None)
+    lr: float = _help("AdamW learning rate (constant)", 1e-4)
+    batch_size: int = _help("clips per step", 2)
+    grad_clip: float = _help("gradient-norm clip", 1.0)
+    weight_decay: float = _help("AdamW weight decay", 0.0)
+    mixed_precision: str = _help("accelerate mixed precision: no or bf16", "no")
+
+    def __post_init__(self) -> None:
+        if self.steps < 0 or self.batch_size < 1 or self.lr <= 0:
+            raise ConfigError(
+                f"train needs steps >= 0, batch_size >= 1, lr > 0; got {self.steps}, {self.batch_size}, {self.lr}"
+            )
+        if self.mixed_precision not in ("no", "bf16"):
+            raise ConfigError(f"train.mixed_precision must be 'no' or 'bf16', got {self.mixed_precision!r}")
+
+
+@dataclass
+class ViewConfig:
+    num_views: int = _help("augmented views per task, the identity included", 4)
+    d8: bool = _help("rotate/flip (the 8 symmetries of the square)", True)
+    permute_colours: bool = _help("permute colours", True)
+    keep_background: bool = _help("keep colour 0 fixed when permuting colours", True)
+    shuffle_order: bool = _help("shuffle the order of the demonstrations", True)
+
+    def __post_init__(self) -> None:
+        if self.num_views < 1:
+            raise ConfigError(f"views.num_views must be >= 1, got {self.num_views}")
+
+
+@dataclass
+class SampleConfig:
+    num_samples: int = _help("samples per view and test input", 2)
+    num_steps: int = _help("denoising steps per sample", 4)
+    views: int | None = _help("views to sample from (None = all trained views)", None)
+
+    def __post_init__(self) -> None:
+        if self.num_samples < 1 or self.num_steps < 1:
+            raise ConfigError(f"sample needs num_samples >= 1 and num_steps >= 1, got {self.num_samples}, {self.num_steps}")
+
+
+@dataclass
+class SolverConfig:
+    name: str = _help("recipe name", "custom")
+    description: str = _help("what this recipe is for, its cost and its expected result", "")
+    seed: int = _help("master seed: views, training batches, noise", 0)
+    encoder: EncoderConfig = _help("encoder settings", factory=EncoderConfig)
+    video: VideoConfig = _help("clip arrangement", factory=VideoConfig)
+    backbone: BackboneConfig = _help("backbone settings", factory=BackboneConfig)
+    lora: LoraConfig = _help("LoRA settings", factory=LoraConfig)
+    train: TrainConfig = _help("per-task training", factory=TrainConfig)
+    views: ViewConfig = _help("augmentation", factory=ViewConfig)
+    sample: SampleConfig = _help("sampling", factory=SampleConfig)
+
+
+def from_dict(cls: type, data: dict[str, Any], where: str) -> Any:
+    """Build a (nested) config dataclass from a dict; unknown keys are an error naming the key."""
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: expected a table of settings, got {data!r}")
+    hints = get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls)}
+    kwargs = {}
+    for key, value in data.items():
+        if key not in names:
+            raise ConfigError(f"{where}: unknown setting {key!r}; known: {', '.join(sorted(names))}")
+        hint = hints[key]
+        if dataclasses.is_dataclass(hint):
+            kwargs[key] = from_dict(hint, value, f"{where}.{key}")
+        else:
+            kwargs[key] = _check_type(value, hint, f"{where}.{key}")
+    return cls(**kwargs)
+
+
+def _check_type(value: Any, hint: Any, where: str) -> Any:
+    """Accept ``value`` if it fits the annotation ``hint`` (ints widen to floats); else a ConfigError."""
+    union = typing.get_origin(hint) in (typing.Union, types.UnionType)
+    for option in typing.get_args(hint) if union else (hint,):
+        kind = typing.get_origin(option) or option
+        if option is type(None) and value is None:
+            return value
+        if kind is float and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+        if kind in (int, bool, str, list) and type(value) is kind:
+            return value
+    raise ConfigError(f"{where}: {value!r} is not a valid {hint}")
+
+
+def to_dict(config: Any) -> dict[str, Any]:
+    return dataclasses.asdict(config)
+
+
+def recipe_names() -> list[str]:
+    """Names of the recipes installed with arcvdm (``solvers/*.toml``)."""
+    folder = resources.files("arcvdm.solvers")
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+def load_recipe(name_or_path: str) -> SolverConfig:
+    """A recipe by installed name or by path to a TOML file."""
+    path = Path(name_or_path)
+    if name_or_path.endswith(".toml") or path.exists():
+        if not path.is_file():
+            raise ConfigError(f"{name_or_path}: no such recipe file")
+        text = path.read_text(encoding="utf-8")
+        where = str(path)
+    else:
+        if name_or_path not in recipe_names():
+            raise ConfigError(f"unknown solver {name_or_path!r}; choose one of {', '.join(recipe_names())} or a .toml path")
+        text = resources.files("arcvdm.solvers").joinpath(f"{name_or_path}.toml").read_text(encoding="utf-8")
+        where = f"solvers/{name_or_path}.toml"
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{where}: malformed TOML: {err}") from None
+    data.setdefault("name", path.stem if path.suffix == ".toml" else name_or_path)
+    return from_dict(SolverConfig, data, where)
+
+
+def apply_overrides(config: SolverConfig, overrides: list[str]) -> SolverConfig:
+    """Apply ``section.key=value`` overrides (value parsed as a TOML literal, else a plain string)."""
+    data = to_dict(config)
+    for item in overrides:
+        if "=" not in item:
+            raise ConfigError(f"override {item!r} must look like section.key=value")
+        dotted, raw = item.split("=", 1)
+        keys = dotted.strip().split(".")
+        try:
+            value = tomllib.loads(f"v = {raw}")["v"]
+        except tomllib.TOMLDecodeError:
+            value = raw
+        if raw.strip().lower() in ("none", "null"):
+            value = None
+        node = data
+        for k in keys[:-1]:
+            if not isinstance(node.get(k), dict):
+                raise ConfigError(f"override {item!r}: {k!r} is not a section; sections: {', '.join(k for k, v in data.items() if isinstance(v, dict))}")
+            node = node[k]
+        if keys[-1] not in node:
+            raise ConfigError(f"override {item!r}: unknown key {keys[-1]!r}; known: {', '.join(sorted(node))}")
+        node[keys[-1]] = value
+    return from_dict(SolverConfig, data, "overrides")
+
+
+def dumps(config: SolverConfig) -> str:
+    return json.dumps(to_dict(config), indent=2)

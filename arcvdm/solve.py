@@ -1,0 +1,211 @@
+"""Solving one task: views -> frames -> clips -> per-task LoRA -> samples -> grids -> vote -> attempts.
+
+``Solver`` holds a built backbone (expensive: built once, reused for every task) and a resolved
+``SolverConfig``. ``Solver.solve(task)`` runs the whole per-task recipe and returns a ``TaskResult``.
+The first thing it does is drop the task's test outputs (``Task.public``), so nothing after that
+line can read an answer.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+import zlib
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import torch
+from tqdm.auto import tqdm
+
+from arcvdm import lora
+from arcvdm.backbones import Backbone, build_backbone
+from arcvdm.config import SolverConfig
+from arcvdm.encoders import ENCODERS
+from arcvdm.grids import Grid, to_list
+from arcvdm.tasks import Task
+from arcvdm.train import Clip, TrainResult, train_lora
+from arcvdm.video import ClipSpec, arrange, frames_to_video, video_to_frames
+from arcvdm.views import View, apply_task, invert_grid, make_views
+from arcvdm.vote import Candidate, two_attempts, vote
+
+
+@dataclass
+class TestPrediction:
+    """Two attempts for one test input, and the ranked candidates they came from."""
+
+    attempt_1: Grid
+    attempt_2: Grid
+    candidates: list[Candidate]
+
+
+@dataclass
+class TaskResult:
+    """Everything one solve produced. ``artifacts`` (frames for plots) is not part of the JSON form."""
+
+    task_id: str
+    predictions: list[TestPrediction]
+    losses: list[float] = field(default_factory=list)
+    train_seconds: float = 0.0
+    seconds: float = 0.0
+    views: list[str] = field(default_factory=list)
+    layout: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+    artifacts: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "task_id": self.task_id,
+            "predictions": [
+                {
+                    "attempt_1": to_list(p.attempt_1),
+                    "attempt_2": to_list(p.attempt_2),
+                    "candidates": [
+                        {"grid": to_list(c.grid), "votes": c.votes, "score": c.score, "views": c.views}
+                        for c in p.candidates
+                    ],
+                }
+                for p in self.predictions
+            ],
+            "losses": self.losses,
+            "train_seconds": self.train_seconds,
+            "seconds": self.seconds,
+            "views": self.views,
+            "layout": self.layout,
+            "error": self.error,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "TaskResult":
+        def grid(rows: list[list[int]]) -> Grid:
+            return np.array(rows, dtype=np.uint8)
+
+        predictions = [
+            TestPrediction(
+                grid(p["attempt_1"]),
+                grid(p["attempt_2"]),
+                [Candidate(grid(c["grid"]), c["votes"], c["score"], list(c["views"])) for c in p["candidates"]],
+            )
+            for p in data["predictions"]
+        ]
+        return cls(
+            data["task_id"], predictions, list(data["losses"]), data["train_seconds"], data["seconds"],
+            list(data["views"]), dict(data["layout"]), data.get("error"),
+        )
+
+
+def task_seed(seed: int, task_id: str) -> int:
+    """A per-task seed that depends only on the master seed and the task id (not on run order)."""
+    return (seed * 1_000_003 + zlib.crc32(task_id.encode())) % (2**31)
+
+
+class Solver:
+    """A recipe bound to a built backbone; call ``solve(task)`` for each task."""
+
+    def __init__(self, config: SolverConfig, backbone: Backbone | None = None) -> None:
+        self.config = config
+        enc = config.encoder
+        self.encoder = ENCODERS[enc.name](cell_px=enc.cell_px, line_px=enc.line_px) if enc.name in ENCODERS else None
+        if self.encoder is None:
+            from arcvdm.errors import ConfigError
+
+            raise ConfigError(f"unknown encoder {enc.name!r}; choose one of {', '.join(ENCODERS)}")
+        self.backbone = backbone if backbone is not None else build_backbone(config.backbone)
+        v = config.video
+        self.clip = ClipSpec(v.input_frames, v.output_frames, v.context)
+
+    # -- clips ---------------------------------------------------------------------------
+    def _encode_clips(self, videos: list[np.ndarray], view_ids: list[int], num_clean: int) -> list[Clip]:
+        clips = []
+        for start in range(0, len(videos), 8):  # encode in small batches to bound memory
+            chunk = torch.stack([frames_to_video(v) for v in videos[start : start + 8]])  # (b, 3, F, H, W)
+            latents = self.backbone.encode(chunk).cpu()                                    # (b, C, f, h, w)
+            for j in range(latents.shape[0]):
+                clips.append(Clip(latents[j], num_clean, view_ids[start + j]))
+        return clips
+
+    def solve(self, task: Task, progress: bool = True, keep_artifacts: bool = False) -> TaskResult:
+        cfg = self.config
+        start = time.perf_counter()
+        # 0. No leakage: from here on the task has no test outputs.
+        task = task.public()
+        seed = task_seed(cfg.seed, task.id)
+        rng = np.random.default_rng(seed)
+        generator = torch.Generator().manual_seed(seed)
+
+        # 1. Views and one layout for all of them (square lattice: every D8 view has the same size).
+        vc = cfg.views
+        views = make_views(
+            len(task.train), vc.num_views, rng, d8=vc.d8, permute_colours=vc.permute_colours,
+            keep_background=vc.keep_background, shuffle_order=vc.shuffle_order,
+        )
+        layout = self.encoder.plan(task, self.backbone.canvas())
+        context = min(self.clip.context, len(task.train) - 1)
+        num_frames = self.clip.num_frames(context)
+        self.backbone.check_clip(num_frames, layout.height, layout.width)
+        num_clean = self.backbone.rule.clean_latent_frames(self.clip.num_conditioning_frames(context))
+        num_latent = self.backbone.rule.latent_frames(num_frames)
+        viewed = [apply_task(v, task) for v in views]
+
+        # 2. Training clips: each demonstration is the query once, after `context` other demonstrations.
+        videos, owners = [], []
+        for vi, vt in enumerate(viewed):
+            frames = [(self.encoder.input_frame(layout, ex.input), self.encoder.output_frame(layout, ex.output)) for ex in vt.train]
+            n = len(frames)
+            for q in range(n):
+                pairs = [frames[(q + 1 + j) % n] for j in range(context)] + [frames[q]]
+                videos.append(arrange(self.clip, pairs))
+                owners.append(vi)
+        artifacts: dict[str, np.ndarray] = {"train_clip": videos[0]} if keep_artifacts else {}
+
+        # 3. Per-task LoRA on the frozen backbone; always unloaded afterwards.
+        denoiser = self.backbone.denoiser
+        trained = TrainResult()
+        try:
+            if cfg.lora.rank > 0 and cfg.train.steps > 0:
+                clips = self._encode_clips(videos, owners, num_clean)
+                params = lora.attach(denoiser, cfg.lora, self.backbone.lora_targets)
+                trained = train_lora(self.backbone, clips, params, cfg.train, generator, progress, f"LoRA {task.id}")
+
+            # 4. Sampling: each test input under each view, num_samples seeded samples.
+            num_sample_views = len(views) if cfg.sample.views is None else min(cfg.sample.views, len(views))
+            per_test: list[list[tuple[Grid, float, int]]] = [[] for _ in task.test]
+            steps = num_sample_views * len(task.test)
+            bar = tqdm(total=steps, desc=f"sample {task.id}", unit="view", leave=False, disable=not progress)
+            for vi in range(num_sample_views):
+                vt = viewed[vi]
+                demo_frames = [(self.encoder.input_frame(layout, ex.input), self.encoder.output_frame(layout, ex.output)) for ex in vt.train[:context]]
+                for ti, ex in enumerate(vt.test):
+                    pairs = demo_frames + [(self.encoder.input_frame(layout, ex.input), None)]
+                    frames = arrange(self.clip, pairs)[: self.clip.num_conditioning_frames(context)]
+                    clean = self.backbone.encode(frames_to_video(frames)[None])                   # (1, C, k, h, w)
+                    clean = clean.expand(cfg.sample.num_samples, -1, -1, -1, -1)
+                    latents = self.backbone.sample(clean, num_latent, cfg.sample.num_steps, generator)
+                    video = self.backbone.decode(latents)                                         # (S, 3, F, H, W)
+                    for s in range(video.shape[0]):
+                        frames_s = video_to_frames(video[s])                                      # (F, H, W, 3)
+                        decoded = self.encoder.decode(layout, frames_s[-1])
+                        if decoded is not None:
+                            per_test[ti].append((invert_grid(views[vi], decoded.answer), decoded.confidence, vi))
+                        if keep_artifacts and vi == 0:
+                            if s == 0:
+                                artifacts[f"test{ti}_video"] = frames_s
+                            artifacts.setdefault(f"test{ti}_last_frames", []).append(frames_s[-1])
+                    bar.update(1)
+            bar.close()
+        finally:
+            lora.detach(denoiser)
+
+        # 5. Vote per test input; two attempts each.
+        predictions = []
+        for ti, ex in enumerate(task.test):
+            candidates = vote(per_test[ti])
+            first, second = two_attempts(candidates, fallback=ex.input)
+            predictions.append(TestPrediction(first, second, candidates))
+        for key, value in list(artifacts.items()):
+            if isinstance(value, list):
+                artifacts[key] = np.stack(value)
+        return TaskResult(
+            task.id, predictions, trained.losses, trained.seconds, time.perf_counter() - start,
+            [v.describe() for v in views], dataclasses.asdict(layout), None, artifacts,
+        )
