@@ -94,6 +94,22 @@ class TaskResult:
         )
 
 
+@dataclass
+class Prepared:
+    """A task made ready for a backbone: views, one layout, and the training clips' frames."""
+
+    views: list[View]
+    viewed: list[Task]             # the task under each view
+    layout: Any
+    context: int                   # demonstration pairs before the query in every clip
+    num_frames: int
+    num_clean: int                 # clean (conditioning) latent frames
+    num_latent: int                # latent frames of a whole clip
+    videos: list[np.ndarray]       # training clips, (F, H, W, 3) uint8 each
+    owners: list[int]              # view index of each training clip
+    seed: int
+
+
 def task_seed(seed: int, task_id: str) -> int:
     """A per-task seed that depends only on the master seed and the task id (not on run order)."""
     return (seed * 1_000_003 + zlib.crc32(task_id.encode())) % (2**31)
@@ -124,15 +140,11 @@ class Solver:
                 clips.append(Clip(latents[j], num_clean, view_ids[start + j]))
         return clips
 
-    def solve(self, task: Task, progress: bool = True, keep_artifacts: bool = False) -> TaskResult:
+    def prepare(self, task: Task) -> "Prepared":
+        """Views, layout and training clips of a task (no model call). ``task`` must already be public."""
         cfg = self.config
-        start = time.perf_counter()
-        # 0. No leakage: from here on the task has no test outputs.
-        task = task.public()
         seed = task_seed(cfg.seed, task.id)
         rng = np.random.default_rng(seed)
-        generator = torch.Generator().manual_seed(seed)
-
         # 1. Views and one layout for all of them (square lattice: every D8 view has the same size).
         vc = cfg.views
         views = make_views(
@@ -143,19 +155,35 @@ class Solver:
         context = min(self.clip.context, len(task.train) - 1)
         num_frames = self.clip.num_frames(context)
         self.backbone.check_clip(num_frames, layout.height, layout.width)
-        num_clean = self.backbone.rule.clean_latent_frames(self.clip.num_conditioning_frames(context))
-        num_latent = self.backbone.rule.latent_frames(num_frames)
         viewed = [apply_task(v, task) for v in views]
-
         # 2. Training clips: each demonstration is the query once, after `context` other demonstrations.
         videos, owners = [], []
         for vi, vt in enumerate(viewed):
-            frames = [(self.encoder.input_frame(layout, ex.input), self.encoder.output_frame(layout, ex.output)) for ex in vt.train]
+            frames = [self._pair(layout, ex.input, ex.output) for ex in vt.train]
             n = len(frames)
             for q in range(n):
                 pairs = [frames[(q + 1 + j) % n] for j in range(context)] + [frames[q]]
                 videos.append(arrange(self.clip, pairs))
                 owners.append(vi)
+        return Prepared(
+            views, viewed, layout, context, num_frames,
+            self.backbone.rule.clean_latent_frames(self.clip.num_conditioning_frames(context)),
+            self.backbone.rule.latent_frames(num_frames), videos, owners, seed,
+        )
+
+    def _pair(self, layout: Any, grid_in: Grid, grid_out: Grid | None) -> tuple[np.ndarray, np.ndarray | None]:
+        frame_out = None if grid_out is None else self.encoder.output_frame(layout, grid_out)
+        return self.encoder.input_frame(layout, grid_in), frame_out
+
+    def solve(self, task: Task, progress: bool = True, keep_artifacts: bool = False) -> TaskResult:
+        cfg = self.config
+        start = time.perf_counter()
+        # 0. No leakage: from here on the task has no test outputs.
+        task = task.public()
+        prep = self.prepare(task)
+        views, viewed, layout, context = prep.views, prep.viewed, prep.layout, prep.context
+        num_clean, num_latent, videos, owners = prep.num_clean, prep.num_latent, prep.videos, prep.owners
+        generator = torch.Generator().manual_seed(prep.seed)
         artifacts: dict[str, np.ndarray] = {"train_clip": videos[0]} if keep_artifacts else {}
 
         # 3. Per-task LoRA on the frozen backbone; always unloaded afterwards.
@@ -174,9 +202,9 @@ class Solver:
             bar = tqdm(total=steps, desc=f"sample {task.id}", unit="view", leave=False, disable=not progress)
             for vi in range(num_sample_views):
                 vt = viewed[vi]
-                demo_frames = [(self.encoder.input_frame(layout, ex.input), self.encoder.output_frame(layout, ex.output)) for ex in vt.train[:context]]
+                demo_frames = [self._pair(layout, ex.input, ex.output) for ex in vt.train[:context]]
                 for ti, ex in enumerate(vt.test):
-                    pairs = demo_frames + [(self.encoder.input_frame(layout, ex.input), None)]
+                    pairs = demo_frames + [self._pair(layout, ex.input, None)]
                     frames = arrange(self.clip, pairs)[: self.clip.num_conditioning_frames(context)]
                     clean = self.backbone.encode(frames_to_video(frames)[None])                   # (1, C, k, h, w)
                     clean = clean.expand(cfg.sample.num_samples, -1, -1, -1, -1)

@@ -1,0 +1,185 @@
+"""The ``arcvdm`` command line. Each command parses its options and calls one function in ``arcvdm.jobs``.
+
+Errors a user can cause print one line (``error: ...``) and exit with code 2; see ``arcvdm.errors``.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+from typing import Callable, Optional
+
+import typer
+
+from arcvdm.errors import ArcvdmError
+
+app = typer.Typer(
+    name="arcvdm",
+    help="Solve ARC-AGI tasks with a frozen video diffusion model and a per-task LoRA.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+SOLVER_HELP = "solver recipe: an installed name (see `arcvdm solvers`) or a path to a .toml file"
+SET_HELP = "override a recipe setting, e.g. --set train.steps=50 (repeatable; keys must exist)"
+MODEL_HELP = "local diffusers-format weights folder for the recipe's backbone (sets backbone.path)"
+
+
+def user_errors(fn: Callable) -> Callable:
+    """Turn ArcvdmError into one line on stderr and exit code 2."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except ArcvdmError as err:
+            typer.echo(f"error: {err}", err=True)
+            raise typer.Exit(2) from None
+
+    return wrapper
+
+
+def _echo_err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _grid_text(grid) -> str:
+    return "\n".join("    " + "".join(str(int(v)) for v in row) for row in grid)
+
+
+def _config(solver: str, sets: Optional[list[str]], model: Optional[str]):
+    from arcvdm.jobs import resolve_config
+
+    return resolve_config(solver, sets, model)
+
+
+@app.command()
+@user_errors
+def solve(
+    path: str = typer.Argument(..., help="task file, directory of task files, challenges file, or dataset name"),
+    solver: str = typer.Option("default", "--solver", "-s", help=SOLVER_HELP),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="run folder (default runs/<solver>/<source>); rerun to resume"),
+    sets: Optional[list[str]] = typer.Option(None, "--set", help=SET_HELP),
+    model: Optional[str] = typer.Option(None, "--model", help=MODEL_HELP),
+    tasks: Optional[str] = typer.Option(None, "--tasks", help="comma-separated task ids to solve"),
+    limit: Optional[int] = typer.Option(None, "--limit", help="solve only the first N tasks"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bars"),
+) -> None:
+    """Solve ARC tasks: print each test input's two attempts and write per-task results to a run folder."""
+    from arcvdm.jobs import solve_tasks
+
+    config = _config(solver, sets, model)
+    ids = tasks.split(",") if tasks else None
+    report = solve_tasks(path, config, out, ids=ids, limit=limit, progress=not quiet, echo=_echo_err)
+    for task in report.tasks:
+        result = report.outcome.results.get(task.id)
+        if result is None:
+            continue
+        for i, pred in enumerate(result.predictions):
+            top = pred.candidates[0].votes if pred.candidates else 0
+            typer.echo(f"{task.id} test {i}: attempt_1 ({pred.attempt_1.shape[0]}x{pred.attempt_1.shape[1]}, {top} votes)")
+            typer.echo(_grid_text(pred.attempt_1))
+            typer.echo(f"{task.id} test {i}: attempt_2 ({pred.attempt_2.shape[0]}x{pred.attempt_2.shape[1]})")
+            typer.echo(_grid_text(pred.attempt_2))
+    if report.score is not None:
+        typer.echo(report.score.line())
+    typer.echo(f"results in {report.run_dir}")
+    raise typer.Exit(report.exit_code)
+
+
+@app.command()
+@user_errors
+def submit(
+    source: str = typer.Argument(..., help="Kaggle challenges file, task directory, or dataset name"),
+    output: Path = typer.Option(Path("submissions/submission.json"), "--output", "-o", help="submission file to write"),
+    solver: str = typer.Option("default", "--solver", "-s", help=SOLVER_HELP),
+    out: Optional[Path] = typer.Option(None, "--out", help="run folder (default runs/<solver>/<source>); rerun to resume"),
+    sets: Optional[list[str]] = typer.Option(None, "--set", help=SET_HELP),
+    model: Optional[str] = typer.Option(None, "--model", help=MODEL_HELP),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bars"),
+) -> None:
+    """Solve every task and write a complete Kaggle submission (every task id, both attempts), even past failures."""
+    from arcvdm.jobs import submit as submit_job
+
+    config = _config(solver, sets, model)
+    report = submit_job(source, config, output, out, progress=not quiet, echo=_echo_err)
+    failed = len(report.outcome.failures)
+    typer.echo(f"wrote {output} ({len(report.tasks)} tasks, {failed} failed and filled with fallback attempts)")
+    raise typer.Exit(report.exit_code)
+
+
+@app.command()
+@user_errors
+def score(
+    submission: Path = typer.Argument(..., help="submission.json to score"),
+    answers: str = typer.Argument(..., help="Kaggle solutions file, dataset name (e.g. arc1-eval), or task files with outputs"),
+) -> None:
+    """Print the ARC Prize score (per task: solved test outputs / test outputs, mean over tasks) and the per-output average."""
+    from arcvdm.jobs import score_file
+
+    result = score_file(submission, answers)
+    typer.echo(result.line())
+
+
+@app.command("eval")
+@user_errors
+def evaluate(
+    dataset: str = typer.Argument(..., help="dataset name (arc1-train, arc1-eval, arc2-train, arc2-eval) or task files with outputs"),
+    solver: str = typer.Option("default", "--solver", "-s", help=SOLVER_HELP),
+    limit: Optional[int] = typer.Option(None, "--limit", help="evaluate only the first N tasks"),
+    tasks: Optional[str] = typer.Option(None, "--tasks", help="comma-separated task ids"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="run folder (default runs/<solver>/<dataset>); rerun to resume"),
+    sets: Optional[list[str]] = typer.Option(None, "--set", help=SET_HELP),
+    model: Optional[str] = typer.Option(None, "--model", help=MODEL_HELP),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bars"),
+) -> None:
+    """Solve and score: print pass@2 (ARC Prize rule), seconds per task (median and total) and peak memory."""
+    import statistics
+
+    from arcvdm.jobs import solve_tasks
+
+    config = _config(solver, sets, model)
+    ids = tasks.split(",") if tasks else None
+    report = solve_tasks(dataset, config, out, ids=ids, limit=limit, progress=not quiet, keep_artifacts=False, echo=_echo_err)
+    secs = [r.seconds for r in report.outcome.results.values()]
+    if report.score is not None:
+        typer.echo(report.score.line())
+    if secs:
+        typer.echo(f"seconds per task: median {statistics.median(secs):.1f}, total {sum(secs):.1f} over {len(secs)} tasks")
+    typer.echo(f"peak memory: {report.peak_memory_mb:.0f} MiB; failed tasks: {len(report.outcome.failures)}; run folder {report.run_dir}")
+    raise typer.Exit(report.exit_code)
+
+
+@app.command("render")
+@user_errors
+def render_cmd(
+    path: str = typer.Argument(..., help="task file, directory or dataset name"),
+    out: Path = typer.Option(Path("renders"), "--out", "-o", help="folder for the frames"),
+    solver: str = typer.Option("default", "--solver", "-s", help=SOLVER_HELP),
+    sets: Optional[list[str]] = typer.Option(None, "--set", help=SET_HELP),
+) -> None:
+    """Write the frames and clips a task becomes (PNG strips, one per training clip), for inspection."""
+    from arcvdm.jobs import render
+
+    written = render(path, _config(solver, sets, None), out, echo=_echo_err)
+    typer.echo(f"wrote {len(written)} clip strips under {out}")
+
+
+@app.command()
+def solvers() -> None:
+    """List the installed solver recipes with their descriptions."""
+    from arcvdm.config import load_recipe, recipe_names
+
+    for name in recipe_names():
+        desc = load_recipe(name).description.strip().splitlines()
+        typer.echo(f"{name:20s} {desc[0] if desc else ''}")
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

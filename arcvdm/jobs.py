@@ -1,0 +1,170 @@
+"""The library functions behind the CLI: one per command, usable from Python too.
+
+Each takes plain values (paths, names, options) and returns a small result; the CLI only parses
+options, calls one of these, and prints. Heavy imports (torch, diffusers) happen inside, so
+``arcvdm --help`` and ``arcvdm score`` start fast.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from arcvdm.config import SolverConfig, apply_overrides, load_recipe
+from arcvdm.errors import ArcvdmError
+from arcvdm.tasks import LoadedTasks, Task, load_tasks, select
+
+DEFAULT_SOLVER = "default"
+
+
+def resolve_config(solver: str = DEFAULT_SOLVER, overrides: list[str] | None = None, model: str | None = None) -> SolverConfig:
+    """A recipe by name or path, with ``section.key=value`` overrides and an optional weights folder."""
+    config = load_recipe(solver)
+    extra = list(overrides or [])
+    if model is not None:
+        extra.append(f'backbone.path="{model}"')
+    return apply_overrides(config, extra) if extra else config
+
+
+def default_run_dir(config: SolverConfig, source: str) -> Path:
+    """``runs/<solver>/<source>``: the same command maps to the same folder, so a rerun resumes."""
+    stem = Path(source).stem if not source.endswith("/") else Path(source.rstrip("/")).name
+    return Path("runs") / config.name / (stem or "tasks")
+
+
+@dataclass
+class RunReport:
+    run_dir: Path
+    tasks: list[Task]
+    outcome: object                       # runs.RunOutcome
+    load_failures: list[tuple[str, str]] = field(default_factory=list)
+    score: object | None = None           # submission.Score, when solutions are known
+    peak_memory_mb: float = 0.0
+    wall_seconds: float = 0.0
+
+    @property
+    def exit_code(self) -> int:
+        """0 all good; 2 a task could not be read or broke a rule (bad input); 1 a task crashed (bug)."""
+        if self.outcome.crashed:
+            return 1
+        return 2 if self.outcome.failures else 0
+
+
+def _peak_memory_mb() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # Linux reports KiB
+    try:
+        import torch
+
+        if torch.cuda.is_available():
+            peak = max(peak, torch.cuda.max_memory_allocated() / 2**20)
+    except ImportError:
+        pass
+    return peak
+
+
+def solve_tasks(
+    source: str,
+    config: SolverConfig,
+    out: Path | None = None,
+    solutions: str | None = None,
+    ids: list[str] | None = None,
+    limit: int | None = None,
+    progress: bool = True,
+    keep_artifacts: bool = True,
+    echo: Callable[[str], None] = print,
+) -> RunReport:
+    """Solve tasks from any source into a durable run folder (resuming if it exists)."""
+    from arcvdm.runs import RunDir, run_tasks
+    from arcvdm.solve import Solver
+
+    loaded: LoadedTasks = select(load_tasks(source, solutions), ids, limit)
+    run = RunDir(out if out is not None else default_run_dir(config, source))
+    run.open(config)
+    run.log(f"run: solver={config.name} source={source} tasks={len(loaded.tasks)}")
+    start = time.perf_counter()
+    solver: list = []  # built lazily: a fully resumed run never builds the backbone
+
+    def solve_one(task: Task):
+        if not solver:
+            solver.append(Solver(config))
+        return solver[0].solve(task, progress=progress, keep_artifacts=keep_artifacts)
+
+    outcome = run_tasks(loaded.tasks, run, solve_one, loaded.failures, progress, echo)
+    report = RunReport(run.path, loaded.tasks, outcome, loaded.failures)
+    report.wall_seconds = time.perf_counter() - start
+    report.peak_memory_mb = _peak_memory_mb()
+    scorable = [t for t in loaded.tasks if t.has_solutions]
+    extra = {"wall_seconds": report.wall_seconds, "peak_memory_mb": report.peak_memory_mb}
+    if scorable and len(scorable) == len(loaded.tasks):
+        from arcvdm.submission import answers_from_tasks, score
+
+        report.score = score(submission_from(outcome.results, loaded.tasks), answers_from_tasks(loaded.tasks))
+        extra.update(arc_prize_score=report.score.arc_prize, per_output_score=report.score.per_output,
+                     solved={k: v for k, v in report.score.per_task.items()})
+    run.write_summary(outcome, extra)
+    return report
+
+
+def submission_from(results: dict, tasks: list[Task]) -> dict:
+    """A complete submission: solved tasks' attempts, and fallback entries for failed ones."""
+    from arcvdm.submission import entry, fallback_entries
+
+    sub = {}
+    for task in tasks:
+        res = results.get(task.id)
+        if res is None or len(res.predictions) != len(task.test):
+            sub[task.id] = fallback_entries(task)
+        else:
+            sub[task.id] = [entry(p.attempt_1, p.attempt_2) for p in res.predictions]
+    return sub
+
+
+def submit(source: str, config: SolverConfig, output: Path, out: Path | None = None, progress: bool = True,
+           echo: Callable[[str], None] = print) -> RunReport:
+    """Solve and write a complete Kaggle submission (every task id, both attempts), even past failures."""
+    from arcvdm.submission import write_submission
+
+    report = solve_tasks(source, config, out, progress=progress, keep_artifacts=False, echo=echo)
+    write_submission(submission_from(report.outcome.results, report.tasks), output)
+    return report
+
+
+def score_file(submission_path: Path, answers: str) -> object:
+    """Score a submission file against a solutions file, a dataset name, or task files with outputs."""
+    from arcvdm.submission import load_answers, read_submission, score
+
+    sub = read_submission(submission_path)
+    truth = load_answers(answers)
+    if not any(tid in sub for tid in truth):
+        raise ArcvdmError(f"{submission_path}: no task id in common with {answers}")
+    return score(sub, truth)
+
+
+def render(source: str, config: SolverConfig, out: Path, echo: Callable[[str], None] = print) -> list[Path]:
+    """Write the training clips a task becomes (one PNG strip per clip, and an .npz of all frames)."""
+    import numpy as np
+    from matplotlib.image import imsave
+
+    from arcvdm.solve import Solver
+
+    loaded = load_tasks(source)
+    for task_id, reason in loaded.failures:
+        echo(f"error: {reason}")
+    solver = Solver(config)
+    written = []
+    for task in loaded.tasks:
+        prep = solver.prepare(task.public())
+        folder = Path(out) / task.id
+        folder.mkdir(parents=True, exist_ok=True)
+        for i, (video, view) in enumerate(zip(prep.videos, prep.owners)):
+            strip = np.concatenate(list(video), axis=1)  # frames side by side: (H, F*W, 3)
+            path = folder / f"clip{i:03d}_view{view}.png"
+            imsave(path, strip)
+            written.append(path)
+        np.savez_compressed(folder / "clips.npz", videos=np.stack(prep.videos), owners=np.array(prep.owners))
+        (folder / "layout.json").write_text(json.dumps({"layout": prep.layout.__dict__, "views": [v.describe() for v in prep.views]}, indent=2))
+    return written

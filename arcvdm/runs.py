@@ -1,0 +1,145 @@
+"""Durable runs: a folder per run, one result file per task written as soon as the task finishes.
+
+Layout of a run folder::
+
+    config.json              the resolved solver config (a rerun must match it to resume)
+    log.txt                  one line per event; full tracebacks of crashed tasks
+    results/<task_id>.json   a finished task (TaskResult.to_json), written atomically
+    results/<task_id>.npz    frames kept for plots (optional)
+    summary.json             counts, seconds, failures (rewritten at the end of each run)
+
+Running the same command again resumes: tasks with a result file are loaded, not solved again.
+A task that fails (bad input or a crash) is logged and listed in the summary; the others go on.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+from tqdm.auto import tqdm
+
+from arcvdm.config import SolverConfig, to_dict
+from arcvdm.errors import ArcvdmError, ConfigError
+from arcvdm.solve import TaskResult
+from arcvdm.submission import write_json_atomic
+from arcvdm.tasks import Task
+
+
+@dataclass
+class RunOutcome:
+    results: dict[str, TaskResult] = field(default_factory=dict)
+    failures: dict[str, str] = field(default_factory=dict)   # task id -> one-line reason
+    solved_now: list[str] = field(default_factory=list)      # ids solved in this invocation (not resumed)
+    crashed: bool = False                                     # a failure was a bug, not bad input
+
+
+class RunDir:
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.results_dir = self.path / "results"
+
+    def open(self, config: SolverConfig) -> None:
+        """Create the folder, or check that an existing one was made with the same config."""
+        self.results_dir.mkdir(parents=True, exist_ok=True)
+        cfg_path = self.path / "config.json"
+        resolved = to_dict(config)
+        if cfg_path.is_file():
+            previous = json.loads(cfg_path.read_text(encoding="utf-8"))
+            if previous != resolved:
+                changed = sorted(k for k in resolved if previous.get(k) != resolved[k])
+                raise ConfigError(
+                    f"{self.path}: run folder was made with a different config (differs in: {', '.join(changed)}); "
+                    "choose another --out to start a new run"
+                )
+        else:
+            write_json_atomic(cfg_path, resolved)
+
+    def log(self, message: str) -> None:
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+        with open(self.path / "log.txt", "a", encoding="utf-8") as f:
+            f.write(f"{stamp} {message}\n")
+
+    def result_path(self, task_id: str) -> Path:
+        return self.results_dir / f"{task_id}.json"
+
+    def load_result(self, task_id: str) -> TaskResult | None:
+        path = self.result_path(task_id)
+        if not path.is_file():
+            return None
+        return TaskResult.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+    def save_result(self, result: TaskResult) -> None:
+        if result.artifacts:
+            tmp = self.results_dir / f".{result.task_id}.tmp.npz"
+            np.savez_compressed(tmp, **result.artifacts)
+            tmp.replace(self.results_dir / f"{result.task_id}.npz")
+        write_json_atomic(self.result_path(result.task_id), result.to_json())
+
+    def load_artifacts(self, task_id: str) -> dict[str, np.ndarray]:
+        path = self.results_dir / f"{task_id}.npz"
+        if not path.is_file():
+            return {}
+        with np.load(path) as data:
+            return {k: data[k] for k in data.files}
+
+    def write_summary(self, outcome: RunOutcome, extra: dict | None = None) -> None:
+        seconds = [r.seconds for r in outcome.results.values()]
+        summary = {
+            "finished": len(outcome.results),
+            "failed": len(outcome.failures),
+            "failures": outcome.failures,
+            "seconds_total": sum(seconds),
+            "seconds_median": float(np.median(seconds)) if seconds else 0.0,
+            **(extra or {}),
+        }
+        write_json_atomic(self.path / "summary.json", summary)
+
+
+def run_tasks(
+    tasks: list[Task],
+    run: RunDir,
+    solve: Callable[[Task], TaskResult],
+    load_failures: list[tuple[str, str]] | None = None,
+    progress: bool = True,
+    echo: Callable[[str], None] = print,
+) -> RunOutcome:
+    """Solve every task not already finished in ``run``; keep going past failures."""
+    outcome = RunOutcome()
+    for task_id, reason in load_failures or []:
+        outcome.failures[task_id] = reason
+        run.log(f"FAILED to load {task_id}: {reason}")
+        echo(f"error: {reason}")
+    todo = []
+    for task in tasks:
+        done = run.load_result(task.id)
+        if done is not None:
+            outcome.results[task.id] = done
+        else:
+            todo.append(task)
+    if outcome.results:
+        run.log(f"resuming: {len(outcome.results)} task(s) already finished, {len(todo)} to go")
+    for task in tqdm(todo, desc="tasks", unit="task", disable=not progress or len(todo) < 2):
+        try:
+            result = solve(task)
+        except ArcvdmError as err:
+            outcome.failures[task.id] = str(err)
+            run.log(f"FAILED {task.id}: {err}")
+            echo(f"error: task {task.id}: {err}")
+            continue
+        except Exception as err:  # a bug: keep the traceback in the log, keep the run going
+            outcome.failures[task.id] = f"{type(err).__name__}: {err}"
+            outcome.crashed = True
+            run.log(f"CRASHED {task.id}: {type(err).__name__}: {err}\n{traceback.format_exc()}")
+            echo(f"error: task {task.id} crashed ({type(err).__name__}: {err}); traceback in {run.path / 'log.txt'}")
+            continue
+        run.save_result(result)
+        run.log(f"finished {task.id} in {result.seconds:.1f}s")
+        outcome.results[task.id] = result
+        outcome.solved_now.append(task.id)
+    return outcome

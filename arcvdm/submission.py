@@ -1,0 +1,130 @@
+"""Kaggle ARC Prize submissions: write, read (validated) and score.
+
+Format: ``{task_id: [{"attempt_1": grid, "attempt_2": grid}, ...]}`` with one entry per test input,
+in order; every task id present; both keys always present.
+
+Scores: the ARC Prize rule is primary: per task, (test outputs solved by either attempt) / (test
+outputs), averaged over tasks. The per-output average (every test output weighs the same) is
+reported beside it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from arcvdm.errors import TaskFormatError
+from arcvdm.grids import Grid, as_grid, grids_equal, to_list
+from arcvdm.tasks import Task
+
+Submission = dict[str, list[dict[str, Grid]]]
+
+
+def entry(attempt_1: Grid, attempt_2: Grid) -> dict[str, Grid]:
+    return {"attempt_1": attempt_1, "attempt_2": attempt_2}
+
+
+def fallback_entries(task: Task) -> list[dict[str, Grid]]:
+    """Entries for a task that could not be solved: each test input, twice (keeps the file valid)."""
+    return [entry(ex.input, ex.input) for ex in task.test]
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    """Write JSON to a temporary file beside ``path``, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_text(json.dumps(data), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def write_submission(submission: Submission, path: Path) -> None:
+    data = {tid: [{k: to_list(g) for k, g in e.items()} for e in entries] for tid, entries in submission.items()}
+    write_json_atomic(path, data)
+
+
+def read_submission(path: Path) -> Submission:
+    """Read and validate a submission file; errors name the task, the entry and the rule."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as err:
+        raise TaskFormatError(f"{path}: cannot read submission ({err.strerror})") from None
+    except json.JSONDecodeError as err:
+        raise TaskFormatError(f"{path}: malformed JSON at line {err.lineno}, column {err.colno}: {err.msg}") from None
+    if not isinstance(data, dict):
+        raise TaskFormatError(f"{path}: a submission must be an object {{task_id: [entries]}}")
+    out: Submission = {}
+    for tid, entries in data.items():
+        if not isinstance(entries, list) or not entries:
+            raise TaskFormatError(f"{path}: task {tid}: expected a non-empty list of attempt entries")
+        out[tid] = []
+        for i, e in enumerate(entries):
+            if not isinstance(e, dict) or "attempt_1" not in e or "attempt_2" not in e:
+                raise TaskFormatError(f"{path}: task {tid}, entry {i}: needs both 'attempt_1' and 'attempt_2'")
+            out[tid].append({k: as_grid(e[k], f"{path}: task {tid}, entry {i}, {k}") for k in ("attempt_1", "attempt_2")})
+    return out
+
+
+@dataclass
+class Score:
+    arc_prize: float                  # mean over tasks of (solved outputs / outputs)
+    per_output: float                 # solved outputs / all outputs
+    tasks: int
+    outputs: int
+    solved_outputs: int
+    per_task: dict[str, list[bool]] = field(default_factory=dict)
+
+    def line(self) -> str:
+        return (
+            f"ARC Prize score {self.arc_prize:.2%} over {self.tasks} tasks; "
+            f"per-output {self.per_output:.2%} ({self.solved_outputs}/{self.outputs} test outputs)"
+        )
+
+
+def answers_from_tasks(tasks: list[Task]) -> dict[str, list[Grid]]:
+    """The known test outputs of tasks; a task without them is an error naming it."""
+    answers = {}
+    for task in tasks:
+        if not task.has_solutions:
+            raise TaskFormatError(f"{task.source}: task {task.id} has no test outputs to score against")
+        answers[task.id] = [ex.output for ex in task.test]
+    return answers
+
+
+def load_answers(spec: str) -> dict[str, list[Grid]]:
+    """Answers from a Kaggle solutions file ``{task_id: [grid, ...]}``, a dataset name, or task files."""
+    from arcvdm.tasks import load_tasks
+
+    path = Path(spec)
+    if path.is_file():
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as err:
+            raise TaskFormatError(f"{path}: malformed JSON at line {err.lineno}, column {err.colno}: {err.msg}") from None
+        if isinstance(data, dict) and data and all(isinstance(v, list) for v in data.values()):
+            return {
+                tid: [as_grid(g, f"{path}: task {tid}, solution {i}") for i, g in enumerate(grids)]
+                for tid, grids in data.items()
+            }
+    loaded = load_tasks(spec)
+    if loaded.failures:
+        raise TaskFormatError(loaded.failures[0][1])
+    return answers_from_tasks(loaded.tasks)
+
+
+def score(submission: Submission, answers: dict[str, list[Grid]]) -> Score:
+    """Score a submission against known answers. A missing task or entry scores 0 for it."""
+    per_task: dict[str, list[bool]] = {}
+    for task_id, outputs in answers.items():
+        entries = submission.get(task_id, [])
+        solved = []
+        for i, truth in enumerate(outputs):
+            e = entries[i] if i < len(entries) else {}
+            solved.append(grids_equal(e.get("attempt_1"), truth) or grids_equal(e.get("attempt_2"), truth))
+        per_task[task_id] = solved
+    outputs = sum(len(s) for s in per_task.values())
+    solved_outputs = sum(sum(s) for s in per_task.values())
+    arc = sum(sum(s) / len(s) for s in per_task.values()) / max(1, len(per_task))
+    return Score(arc, solved_outputs / max(1, outputs), len(per_task), outputs, solved_outputs, per_task)
