@@ -90,28 +90,37 @@ def make_layout(cells: int, canvas: Canvas, cell_px: int | None, line_px: int) -
     return GridLayout(height, width, cell, line_px, rows, cols)
 
 
-def render_grid(layout: GridLayout, grid: Grid) -> np.ndarray:
-    """Draw a grid on the layout's canvas. Returns (H, W, 3) uint8."""
+def lattice_classes(layout: GridLayout, grid: Grid) -> np.ndarray:
+    """The cell classes of the whole lattice: the grid's colours top-left, PAD elsewhere. (rows, cols) int64."""
     h, w = grid.shape
     if h > layout.rows or w > layout.cols:
         raise BackboneRuleError(f"a {h}x{w} grid does not fit the layout's {layout.rows}x{layout.cols} lattice")
     classes = np.full((layout.rows, layout.cols), PAD_INDEX, dtype=np.int64)
     classes[:h, :w] = grid
-    cell_rgb = CLASS_RGB[classes]                                   # (rows, cols, 3)
+    return classes
+
+
+def _pixel_cells(n_cells: int, cell: int, line: int, size: int) -> np.ndarray:
+    """For each pixel along one axis, the index of the cell it lies in, or -1 on a line or past the lattice."""
+    index = np.full(size, -1, dtype=np.int64)
+    for i in range(n_cells):
+        start = line + i * (cell + line)
+        index[start : start + cell] = i
+    return index
+
+
+def render_grid(layout: GridLayout, grid: Grid) -> np.ndarray:
+    """Draw a grid on the layout's canvas. Returns (H, W, 3) uint8."""
+    cell_rgb = CLASS_RGB[lattice_classes(layout, grid)]                     # (rows, cols, 3)
     frame = np.empty((layout.height, layout.width, 3), dtype=np.uint8)
     frame[:] = BACKGROUND
     extent_h = layout.rows * layout.pitch + layout.line
     extent_w = layout.cols * layout.pitch + layout.line
     frame[:extent_h, :extent_w] = LINE
-    # Each cell is a cell x cell block: repeat the (rows, cols) colours into place.
-    block = np.repeat(np.repeat(cell_rgb, layout.cell, axis=0), layout.cell, axis=1)  # (rows*cell, cols*cell, 3)
-    for r in range(layout.rows):
-        y = layout.line + r * layout.pitch
-        for c in range(layout.cols):
-            x = layout.line + c * layout.pitch
-            frame[y : y + layout.cell, x : x + layout.cell] = block[
-                r * layout.cell : (r + 1) * layout.cell, c * layout.cell : (c + 1) * layout.cell
-            ]
+    ys = _pixel_cells(layout.rows, layout.cell, layout.line, layout.height)  # (H,)
+    xs = _pixel_cells(layout.cols, layout.cell, layout.line, layout.width)   # (W,)
+    inside = (ys[:, None] >= 0) & (xs[None, :] >= 0)                         # (H, W)
+    frame[inside] = cell_rgb[np.broadcast_to(ys[:, None], inside.shape)[inside], np.broadcast_to(xs[None, :], inside.shape)[inside]]
     return frame
 
 
