@@ -115,7 +115,9 @@ def load_file(path: Path, solutions_path: Path | None = None) -> LoadedTasks:
     reported in ``failures`` and the others load.
     """
     data = _read_json(path)
-    if isinstance(data, dict) and "train" in data:
+    # A single task has 'train' and 'test'; one that lacks either is still a (bad) single task, not a
+    # challenges file whose task ids are "train"/"test".
+    if isinstance(data, dict) and ("train" in data or "test" in data):
         solutions = None
         if solutions_path is not None:
             raise TaskFormatError(f"{solutions_path}: a solutions file goes with a challenges file, not a single task")
