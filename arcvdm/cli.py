@@ -177,6 +177,29 @@ def solvers() -> None:
         typer.echo(f"{name:20s} {desc[0] if desc else ''}")
 
 
+@app.command()
+@user_errors
+def pretrain(
+    out: Path = typer.Option(Path("runs/pretrain"), "--out", "-o", help="pretraining folder; an existing checkpoint there is resumed"),
+    minutes: float = typer.Option(30.0, "--minutes", help="wall-clock minutes for this stretch (checkpoints as it goes)"),
+    preset: str = typer.Option("cell-s", "--preset", help="architecture (arcvdm.backbones.embedded.PRESETS)"),
+    batch_size: int = typer.Option(8, "--batch-size", help="clips per step"),
+    lr: float = typer.Option(3e-4, "--lr", help="AdamW learning rate after warm-up"),
+    seed: int = typer.Option(0, "--seed", help="seed of initialisation, data order and noise"),
+    export_weights: bool = typer.Option(False, "--export", help="only copy the latest checkpoint (and a model card) into the package"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar"),
+) -> None:
+    """Pretrain the embedded default model on ARC training tasks (no dev/eval content); resumable."""
+    from arcvdm.pretrain import PretrainConfig, export, pretrain as pretrain_job
+
+    if export_weights:
+        typer.echo(f"exported to {export(out)}")
+        return
+    cfg = PretrainConfig(preset=preset, batch_size=batch_size, lr=lr, seed=seed)
+    summary = pretrain_job(out, minutes, cfg, progress=not quiet, echo=_echo_err)
+    typer.echo(f"step {summary['step']}, {summary['hours']:.2f} h in all, dev loss {summary['dev_loss']:.4f}; checkpoint in {out / 'checkpoint'}")
+
+
 def main() -> None:  # pragma: no cover - console entry
     app()
 

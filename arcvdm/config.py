@@ -40,6 +40,7 @@ class VideoConfig:
     input_frames: int = _help("frames showing each input before the cut", 1)
     output_frames: int = _help("frames showing each output after the cut", 4)
     context: int = _help("demonstration pairs shown before the query in each clip (0 = paper layout)", 0)
+    max_tokens: int | None = _help("fewer context pairs when a clip would exceed this many transformer tokens", None)
 
 
 @dataclass
@@ -47,10 +48,17 @@ class BackboneConfig:
     name: str = _help("backbone registry name (arcvdm.backbones.BACKBONES)", "toy-wan22")
     path: str | None = _help("local diffusers-format weights folder (real families and overrides)", None)
     dtype: str = _help("weights dtype: float32 or bfloat16", "float32")
-    height: int | None = _help("canvas height in pixels (None: fitted to each task)", 64)
-    width: int | None = _help("canvas width in pixels (None: fitted to each task)", 64)
+    height: int | None = _help("canvas height in pixels (None: fitted to each task)", None)
+    width: int | None = _help("canvas width in pixels (None: fitted to each task)", None)
     shift: float = _help("flow-matching timestep shift (training and sampling)", 3.0)
     init_seed: int = _help("seed of the random initialisation of toy backbones", 0)
+    device: str | None = _help("torch device of the denoiser (None: cuda when available, else cpu)", None)
+    gradient_checkpointing: bool = _help(
+        "recompute activations in the backward pass: less memory, ~30% more time, identical numbers", False
+    )
+    cpu_offload: bool = _help(
+        "keep the VAE and image encoder on the CPU, moving each to the device only for its call", False
+    )
 
     def __post_init__(self) -> None:
         if self.dtype not in ("float32", "bfloat16"):

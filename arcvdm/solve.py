@@ -152,7 +152,7 @@ class Solver:
             keep_background=vc.keep_background, shuffle_order=vc.shuffle_order,
         )
         layout = self.encoder.plan(task, self.backbone.canvas())
-        context = min(self.clip.context, len(task.train) - 1)
+        context = self.context_for(task, layout)
         num_frames = self.clip.num_frames(context)
         self.backbone.check_clip(num_frames, layout.height, layout.width)
         viewed = [apply_task(v, task) for v in views]
@@ -170,6 +170,17 @@ class Solver:
             self.backbone.rule.clean_latent_frames(self.clip.num_conditioning_frames(context)),
             self.backbone.rule.latent_frames(num_frames), videos, owners, seed,
         )
+
+    def context_for(self, task: Task, layout: Any) -> int:
+        """Context pairs per clip: the recipe's, at most the other demonstrations, within ``max_tokens``."""
+        context = min(self.clip.context, len(task.train) - 1)
+        budget = self.config.video.max_tokens
+        per_frame = (layout.height // self.backbone.rule.spatial) * (layout.width // self.backbone.rule.spatial)
+        while budget is not None and context > 0:
+            if self.backbone.rule.latent_frames(self.clip.num_frames(context)) * per_frame <= budget:
+                break
+            context -= 1
+        return context
 
     def _pair(self, layout: Any, grid_in: Grid, grid_out: Grid | None) -> tuple[np.ndarray, np.ndarray | None]:
         frame_out = None if grid_out is None else self.encoder.output_frame(layout, grid_out)

@@ -24,9 +24,72 @@ def _wan22(cfg: BackboneConfig) -> Backbone:
     return load_wan22(cfg)
 
 
+def _embedded(cfg: BackboneConfig) -> Backbone:
+    from arcvdm.backbones.embedded import build_embedded
+
+    return build_embedded(cfg)
+
+
+def _embedded_random(cfg: BackboneConfig) -> Backbone:
+    from arcvdm.backbones.embedded import build_embedded_random
+
+    return build_embedded_random(cfg)
+
+
+def _toy_wan21(cfg: BackboneConfig) -> Backbone:
+    from arcvdm.backbones.wan21 import build_toy_wan21
+
+    return build_toy_wan21(cfg)
+
+
+def _wan21(cfg: BackboneConfig) -> Backbone:
+    from arcvdm.backbones.wan21 import load_wan21
+
+    return load_wan21(cfg)
+
+
+def _toy_cogvideox(cfg: BackboneConfig) -> Backbone:
+    from arcvdm.backbones.cogvideox import build_toy_cogvideox
+
+    return build_toy_cogvideox(cfg)
+
+
+def _cogvideox(cfg: BackboneConfig) -> Backbone:
+    from arcvdm.backbones.cogvideox import load_cogvideox
+
+    return load_cogvideox(cfg, variant="5b")
+
+
+def _cogvideox15(cfg: BackboneConfig) -> Backbone:
+    from arcvdm.backbones.cogvideox import load_cogvideox
+
+    return load_cogvideox(cfg, variant="1.5")
+
+
+def _toy_ltx(cfg: BackboneConfig) -> Backbone:
+    from arcvdm.backbones.ltx import build_toy_ltx
+
+    return build_toy_ltx(cfg)
+
+
+def _ltx(cfg: BackboneConfig) -> Backbone:
+    from arcvdm.backbones.ltx import load_ltx
+
+    return load_ltx(cfg)
+
+
 BACKBONES: dict[str, Callable[[BackboneConfig], Backbone]] = {
+    "embedded": _embedded,
+    "embedded-random": _embedded_random,
     "toy-wan22": _toy_wan22,
     "wan22": _wan22,
+    "toy-wan21": _toy_wan21,
+    "wan21": _wan21,
+    "toy-cogvideox": _toy_cogvideox,
+    "cogvideox": _cogvideox,
+    "cogvideox15": _cogvideox15,
+    "toy-ltx": _toy_ltx,
+    "ltx": _ltx,
 }
 
 
