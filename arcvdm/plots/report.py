@@ -1,0 +1,190 @@
+"""One self-contained HTML page for a run folder: a summary table, then every task's pictures.
+
+The page needs nothing beside it: pictures are embedded as ``data:`` URIs (PNG figures, GIF
+animations), styles are inline, there is no script. A run folder does not record where its tasks
+came from, so the ground truth (and the demonstrations for the task picture) come from an optional
+task source (``tasks_source``, anything ``load_tasks`` accepts); without it "solved" reads "unknown".
+
+Large runs: only the first ``max_pictured`` tasks get pictures (drawing takes ~1-2 s per task and the
+page grows by a few hundred kB per task); every task gets a table row.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from arcvdm.errors import ArcvdmError, ConfigError
+from arcvdm.grids import grids_equal
+from arcvdm.plots.decoding import AMBIGUOUS_RGB_DISTANCE
+from arcvdm.plots.grids import CORRECT, WRONG, figure_png
+from arcvdm.plots.run import Picture, load_run_config, task_pictures
+from arcvdm.tasks import Task, load_tasks
+
+if TYPE_CHECKING:
+    from arcvdm.solve import TaskResult
+
+MAX_PICTURED = 50
+
+STYLE = f"""
+body {{ font-family: sans-serif; margin: 1.5em; color: #000; background: #fff; }}
+table {{ border-collapse: collapse; margin: 1em 0; }}
+th, td {{ border: 1px solid #bbb; padding: 0.25em 0.6em; text-align: left; font-size: 0.9em; }}
+th {{ background: #eee; }}
+td.num {{ text-align: right; font-variant-numeric: tabular-nums; }}
+.yes {{ color: {CORRECT}; font-weight: bold; }}
+.no {{ color: {WRONG}; font-weight: bold; }}
+figure {{ display: inline-block; margin: 0.5em 1em 1em 0; vertical-align: top; }}
+figcaption {{ font-size: 0.85em; color: #333; }}
+section {{ border-top: 2px solid #ccc; margin-top: 1.5em; }}
+pre {{ background: #f4f4f4; padding: 0.5em; white-space: pre-wrap; }}
+"""
+
+
+@dataclass
+class Row:
+    """One line of the summary table."""
+
+    task_id: str
+    solved: list[bool] | None      # per test output; None when the truth is unknown
+    seconds: float
+    train_seconds: float
+    winner_votes: list[str]        # per test input, "winner votes / all votes"
+    final_loss: float | None
+    error: str | None
+
+
+def solved_outputs(result: "TaskResult", task: Task | None) -> list[bool] | None:
+    """Per test output: does attempt 1 or 2 equal the truth? None when the task or its truth is unknown."""
+    if task is None or not task.has_solutions or len(task.test) != len(result.predictions):
+        return None
+    return [grids_equal(p.attempt_1, ex.output) or grids_equal(p.attempt_2, ex.output)
+            for p, ex in zip(result.predictions, task.test)]
+
+
+def summary_row(result: "TaskResult", task: Task | None) -> Row:
+    votes = []
+    for p in result.predictions:
+        total = sum(c.votes for c in p.candidates)
+        votes.append(f"{p.candidates[0].votes}/{total}" if p.candidates else "0/0")
+    loss = result.losses[-1] if result.losses else None
+    return Row(result.task_id, solved_outputs(result, task), result.seconds, result.train_seconds, votes, loss,
+               result.error)
+
+
+def data_uri(picture: Picture) -> str:
+    """The picture as a data: URI (image/png for a figure, image/gif for an animation)."""
+    if picture.figure is not None:
+        return "data:image/png;base64," + base64.b64encode(figure_png(picture.figure)).decode("ascii")
+    if picture.gif is not None:
+        return "data:image/gif;base64," + base64.b64encode(picture.gif).decode("ascii")
+    raise ArcvdmError(f"picture {picture.name!r} holds neither a figure nor an animation")
+
+
+def _solved_cell(solved: list[bool] | None) -> str:
+    if solved is None:
+        return "<td>unknown</td>"
+    n, k = len(solved), sum(solved)
+    word, cls = ("yes", "yes") if k == n else (("partly", "no") if k else ("no", "no"))
+    return f'<td class="{cls}">{word} ({k}/{n})</td>'
+
+
+def _table(rows: list[Row], pictured: set[str]) -> str:
+    head = ("<tr><th>task</th><th>solved</th><th>seconds</th><th>training s</th>"
+            "<th>winner votes (per test)</th><th>final loss</th><th>error</th></tr>")
+    lines = [head]
+    for r in rows:
+        name = html.escape(r.task_id)
+        link = f'<a href="#task-{name}">{name}</a>' if r.task_id in pictured else name
+        loss = f"{r.final_loss:.4f}" if r.final_loss is not None else ""
+        lines.append(
+            f"<tr><td>{link}</td>{_solved_cell(r.solved)}<td class=num>{r.seconds:.1f}</td>"
+            f"<td class=num>{r.train_seconds:.1f}</td><td>{html.escape(', '.join(r.winner_votes))}</td>"
+            f"<td class=num>{loss}</td><td>{html.escape(r.error or '')}</td></tr>"
+        )
+    return "<table>" + "\n".join(lines) + "</table>"
+
+
+def _section(task_id: str, pictures: list[Picture]) -> str:
+    name = html.escape(task_id)
+    parts = [f'<section id="task-{name}"><h2>task {name}</h2>']
+    for pic in pictures:
+        parts.append(f'<figure><img src="{data_uri(pic)}" alt="{html.escape(pic.name)}">'
+                     f"<figcaption>{html.escape(pic.caption)}</figcaption></figure>")
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def build_report(
+    run_dir: Path,
+    tasks_source: str | None = None,
+    threshold: float = AMBIGUOUS_RGB_DISTANCE,
+    max_pictured: int = MAX_PICTURED,
+    gifs: bool = True,
+) -> str:
+    """The HTML page of a run folder, as a string."""
+    from arcvdm.runs import RunDir
+
+    run = RunDir(Path(run_dir))
+    if not run.results_dir.is_dir():
+        raise ArcvdmError(f"{run.path}: not a run folder (no results/ inside)")
+    if max_pictured < 0:
+        raise ConfigError(f"max_pictured must be >= 0, got {max_pictured}")
+    tasks: dict[str, Task] = {}
+    if tasks_source is not None:
+        tasks = {t.id: t for t in load_tasks(tasks_source).tasks}
+    ids = sorted(p.stem for p in run.results_dir.glob("*.json"))
+    results = {tid: run.load_result(tid) for tid in ids}
+    rows = [summary_row(results[tid], tasks.get(tid)) for tid in ids]
+    pictured = ids[:max_pictured]
+
+    config = load_run_config(run.path)
+    summary_path = run.path / "summary.json"
+    summary = json.loads(summary_path.read_text(encoding="utf-8")) if summary_path.is_file() else {}
+    known = [r for r in rows if r.solved is not None]
+    score = ""
+    if known:
+        arc = sum(sum(r.solved) / len(r.solved) for r in known) / len(known)
+        score = f"<p>ARC Prize score over the {len(known)} task(s) with known outputs: <b>{arc:.2%}</b></p>"
+    failures = summary.get("failures", {})
+    failed = ("<h3>failed tasks</h3><ul>" + "".join(
+        f"<li>{html.escape(k)}: {html.escape(str(v))}</li>" for k, v in failures.items()) + "</ul>") if failures else ""
+    skipped = (f"<p>Pictures are shown for the first {len(pictured)} of {len(ids)} tasks.</p>"
+               if len(pictured) < len(ids) else "")
+    truth_note = "" if tasks_source else "<p>No task source given (--tasks): whether tasks are solved is unknown.</p>"
+    description = str(config.get("description", "")).strip()
+
+    body = [
+        f"<h1>arcvdm run {html.escape(str(run.path))}</h1>",
+        f"<p>solver <b>{html.escape(str(config.get('name', '?')))}</b>: {html.escape(description)}</p>",
+        f"<p>{len(ids)} finished task(s), {len(failures)} failed; ground truth from "
+        f"{html.escape(tasks_source) if tasks_source else 'nowhere'}.</p>",
+        truth_note, score, _table(rows, set(pictured)), failed, skipped,
+    ]
+    for tid in pictured:
+        body.append(_section(tid, task_pictures(run.path, tid, tasks.get(tid), threshold, gifs)))
+    return ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+            f"<title>arcvdm report: {html.escape(run.path.name)}</title><style>{STYLE}</style></head>\n<body>\n"
+            + "\n".join(b for b in body if b) + "\n</body></html>\n")
+
+
+def write_report(
+    run_dir: Path,
+    out: Path | None = None,
+    tasks_source: str | None = None,
+    threshold: float = AMBIGUOUS_RGB_DISTANCE,
+    max_pictured: int = MAX_PICTURED,
+    gifs: bool = True,
+) -> Path:
+    """Write ``build_report`` to ``out`` (default ``<run_dir>/report.html``) and return the path."""
+    out = Path(out) if out is not None else Path(run_dir) / "report.html"
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise ConfigError(f"{out}: a report is written as .html, not {out.suffix or 'no extension'!r}")
+    page = build_report(run_dir, tasks_source, threshold, max_pictured, gifs)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(page, encoding="utf-8")
+    return out

@@ -1,0 +1,163 @@
+"""All pictures of one task in a run folder: the list (``task_pictures``) and the files (``plot_run_task``).
+
+Reads only what a run folder holds (see ``arcvdm.runs``): ``results/<id>.json`` (attempts,
+candidates, losses, layout), ``results/<id>.npz`` (frames, when kept) and ``config.json`` (the clip
+arrangement, to label frames). The task itself is optional: with it, the task picture and the
+right/wrong marks (when its test outputs are known) are added.
+
+Pictures, by file stem::
+
+    task               demonstrations, test inputs, attempts (needs the task)
+    losses             LoRA loss per step
+    train_clip         one training clip as a strip (.png) and an animation (.gif)
+    test{i}_video      the first generated sample for test input i, strip and animation
+    test{i}_decoding   each sample's last frame beside the grid it was quantized to
+    test{i}_votes      the distinct candidates in rank order
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from matplotlib.figure import Figure
+
+from arcvdm.encoders.arc_grid import GridLayout
+from arcvdm.errors import ArcvdmError, ConfigError
+from arcvdm.plots.decoding import AMBIGUOUS_RGB_DISTANCE, plot_decoding
+from arcvdm.plots.grids import save_figure
+from arcvdm.plots.task import plot_task
+from arcvdm.plots.training import plot_losses
+from arcvdm.plots.videos import frame_roles, gif_bytes, plot_strip
+from arcvdm.plots.votes import plot_votes
+from arcvdm.tasks import Task
+
+if TYPE_CHECKING:  # arcvdm.solve pulls in torch and peft: imported only when a result is loaded
+    from arcvdm.solve import TaskResult
+
+
+@dataclass
+class Picture:
+    """One picture of a task: a figure, or an animation as GIF bytes."""
+
+    name: str                       # file stem, e.g. "test0_decoding"
+    caption: str
+    figure: Figure | None = None
+    gif: bytes | None = None
+
+
+def load_task_result(run_dir: Path, task_id: str) -> "TaskResult":
+    """A task's result from a run folder, or an error naming the file and the tasks the run holds."""
+    from arcvdm.runs import RunDir
+
+    run = RunDir(Path(run_dir))
+    if not run.path.is_dir():
+        raise ArcvdmError(f"{run.path}: no such run folder")
+    result = run.load_result(task_id)
+    if result is None:
+        held = sorted(p.stem for p in run.results_dir.glob("*.json")) if run.results_dir.is_dir() else []
+        listing = ", ".join(held[:8]) + (", ..." if len(held) > 8 else "") if held else "none"
+        raise ArcvdmError(f"{run.result_path(task_id)}: the run holds no result for task {task_id} (it holds: {listing})")
+    return result
+
+
+def load_run_config(run_dir: Path) -> dict[str, Any]:
+    """The run's resolved config (``config.json``), or {} when the folder has none."""
+    path = Path(run_dir) / "config.json"
+    if not path.is_file():
+        return {}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as err:
+        raise ArcvdmError(f"{path}: malformed JSON at line {err.lineno}: {err.msg}") from None
+
+
+def task_pictures(
+    run_dir: Path,
+    task_id: str,
+    task: Task | None = None,
+    threshold: float = AMBIGUOUS_RGB_DISTANCE,
+    gifs: bool = True,
+) -> list[Picture]:
+    """Every picture of one task in a run (see the module docstring); missing inputs skip their picture."""
+    from arcvdm.runs import RunDir
+
+    result = load_task_result(run_dir, task_id)
+    artifacts = RunDir(Path(run_dir)).load_artifacts(task_id)
+    config = load_run_config(run_dir)
+    video_cfg = config.get("video")
+    truths = [None] * len(result.predictions)
+    pictures: list[Picture] = []
+
+    # 1. The task with its attempts (only with the task, and only if it matches the result).
+    if task is not None and len(task.test) == len(result.predictions):
+        truths = [ex.output for ex in task.test]
+        pictures.append(Picture("task", "demonstrations, test inputs and the two attempts", plot_task(task, result)))
+    # 2. Training.
+    pictures.append(Picture("losses", "LoRA loss per training step",
+                            plot_losses(result.losses, f"task {task_id}: LoRA training loss", result.train_seconds)))
+    # 3. A training clip.
+    if "train_clip" in artifacts:
+        clip = artifacts["train_clip"]
+        labels = frame_roles(len(clip), video_cfg, generated=False)
+        pictures.append(Picture("train_clip", "one training clip, frame by frame",
+                                plot_strip(clip, f"task {task_id}: training clip (view 0)", labels)))
+        if gifs:
+            pictures.append(Picture("train_clip", "one training clip, animated", gif=gif_bytes(clip)))
+    # 4. Per test input: generated video, decoding check, vote.
+    layout = _layout(result, config)
+    for i, pred in enumerate(result.predictions):
+        video = artifacts.get(f"test{i}_video")
+        if video is not None:
+            labels = frame_roles(len(video), video_cfg, generated=True)
+            pictures.append(Picture(f"test{i}_video", f"test {i + 1}: the first generated sample (view 0)",
+                                    plot_strip(video, f"task {task_id}, test {i + 1}: generated sample 1 (view 0)", labels)))
+            if gifs:
+                pictures.append(Picture(f"test{i}_video", f"test {i + 1}: the first generated sample, animated",
+                                        gif=gif_bytes(video)))
+        last = artifacts.get(f"test{i}_last_frames")
+        if last is not None and layout is not None:
+            pictures.append(Picture(f"test{i}_decoding", f"test {i + 1}: last frames and the grids read off them (view 0)",
+                                    plot_decoding(layout, last, threshold, f"task {task_id}, test {i + 1}: decoding (view 0)")))
+        pictures.append(Picture(f"test{i}_votes", f"test {i + 1}: candidates in rank order",
+                                plot_votes(pred.candidates, truths[i], f"task {task_id}, test {i + 1}: vote")))
+    return pictures
+
+
+def _layout(result: "TaskResult", config: dict[str, Any]) -> GridLayout | None:
+    """The ARC grid layout saved with a result; None for another encoder or an old result without one."""
+    encoder = config.get("encoder", {}).get("name", "arc_grid")
+    if encoder != "arc_grid" or not result.layout:
+        return None
+    try:
+        return GridLayout(**result.layout)
+    except TypeError as err:
+        raise ArcvdmError(f"task {result.task_id}: the saved layout {result.layout} is not an ARC grid layout ({err})") from None
+
+
+def plot_run_task(
+    run_dir: Path,
+    task_id: str,
+    out_dir: Path,
+    task: Task | None = None,
+    fmt: str = "png",
+    threshold: float = AMBIGUOUS_RGB_DISTANCE,
+    gifs: bool = True,
+) -> list[Path]:
+    """Write every picture of one task in a run to ``out_dir`` (figures as ``fmt``: png or svg; animations
+    as .gif). Pass ``task`` to add the task picture and right/wrong marks. Returns the files written."""
+    if fmt not in ("png", "svg"):
+        raise ConfigError(f"plot format must be png or svg, got {fmt!r}")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for pic in task_pictures(run_dir, task_id, task, threshold, gifs):
+        if pic.figure is not None:
+            written.append(save_figure(pic.figure, out_dir / f"{pic.name}.{fmt}"))
+        if pic.gif is not None:
+            path = out_dir / f"{pic.name}.gif"
+            path.write_bytes(pic.gif)
+            written.append(path)
+    return written

@@ -1,0 +1,119 @@
+"""The task picture: demonstrations and test inputs side by side, and a run's attempts beside them.
+
+One row per example. A demonstration row shows input -> output. A test row shows the input, and
+when a result is given, attempt 1, attempt 2 and (when the task knows it) the true output; each
+attempt is framed green (correct) or red (wrong). ``show_task`` is the library side of
+``arcvdm show``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from arcvdm.errors import ArcvdmError, TaskFormatError
+from arcvdm.grids import grids_equal
+from arcvdm.plots.grids import TEXT, blank, check_format, draw_grid, mark, panel_figure, save_figure
+from arcvdm.tasks import Task, load_tasks
+
+if TYPE_CHECKING:  # arcvdm.solve pulls in torch and peft (~5 s): `arcvdm show` without --run must not wait
+    from arcvdm.solve import TaskResult
+
+
+def panel_size(grids: list[np.ndarray]) -> float:
+    """Panel side in inches: 1.6 for small grids, growing so a 30x30 grid gets ~10 px per cell."""
+    side = max(max(g.shape) for g in grids)
+    return float(np.clip(1.2 + 0.07 * side, 1.6, 3.3))
+
+
+def plot_task(task: Task, result: "TaskResult | None" = None) -> Figure:
+    """The task's demonstrations and test inputs; with ``result``, its attempts marked right or wrong."""
+    if result is not None and len(result.predictions) != len(task.test):
+        raise ArcvdmError(
+            f"task {task.id}: the result holds {len(result.predictions)} prediction(s) but the task has "
+            f"{len(task.test)} test input(s); is it the same task?"
+        )
+    grids = [g for ex in (*task.train, *task.test) for g in (ex.input, ex.output) if g is not None]
+    if result is not None:
+        grids += [g for p in result.predictions for g in (p.attempt_1, p.attempt_2)]
+    known = any(ex.output is not None for ex in task.test)
+    ncols = 2 if result is None else (4 if known else 3)
+    rows = len(task.train) + len(task.test)
+    panels = panel_figure(rows, ncols, panel=panel_size(grids), left=0.8, top=0.45, min_width=4.8)
+    fig, axes = panels.figure, panels.axes
+    what = "demonstrations and test inputs" if result is None else "demonstrations, test inputs and attempts"
+    fig.suptitle(f"task {task.id}: {what}", x=0.01, y=1.0 - 0.1 / fig.get_figheight(), ha="left",
+                 va="top", fontsize=11, color=TEXT)
+
+    def row_label(r: int, text: str) -> None:
+        ax = axes[r, 0]
+        ax.text(-0.08, 0.5, text, transform=ax.transAxes, ha="right", va="center", fontsize=10, color=TEXT)
+
+    for i, ex in enumerate(task.train):
+        row_label(i, f"demo {i + 1}")
+        draw_grid(axes[i, 0], ex.input, "input")
+        draw_grid(axes[i, 1], ex.output, "output")
+        for c in range(2, ncols):
+            blank(axes[i, c])
+    for j, ex in enumerate(task.test):
+        r = len(task.train) + j
+        row_label(r, f"test {j + 1}")
+        draw_grid(axes[r, 0], ex.input, "test input")
+        if result is None:
+            if ex.output is not None:
+                draw_grid(axes[r, 1], ex.output, "true output")
+            else:
+                blank(axes[r, 1], "output unknown")
+            continue
+        pred = result.predictions[j]
+        for c, (name, grid) in enumerate((("attempt 1", pred.attempt_1), ("attempt 2", pred.attempt_2)), start=1):
+            draw_grid(axes[r, c], grid, name)
+            verdict = mark(axes[r, c], grids_equal(grid, ex.output) if ex.output is not None else None)
+            if verdict:
+                h, w = grid.shape
+                axes[r, c].set_title(f"{name} {h}x{w}: {verdict}", fontsize=9, color=TEXT)
+        if ncols == 4:
+            if ex.output is not None:
+                draw_grid(axes[r, 3], ex.output, "true output")
+            else:
+                blank(axes[r, 3], "output unknown")
+    return fig
+
+
+def pick_task(source: str, task_id: str | None = None) -> Task:
+    """One task from any source ``load_tasks`` accepts; ``task_id`` picks one from a multi-task source."""
+    loaded = load_tasks(source)
+    if task_id is not None:
+        for task in loaded.tasks:
+            if task.id == task_id:
+                return task
+        for failed_id, reason in loaded.failures:
+            if failed_id == task_id:
+                raise TaskFormatError(reason)
+        sample = ", ".join(t.id for t in loaded.tasks[:5])
+        raise TaskFormatError(f"{source}: no task {task_id!r} (it holds {len(loaded.tasks)} task(s): {sample}, ...)")
+    if len(loaded.tasks) == 1:
+        return loaded.tasks[0]
+    if not loaded.tasks:
+        reason = loaded.failures[0][1] if loaded.failures else "no tasks"
+        raise TaskFormatError(f"{source}: no task loaded ({reason})")
+    sample = ", ".join(t.id for t in loaded.tasks[:5])
+    raise TaskFormatError(
+        f"{source}: holds {len(loaded.tasks)} tasks ({sample}{', ...' if len(loaded.tasks) > 5 else ''}); pick one with --task ID"
+    )
+
+
+def show_task(source: str, task_id: str | None = None, run_dir: Path | None = None, out: Path | None = None) -> Path:
+    """Draw one task (and, with ``run_dir``, its attempts from that run) to ``out`` (default <id>.png)."""
+    task = pick_task(source, task_id)
+    out = Path(out) if out is not None else Path(f"{task.id}.png")
+    check_format(out)
+    result = None
+    if run_dir is not None:
+        from arcvdm.plots.run import load_task_result
+
+        result = load_task_result(Path(run_dir), task.id)
+    return save_figure(plot_task(task, result), out)

@@ -1,0 +1,54 @@
+"""The vote: distinct candidates for one test input, in rank order, with votes and scores.
+
+Rank order is the order ``vote`` produced (most votes, then higher mean confidence, then a stable
+key), so candidate #1 is attempt_1 and #2 is attempt_2. When the true output is known each
+candidate is framed green (it is the answer) or red.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from arcvdm.errors import ConfigError
+from arcvdm.grids import grids_equal
+from arcvdm.plots.grids import TEXT, blank, draw_grid, mark, panel_figure
+from arcvdm.plots.task import panel_size
+from arcvdm.vote import Candidate
+
+MAX_SHOWN = 12
+PER_ROW = 6
+
+
+def plot_votes(candidates: list[Candidate], truth: np.ndarray | None = None, title: str = "vote",
+               max_shown: int = MAX_SHOWN) -> Figure:
+    """Each distinct candidate with its rank, votes and score; the first ``max_shown`` of them."""
+    if max_shown < 1:
+        raise ConfigError(f"max_shown must be at least 1, got {max_shown}")
+    shown = candidates[:max_shown]
+    total = sum(c.votes for c in candidates)
+    ncols = max(1, min(PER_ROW, len(shown)))
+    nrows = max(1, math.ceil(len(shown) / ncols))
+    panel = panel_size([c.grid for c in shown]) if shown else 1.6
+    panels = panel_figure(nrows, ncols, panel=panel, top=0.6, title_space=0.55, min_width=4.2)
+    fig, axes = panels.figure, panels.axes
+    more = f"; {len(candidates) - len(shown)} more not shown" if len(candidates) > len(shown) else ""
+    fig.suptitle(f"{title}\n{len(candidates)} distinct candidate(s), {total} vote(s){more}",
+                 x=0.01, y=1.0 - 0.08 / fig.get_figheight(), ha="left", va="top", fontsize=10, color=TEXT)
+    if not shown:
+        blank(axes[0, 0], "no candidates\n(nothing decoded)")
+        return fig
+    for k, ax in enumerate(axes.flat):
+        if k >= len(shown):
+            blank(ax)
+            continue
+        cand = shown[k]
+        draw_grid(ax, cand.grid)
+        verdict = mark(ax, grids_equal(cand.grid, truth) if truth is not None else None)
+        attempt = {0: " = attempt 1", 1: " = attempt 2"}.get(k, "")
+        h, w = cand.grid.shape
+        head = f"#{k + 1}{attempt}" + (f" ({verdict})" if verdict else "")
+        ax.set_title(f"{head}\n{cand.votes} vote(s), score {cand.score:.3f}, {h}x{w}", fontsize=8, color=TEXT)
+    return fig
