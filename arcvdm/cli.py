@@ -200,6 +200,37 @@ def pretrain(
     typer.echo(f"step {summary['step']}, {summary['hours']:.2f} h in all, dev loss {summary['dev_loss']:.4f}; checkpoint in {out / 'checkpoint'}")
 
 
+@app.command()
+@user_errors
+def show(
+    path: str = typer.Argument(..., help="task file, directory of task files, challenges file, or dataset name"),
+    task: Optional[str] = typer.Option(None, "--task", help="task id to draw, when the source holds several"),
+    run: Optional[Path] = typer.Option(None, "--run", help="run folder: add the task's two attempts, marked correct or wrong"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="picture to write, .png or .svg (default <task id>.png)"),
+) -> None:
+    """Draw a task's demonstrations and test inputs in the ARC palette; with --run, its attempts beside the true outputs."""
+    from arcvdm.plots.task import show_task
+
+    written = show_task(path, task, run, out)
+    typer.echo(f"wrote {written}")
+
+
+@app.command()
+@user_errors
+def report(
+    run_dir: Path = typer.Argument(..., help="run folder written by `arcvdm solve` / `arcvdm eval`"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="HTML file to write (default RUN_DIR/report.html)"),
+    tasks: Optional[str] = typer.Option(None, "--tasks", help="task source with the true outputs (file, directory or dataset name), to mark tasks solved"),
+    threshold: float = typer.Option(30.0, "--threshold", help="RGB distance above which a decoded cell's colour counts as ambiguous"),
+    max_pictured: int = typer.Option(50, "--max-pictured", help="draw pictures for at most this many tasks (every task gets a table row)"),
+) -> None:
+    """Write one self-contained HTML page: a summary table and, per task, its clips, decoding checks, votes and loss curve."""
+    from arcvdm.plots.report import write_report
+
+    written = write_report(run_dir, out, tasks, threshold, max_pictured)
+    typer.echo(f"wrote {written}")
+
+
 def main() -> None:  # pragma: no cover - console entry
     app()
 
