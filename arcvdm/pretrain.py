@@ -144,8 +144,9 @@ def held_out_loss(backbone: WanTI2VBackbone, batches: list[torch.Tensor]) -> flo
     return float(np.mean(losses))
 
 
-def pretrain(out: Path, minutes: float, cfg: PretrainConfig, progress: bool = True, echo=print) -> dict:
-    """Train for ``minutes`` of wall clock (resuming from ``out/checkpoint``), checkpointing as it goes."""
+def pretrain(out: Path, minutes: float, cfg: PretrainConfig, progress: bool = True, echo=print,
+             max_steps: int | None = None) -> dict:
+    """Train for ``minutes`` of wall clock or until step ``max_steps`` (resuming from ``out/checkpoint``)."""
     from diffusers import WanTransformer3DModel
 
     from arcvdm.splits import pretraining_tasks
@@ -186,7 +187,7 @@ def pretrain(out: Path, minutes: float, cfg: PretrainConfig, progress: bool = Tr
     transformer.train()
     recent: list[float] = []
     bar = tqdm(desc="pretrain", unit="step", initial=step, disable=not progress)
-    while time.perf_counter() < deadline:
+    while time.perf_counter() < deadline and (max_steps is None or step < max_steps):
         # 3. One step: a batch of in-context clips, the backbone's own loss, AdamW with warm-up.
         batch = sample_batch(groups, cfg, rng)
         for group in optimizer.param_groups:

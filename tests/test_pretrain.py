@@ -1,0 +1,80 @@
+"""The embedded model's data and pretraining: no evaluation content, same code path, resumable."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from arcvdm.backbones.codecs import CellCodec
+from arcvdm.encoders.arc_grid import make_layout, render_grid
+from arcvdm.encoders.base import Canvas
+from arcvdm.pretrain import PretrainConfig, make_pool, onehot_frames, pretrain, sample_batch
+from arcvdm.splits import DEV_SIZE, dev_task_ids, grid_hash, pretraining_tasks
+from arcvdm.tasks import load_dataset
+from arcvdm.video import frames_to_video
+
+
+@pytest.fixture(scope="module")
+def pool():
+    return pretraining_tasks()[0]
+
+
+def _pairs(tasks):
+    return {grid_hash(ex.input) + grid_hash(ex.output) for t in tasks for ex in t.train + t.test if ex.output is not None}
+
+
+def test_pretraining_pool_shares_no_example_with_evaluation_sets_or_dev(pool):
+    dev = set(dev_task_ids())
+    held_out = [t for name in ("arc1-eval", "arc2-eval") for t in load_dataset(name).tasks]
+    held_out += [t for t in load_dataset("arc1-train").tasks if t.id in dev]
+    overlap = _pairs(pool) & _pairs(held_out)
+    assert overlap == set()
+    assert len(pool) > 400  # the exclusion must not empty the pool
+
+
+def test_pretraining_pool_drops_arc1_eval_tasks_hidden_in_arc2_training(pool):
+    arc1_eval = _pairs(load_dataset("arc1-eval").tasks)
+    arc2_train = load_dataset("arc2-train").tasks
+    hidden = [t for t in arc2_train if _pairs([t]) & arc1_eval]
+    assert len(hidden) > 100  # the reason the exclusion is by content
+    pool_ids = {t.id for t in pool}
+    assert not any(t.id in pool_ids and _pairs([t]) & arc1_eval for t in hidden)
+
+
+def test_dev_set_is_fixed_and_from_arc1_training():
+    ids = dev_task_ids()
+    assert ids == dev_task_ids() and len(ids) == DEV_SIZE
+    assert set(ids) <= {t.id for t in load_dataset("arc1-train").tasks}
+    assert len(load_dataset("arc1-dev").tasks) == DEV_SIZE
+
+
+def test_pretraining_latents_equal_the_solver_pixel_path():
+    """Pretraining builds latents from grids directly; they must equal CellCodec(render(grid))."""
+    rng = np.random.default_rng(0)
+    grids = [rng.integers(0, 10, size=(h, w)).astype(np.uint8) for h, w in [(3, 5), (6, 6), (1, 1)]]
+    side = 6
+    direct = onehot_frames(side, grids)                                        # (11, F, 6, 6)
+    layout = make_layout(side, Canvas(None, None, 2), 1, 0)
+    frames = np.stack([render_grid(layout, g) for g in grids])
+    via_pixels = CellCodec().encode(frames_to_video(frames)[None])[0]
+    assert torch.equal(direct, via_pixels)
+
+
+def test_batches_are_in_context_clips_of_one_size(pool):
+    cfg = PretrainConfig(batch_size=3)
+    batch = sample_batch(make_pool(pool[:50]), cfg, np.random.default_rng(1))
+    b, c, f, h, w = batch.shape
+    assert (b, c) == (3, 11) and f % 2 == 0 and f >= 2 and h == w and h % 2 == 0
+    assert set(batch.unique().tolist()) == {-1.0, 1.0}
+    assert torch.equal(batch.sum(1), torch.full((b, f, h, w), -9.0))  # exactly one class per cell
+
+
+def test_pretraining_resumes_from_its_checkpoint(tmp_path):
+    cfg = PretrainConfig(preset="cell-xs", batch_size=2, checkpoint_every=1000)
+    first = pretrain(tmp_path, 5.0, cfg, progress=False, echo=lambda m: None, max_steps=3)
+    assert first["step"] == 3 and (tmp_path / "checkpoint" / "diffusion_pytorch_model.safetensors").is_file()
+    second = pretrain(tmp_path, 5.0, cfg, progress=False, echo=lambda m: None, max_steps=5)
+    assert second["step"] == 5
+    with pytest.raises(Exception, match="different pretraining config"):
+        pretrain(tmp_path, 5.0, PretrainConfig(preset="cell-xs", batch_size=4), progress=False, echo=lambda m: None, max_steps=6)
