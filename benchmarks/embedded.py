@@ -1,0 +1,83 @@
+"""Accuracy / time / memory of the embedded default, with the ablations of issue 4.
+
+Each ablation is the default recipe plus `--set` overrides, run as its own `arcvdm eval` process
+(so peak memory is per configuration) into runs/bench/<dataset>/<name>; finished tasks are reused
+when the command is run again. Prints a markdown table to paste into benchmarks/RESULTS.md.
+
+    python benchmarks/embedded.py --dataset arc1-dev --limit 16 --jobs 2
+    python benchmarks/embedded.py --dataset arc1-eval --limit 20 --only default
+
+Expected runtime: about (tasks x 45 s) per configuration on 2 free cores; --jobs 2 runs two
+configurations at once (each then gets about one core, so fewer LoRA steps fit its time budget).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ABLATIONS: dict[str, list[str]] = {
+    "default": [],
+    "frozen-no-lora": ["lora.rank=0"],
+    "lora-no-views": ["views.num_views=1"],
+    "no-context": ["video.context=0"],
+    "random-init": ['backbone.name="embedded-random"'],
+    "train-15s": ["train.seconds=15.0"],
+    "train-60s": ["train.seconds=60.0"],
+}
+
+
+def command(dataset: str, name: str, limit: int | None, root: Path) -> list[str]:
+    cmd = [sys.executable, "-m", "arcvdm.cli", "eval", dataset, "--quiet", "--out", str(root / name)]
+    if limit:
+        cmd += ["--limit", str(limit)]
+    for item in ABLATIONS[name]:
+        cmd += ["--set", item]
+    return cmd
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dataset", default="arc1-dev")
+    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--only", default=",".join(ABLATIONS), help="comma-separated ablation names")
+    parser.add_argument("--jobs", type=int, default=1, help="configurations run at once")
+    args = parser.parse_args()
+    names = args.only.split(",")
+    root = Path("runs/bench") / args.dataset
+    pending = list(names)
+    running: list[tuple[str, subprocess.Popen]] = []
+    start = time.time()
+    root.mkdir(parents=True, exist_ok=True)
+    while pending or running:
+        while pending and len(running) < args.jobs:
+            name = pending.pop(0)
+            log = open(root.parent / f"{args.dataset}-{name}.log", "w")
+            running.append((name, subprocess.Popen(command(args.dataset, name, args.limit, root), stdout=log, stderr=subprocess.STDOUT)))
+        time.sleep(2)
+        running = [(n, p) for n, p in running if p.poll() is None]
+    print(f"| configuration | pass@2 (ARC Prize) | solved outputs | median s/task | total s | peak MiB |")
+    print(f"|---|---|---|---|---|---|")
+    for name in names:
+        summary_path = root / name / "summary.json"
+        if not summary_path.is_file():
+            print(f"| {name} | (no summary: see {root.parent / f'{args.dataset}-{name}.log'}) | | | | |")
+            continue
+        s = json.loads(summary_path.read_text())
+        solved = sum(sum(v) for v in s.get("solved", {}).values())
+        outputs = sum(len(v) for v in s.get("solved", {}).values())
+        print(
+            f"| {name} `{' '.join(ABLATIONS[name]) or '-'}` | {s.get('arc_prize_score', 0):.1%} | {solved}/{outputs} | "
+            f"{s['seconds_median']:.1f} | {s['seconds_total']:.0f} | {s.get('peak_memory_mb', 0):.0f} |"
+        )
+    print(f"\n{args.dataset}, {args.limit or 'all'} tasks; wall clock {time.time() - start:.0f} s; command: "
+          f"python benchmarks/embedded.py --dataset {args.dataset}" + (f" --limit {args.limit}" if args.limit else "")
+          + f" --only {args.only} --jobs {args.jobs}")
+
+
+if __name__ == "__main__":
+    main()
