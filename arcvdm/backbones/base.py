@@ -22,24 +22,37 @@ from arcvdm.errors import BackboneRuleError
 @dataclass(frozen=True)
 class FrameRule:
     """A family's frame-count and spatial-size rules: ``frames = temporal*k + 1`` (or any count when
-    ``temporal`` is 1) and height/width multiples of ``spatial``."""
+    ``temporal`` is 1), height/width multiples of ``spatial``, and, for families trained at one size
+    only (CogVideoX-5b-I2V: learned positional embeddings), exactly ``fixed`` = (height, width).
+
+    ``frame_step`` (0: same as ``temporal``) is for codecs that need more than the compression:
+    CogVideoX's VAE compresses time 4x but decodes an even number of latent frames to 4 frames each
+    (2 latents -> 8 frames, not 5), so its clips must have an odd latent count: frames = 8k+1."""
 
     temporal: int = 1
     spatial: int = 1
     family: str = ""
+    fixed: tuple[int, int] | None = None
+    frame_step: int = 0
 
     def check(self, num_frames: int, height: int, width: int) -> None:
         """Raise BackboneRuleError naming the value and the rule; never round."""
-        if self.temporal > 1 and (num_frames - 1) % self.temporal != 0:
+        step = self.frame_step or self.temporal
+        if step > 1 and (num_frames - 1) % step != 0:
             raise BackboneRuleError(
-                f"{self.family}: {num_frames} frames breaks the rule frames = {self.temporal}k+1 "
-                f"(e.g. {self.temporal + 1} or {2 * self.temporal + 1})"
+                f"{self.family}: {num_frames} frames breaks the rule frames = {step}k+1 "
+                f"(e.g. {step + 1} or {2 * step + 1})"
             )
         if num_frames < 1:
             raise BackboneRuleError(f"{self.family}: a clip needs at least 1 frame, got {num_frames}")
         for name, value in (("height", height), ("width", width)):
             if value % self.spatial != 0:
                 raise BackboneRuleError(f"{self.family}: {name} {value} is not a multiple of {self.spatial}")
+        if self.fixed is not None and (height, width) != self.fixed:
+            raise BackboneRuleError(
+                f"{self.family}: size {height}x{width} breaks the rule height x width = "
+                f"{self.fixed[0]}x{self.fixed[1]} (fixed by the model's learned positional embeddings)"
+            )
 
     def latent_frames(self, num_frames: int) -> int:
         """Latent frames of a clip: the first frame alone, then one per ``temporal`` frames."""
@@ -88,6 +101,16 @@ class Backbone(ABC):
         self, clean: torch.Tensor, num_latent_frames: int, num_steps: int, generator: torch.Generator
     ) -> torch.Tensor:
         """Generate latents (B, C, num_latent_frames, h, w) whose first frames are ``clean`` (B, C, k, h, w)."""
+
+    def encode_clip(self, video: torch.Tensor, num_conditioning_frames: int) -> torch.Tensor:
+        """Like ``encode``, for a clip whose first ``num_conditioning_frames`` pixel frames are conditioning.
+
+        Optional hook: families whose conditioning needs the pixels themselves (Wan2.1 I2V: a CLIP
+        image embedding and the VAE latent of [conditioning frames, zeros]) override it to compute that
+        conditioning from the exact pixels. Without it they rebuild the pixels by decoding the clean
+        latents. The default is ``encode(video)``.
+        """
+        return self.encode(video)
 
     @property
     def device(self) -> torch.device:

@@ -12,17 +12,16 @@ Builders:
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import torch
 from diffusers import AutoencoderKLWan, FlowMatchEulerDiscreteScheduler, WanTransformer3DModel
 
 from arcvdm.backbones.base import Backbone, FrameRule
 from arcvdm.backbones.codecs import WanVaeCodec
 from arcvdm.backbones.prompt import neutral_prompt_embeds
+from arcvdm.backbones.weights import require_folder as _require_folder
 from arcvdm.config import BackboneConfig
 from arcvdm.encoders.base import Canvas
-from arcvdm.errors import BackboneRuleError, WeightsError
+from arcvdm.errors import BackboneRuleError
 
 NUM_TRAIN_TIMESTEPS = 1000
 
@@ -159,15 +158,3 @@ def load_wan22(config: BackboneConfig) -> WanTI2VBackbone:
     prompt = neutral_prompt_embeds(root, text_dim=transformer.config.text_dim)
     return WanTI2VBackbone(transformer, WanVaeCodec(vae), prompt, config, family="wan22")
 
-
-def _require_folder(path: str | None, subfolders: tuple[str, ...], family: str) -> Path:
-    """Check a local weights folder has the subfolders a family needs; WeightsError otherwise."""
-    if not path:
-        raise WeightsError(f"{family}: backbone.path is not set; pass --model PATH to a local diffusers-format folder")
-    root = Path(path)
-    if not root.is_dir():
-        raise WeightsError(f"{family}: weights folder {root} does not exist")
-    missing = [s for s in subfolders if not (root / s).is_dir()]
-    if missing:
-        raise WeightsError(f"{family}: weights folder {root} lacks {', '.join(missing)}/ (needs {', '.join(subfolders)})")
-    return root
