@@ -27,7 +27,7 @@ from arcvdm.encoders.arc_grid import GridLayout, cell_colours, decode_grid
 from arcvdm.errors import ConfigError
 from arcvdm.palette import nearest_class
 from arcvdm.plots.grids import (
-    HIGHLIGHT_OUTER, LINE_HEX, TEXT, draw_classes, draw_frame, grid_line_width, highlight_cells, panel_figure,
+    HIGHLIGHT_OUTER, LINE_HEX, TEXT, draw_classes, draw_frame, draw_rgb_cells, grid_line_width, highlight_cells, panel_figure,
 )
 from arcvdm.plots.videos import check_frames
 
@@ -99,7 +99,7 @@ def plot_decoding(
                                      for r, c in flagged])
         # 2. Mean colour per cell, exactly as averaged (rounded to uint8 only for display).
         means = np.clip(np.rint(check.colours), 0, 255).astype(np.uint8)
-        draw_frame(axes[s, 1], means, f"cell means {layout.rows}x{layout.cols}")
+        draw_rgb_cells(axes[s, 1], means, f"cell means {layout.rows}x{layout.cols}")
         highlight_cells(axes[s, 1], [(c, r, 1.0) for r, c in flagged])
         # 3. Nearest class per cell, the read extent, and the flags.
         h, w = check.grid.shape

@@ -88,7 +88,7 @@ def panel_figure(
 
 
 def _cell_points(ax: Axes, rows: int, cols: int) -> float:
-    """Side of one cell in points, from the axes' box (aspect kept equal)."""
+    """Side of one cell in points when ``rows`` x ``cols`` cells fill the axes' box (aspect kept equal)."""
     fig = ax.figure
     pos = ax.get_position()
     w_pt = pos.width * fig.get_figwidth() * 72.0
@@ -109,38 +109,55 @@ def clear_axes(ax: Axes) -> None:
         spine.set_visible(False)
 
 
-def draw_classes(ax: Axes, classes: np.ndarray, title: str | None = None, lines: bool = True) -> None:
-    """Draw an (h, w) array of cell classes (0-9 ARC colours, 10 pad) in exact palette colours.
+def draw_rgb_cells(ax: Axes, rgb: np.ndarray, title: str | None = None, lines: bool = True,
+                   box: int | None = None) -> None:
+    """Draw an (h, w, 3) uint8 array as h x w cells of exactly those colours, with thin grid lines.
 
-    Cell (r, c) covers data coordinates [c, c+1] x [r, r+1], row 0 at the top.
+    Cell (r, c) covers data coordinates [c, c+1] x [r, r+1], row 0 at the top. ``box`` (cells) makes
+    the panel show a ``box`` x ``box`` area with the grid centred in it, so grids drawn with the same
+    box share one cell size (a 3x3 grid looks smaller than a 30x30 one, as it is).
     """
-    classes = np.asarray(classes)
-    if classes.ndim != 2 or classes.size == 0:
-        raise ConfigError(f"a grid to draw must be a non-empty 2-D array, got shape {classes.shape}")
-    if classes.min() < 0 or classes.max() >= len(CLASS_RGB):
-        raise ConfigError(f"cell classes must be 0-{len(CLASS_RGB) - 1}, got values {classes.min()}..{classes.max()}")
-    h, w = classes.shape
-    ax.imshow(CLASS_RGB[classes], interpolation="nearest", extent=(0, w, h, 0), resample=False)
+    rgb = np.asarray(rgb)
+    if rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.shape[0] == 0 or rgb.shape[1] == 0 or rgb.dtype != np.uint8:
+        raise ConfigError(f"cells to draw must be uint8 (h, w, 3), got {rgb.dtype} {rgb.shape}")
+    h, w = rgb.shape[:2]
+    side = max(h, w) if box is None else box
+    if side < max(h, w):
+        raise ConfigError(f"a {h}x{w} grid does not fit a panel of {side}x{side} cells")
+    ax.imshow(rgb, interpolation="nearest", extent=(0, w, h, 0), resample=False)
     if lines:
-        lw = grid_line_width(ax, h, w)
+        lw = grid_line_width(ax, side, side)
         if h > 1:
             ax.hlines(np.arange(1, h), 0, w, colors=LINE_HEX, linewidths=lw)
         if w > 1:
             ax.vlines(np.arange(1, w), 0, h, colors=LINE_HEX, linewidths=lw)
         ax.add_patch(Rectangle((0, 0), w, h, fill=False, edgecolor=LINE_HEX, linewidth=2 * lw))
-    ax.set_xlim(0, w)
-    ax.set_ylim(h, 0)
+    x0, y0 = (w - side) / 2, (h - side) / 2
+    ax.set_xlim(x0, x0 + side)
+    ax.set_ylim(y0 + side, y0)
     ax.set_aspect("equal")
     clear_axes(ax)
     if title is not None:
         ax.set_title(title, fontsize=9, color=TEXT)
 
 
-def draw_grid(ax: Axes, grid: np.ndarray, title: str | None = None, lines: bool = True) -> None:
-    """Draw an ARC grid with its size appended to the title ("input 3x3")."""
+def draw_classes(ax: Axes, classes: np.ndarray, title: str | None = None, lines: bool = True,
+                 box: int | None = None) -> None:
+    """Draw an (h, w) array of cell classes (0-9 ARC colours, 10 pad) in exact palette colours."""
+    classes = np.asarray(classes)
+    if classes.ndim != 2 or classes.size == 0:
+        raise ConfigError(f"a grid to draw must be a non-empty 2-D array, got shape {classes.shape}")
+    if classes.min() < 0 or classes.max() >= len(CLASS_RGB):
+        raise ConfigError(f"cell classes must be 0-{len(CLASS_RGB) - 1}, got values {classes.min()}..{classes.max()}")
+    draw_rgb_cells(ax, CLASS_RGB[classes], title, lines, box)
+
+
+def draw_grid(ax: Axes, grid: np.ndarray, title: str | None = None, lines: bool = True,
+              box: int | None = None) -> None:
+    """Draw an ARC grid with its size appended to the title ("input 3x3"); ``box`` as in ``draw_rgb_cells``."""
     h, w = np.asarray(grid).shape
     label = f"{h}x{w}" if title is None else f"{title} {h}x{w}"
-    draw_classes(ax, grid, label, lines)
+    draw_classes(ax, grid, label, lines, box)
 
 
 def draw_frame(ax: Axes, frame: np.ndarray, title: str | None = None) -> None:

@@ -1,5 +1,7 @@
 """The task picture: demonstrations and test inputs side by side, and a run's attempts beside them.
 
+All grids of a task share one cell size, so a change of size between input and output shows.
+
 One row per example. A demonstration row shows input -> output. A test row shows the input, and
 when a result is given, attempt 1, attempt 2 and (when the task knows it) the true output; each
 attempt is framed green (correct) or red (wrong). ``show_task`` is the library side of
@@ -23,10 +25,14 @@ if TYPE_CHECKING:  # arcvdm.solve pulls in torch and peft (~5 s): `arcvdm show` 
     from arcvdm.solve import TaskResult
 
 
+def common_box(grids: list[np.ndarray]) -> int:
+    """Side, in cells, of a panel that holds every grid: drawn with it, all grids share one cell size."""
+    return max(max(g.shape) for g in grids)
+
+
 def panel_size(grids: list[np.ndarray]) -> float:
     """Panel side in inches: 1.6 for small grids, growing so a 30x30 grid gets ~10 px per cell."""
-    side = max(max(g.shape) for g in grids)
-    return float(np.clip(1.2 + 0.07 * side, 1.6, 3.3))
+    return float(np.clip(1.2 + 0.07 * common_box(grids), 1.6, 3.3))
 
 
 def plot_task(task: Task, result: "TaskResult | None" = None) -> Figure:
@@ -39,6 +45,7 @@ def plot_task(task: Task, result: "TaskResult | None" = None) -> Figure:
     grids = [g for ex in (*task.train, *task.test) for g in (ex.input, ex.output) if g is not None]
     if result is not None:
         grids += [g for p in result.predictions for g in (p.attempt_1, p.attempt_2)]
+    box = common_box(grids)
     known = any(ex.output is not None for ex in task.test)
     ncols = 2 if result is None else (4 if known else 3)
     rows = len(task.train) + len(task.test)
@@ -54,30 +61,30 @@ def plot_task(task: Task, result: "TaskResult | None" = None) -> Figure:
 
     for i, ex in enumerate(task.train):
         row_label(i, f"demo {i + 1}")
-        draw_grid(axes[i, 0], ex.input, "input")
-        draw_grid(axes[i, 1], ex.output, "output")
+        draw_grid(axes[i, 0], ex.input, "input", box=box)
+        draw_grid(axes[i, 1], ex.output, "output", box=box)
         for c in range(2, ncols):
             blank(axes[i, c])
     for j, ex in enumerate(task.test):
         r = len(task.train) + j
         row_label(r, f"test {j + 1}")
-        draw_grid(axes[r, 0], ex.input, "test input")
+        draw_grid(axes[r, 0], ex.input, "test input", box=box)
         if result is None:
             if ex.output is not None:
-                draw_grid(axes[r, 1], ex.output, "true output")
+                draw_grid(axes[r, 1], ex.output, "true output", box=box)
             else:
                 blank(axes[r, 1], "output unknown")
             continue
         pred = result.predictions[j]
         for c, (name, grid) in enumerate((("attempt 1", pred.attempt_1), ("attempt 2", pred.attempt_2)), start=1):
-            draw_grid(axes[r, c], grid, name)
+            draw_grid(axes[r, c], grid, name, box=box)
             verdict = mark(axes[r, c], grids_equal(grid, ex.output) if ex.output is not None else None)
             if verdict:
                 h, w = grid.shape
                 axes[r, c].set_title(f"{name} {h}x{w}: {verdict}", fontsize=9, color=TEXT)
         if ncols == 4:
             if ex.output is not None:
-                draw_grid(axes[r, 3], ex.output, "true output")
+                draw_grid(axes[r, 3], ex.output, "true output", box=box)
             else:
                 blank(axes[r, 3], "output unknown")
     return fig

@@ -15,11 +15,11 @@ from matplotlib.figure import Figure
 from arcvdm.errors import ConfigError
 from arcvdm.grids import grids_equal
 from arcvdm.plots.grids import TEXT, blank, draw_grid, mark, panel_figure
-from arcvdm.plots.task import panel_size
+from arcvdm.plots.task import common_box, panel_size
 from arcvdm.vote import Candidate
 
 MAX_SHOWN = 12
-PER_ROW = 6
+ROW_INCHES = 13.0   # a row of candidates is at most about this wide
 
 
 def plot_votes(candidates: list[Candidate], truth: np.ndarray | None = None, title: str = "vote",
@@ -29,9 +29,11 @@ def plot_votes(candidates: list[Candidate], truth: np.ndarray | None = None, tit
         raise ConfigError(f"max_shown must be at least 1, got {max_shown}")
     shown = candidates[:max_shown]
     total = sum(c.votes for c in candidates)
-    ncols = max(1, min(PER_ROW, len(shown)))
+    grids = [c.grid for c in shown] + ([truth] if truth is not None else [])
+    panel = panel_size(grids) if shown else 1.6
+    box = common_box(grids) if shown else 1
+    ncols = max(1, min(int(ROW_INCHES // (panel + 0.25)), len(shown)))
     nrows = max(1, math.ceil(len(shown) / ncols))
-    panel = panel_size([c.grid for c in shown]) if shown else 1.6
     panels = panel_figure(nrows, ncols, panel=panel, top=0.6, title_space=0.55, min_width=4.2)
     fig, axes = panels.figure, panels.axes
     more = f"; {len(candidates) - len(shown)} more not shown" if len(candidates) > len(shown) else ""
@@ -45,7 +47,7 @@ def plot_votes(candidates: list[Candidate], truth: np.ndarray | None = None, tit
             blank(ax)
             continue
         cand = shown[k]
-        draw_grid(ax, cand.grid)
+        draw_grid(ax, cand.grid, box=box)
         verdict = mark(ax, grids_equal(cand.grid, truth) if truth is not None else None)
         attempt = {0: " = attempt 1", 1: " = attempt 2"}.get(k, "")
         h, w = cand.grid.shape
