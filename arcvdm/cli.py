@@ -121,6 +121,9 @@ def score(
 
     result = score_file(submission, answers)
     typer.echo(result.line())
+    for _, reason in result.unread:  # answer files that could not be read were not scored
+        typer.echo(f"error: {reason}", err=True)
+    raise typer.Exit(2 if result.unread else 0)
 
 
 @app.command("eval")

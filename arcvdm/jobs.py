@@ -138,10 +138,13 @@ def score_file(submission_path: Path, answers: str) -> object:
     from arcvdm.submission import load_answers, read_submission, score
 
     sub = read_submission(submission_path)
-    truth = load_answers(answers)
+    unread: list[tuple[str, str]] = []
+    truth = load_answers(answers, unread)  # a bad answer file is reported in Score.unread, not hidden
     if not any(tid in sub for tid in truth):
         raise ArcvdmError(f"{submission_path}: no task id in common with {answers}")
-    return score(sub, truth)
+    result = score(sub, truth)
+    result.unread = unread
+    return result
 
 
 def render(source: str, config: SolverConfig, out: Path, echo: Callable[[str], None] = print) -> list[Path]:

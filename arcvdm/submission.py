@@ -75,6 +75,7 @@ class Score:
     outputs: int
     solved_outputs: int
     per_task: dict[str, list[bool]] = field(default_factory=dict)
+    unread: list[tuple[str, str]] = field(default_factory=list)  # answer files that could not be read: not scored
 
     def line(self) -> str:
         return (
@@ -93,8 +94,12 @@ def answers_from_tasks(tasks: list[Task]) -> dict[str, list[Grid]]:
     return answers
 
 
-def load_answers(spec: str) -> dict[str, list[Grid]]:
-    """Answers from a Kaggle solutions file ``{task_id: [grid, ...]}``, a dataset name, or task files."""
+def load_answers(spec: str, failures: list[tuple[str, str]] | None = None) -> dict[str, list[Grid]]:
+    """Answers from a Kaggle solutions file ``{task_id: [grid, ...]}``, a dataset name, or task files.
+
+    A bad task file in a directory raises, unless ``failures`` is given: then it is appended there
+    (task id, reason) and the good files still give answers.
+    """
     from arcvdm.tasks import load_tasks
 
     path = Path(spec)
@@ -109,8 +114,10 @@ def load_answers(spec: str) -> dict[str, list[Grid]]:
                 for tid, grids in data.items()
             }
     loaded = load_tasks(spec)
-    if loaded.failures:
+    if loaded.failures and (failures is None or not loaded.tasks):
         raise TaskFormatError(loaded.failures[0][1])
+    if failures is not None:
+        failures.extend(loaded.failures)
     return answers_from_tasks(loaded.tasks)
 
 

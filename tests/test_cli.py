@@ -1,0 +1,212 @@
+"""The command line, through typer's CliRunner: outputs, resume, exit codes and one-line errors.
+
+Exit codes: 0 all good; 2 bad input (one ``error:`` line, no traceback); 1 a task crashed (a bug;
+the other tasks still finish and keep their results).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import arcvdm.solve
+from arcvdm.cli import app
+from arcvdm.config import to_dict
+from arcvdm.jobs import resolve_config
+from arcvdm.solve import TaskResult
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "tasks"
+TASK_FILE = DATA / "d037b0a7.json"
+GOOD_IDS = sorted(p.stem for p in DATA.glob("*.json"))
+TINY = ["train.steps=1", "sample.num_steps=1"]
+TINY_ARGS = ["--solver", "toy", "--set", TINY[0], "--set", TINY[1], "-q"]
+
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def error_lines(result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line.startswith("error:")]
+
+
+def assert_clean_failure(result, code: int = 2) -> str:
+    """Exit ``code`` with exactly one 'error:' line and no traceback; returns that line."""
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    lines = error_lines(result)
+    assert len(lines) == 1, result.output
+    return lines[0]
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing a command writes by default (runs/, submissions/) lands in the repository."""
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def solved(tmp_path_factory: pytest.TempPathFactory):
+    """One `arcvdm solve` of a sample task into a fresh run folder."""
+    out = tmp_path_factory.mktemp("cli") / "run"
+    return invoke("solve", TASK_FILE, *TINY_ARGS, "-o", out), out
+
+
+@pytest.fixture(scope="module")
+def task_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample tasks plus one malformed file."""
+    folder = tmp_path_factory.mktemp("tasks")
+    for f in DATA.glob("*.json"):
+        shutil.copy(f, folder / f.name)
+    (folder / "bad.json").write_text('{"train": [{"input": [[1, 2]', encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def submitted(task_dir: Path, tmp_path_factory: pytest.TempPathFactory):
+    base = tmp_path_factory.mktemp("submit")
+    sub = base / "submission.json"
+    return invoke("submit", task_dir, "-o", sub, "--out", base / "run", *TINY_ARGS), sub
+
+
+def test_help_lists_the_commands() -> None:
+    result = invoke("--help")
+    assert result.exit_code == 0
+    for command in ("solve", "submit", "score", "eval", "render", "solvers"):
+        assert command in result.output
+
+
+def test_solvers_lists_the_recipes() -> None:
+    result = invoke("solvers")
+    assert result.exit_code == 0
+    assert "toy" in result.output and "default" in result.output
+
+
+def test_solve_prints_attempts_and_writes_the_run_folder(solved) -> None:
+    result, out = solved
+    assert result.exit_code == 0, result.output
+    assert "d037b0a7 test 0: attempt_1" in result.stdout
+    assert "d037b0a7 test 0: attempt_2" in result.stdout
+    assert "ARC Prize score" in result.stdout  # the sample task ships its test output
+    config = json.loads((out / "config.json").read_text())
+    assert config == to_dict(resolve_config("toy", TINY))
+    res = TaskResult.from_json(json.loads((out / "results" / "d037b0a7.json").read_text()))
+    assert res.task_id == "d037b0a7" and len(res.predictions) == 1
+    assert res.predictions[0].attempt_1.shape[0] >= 1
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["finished"] == 1 and summary["failed"] == 0
+
+
+def test_solve_again_resumes_without_solving(solved, monkeypatch: pytest.MonkeyPatch) -> None:
+    _, out = solved
+    result_file = out / "results" / "d037b0a7.json"
+    before = result_file.stat().st_mtime_ns
+
+    def must_not_solve(self, task, **kwargs):
+        raise AssertionError(f"resumed run solved {task.id} again")
+
+    monkeypatch.setattr(arcvdm.solve.Solver, "solve", must_not_solve)
+    result = invoke("solve", TASK_FILE, *TINY_ARGS, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert result_file.stat().st_mtime_ns == before
+    assert "resuming" in (out / "log.txt").read_text()
+    assert "d037b0a7 test 0: attempt_1" in result.stdout  # the stored attempts are still printed
+
+
+def test_a_changed_setting_on_the_same_run_folder_is_refused(solved) -> None:
+    _, out = solved
+    config_before = (out / "config.json").read_text()
+    result = invoke("solve", TASK_FILE, "--solver", "toy", "--set", "train.steps=2", "--set", TINY[1], "-q", "-o", out)
+    line = assert_clean_failure(result)
+    assert "differs in: train" in line and "sample" not in line.split("differs in:")[1]
+    assert (out / "config.json").read_text() == config_before
+
+
+def test_submit_past_a_malformed_file(submitted, task_dir: Path) -> None:
+    result, sub = submitted
+    line = assert_clean_failure(result)
+    assert "bad.json" in line
+    data = json.loads(sub.read_text())
+    assert set(GOOD_IDS) <= set(data)
+    for tid in GOOD_IDS:
+        num_tests = len(json.loads((task_dir / f"{tid}.json").read_text())["test"])
+        assert len(data[tid]) == num_tests
+        for e in data[tid]:
+            assert set(e) == {"attempt_1", "attempt_2"}
+            assert all(isinstance(row, list) and row for row in e["attempt_1"] + e["attempt_2"])
+
+
+def test_score_a_submission_against_task_files(submitted, task_dir: Path) -> None:
+    _, sub = submitted
+    result = invoke("score", sub, task_dir)
+    assert "ARC Prize score" in result.stdout
+    assert "over 3 tasks" in result.stdout
+    # The malformed answer file is reported, not silently left out of the score.
+    line = assert_clean_failure(result)
+    assert "bad.json" in line
+
+
+def test_score_against_clean_task_files(submitted) -> None:
+    _, sub = submitted
+    result = invoke("score", sub, DATA)
+    assert result.exit_code == 0, result.output
+    assert "ARC Prize score" in result.stdout and "over 3 tasks" in result.stdout
+
+
+def _write_bad_json(folder: Path) -> Path:
+    path = folder / "broken.json"
+    path.write_text("{not json", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("case", "args", "fragment"),
+    [
+        ("unknown-solver", ["solve", TASK_FILE, "--solver", "nosuchsolver"], "nosuchsolver"),
+        ("unknown-dataset", ["solve", "arc9-eval", *TINY_ARGS], "arc9-eval"),
+        ("missing-file", ["solve", "/nonexistent/task.json", *TINY_ARGS], "/nonexistent/task.json"),
+        ("malformed-json", ["solve", "BAD_JSON", *TINY_ARGS], "broken.json"),
+        ("unknown-key", ["solve", TASK_FILE, "--solver", "toy", "--set", "nonexistent.key=1"], "nonexistent"),
+        (
+            "missing-weights",
+            ["solve", TASK_FILE, "--solver", "toy", "--set", 'backbone.name="wan22"', "--model", "/nonexistent", "-q"],
+            "/nonexistent",
+        ),
+        ("score-missing-submission", ["score", "/nonexistent/submission.json", DATA], "/nonexistent/submission.json"),
+    ],
+    ids=lambda v: v if isinstance(v, str) and not v.startswith("/") else None,
+)
+def test_bad_input_gives_one_error_line_and_exit_2(tmp_path: Path, case: str, args: list, fragment: str) -> None:
+    args = [_write_bad_json(tmp_path) if a == "BAD_JSON" else a for a in args]
+    result = invoke(*args, "-o", tmp_path / "run") if args[0] == "solve" else invoke(*args)
+    line = assert_clean_failure(result)
+    assert fragment in line
+
+
+def test_a_crash_in_one_task_keeps_the_others(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_solve = arcvdm.solve.Solver.solve
+
+    def flaky(self, task, **kwargs):
+        if task.id == "a85d4709":
+            raise RuntimeError("boom")
+        return real_solve(self, task, **kwargs)
+
+    monkeypatch.setattr(arcvdm.solve.Solver, "solve", flaky)
+    out = tmp_path / "run"
+    result = invoke("solve", DATA, *TINY_ARGS, "-o", out)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    [line] = error_lines(result)
+    assert "a85d4709" in line and "RuntimeError" in line and "log.txt" in line
+    assert sorted(p.stem for p in (out / "results").glob("*.json")) == ["25ff71a9", "d037b0a7"]
+    log = (out / "log.txt").read_text()
+    assert "CRASHED a85d4709" in log and "Traceback" in log and "boom" in log
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["finished"] == 2 and "a85d4709" in summary["failures"]
