@@ -145,8 +145,12 @@ def held_out_loss(backbone: WanTI2VBackbone, batches: list[torch.Tensor]) -> flo
 
 
 def pretrain(out: Path, minutes: float, cfg: PretrainConfig, progress: bool = True, echo=print,
-             max_steps: int | None = None) -> dict:
-    """Train for ``minutes`` of wall clock or until step ``max_steps`` (resuming from ``out/checkpoint``)."""
+             max_steps: int | None = None, init: Path | None = None) -> dict:
+    """Train for ``minutes`` of wall clock or until step ``max_steps`` (resuming from ``out/checkpoint``).
+
+    With no checkpoint in ``out``, ``init`` names exported weights to continue from (a new session
+    that lost ``out``): weights, step count and hours carry over; the optimiser starts fresh.
+    """
     from diffusers import WanTransformer3DModel
 
     from arcvdm.splits import pretraining_tasks
@@ -159,8 +163,16 @@ def pretrain(out: Path, minutes: float, cfg: PretrainConfig, progress: bool = Tr
         if state["config"] != asdict(cfg):
             raise ConfigError(f"{out}: checkpoint was made with a different pretraining config: {state['config']}")
         transformer = WanTransformer3DModel.from_pretrained(ckpt, local_files_only=True, use_safetensors=True)
+    elif init is not None:
+        carried = json.loads((init / "training_state.json").read_text()) if (init / "training_state.json").is_file() else {}
+        if carried.get("config", asdict(cfg)) != asdict(cfg):
+            raise ConfigError(f"{init}: weights were trained with a different pretraining config: {carried['config']}")
+        transformer = WanTransformer3DModel.from_pretrained(init, local_files_only=True, use_safetensors=True)
+        state = None
+        echo(f"starting from {init} (step {carried.get('step', 0)}; optimiser state starts fresh)")
     else:
         state = None
+        carried = {}
         transformer = new_transformer(cfg.preset, cfg.seed)
     backbone = WanTI2VBackbone(transformer, CellCodec(), null_prompt(), BackboneConfig(name="embedded", shift=cfg.shift), "embedded")
     params = list(transformer.parameters())
@@ -170,6 +182,8 @@ def pretrain(out: Path, minutes: float, cfg: PretrainConfig, progress: bool = Tr
     rng = np.random.default_rng(cfg.seed)
     generator = torch.Generator().manual_seed(cfg.seed)
     step, seconds_before = 0, 0.0
+    if state is None and init is not None:
+        step, seconds_before = carried.get("step", 0), carried.get("seconds", 0.0)
     if state is not None:
         optimizer.load_state_dict(state["optimizer"])
         rng.bit_generator.state = state["rng"]
@@ -232,6 +246,9 @@ def export(out: Path, target: Path | None = None) -> Path:
     for name in ("config.json", "diffusion_pytorch_model.safetensors"):
         shutil.copy(ckpt / name, target / name)
     state = torch.load(ckpt / "state.pt", weights_only=False)
+    (target / "training_state.json").write_text(
+        json.dumps({"step": state["step"], "seconds": state["seconds"], "config": state["config"]}, indent=2), encoding="utf-8"
+    )
     lines = [json.loads(l) for l in (out / "log.jsonl").read_text().splitlines() if l.strip()]
     dev_losses = [l for l in lines if "dev_loss" in l]
     train_losses = [l for l in lines if "loss" in l]
@@ -253,6 +270,7 @@ def export(out: Path, target: Path | None = None) -> Path:
   held-out dev loss {dev_losses[-1]['dev_loss'] if dev_losses else float('nan'):.4f}
   (first logged: {dev_losses[0]['dev_loss'] if dev_losses else float('nan'):.4f}).
 - Command: `arcvdm pretrain --out {out} --minutes N` (repeated; resumable), then `arcvdm pretrain --out {out} --export`.
+  A later session without that folder continues with `arcvdm pretrain --out DIR --init arcvdm/weights/embedded --minutes N`.
 """
     (target / "MODEL_CARD.md").write_text(card, encoding="utf-8")
     return target

@@ -1,0 +1,1 @@
+"""Model weights that ship with arcvdm (the embedded default lives in ``embedded/``)."""
