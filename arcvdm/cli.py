@@ -190,6 +190,7 @@ def pretrain(
     lr: float = typer.Option(3e-4, "--lr", help="AdamW learning rate after warm-up"),
     seed: int = typer.Option(0, "--seed", help="seed of initialisation, data order and noise"),
     export_weights: bool = typer.Option(False, "--export", help="only copy the latest checkpoint (and a model card) into the package"),
+    init: Optional[Path] = typer.Option(None, "--init", help="with no checkpoint in --out: continue from these exported weights (e.g. arcvdm/weights/embedded)"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar"),
 ) -> None:
     """Pretrain the embedded default model on ARC training tasks (no dev/eval content); resumable."""
@@ -199,7 +200,7 @@ def pretrain(
         typer.echo(f"exported to {export(out)}")
         return
     cfg = PretrainConfig(preset=preset, batch_size=batch_size, lr=lr, seed=seed)
-    summary = pretrain_job(out, minutes, cfg, progress=not quiet, echo=_echo_err)
+    summary = pretrain_job(out, minutes, cfg, progress=not quiet, echo=_echo_err, init=init)
     typer.echo(f"step {summary['step']}, {summary['hours']:.2f} h in all, dev loss {summary['dev_loss']:.4f}; checkpoint in {out / 'checkpoint'}")
 
 
