@@ -211,11 +211,12 @@ def show(
     task: Optional[str] = typer.Option(None, "--task", help="task id to draw, when the source holds several"),
     run: Optional[Path] = typer.Option(None, "--run", help="run folder: add the task's two attempts, marked correct or wrong"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="picture to write, .png or .svg (default <task id>.png)"),
+    solutions: Optional[str] = typer.Option(None, "--solutions", help="Kaggle solutions file that goes with a challenges file"),
 ) -> None:
     """Draw a task's demonstrations and test inputs in the ARC palette; with --run, its attempts beside the true outputs."""
     from arcvdm.plots.task import show_task
 
-    written = show_task(path, task, run, out)
+    written = show_task(path, task, run, out, solutions)
     typer.echo(f"wrote {written}")
 
 
@@ -227,11 +228,12 @@ def report(
     tasks: Optional[str] = typer.Option(None, "--tasks", help="task source with the true outputs (file, directory or dataset name), to mark tasks solved"),
     threshold: float = typer.Option(30.0, "--threshold", help="RGB distance above which a decoded cell's colour counts as ambiguous"),
     max_pictured: int = typer.Option(50, "--max-pictured", help="draw pictures for at most this many tasks (every task gets a table row)"),
+    solutions: Optional[str] = typer.Option(None, "--solutions", help="Kaggle solutions file that goes with a challenges file given to --tasks"),
 ) -> None:
     """Write one self-contained HTML page: a summary table and, per task, its clips, decoding checks, votes and loss curve."""
     from arcvdm.plots.report import write_report
 
-    written = write_report(run_dir, out, tasks, threshold, max_pictured)
+    written = write_report(run_dir, out, tasks, threshold, max_pictured, solutions=solutions)
     typer.echo(f"wrote {written}")
 
 

@@ -125,6 +125,7 @@ def build_report(
     threshold: float = AMBIGUOUS_RGB_DISTANCE,
     max_pictured: int = MAX_PICTURED,
     gifs: bool = True,
+    solutions: str | None = None,
 ) -> str:
     """The HTML page of a run folder, as a string."""
     from arcvdm.runs import RunDir
@@ -136,7 +137,7 @@ def build_report(
         raise ConfigError(f"max_pictured must be >= 0, got {max_pictured}")
     tasks: dict[str, Task] = {}
     if tasks_source is not None:
-        tasks = {t.id: t for t in load_tasks(tasks_source).tasks}
+        tasks = {t.id: t for t in load_tasks(tasks_source, solutions).tasks}
     ids = sorted(p.stem for p in run.results_dir.glob("*.json"))
     results = {tid: run.load_result(tid) for tid in ids}
     rows = [summary_row(results[tid], tasks.get(tid)) for tid in ids]
@@ -179,12 +180,13 @@ def write_report(
     threshold: float = AMBIGUOUS_RGB_DISTANCE,
     max_pictured: int = MAX_PICTURED,
     gifs: bool = True,
+    solutions: str | None = None,
 ) -> Path:
     """Write ``build_report`` to ``out`` (default ``<run_dir>/report.html``) and return the path."""
     out = Path(out) if out is not None else Path(run_dir) / "report.html"
     if out.suffix.lower() not in (".html", ".htm"):
         raise ConfigError(f"{out}: a report is written as .html, not {out.suffix or 'no extension'!r}")
-    page = build_report(run_dir, tasks_source, threshold, max_pictured, gifs)
+    page = build_report(run_dir, tasks_source, threshold, max_pictured, gifs, solutions)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(page, encoding="utf-8")
     return out

@@ -89,6 +89,7 @@ def task_pictures(
     config = load_run_config(run_dir)
     video_cfg = config.get("video")
     truths = [None] * len(result.predictions)
+    view0 = f"view 0: {result.views[0]}" if result.views else "view 0"
     pictures: list[Picture] = []
 
     # 1. The task with its attempts (only with the task, and only if it matches the result).
@@ -103,7 +104,7 @@ def task_pictures(
         clip = artifacts["train_clip"]
         labels = frame_roles(len(clip), video_cfg, generated=False)
         pictures.append(Picture("train_clip", "one training clip, frame by frame",
-                                plot_strip(clip, f"task {task_id}: training clip (view 0)", labels)))
+                                plot_strip(clip, f"task {task_id}: training clip ({view0})", labels)))
         if gifs:
             pictures.append(Picture("train_clip", "one training clip, animated", gif=gif_bytes(clip)))
     # 4. Per test input: generated video, decoding check, vote.
@@ -113,14 +114,14 @@ def task_pictures(
         if video is not None:
             labels = frame_roles(len(video), video_cfg, generated=True)
             pictures.append(Picture(f"test{i}_video", f"test {i + 1}: the first generated sample (view 0)",
-                                    plot_strip(video, f"task {task_id}, test {i + 1}: generated sample 1 (view 0)", labels)))
+                                    plot_strip(video, f"task {task_id}, test {i + 1}: generated sample 1 ({view0})", labels)))
             if gifs:
                 pictures.append(Picture(f"test{i}_video", f"test {i + 1}: the first generated sample, animated",
                                         gif=gif_bytes(video)))
         last = artifacts.get(f"test{i}_last_frames")
         if last is not None and layout is not None:
             pictures.append(Picture(f"test{i}_decoding", f"test {i + 1}: last frames and the grids read off them (view 0)",
-                                    plot_decoding(layout, last, threshold, f"task {task_id}, test {i + 1}: decoding (view 0)")))
+                                    plot_decoding(layout, last, threshold, f"task {task_id}, test {i + 1}: decoding ({view0})")))
         pictures.append(Picture(f"test{i}_votes", f"test {i + 1}: candidates in rank order",
                                 plot_votes(pred.candidates, truths[i], f"task {task_id}, test {i + 1}: vote")))
     return pictures

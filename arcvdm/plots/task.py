@@ -90,9 +90,10 @@ def plot_task(task: Task, result: "TaskResult | None" = None) -> Figure:
     return fig
 
 
-def pick_task(source: str, task_id: str | None = None) -> Task:
-    """One task from any source ``load_tasks`` accepts; ``task_id`` picks one from a multi-task source."""
-    loaded = load_tasks(source)
+def pick_task(source: str, task_id: str | None = None, solutions: str | None = None) -> Task:
+    """One task from any source ``load_tasks`` accepts (``solutions`` goes with a challenges file);
+    ``task_id`` picks one from a multi-task source."""
+    loaded = load_tasks(source, solutions)
     if task_id is not None:
         for task in loaded.tasks:
             if task.id == task_id:
@@ -113,9 +114,10 @@ def pick_task(source: str, task_id: str | None = None) -> Task:
     )
 
 
-def show_task(source: str, task_id: str | None = None, run_dir: Path | None = None, out: Path | None = None) -> Path:
+def show_task(source: str, task_id: str | None = None, run_dir: Path | None = None, out: Path | None = None,
+              solutions: str | None = None) -> Path:
     """Draw one task (and, with ``run_dir``, its attempts from that run) to ``out`` (default <id>.png)."""
-    task = pick_task(source, task_id)
+    task = pick_task(source, task_id, solutions)
     out = Path(out) if out is not None else Path(f"{task.id}.png")
     check_format(out)
     result = None
