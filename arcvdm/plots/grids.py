@@ -88,7 +88,8 @@ def panel_figure(
 
 
 def _cell_points(ax: Axes, rows: int, cols: int) -> float:
-    """Side of one cell in points when ``rows`` x ``cols`` cells fill the axes' box (aspect kept equal)."""
+    """Side of one cell in points when ``rows`` x ``cols`` cells fill the axes' box (aspect kept equal;
+    an upper bound when the panel keeps a margin)."""
     fig = ax.figure
     pos = ax.get_position()
     w_pt = pos.width * fig.get_figwidth() * 72.0
@@ -132,9 +133,11 @@ def draw_rgb_cells(ax: Axes, rgb: np.ndarray, title: str | None = None, lines: b
         if w > 1:
             ax.vlines(np.arange(1, w), 0, h, colors=LINE_HEX, linewidths=lw)
         ax.add_patch(Rectangle((0, 0), w, h, fill=False, edgecolor=LINE_HEX, linewidth=2 * lw))
-    x0, y0 = (w - side) / 2, (h - side) / 2
-    ax.set_xlim(x0, x0 + side)
-    ax.set_ylim(y0 + side, y0)
+    # A white margin of 5 % keeps a right/wrong frame (``mark``) apart from a grid of the same colour.
+    m = 0.05 * side
+    x0, y0 = (w - side) / 2 - m, (h - side) / 2 - m
+    ax.set_xlim(x0, x0 + side + 2 * m)
+    ax.set_ylim(y0 + side + 2 * m, y0)
     ax.set_aspect("equal")
     clear_axes(ax)
     if title is not None:
