@@ -166,23 +166,23 @@ def _write_bad_json(folder: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize(
-    ("case", "args", "fragment"),
-    [
-        ("unknown-solver", ["solve", TASK_FILE, "--solver", "nosuchsolver"], "nosuchsolver"),
-        ("unknown-dataset", ["solve", "arc9-eval", *TINY_ARGS], "arc9-eval"),
-        ("missing-file", ["solve", "/nonexistent/task.json", *TINY_ARGS], "/nonexistent/task.json"),
-        ("malformed-json", ["solve", "BAD_JSON", *TINY_ARGS], "broken.json"),
-        ("unknown-key", ["solve", TASK_FILE, "--solver", "toy", "--set", "nonexistent.key=1"], "nonexistent"),
-        (
-            "missing-weights",
-            ["solve", TASK_FILE, "--solver", "toy", "--set", 'backbone.name="wan22"', "--model", "/nonexistent", "-q"],
-            "/nonexistent",
-        ),
-        ("score-missing-submission", ["score", "/nonexistent/submission.json", DATA], "/nonexistent/submission.json"),
-    ],
-    ids=lambda v: v if isinstance(v, str) and not v.startswith("/") else None,
-)
+# (case, arguments, what the one error line must name)
+BAD_INPUTS = [
+    ("unknown-solver", ["solve", TASK_FILE, "--solver", "nosuchsolver"], "nosuchsolver"),
+    ("unknown-dataset", ["solve", "arc9-eval", *TINY_ARGS], "arc9-eval"),
+    ("missing-file", ["solve", "/nonexistent/task.json", *TINY_ARGS], "/nonexistent/task.json"),
+    ("malformed-json", ["solve", "BAD_JSON", *TINY_ARGS], "broken.json"),
+    ("unknown-key", ["solve", TASK_FILE, "--solver", "toy", "--set", "nonexistent.key=1"], "nonexistent"),
+    (
+        "missing-weights",
+        ["solve", TASK_FILE, "--solver", "toy", "--set", 'backbone.name="wan22"', "--model", "/nonexistent", "-q"],
+        "weights folder /nonexistent",
+    ),
+    ("score-missing-submission", ["score", "/nonexistent/submission.json", DATA], "/nonexistent/submission.json"),
+]
+
+
+@pytest.mark.parametrize(("case", "args", "fragment"), BAD_INPUTS, ids=[c[0] for c in BAD_INPUTS])
 def test_bad_input_gives_one_error_line_and_exit_2(tmp_path: Path, case: str, args: list, fragment: str) -> None:
     args = [_write_bad_json(tmp_path) if a == "BAD_JSON" else a for a in args]
     result = invoke(*args, "-o", tmp_path / "run") if args[0] == "solve" else invoke(*args)
