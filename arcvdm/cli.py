@@ -66,13 +66,17 @@ def solve(
     tasks: Optional[str] = typer.Option(None, "--tasks", help="comma-separated task ids to solve"),
     limit: Optional[int] = typer.Option(None, "--limit", help="solve only the first N tasks"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bars"),
+    no_plots: bool = typer.Option(False, "--no-plots", help="skip the debugging pictures (written by default for a single task)"),
 ) -> None:
-    """Solve ARC tasks: print each test input's two attempts and write per-task results to a run folder."""
+    """Solve ARC tasks: print each test input's two attempts and write per-task results to a run folder.
+
+    For a single task, debugging pictures (task, clips, decoding check, vote, loss) go to <run>/plots/<task>.
+    """
     from arcvdm.jobs import solve_tasks
 
     config = _config(solver, sets, model)
     ids = tasks.split(",") if tasks else None
-    report = solve_tasks(path, config, out, ids=ids, limit=limit, progress=not quiet, echo=_echo_err)
+    report = solve_tasks(path, config, out, ids=ids, limit=limit, progress=not quiet, echo=_echo_err, plots=not no_plots)
     for task in report.tasks:
         result = report.outcome.results.get(task.id)
         if result is None:
@@ -85,6 +89,8 @@ def solve(
             typer.echo(_grid_text(pred.attempt_2))
     if report.score is not None:
         typer.echo(report.score.line())
+    if report.plots:
+        typer.echo(f"pictures in {report.plots[0].parent}")
     typer.echo(f"results in {report.run_dir}")
     raise typer.Exit(report.exit_code)
 

@@ -45,6 +45,7 @@ class RunReport:
     score: object | None = None           # submission.Score, when solutions are known
     peak_memory_mb: float = 0.0
     wall_seconds: float = 0.0
+    plots: list[Path] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -76,8 +77,12 @@ def solve_tasks(
     progress: bool = True,
     keep_artifacts: bool = True,
     echo: Callable[[str], None] = print,
+    plots: bool = False,
 ) -> RunReport:
-    """Solve tasks from any source into a durable run folder (resuming if it exists)."""
+    """Solve tasks from any source into a durable run folder (resuming if it exists).
+
+    With ``plots`` and a single task, the debugging pictures go to ``<run>/plots/<task_id>/``.
+    """
     from arcvdm.runs import RunDir, run_tasks
     from arcvdm.solve import Solver
 
@@ -106,7 +111,21 @@ def solve_tasks(
         extra.update(arc_prize_score=report.score.arc_prize, per_output_score=report.score.per_output,
                      solved={k: v for k, v in report.score.per_task.items()})
     run.write_summary(outcome, extra)
+    if plots and len(loaded.tasks) == 1 and loaded.tasks[0].id in outcome.results:
+        report.plots = _plot_one(run, loaded.tasks[0], echo)
     return report
+
+
+def _plot_one(run, task: Task, echo: Callable[[str], None]) -> list[Path]:
+    """Pictures of one solved task; a plotting problem is logged, never fatal to the run."""
+    from arcvdm.plots import plot_run_task
+
+    try:
+        return plot_run_task(run.path, task.id, run.path / "plots" / task.id, task=task)
+    except Exception as err:  # plots are a convenience: keep the results whatever happens here
+        run.log(f"plots for {task.id} failed: {type(err).__name__}: {err}")
+        echo(f"warning: plots for {task.id} failed ({type(err).__name__}: {err}); results are unaffected")
+        return []
 
 
 def submission_from(results: dict, tasks: list[Task]) -> dict:

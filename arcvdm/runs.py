@@ -26,7 +26,7 @@ from tqdm.auto import tqdm
 
 from arcvdm.config import SolverConfig, to_dict
 from arcvdm.errors import ArcvdmError, ConfigError
-from arcvdm.solve import TaskResult
+from arcvdm.results import TaskResult
 from arcvdm.submission import write_json_atomic
 from arcvdm.tasks import Task
 

@@ -22,76 +22,13 @@ from arcvdm import lora
 from arcvdm.backbones import Backbone, build_backbone
 from arcvdm.config import SolverConfig
 from arcvdm.encoders import ENCODERS
-from arcvdm.grids import Grid, to_list
+from arcvdm.grids import Grid
 from arcvdm.tasks import Task
 from arcvdm.train import Clip, TrainResult, train_lora
 from arcvdm.video import ClipSpec, arrange, frames_to_video, video_to_frames
 from arcvdm.views import View, apply_task, invert_grid, make_views
-from arcvdm.vote import Candidate, two_attempts, vote
-
-
-@dataclass
-class TestPrediction:
-    """Two attempts for one test input, and the ranked candidates they came from."""
-
-    attempt_1: Grid
-    attempt_2: Grid
-    candidates: list[Candidate]
-
-
-@dataclass
-class TaskResult:
-    """Everything one solve produced. ``artifacts`` (frames for plots) is not part of the JSON form."""
-
-    task_id: str
-    predictions: list[TestPrediction]
-    losses: list[float] = field(default_factory=list)
-    train_seconds: float = 0.0
-    seconds: float = 0.0
-    views: list[str] = field(default_factory=list)
-    layout: dict[str, Any] = field(default_factory=dict)
-    error: str | None = None
-    artifacts: dict[str, np.ndarray] = field(default_factory=dict)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "task_id": self.task_id,
-            "predictions": [
-                {
-                    "attempt_1": to_list(p.attempt_1),
-                    "attempt_2": to_list(p.attempt_2),
-                    "candidates": [
-                        {"grid": to_list(c.grid), "votes": c.votes, "score": c.score, "views": c.views}
-                        for c in p.candidates
-                    ],
-                }
-                for p in self.predictions
-            ],
-            "losses": self.losses,
-            "train_seconds": self.train_seconds,
-            "seconds": self.seconds,
-            "views": self.views,
-            "layout": self.layout,
-            "error": self.error,
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "TaskResult":
-        def grid(rows: list[list[int]]) -> Grid:
-            return np.array(rows, dtype=np.uint8)
-
-        predictions = [
-            TestPrediction(
-                grid(p["attempt_1"]),
-                grid(p["attempt_2"]),
-                [Candidate(grid(c["grid"]), c["votes"], c["score"], list(c["views"])) for c in p["candidates"]],
-            )
-            for p in data["predictions"]
-        ]
-        return cls(
-            data["task_id"], predictions, list(data["losses"]), data["train_seconds"], data["seconds"],
-            list(data["views"]), dict(data["layout"]), data.get("error"),
-        )
+from arcvdm.results import TaskResult, TestPrediction
+from arcvdm.vote import two_attempts, vote
 
 
 @dataclass

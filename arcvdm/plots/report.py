@@ -26,7 +26,7 @@ from arcvdm.plots.run import Picture, load_run_config, task_pictures
 from arcvdm.tasks import Task, load_tasks
 
 if TYPE_CHECKING:
-    from arcvdm.solve import TaskResult
+    from arcvdm.results import TaskResult
 
 MAX_PICTURED = 50
 

@@ -35,7 +35,7 @@ from arcvdm.plots.votes import plot_votes
 from arcvdm.tasks import Task
 
 if TYPE_CHECKING:  # arcvdm.solve pulls in torch and peft: imported only when a result is loaded
-    from arcvdm.solve import TaskResult
+    from arcvdm.results import TaskResult
 
 
 @dataclass

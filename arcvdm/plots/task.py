@@ -22,7 +22,7 @@ from arcvdm.plots.grids import TEXT, blank, check_format, draw_grid, mark, panel
 from arcvdm.tasks import Task, load_tasks
 
 if TYPE_CHECKING:  # arcvdm.solve pulls in torch and peft (~5 s): `arcvdm show` without --run must not wait
-    from arcvdm.solve import TaskResult
+    from arcvdm.results import TaskResult
 
 
 def common_box(grids: list[np.ndarray]) -> int:

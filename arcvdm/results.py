@@ -1,0 +1,81 @@
+"""Results: what solving one task produced, and its JSON form (a light module: no torch import).
+
+``TaskResult.to_json`` / ``TaskResult.from_json`` are an exact round trip for everything but
+``artifacts`` (frames kept for plots, stored beside the JSON as ``.npz`` by ``arcvdm.runs``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from arcvdm.grids import Grid, to_list
+from arcvdm.vote import Candidate
+
+
+@dataclass
+class TestPrediction:
+    """Two attempts for one test input, and the ranked candidates they came from."""
+
+    attempt_1: Grid
+    attempt_2: Grid
+    candidates: list[Candidate]
+
+
+@dataclass
+class TaskResult:
+    """Everything one solve produced. ``artifacts`` (frames for plots) is not part of the JSON form."""
+
+    task_id: str
+    predictions: list[TestPrediction]
+    losses: list[float] = field(default_factory=list)
+    train_seconds: float = 0.0
+    seconds: float = 0.0
+    views: list[str] = field(default_factory=list)
+    layout: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+    artifacts: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "task_id": self.task_id,
+            "predictions": [
+                {
+                    "attempt_1": to_list(p.attempt_1),
+                    "attempt_2": to_list(p.attempt_2),
+                    "candidates": [
+                        {"grid": to_list(c.grid), "votes": c.votes, "score": c.score, "views": c.views}
+                        for c in p.candidates
+                    ],
+                }
+                for p in self.predictions
+            ],
+            "losses": self.losses,
+            "train_seconds": self.train_seconds,
+            "seconds": self.seconds,
+            "views": self.views,
+            "layout": self.layout,
+            "error": self.error,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "TaskResult":
+        def grid(rows: list[list[int]]) -> Grid:
+            return np.array(rows, dtype=np.uint8)
+
+        predictions = [
+            TestPrediction(
+                grid(p["attempt_1"]),
+                grid(p["attempt_2"]),
+                [Candidate(grid(c["grid"]), c["votes"], c["score"], list(c["views"])) for c in p["candidates"]],
+            )
+            for p in data["predictions"]
+        ]
+        return cls(
+            data["task_id"], predictions, list(data["losses"]), data["train_seconds"], data["seconds"],
+            list(data["views"]), dict(data["layout"]), data.get("error"),
+        )
+
+
