@@ -175,7 +175,10 @@ class LTXI2VBackbone(Backbone):
         shape = (b, c, num_latent_frames, h, w)
         self._check_latents(shape)
         # 1. The pipeline's sigmas linspace(1, 1/n, n), shifted by mu of this sequence length.
-        scheduler = FlowMatchEulerDiscreteScheduler(**self.scheduler_config)
+        config = dict(self.scheduler_config)
+        if num_steps == 1:  # one sigma (1.0) cannot be stretched to shift_terminal: 0/0 in diffusers
+            config["shift_terminal"] = None
+        scheduler = FlowMatchEulerDiscreteScheduler(**config)
         sigmas = np.linspace(1.0, 1 / num_steps, num_steps)
         scheduler.set_timesteps(sigmas=sigmas, mu=self._mu(num_latent_frames, h, w), device=self.device)
         # 2. Clean frames first, noise after; only the generated frames are stepped.

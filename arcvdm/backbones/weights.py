@@ -27,7 +27,10 @@ def require_folder(path: str | None, subfolders: tuple[str, ...], family: str) -
         raise WeightsError(f"{family}: weights folder {root} does not exist")
     missing = [s for s in subfolders if not (root / s).is_dir()]
     if missing:
-        raise WeightsError(f"{family}: weights folder {root} lacks {', '.join(missing)}/ (needs {', '.join(subfolders)})")
+        raise WeightsError(
+            f"{family}: weights folder {root} lacks {', '.join(m + '/' for m in missing)} "
+            f"(needs {', '.join(s + '/' for s in subfolders)})"
+        )
     return root
 
 
