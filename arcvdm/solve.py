@@ -140,7 +140,9 @@ class Solver:
         try:
             if cfg.lora.rank > 0 and cfg.train.steps > 0:
                 clips = self._encode_clips(videos, owners, num_clean)
-                params = lora.attach(denoiser, cfg.lora, self.backbone.lora_targets)
+                with torch.random.fork_rng():  # peft initialises LoRA A from the global RNG: seed it per task
+                    torch.manual_seed(prep.seed)
+                    params = lora.attach(denoiser, cfg.lora, self.backbone.lora_targets)
                 trained = train_lora(self.backbone, clips, params, cfg.train, generator, progress, f"LoRA {task.id}")
 
             # 4. Sampling: each test input under each view, num_samples seeded samples.

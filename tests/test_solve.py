@@ -52,7 +52,6 @@ def solver() -> Solver:
 
 @pytest.fixture(scope="module")
 def result(solver: Solver) -> TaskResult:
-    torch.manual_seed(0)  # pins the LoRA initialisation; see test_solve_is_deterministic_for_a_seed
     return solver.solve(TASK, progress=False)
 
 
@@ -90,12 +89,6 @@ def test_solve_leaves_no_adapter_behind(solver: Solver, result: TaskResult) -> N
     assert not any(p.requires_grad for p in solver.backbone.denoiser.parameters())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (solve.py/lora.py): peft initialises LoRA A from torch's global RNG, which Solver.solve "
-    "does not seed, so two solves with the same seed train different adapters (losses after step 1 and "
-    "candidate scores differ). Remove this marker once lora.attach is seeded from the task seed.",
-)
 def test_solve_is_deterministic_for_a_seed(solver: Solver, result: TaskResult) -> None:
     torch.manual_seed(12345)  # any other state of torch's global RNG must not matter
     again = solver.solve(TASK, progress=False)
@@ -103,21 +96,10 @@ def test_solve_is_deterministic_for_a_seed(solver: Solver, result: TaskResult) -
     _same(again, result)
 
 
-def test_solve_is_reproducible_once_torch_global_rng_is_pinned(solver: Solver, result: TaskResult) -> None:
-    """Everything except the LoRA initialisation (see the xfail above) is seeded from the recipe."""
-    torch.manual_seed(0)
-    again = solver.solve(TASK, progress=False)
-    assert again.losses == result.losses
-    _same(again, result)
-
-
 def test_no_leakage_test_outputs_change_nothing(solver: Solver, result: TaskResult) -> None:
-    """Solving with and without the test outputs gives bit-identical attempts, candidates and layout.
-
-    torch's global RNG is pinned as for ``result`` only to factor out the LoRA-init bug above.
-    """
+    """Solving with and without the test outputs gives bit-identical attempts, candidates and layout."""
     assert TASK.has_solutions
-    torch.manual_seed(0)
+    torch.manual_seed(999)  # a different global RNG state than for ``result``: must not matter either
     without = solver.solve(TASK.public(), progress=False)
     assert result.layout == without.layout
     assert result.layout["rows"] >= 2
