@@ -243,6 +243,25 @@ def report(
     typer.echo(f"wrote {written}")
 
 
+@app.command("plan")
+@user_errors
+def plan_cmd(
+    path: str = typer.Argument(..., help="task file, directory of task files, challenges file, or dataset name"),
+    solver: str = typer.Option("default", "--solver", "-s", help=SOLVER_HELP),
+    sets: Optional[list[str]] = typer.Option(None, "--set", help=SET_HELP),
+    model: Optional[str] = typer.Option(None, "--model", help="weights folder; for real families only its transformer/ and vae/ config.json are read"),
+    limit: int = typer.Option(1, "--limit", help="plan the first N tasks"),
+) -> None:
+    """Print what a recipe builds for a task (frames, latent shape, tokens, LoRA size) and an estimate of memory and FLOPs per step."""
+    from arcvdm.plan import plan
+    from arcvdm.tasks import load_tasks
+
+    config = _config(solver, sets, model)
+    for task in load_tasks(path).tasks[:limit]:
+        for line in plan(config, task).lines():
+            typer.echo(line)
+
+
 def main() -> None:  # pragma: no cover - console entry
     app()
 
