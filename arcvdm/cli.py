@@ -87,7 +87,7 @@ def solve(
             typer.echo(_grid_text(pred.attempt_1))
             typer.echo(f"{task.id} test {i}: attempt_2 ({pred.attempt_2.shape[0]}x{pred.attempt_2.shape[1]})")
             typer.echo(_grid_text(pred.attempt_2))
-    if report.score is not None:
+    if report.score is not None and report.outcome.results:
         typer.echo(report.score.line())
     if report.plots:
         typer.echo(f"pictures in {report.plots[0].parent}")

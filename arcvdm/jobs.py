@@ -91,12 +91,13 @@ def solve_tasks(
     run.open(config)
     run.log(f"run: solver={config.name} source={source} tasks={len(loaded.tasks)}")
     start = time.perf_counter()
-    solver: list = []  # built lazily: a fully resumed run never builds the backbone
+    # Build the backbone once, before the first task, and only if a task is left to solve (a resumed
+    # run may need none). A build error (missing weights, bad recipe) stops the whole run here.
+    pending = [t for t in loaded.tasks if not run.result_path(t.id).is_file()]
+    solver = Solver(config) if pending else None
 
     def solve_one(task: Task):
-        if not solver:
-            solver.append(Solver(config))
-        return solver[0].solve(task, progress=progress, keep_artifacts=keep_artifacts)
+        return solver.solve(task, progress=progress, keep_artifacts=keep_artifacts)
 
     outcome = run_tasks(loaded.tasks, run, solve_one, loaded.failures, progress, echo)
     report = RunReport(run.path, loaded.tasks, outcome, loaded.failures)
