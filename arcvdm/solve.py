@@ -68,11 +68,11 @@ class Solver:
         self.clip = ClipSpec(v.input_frames, v.output_frames, v.context)
 
     # -- clips ---------------------------------------------------------------------------
-    def _encode_clips(self, videos: list[np.ndarray], view_ids: list[int], num_clean: int) -> list[Clip]:
+    def _encode_clips(self, videos: list[np.ndarray], view_ids: list[int], num_clean: int, num_conditioning: int) -> list[Clip]:
         clips = []
         for start in range(0, len(videos), 8):  # encode in small batches to bound memory
             chunk = torch.stack([frames_to_video(v) for v in videos[start : start + 8]])  # (b, 3, F, H, W)
-            latents = self.backbone.encode(chunk).cpu()                                    # (b, C, f, h, w)
+            latents = self.backbone.encode_clip(chunk, num_conditioning).cpu()            # (b, C, f, h, w)
             for j in range(latents.shape[0]):
                 clips.append(Clip(latents[j], num_clean, view_ids[start + j]))
         return clips
@@ -139,7 +139,7 @@ class Solver:
         trained = TrainResult()
         try:
             if cfg.lora.rank > 0 and cfg.train.steps > 0:
-                clips = self._encode_clips(videos, owners, num_clean)
+                clips = self._encode_clips(videos, owners, num_clean, self.clip.num_conditioning_frames(context))
                 with torch.random.fork_rng():  # peft initialises LoRA A from the global RNG: seed it per task
                     torch.manual_seed(prep.seed)
                     params = lora.attach(denoiser, cfg.lora, self.backbone.lora_targets)
@@ -156,7 +156,7 @@ class Solver:
                 for ti, ex in enumerate(vt.test):
                     pairs = demo_frames + [self._pair(layout, ex.input, None)]
                     frames = arrange(self.clip, pairs)[: self.clip.num_conditioning_frames(context)]
-                    clean = self.backbone.encode(frames_to_video(frames)[None])                   # (1, C, k, h, w)
+                    clean = self.backbone.encode_clip(frames_to_video(frames)[None], len(frames))  # (1, C, k, h, w)
                     clean = clean.expand(cfg.sample.num_samples, -1, -1, -1, -1)
                     latents = self.backbone.sample(clean, num_latent, cfg.sample.num_steps, generator)
                     video = self.backbone.decode(latents)                                         # (S, 3, F, H, W)
