@@ -6,6 +6,7 @@ Errors a user can cause print one line (``error: ...``) and exit with code 2; se
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from pathlib import Path
 from typing import Callable, Optional
@@ -25,6 +26,23 @@ app = typer.Typer(
 SOLVER_HELP = "solver recipe: an installed name (see `arcvdm solvers`) or a path to a .toml file"
 SET_HELP = "override a recipe setting, e.g. --set train.steps=50 (repeatable; keys must exist)"
 MODEL_HELP = "local diffusers-format weights folder for the recipe's backbone (sets backbone.path)"
+
+
+@app.callback()
+def options(
+    threads: Optional[int] = typer.Option(
+        None, "--threads", help="CPU threads for torch (default: all cores). Use 1 per process when several arcvdm "
+        "processes share the cores: oversubscribed threads can run 10x slower.",
+    ),
+) -> None:
+    """Solve ARC-AGI tasks with a frozen video diffusion model and a per-task LoRA."""
+    if threads is not None:
+        if threads < 1:
+            typer.echo(f"error: --threads must be at least 1, got {threads}", err=True)
+            raise typer.Exit(2)
+        os.environ["OMP_NUM_THREADS"] = str(threads)  # before torch is imported (commands import it lazily)
+        if "torch" in sys.modules:
+            sys.modules["torch"].set_num_threads(threads)
 
 
 def user_errors(fn: Callable) -> Callable:
@@ -195,6 +213,7 @@ def pretrain(
     batch_size: int = typer.Option(8, "--batch-size", help="clips per step"),
     lr: float = typer.Option(3e-4, "--lr", help="AdamW learning rate after warm-up"),
     seed: int = typer.Option(0, "--seed", help="seed of initialisation, data order and noise"),
+    max_tokens: int = typer.Option(1024, "--max-tokens", help="fewer context pairs when a clip would exceed this many tokens"),
     export_weights: bool = typer.Option(False, "--export", help="only copy the latest checkpoint (and a model card) into the package"),
     init: Optional[Path] = typer.Option(None, "--init", help="with no checkpoint in --out: continue from these exported weights (e.g. arcvdm/weights/embedded)"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar"),
@@ -205,7 +224,7 @@ def pretrain(
     if export_weights:
         typer.echo(f"exported to {export(out)}")
         return
-    cfg = PretrainConfig(preset=preset, batch_size=batch_size, lr=lr, seed=seed)
+    cfg = PretrainConfig(preset=preset, batch_size=batch_size, lr=lr, seed=seed, max_tokens=max_tokens)
     summary = pretrain_job(out, minutes, cfg, progress=not quiet, echo=_echo_err, init=init)
     typer.echo(f"step {summary['step']}, {summary['hours']:.2f} h in all, dev loss {summary['dev_loss']:.4f}; checkpoint in {out / 'checkpoint'}")
 

@@ -149,7 +149,8 @@ def pretrain(out: Path, minutes: float, cfg: PretrainConfig, progress: bool = Tr
     """Train for ``minutes`` of wall clock or until step ``max_steps`` (resuming from ``out/checkpoint``).
 
     With no checkpoint in ``out``, ``init`` names exported weights to continue from (a new session
-    that lost ``out``): weights, step count and hours carry over; the optimiser starts fresh.
+    that lost ``out``, or a change of data settings): weights, step count and hours carry over; the
+    optimiser starts fresh; only the architecture (preset) must match.
     """
     from diffusers import WanTransformer3DModel
 
@@ -165,8 +166,8 @@ def pretrain(out: Path, minutes: float, cfg: PretrainConfig, progress: bool = Tr
         transformer = WanTransformer3DModel.from_pretrained(ckpt, local_files_only=True, use_safetensors=True)
     elif init is not None:
         carried = json.loads((init / "training_state.json").read_text()) if (init / "training_state.json").is_file() else {}
-        if carried.get("config", asdict(cfg)) != asdict(cfg):
-            raise ConfigError(f"{init}: weights were trained with a different pretraining config: {carried['config']}")
+        if carried.get("config", {}).get("preset", cfg.preset) != cfg.preset:
+            raise ConfigError(f"{init}: weights are preset {carried['config']['preset']!r}, not {cfg.preset!r}")
         transformer = WanTransformer3DModel.from_pretrained(init, local_files_only=True, use_safetensors=True)
         state = None
         echo(f"starting from {init} (step {carried.get('step', 0)}; optimiser state starts fresh)")
