@@ -46,7 +46,10 @@ class View:
 
 
 def apply_grid(view: View, grid: Grid) -> Grid:
-    """Transform one grid: colours first, then the D8 element."""
+    """Transform one grid: colours first, then the D8 element. The identity view returns the value as is
+    (so non-grid answers, e.g. images and masks of the segmentation encoder, pass through it)."""
+    if view.d8 == 0 and view.colours == IDENTITY_COLOURS:
+        return grid
     g = np.asarray(view.colours, dtype=np.uint8)[grid]
     g = np.rot90(g, view.d8 % 4)
     if view.d8 >= 4:
@@ -56,6 +59,8 @@ def apply_grid(view: View, grid: Grid) -> Grid:
 
 def invert_grid(view: View, grid: Grid) -> Grid:
     """Undo ``apply_grid``: the D8 element backwards, then the inverse colour permutation."""
+    if view.d8 == 0 and view.colours == IDENTITY_COLOURS:
+        return grid
     g = grid
     if view.d8 >= 4:
         g = g[:, ::-1]
