@@ -46,6 +46,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--only", default=",".join(ABLATIONS), help="comma-separated ablation names")
     parser.add_argument("--jobs", type=int, default=1, help="configurations run at once")
+    parser.add_argument("--threads", type=int, default=None, help="torch threads per configuration (default: 2 // jobs)")
     args = parser.parse_args()
     names = args.only.split(",")
     root = Path("runs/bench") / args.dataset
@@ -57,7 +58,7 @@ def main() -> None:
         while pending and len(running) < args.jobs:
             name = pending.pop(0)
             log = open(root.parent / f"{args.dataset}-{name}.log", "w")
-            running.append((name, subprocess.Popen(command(args.dataset, name, args.limit, root, max(1, 2 // args.jobs)), stdout=log, stderr=subprocess.STDOUT)))
+            running.append((name, subprocess.Popen(command(args.dataset, name, args.limit, root, args.threads or max(1, 2 // args.jobs)), stdout=log, stderr=subprocess.STDOUT)))
         time.sleep(2)
         running = [(n, p) for n, p in running if p.poll() is None]
     print(f"| configuration | pass@2 (ARC Prize) | solved outputs | median s/task | total s | peak MiB |")
