@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import time
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -22,12 +22,13 @@ from arcvdm import lora
 from arcvdm.backbones import Backbone, build_backbone
 from arcvdm.config import SolverConfig
 from arcvdm.encoders import ENCODERS
+from arcvdm.errors import ConfigError
 from arcvdm.grids import Grid
 from arcvdm.tasks import Task
 from arcvdm.train import Clip, TrainResult, train_lora
 from arcvdm.video import ClipSpec, arrange, frames_to_video, video_to_frames
-from arcvdm.views import View, apply_task, invert_grid, make_views
 from arcvdm.results import TaskResult, TestPrediction
+from arcvdm.views import View, apply_task, invert_grid, make_views
 from arcvdm.vote import two_attempts, vote
 
 
@@ -58,11 +59,9 @@ class Solver:
     def __init__(self, config: SolverConfig, backbone: Backbone | None = None) -> None:
         self.config = config
         enc = config.encoder
-        self.encoder = ENCODERS[enc.name](cell_px=enc.cell_px, line_px=enc.line_px) if enc.name in ENCODERS else None
-        if self.encoder is None:
-            from arcvdm.errors import ConfigError
-
+        if enc.name not in ENCODERS:
             raise ConfigError(f"unknown encoder {enc.name!r}; choose one of {', '.join(ENCODERS)}")
+        self.encoder = ENCODERS[enc.name](cell_px=enc.cell_px, line_px=enc.line_px)
         self.backbone = backbone if backbone is not None else build_backbone(config.backbone)
         v = config.video
         self.clip = ClipSpec(v.input_frames, v.output_frames, v.context)
