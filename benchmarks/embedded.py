@@ -23,6 +23,7 @@ from pathlib import Path
 ABLATIONS: dict[str, list[str]] = {
     "default": [],
     "frozen-no-lora": ["lora.rank=0"],
+    "one-step-sampling": ["sample.num_steps=1"],
     "lora-no-views": ["views.num_views=1"],
     "no-context": ["video.context=0"],
     "random-init": ['backbone.name="embedded-random"'],
@@ -40,6 +41,26 @@ def command(dataset: str, name: str, limit: int | None, root: Path, threads: int
     return cmd
 
 
+def near_misses(run_dir: Path, dataset: str) -> tuple[str, str]:
+    """(outputs with attempt_1 of the right size, mean cell accuracy of those): finer than pass@2."""
+    import numpy as np
+
+    from arcvdm.results import TaskResult
+    from arcvdm.tasks import load_tasks
+
+    tasks = {t.id: t for t in load_tasks(dataset).tasks}
+    sized, total, accuracies = 0, 0, []
+    for path in sorted((run_dir / "results").glob("*.json")):
+        result = TaskResult.from_json(json.loads(path.read_text()))
+        for pred, ex in zip(result.predictions, tasks[result.task_id].test):
+            total += 1
+            if pred.attempt_1.shape == ex.output.shape:
+                sized += 1
+                accuracies.append(float((pred.attempt_1 == ex.output).mean()))
+    accuracy = f"{np.mean(accuracies):.1%}" if accuracies else "-"
+    return f"{sized}/{total}", accuracy
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dataset", default="arc1-dev")
@@ -54,15 +75,15 @@ def main() -> None:
     running: list[tuple[str, subprocess.Popen]] = []
     start = time.time()
     root.mkdir(parents=True, exist_ok=True)
-    while pending or running:
+    while pending or running:  # finished configurations are reused: their run folders resume
         while pending and len(running) < args.jobs:
             name = pending.pop(0)
             log = open(root.parent / f"{args.dataset}-{name}.log", "w")
             running.append((name, subprocess.Popen(command(args.dataset, name, args.limit, root, args.threads or max(1, 2 // args.jobs)), stdout=log, stderr=subprocess.STDOUT)))
         time.sleep(2)
         running = [(n, p) for n, p in running if p.poll() is None]
-    print(f"| configuration | pass@2 (ARC Prize) | solved outputs | median s/task | total s | peak MiB |")
-    print(f"|---|---|---|---|---|---|")
+    print("| configuration | pass@2 (ARC Prize) | solved outputs | attempt_1 right size | cell accuracy when right size | median s/task | total s | peak MiB |")
+    print("|---|---|---|---|---|---|---|---|")
     for name in names:
         summary_path = root / name / "summary.json"
         if not summary_path.is_file():
@@ -71,9 +92,10 @@ def main() -> None:
         s = json.loads(summary_path.read_text())
         solved = sum(sum(v) for v in s.get("solved", {}).values())
         outputs = sum(len(v) for v in s.get("solved", {}).values())
+        sized, accuracy = near_misses(root / name, args.dataset)
         print(
             f"| {name} `{' '.join(ABLATIONS[name]) or '-'}` | {s.get('arc_prize_score', 0):.1%} | {solved}/{outputs} | "
-            f"{s['seconds_median']:.1f} | {s['seconds_total']:.0f} | {s.get('peak_memory_mb', 0):.0f} |"
+            f"{sized} | {accuracy} | {s['seconds_median']:.1f} | {s['seconds_total']:.0f} | {s.get('peak_memory_mb', 0):.0f} |"
         )
     print(f"\n{args.dataset}, {args.limit or 'all'} tasks; wall clock {time.time() - start:.0f} s; command: "
           f"python benchmarks/embedded.py --dataset {args.dataset}" + (f" --limit {args.limit}" if args.limit else "")
