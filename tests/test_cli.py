@@ -147,7 +147,7 @@ def test_score_a_submission_against_task_files(submitted, task_dir: Path) -> Non
     _, sub = submitted
     result = invoke("score", sub, task_dir)
     assert "ARC Prize score" in result.stdout
-    assert "over 3 tasks" in result.stdout
+    assert f"over {len(GOOD_IDS)} tasks" in result.stdout
     # The malformed answer file is reported, not silently left out of the score.
     line = assert_clean_failure(result)
     assert "bad.json" in line
@@ -157,7 +157,7 @@ def test_score_against_clean_task_files(submitted) -> None:
     _, sub = submitted
     result = invoke("score", sub, DATA)
     assert result.exit_code == 0, result.output
-    assert "ARC Prize score" in result.stdout and "over 3 tasks" in result.stdout
+    assert "ARC Prize score" in result.stdout and f"over {len(GOOD_IDS)} tasks" in result.stdout
 
 
 def _write_bad_json(folder: Path) -> Path:
