@@ -103,6 +103,10 @@ def solve_tasks(
     report = RunReport(run.path, loaded.tasks, outcome, loaded.failures)
     report.wall_seconds = time.perf_counter() - start
     report.peak_memory_mb = _peak_memory_mb()
+    previous = run.path / "summary.json"
+    if previous.is_file() and not outcome.solved_now:
+        # A fully resumed run built no model: keep the peak of the run that did the work.
+        report.peak_memory_mb = max(report.peak_memory_mb, json.loads(previous.read_text()).get("peak_memory_mb", 0.0))
     scorable = [t for t in loaded.tasks if t.has_solutions]
     extra = {"wall_seconds": report.wall_seconds, "peak_memory_mb": report.peak_memory_mb}
     if scorable and len(scorable) == len(loaded.tasks):

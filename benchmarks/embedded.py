@@ -41,8 +41,9 @@ def command(dataset: str, name: str, limit: int | None, root: Path, threads: int
     return cmd
 
 
-def near_misses(run_dir: Path, dataset: str) -> tuple[str, str]:
-    """(outputs with attempt_1 of the right size, mean cell accuracy of those): finer than pass@2."""
+def near_misses(run_dir: Path, dataset: str, task_ids: set[str]) -> tuple[str, str]:
+    """(outputs with attempt_1 of the right size, mean cell accuracy of those): finer than pass@2.
+    Only ``task_ids`` count (a run folder may hold more tasks from a larger run)."""
     import numpy as np
 
     from arcvdm.results import TaskResult
@@ -52,6 +53,8 @@ def near_misses(run_dir: Path, dataset: str) -> tuple[str, str]:
     sized, total, accuracies = 0, 0, []
     for path in sorted((run_dir / "results").glob("*.json")):
         result = TaskResult.from_json(json.loads(path.read_text()))
+        if result.task_id not in task_ids:
+            continue
         for pred, ex in zip(result.predictions, tasks[result.task_id].test):
             total += 1
             if pred.attempt_1.shape == ex.output.shape:
@@ -92,7 +95,7 @@ def main() -> None:
         s = json.loads(summary_path.read_text())
         solved = sum(sum(v) for v in s.get("solved", {}).values())
         outputs = sum(len(v) for v in s.get("solved", {}).values())
-        sized, accuracy = near_misses(root / name, args.dataset)
+        sized, accuracy = near_misses(root / name, args.dataset, set(s.get("solved", {})))
         print(
             f"| {name} `{' '.join(ABLATIONS[name]) or '-'}` | {s.get('arc_prize_score', 0):.1%} | {solved}/{outputs} | "
             f"{sized} | {accuracy} | {s['seconds_median']:.1f} | {s['seconds_total']:.0f} | {s.get('peak_memory_mb', 0):.0f} |"
