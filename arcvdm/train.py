@@ -62,7 +62,7 @@ def train_lora(
     num_clean = clips[0].num_clean
     backbone.denoiser.train()
     start = time.perf_counter()
-    bar = tqdm(total=cfg.steps, desc=label, unit="step", leave=False, disable=not progress)
+    bar = tqdm(total=cfg.steps, desc=label, unit="step", leave=False, disable=not progress, mininterval=0.5)
     for _ in range(cfg.steps):
         # 2. A seeded batch of clips (with replacement when the task has fewer clips than a batch).
         idx = torch.randint(len(clips), (cfg.batch_size,), generator=generator)
