@@ -17,7 +17,6 @@ checkpoint and a model card into the package (``arcvdm/weights/embedded``).
 from __future__ import annotations
 
 import json
-import math
 import shutil
 import time
 from dataclasses import asdict, dataclass

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from typing import Any
 
 import torch
 
+from arcvdm.backbones.weights import OnDevice
+from arcvdm.config import BackboneConfig
 from arcvdm.encoders.base import Canvas
 from arcvdm.errors import BackboneRuleError
 
@@ -78,19 +81,27 @@ class Backbone(ABC):
     family: str = ""
     rule: FrameRule
     denoiser: torch.nn.Module
+    codec: Any                      # pixels <-> latents (arcvdm.backbones.codecs or a family's own)
+    config: BackboneConfig
     lora_targets: tuple[str, ...] = ("to_q", "to_k", "to_v", "to_out.0")
 
-    @abstractmethod
     def canvas(self) -> Canvas:
-        """The frame size this backbone works at (fixed, or fitted to each task)."""
+        """The frame size this backbone works at: the recipe's height/width (None: fitted to each task),
+        in multiples of the family's spatial rule. Families with a fixed size override it."""
+        return Canvas(self.config.height, self.config.width, self.rule.spatial)
 
-    @abstractmethod
     def encode(self, video: torch.Tensor) -> torch.Tensor:
-        """(B, 3, F, H, W) pixels -> (B, C, f, h, w) latents. No gradient."""
+        """(B, 3, F, H, W) pixels -> (B, C, f, h, w) latents on the denoiser's device. No gradient.
 
-    @abstractmethod
+        The codec's VAE (if any) is moved to the device for the call and back when ``cpu_offload`` is set.
+        """
+        with OnDevice(getattr(self.codec, "vae", None), self.device, self.config.cpu_offload):
+            return self.codec.encode(video.to(self.device)).to(self.device)
+
     def decode(self, latents: torch.Tensor) -> torch.Tensor:
         """(B, C, f, h, w) latents -> (B, 3, F, H, W) pixels in [-1, 1]. No gradient."""
+        with OnDevice(getattr(self.codec, "vae", None), self.device, self.config.cpu_offload):
+            return self.codec.decode(latents)
 
     @abstractmethod
     def training_loss(self, latents: torch.Tensor, num_clean: int, generator: torch.Generator) -> torch.Tensor:

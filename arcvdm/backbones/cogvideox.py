@@ -38,7 +38,7 @@ from diffusers.pipelines.cogvideo.pipeline_cogvideox_image2video import get_resi
 
 from arcvdm.backbones.base import Backbone, FrameRule
 from arcvdm.backbones.prompt import neutral_prompt_embeds
-from arcvdm.backbones.weights import LOCAL_ONLY, OnDevice, place_helper, prepare_denoiser, require_folder, torch_dtype
+from arcvdm.backbones.weights import LOCAL_ONLY, place_helper, prepare_denoiser, require_folder, torch_dtype
 from arcvdm.config import BackboneConfig
 from arcvdm.encoders.base import Canvas
 from arcvdm.errors import BackboneRuleError, WeightsError
@@ -121,14 +121,6 @@ class CogVideoXI2VBackbone(Backbone):
         if self.rule.fixed is not None and self.config.height is None:
             return Canvas(*self.rule.fixed, self.rule.spatial)
         return Canvas(self.config.height, self.config.width, self.rule.spatial)
-
-    def encode(self, video: torch.Tensor) -> torch.Tensor:
-        with OnDevice(self.codec.vae, self.device, self.config.cpu_offload):
-            return self.codec.encode(video).to(self.device)
-
-    def decode(self, latents: torch.Tensor) -> torch.Tensor:
-        with OnDevice(self.codec.vae, self.device, self.config.cpu_offload):
-            return self.codec.decode(latents)
 
     # -- helpers ---------------------------------------------------------------------------
     def _padding(self, f: int) -> int:

@@ -30,9 +30,8 @@ from diffusers.pipelines.ltx.pipeline_ltx_image2video import LTXImageToVideoPipe
 
 from arcvdm.backbones.base import Backbone, FrameRule
 from arcvdm.backbones.prompt import neutral_prompt_embeds
-from arcvdm.backbones.weights import LOCAL_ONLY, OnDevice, place_helper, prepare_denoiser, require_folder, torch_dtype
+from arcvdm.backbones.weights import LOCAL_ONLY, place_helper, prepare_denoiser, require_folder, torch_dtype
 from arcvdm.config import BackboneConfig
-from arcvdm.encoders.base import Canvas
 from arcvdm.errors import BackboneRuleError
 
 NUM_TRAIN_TIMESTEPS = 1000
@@ -97,17 +96,6 @@ class LTXI2VBackbone(Backbone):
         self.p_t = transformer.config.patch_size_t
         self.rule = FrameRule(codec.temporal * self.p_t, codec.spatial * self.p, family)
         transformer.requires_grad_(False)
-
-    def canvas(self) -> Canvas:
-        return Canvas(self.config.height, self.config.width, self.rule.spatial)
-
-    def encode(self, video: torch.Tensor) -> torch.Tensor:
-        with OnDevice(self.codec.vae, self.device, self.config.cpu_offload):
-            return self.codec.encode(video).to(self.device)
-
-    def decode(self, latents: torch.Tensor) -> torch.Tensor:
-        with OnDevice(self.codec.vae, self.device, self.config.cpu_offload):
-            return self.codec.decode(latents)
 
     # -- helpers ---------------------------------------------------------------------------
     def _mu(self, f: int, h: int, w: int) -> float | None:

@@ -20,7 +20,6 @@ from arcvdm.backbones.codecs import WanVaeCodec
 from arcvdm.backbones.prompt import neutral_prompt_embeds
 from arcvdm.backbones.weights import require_folder as _require_folder
 from arcvdm.config import BackboneConfig
-from arcvdm.encoders.base import Canvas
 from arcvdm.errors import BackboneRuleError
 
 NUM_TRAIN_TIMESTEPS = 1000
@@ -45,15 +44,6 @@ class WanTI2VBackbone(Backbone):
         self.patch = tuple(transformer.config.patch_size)  # (p_t, p_h, p_w)
         self.rule = FrameRule(codec.temporal, codec.spatial * self.patch[1], family)
         transformer.requires_grad_(False)
-
-    def canvas(self) -> Canvas:
-        return Canvas(self.config.height, self.config.width, self.rule.spatial)
-
-    def encode(self, video: torch.Tensor) -> torch.Tensor:
-        return self.codec.encode(video.to(self.device))
-
-    def decode(self, latents: torch.Tensor) -> torch.Tensor:
-        return self.codec.decode(latents)
 
     # -- helpers --------------------------------------------------------------------------
     def _token_timesteps(self, per_frame: torch.Tensor, latents_shape: torch.Size) -> torch.Tensor:

@@ -41,7 +41,6 @@ from arcvdm.backbones.codecs import WanVaeCodec
 from arcvdm.backbones.prompt import neutral_prompt_embeds
 from arcvdm.backbones.weights import LOCAL_ONLY, OnDevice, place_helper, prepare_denoiser, require_folder
 from arcvdm.config import BackboneConfig
-from arcvdm.encoders.base import Canvas
 from arcvdm.errors import BackboneRuleError, WeightsError
 
 NUM_TRAIN_TIMESTEPS = 1000
@@ -100,18 +99,7 @@ class Wan21I2VBackbone(Backbone):
         self._memo: OrderedDict[tuple[str, int], tuple[torch.Tensor, torch.Tensor]] = OrderedDict()
         transformer.requires_grad_(False)
 
-    def canvas(self) -> Canvas:
-        return Canvas(self.config.height, self.config.width, self.rule.spatial)
-
     # -- codec -----------------------------------------------------------------------------
-    def encode(self, video: torch.Tensor) -> torch.Tensor:
-        with OnDevice(self.codec.vae, self.device, self.config.cpu_offload):
-            return self.codec.encode(video).to(self.device)
-
-    def decode(self, latents: torch.Tensor) -> torch.Tensor:
-        with OnDevice(self.codec.vae, self.device, self.config.cpu_offload):
-            return self.codec.decode(latents)
-
     def encode_clip(self, video: torch.Tensor, num_conditioning_frames: int) -> torch.Tensor:
         """Encode, and remember each clip's pixel conditioning computed from its exact pixels."""
         latents = self.encode(video)                                           # (B, C, f, h, w)

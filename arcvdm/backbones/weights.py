@@ -73,8 +73,9 @@ class OnDevice:
     """Context manager: move a helper model to ``device`` for one call, and back to the CPU after
     when ``offload`` is set (model-level CPU offload, as diffusers' ``enable_model_cpu_offload``)."""
 
-    def __init__(self, module: torch.nn.Module, device: torch.device, offload: bool) -> None:
-        self.module, self.device, self.offload = module, device, offload
+    def __init__(self, module: torch.nn.Module | None, device: torch.device, offload: bool) -> None:
+        # A codec without a VAE (the embedded model's cell codec) has nothing to move.
+        self.module, self.device, self.offload = module, device, offload and module is not None
 
     def __enter__(self) -> torch.nn.Module:
         if self.offload:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from arcvdm.encoders.base import Canvas, Decoded, Encoder
-from arcvdm.encoders.segmentation import ImageLayout, image_layout, place
+from arcvdm.encoders.segmentation import ImageLayout, place, plan_images
 from arcvdm.errors import TaskFormatError
 from arcvdm.palette import ARC_COLOURS, nearest_class
 
@@ -31,11 +31,7 @@ class PoseEncoder(Encoder):
         self.radius = radius
 
     def plan(self, task, canvas: Canvas) -> ImageLayout:
-        shapes = {ex.input.shape[:2] for ex in task.train + task.test}
-        if len(shapes) != 1:
-            raise TaskFormatError(f"task {task.id}: pose images must share one size, got {sorted(shapes)}")
-        (h, w), = shapes
-        return image_layout(h, w, canvas)
+        return plan_images(task, canvas, "pose")
 
     def input_frame(self, layout: ImageLayout, value: np.ndarray) -> np.ndarray:
         return place(layout, np.asarray(value, dtype=np.uint8))

@@ -41,6 +41,15 @@ def image_layout(image_h: int, image_w: int, canvas: Canvas) -> ImageLayout:
     return ImageLayout(canvas.height, canvas.width, image_h, image_w, scale)
 
 
+def plan_images(task, canvas: Canvas, kind: str) -> ImageLayout:
+    """One layout for a task whose input images (examples and queries) all share one size."""
+    shapes = {ex.input.shape[:2] for ex in task.train + task.test}
+    if len(shapes) != 1:
+        raise TaskFormatError(f"task {task.id}: {kind} images must share one size, got {sorted(shapes)}")
+    (h, w), = shapes
+    return image_layout(h, w, canvas)
+
+
 def place(layout: ImageLayout, rgb: np.ndarray) -> np.ndarray:
     """An (h, w, 3) uint8 image scaled by ``layout.scale`` at the top-left of a PAD canvas."""
     if rgb.shape[:2] != (layout.image_h, layout.image_w):
@@ -68,11 +77,7 @@ class SegmentationEncoder(Encoder):
         del cell_px, line_px  # the grid-encoder settings do not apply; accepted for a uniform constructor
 
     def plan(self, task, canvas: Canvas) -> ImageLayout:
-        shapes = {ex.input.shape[:2] for ex in task.train + task.test}
-        if len(shapes) != 1:
-            raise TaskFormatError(f"task {task.id}: segmentation images must share one size, got {sorted(shapes)}")
-        (h, w), = shapes
-        return image_layout(h, w, canvas)
+        return plan_images(task, canvas, "segmentation")
 
     def input_frame(self, layout: ImageLayout, value: np.ndarray) -> np.ndarray:
         return place(layout, np.asarray(value, dtype=np.uint8))
