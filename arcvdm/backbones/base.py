@@ -75,6 +75,16 @@ class FrameRule:
         return self.latent_frames(num_conditioning)
 
 
+def generated_frames(num_frames: int, num_clean: int, device: torch.device | str) -> torch.Tensor:
+    """(num_frames,) float: 0 on the first ``num_clean`` (conditioning) latent frames, 1 on the generated ones."""
+    return (torch.arange(num_frames, device=device) >= num_clean).float()
+
+
+def masked_mean(values: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """Mean of ``values`` (B, C, f, h, w) over the positions where ``mask`` (broadcastable, 0/1) is 1."""
+    return (values * mask).sum() / mask.expand_as(values).sum()
+
+
 class Backbone(ABC):
     """Base class of every backbone family. Subclasses register a builder in ``arcvdm.backbones``."""
 

@@ -36,7 +36,7 @@ from diffusers import AutoencoderKLCogVideoX, CogVideoXDDIMScheduler, CogVideoXT
 from diffusers.models.embeddings import get_3d_rotary_pos_embed
 from diffusers.pipelines.cogvideo.pipeline_cogvideox_image2video import get_resize_crop_region_for_grid
 
-from arcvdm.backbones.base import Backbone, FrameRule
+from arcvdm.backbones.base import Backbone, FrameRule, generated_frames, masked_mean
 from arcvdm.backbones.prompt import neutral_prompt_embeds
 from arcvdm.backbones.weights import LOCAL_ONLY, place_helper, prepare_denoiser, require_folder, torch_dtype
 from arcvdm.config import BackboneConfig
@@ -188,9 +188,8 @@ class CogVideoXI2VBackbone(Backbone):
         x0_pred = self.scheduler.get_velocity(v, noisy, t)
         alphas = self.scheduler.alphas_cumprod.to(x0.device)[t]
         weights = (1.0 / (1.0 - alphas)).view(b, 1, 1, 1, 1)
-        mask = (torch.arange(pad + f, device=x0.device) >= pad + num_clean).float().view(1, 1, -1, 1, 1)
-        err = weights * (x0_pred - x0) ** 2 * mask
-        return err.sum() / (mask.sum() * b * c * h * w)
+        mask = generated_frames(pad + f, pad + num_clean, x0.device).view(1, 1, -1, 1, 1)
+        return masked_mean(weights * (x0_pred - x0) ** 2, mask)
 
     # -- sampling --------------------------------------------------------------------------
     @torch.no_grad()

@@ -28,7 +28,7 @@ import torch
 from diffusers import AutoencoderKLLTXVideo, FlowMatchEulerDiscreteScheduler, LTXVideoTransformer3DModel
 from diffusers.pipelines.ltx.pipeline_ltx_image2video import LTXImageToVideoPipeline, calculate_shift
 
-from arcvdm.backbones.base import Backbone, FrameRule
+from arcvdm.backbones.base import Backbone, FrameRule, generated_frames, masked_mean
 from arcvdm.backbones.prompt import neutral_prompt_embeds
 from arcvdm.backbones.weights import LOCAL_ONLY, place_helper, prepare_denoiser, require_folder, torch_dtype
 from arcvdm.config import BackboneConfig
@@ -143,15 +143,14 @@ class LTXI2VBackbone(Backbone):
         mu = self._mu(f, h, w)
         sigma = u if mu is None else math.exp(mu) / (math.exp(mu) + (1 / u - 1))  # (B,)
         # 2. Conditioning frames stay clean with timestep 0; the rest are noised.
-        generated = (torch.arange(f, device=x0.device) >= num_clean).float()   # (f,)
+        generated = generated_frames(f, num_clean, x0.device)                 # (f,)
         mask = generated.view(1, 1, f, 1, 1)
         s = sigma.view(b, 1, 1, 1, 1)
         noisy = mask * ((1 - s) * x0 + s * noise) + (1 - mask) * x0
         frame_t = generated.view(1, f) * sigma.view(b, 1) * NUM_TRAIN_TIMESTEPS  # (B, f)
         # 3. Regress the velocity on the generated frames only.
         pred = self._velocity(noisy, frame_t)
-        err = (pred - (noise - x0)) ** 2 * mask
-        return err.sum() / (mask.sum() * b * c * h * w)
+        return masked_mean((pred - (noise - x0)) ** 2, mask)
 
     # -- sampling --------------------------------------------------------------------------
     @torch.no_grad()
@@ -171,7 +170,7 @@ class LTXI2VBackbone(Backbone):
         scheduler.set_timesteps(sigmas=sigmas, mu=self._mu(num_latent_frames, h, w), device=self.device)
         # 2. Clean frames first, noise after; only the generated frames are stepped.
         latents = torch.cat([clean, torch.randn((b, c, num_latent_frames - k, h, w), generator=generator).to(self.device)], dim=2)
-        generated = (torch.arange(num_latent_frames, device=self.device) >= k).float()
+        generated = generated_frames(num_latent_frames, k, self.device)
         for t in scheduler.timesteps:
             frame_t = generated.view(1, -1).expand(b, -1) * t                  # (B, f): 0 on clean frames
             velocity = self._velocity(latents, frame_t)

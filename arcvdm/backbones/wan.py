@@ -15,7 +15,7 @@ from __future__ import annotations
 import torch
 from diffusers import AutoencoderKLWan, FlowMatchEulerDiscreteScheduler, WanTransformer3DModel
 
-from arcvdm.backbones.base import Backbone, FrameRule
+from arcvdm.backbones.base import Backbone, FrameRule, generated_frames, masked_mean
 from arcvdm.backbones.codecs import WanVaeCodec
 from arcvdm.backbones.prompt import neutral_prompt_embeds
 from arcvdm.backbones.weights import require_folder as _require_folder
@@ -79,15 +79,14 @@ class WanTI2VBackbone(Backbone):
         shift = self.config.shift
         sigma = shift * u / (1 + (shift - 1) * u)                              # (B,)
         # 2. Noise only the generated frames; conditioning frames stay clean with timestep 0.
-        generated = (torch.arange(f, device=x0.device) >= num_clean).float()   # (f,)
+        generated = generated_frames(f, num_clean, x0.device)                 # (f,)
         mask = generated.view(1, 1, f, 1, 1)
         s = sigma.view(b, 1, 1, 1, 1)
         noisy = mask * ((1 - s) * x0 + s * noise) + (1 - mask) * x0
         frame_t = generated.view(1, f) * sigma.view(b, 1) * NUM_TRAIN_TIMESTEPS  # (B, f)
         # 3. Predict the velocity and regress it on the generated frames only.
         pred = self._velocity(noisy, self._token_timesteps(frame_t, x0.shape))
-        err = (pred - (noise - x0)) ** 2 * mask
-        return err.sum() / (mask.sum() * b * x0.shape[1] * x0.shape[3] * x0.shape[4])
+        return masked_mean((pred - (noise - x0)) ** 2, mask)
 
     # -- sampling ------------------------------------------------------------------------
     @torch.no_grad()
@@ -103,7 +102,7 @@ class WanTI2VBackbone(Backbone):
         scheduler.set_timesteps(num_steps, device=self.device)
         # 2. Start from noise; the first k frames are overwritten by the clean conditioning each step.
         latents = torch.randn(shape, generator=generator).to(self.device)
-        generated = (torch.arange(num_latent_frames, device=self.device) >= k).float()
+        generated = generated_frames(num_latent_frames, k, self.device)
         for t in scheduler.timesteps:
             model_in = torch.cat([clean, latents[:, :, k:]], dim=2)               # (B, C, f, h, w)
             frame_t = generated.view(1, -1).expand(b, -1) * t                     # (B, f)

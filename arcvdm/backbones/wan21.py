@@ -36,7 +36,7 @@ import torch
 import torch.nn.functional as F
 from diffusers import AutoencoderKLWan, FlowMatchEulerDiscreteScheduler, WanTransformer3DModel
 
-from arcvdm.backbones.base import Backbone, FrameRule
+from arcvdm.backbones.base import Backbone, FrameRule, generated_frames, masked_mean
 from arcvdm.backbones.codecs import WanVaeCodec
 from arcvdm.backbones.prompt import neutral_prompt_embeds
 from arcvdm.backbones.weights import LOCAL_ONLY, OnDevice, place_helper, prepare_denoiser, require_folder
@@ -192,9 +192,8 @@ class Wan21I2VBackbone(Backbone):
         noisy = (1 - s) * x0 + s * noise
         pred = self._velocity(noisy, condition, image, sigma * NUM_TRAIN_TIMESTEPS)
         # 3. Regress the velocity on the generated frames only.
-        mask = (torch.arange(f, device=x0.device) >= num_clean).float().view(1, 1, f, 1, 1)
-        err = (pred - (noise - x0)) ** 2 * mask
-        return err.sum() / (mask.sum() * b * c * h * w)
+        mask = generated_frames(f, num_clean, x0.device).view(1, 1, f, 1, 1)
+        return masked_mean((pred - (noise - x0)) ** 2, mask)
 
     # -- sampling --------------------------------------------------------------------------
     @torch.no_grad()
