@@ -123,6 +123,25 @@ class SampleConfig:
 
 
 @dataclass
+class SearchConfig:
+    enabled: bool = _help("run the program-search proposer (arcvdm.search) on each task", False)
+    max_depth: int = _help("longest program, in primitives (before the optional fitted last step)", 3)
+    max_states: int = _help(
+        "budget: distinct intermediate states expanded per task and search view (a count, never seconds)", 20000
+    )
+    transpose: bool = _help("also search the transposed task (answers transposed back)", True)
+    normalise_colours: bool = _help("also search the task with colours renamed by frequency (answers renamed back)", True)
+    max_programs: int = _help("keep at most this many distinct programs that fit every demonstration", 16)
+
+    def __post_init__(self) -> None:
+        if self.max_depth < 0 or self.max_states < 1 or self.max_programs < 1:
+            raise ConfigError(
+                "search needs max_depth >= 0, max_states >= 1, max_programs >= 1; "
+                f"got {self.max_depth}, {self.max_states}, {self.max_programs}"
+            )
+
+
+@dataclass
 class SolverConfig:
     name: str = _help("recipe name", "custom")
     description: str = _help("what this recipe is for, its cost and its expected result", "")
@@ -134,6 +153,7 @@ class SolverConfig:
     train: TrainConfig = _help("per-task training", factory=TrainConfig)
     views: ViewConfig = _help("augmentation", factory=ViewConfig)
     sample: SampleConfig = _help("sampling", factory=SampleConfig)
+    search: SearchConfig = _help("program search (proposer)", factory=SearchConfig)
 
 
 def from_dict(cls: type, data: dict[str, Any], where: str) -> Any:

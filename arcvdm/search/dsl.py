@@ -1,0 +1,108 @@
+"""The search DSL: grid -> grid primitives, families that choose their parameters from a task, and fitters.
+
+Vocabulary (also in the README glossary):
+
+- **primitive** — one named, parameter-bound function ``Grid -> Grid | None`` (``None``: it does not
+  apply to that grid, e.g. "crop to the largest object" on an empty grid). Its ``name`` is the readable
+  text a program shows, parameters included: ``"crop_object(largest, conn=8)"``.
+- **family** — a function ``TaskContext -> list[Primitive]`` registered in ``FAMILIES`` under a name. It
+  reads the task's demonstrations and test inputs (never a test output: ``TaskContext`` has none) to
+  choose parameters, e.g. one "recolour" primitive per colour present. A family returns its primitives
+  in a fixed order, so the search is deterministic.
+- **fitter** — the optional last step of a program, learned from the demonstrations: given the grids a
+  program produced for the demonstration inputs and the true outputs, it returns a ``Primitive`` that
+  maps each produced grid to its output (e.g. a colour map), or ``None`` when no single such map exists.
+  Registered in ``FITTERS``.
+- **program** — a sequence of primitives (and an optional fitted last step) that maps every
+  demonstration input exactly to its output. Its text is the names joined by `` | ``.
+
+Grids are ``numpy.uint8`` arrays of shape (h, w), colours 0-9, 1x1 to 30x30, treated as values: a
+primitive never writes into its input and must return a valid grid (or ``None``); the engine rejects
+anything larger than 30x30 or empty.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from arcvdm.grids import MAX_SIZE, Grid
+
+
+@dataclass(frozen=True)
+class TaskContext:
+    """What a family may read of a task to choose parameters: demonstrations and test inputs only."""
+
+    train_inputs: tuple[Grid, ...]
+    train_outputs: tuple[Grid, ...]
+    test_inputs: tuple[Grid, ...]
+
+    @property
+    def inputs(self) -> tuple[Grid, ...]:
+        """Every input grid: demonstrations first, then test inputs."""
+        return self.train_inputs + self.test_inputs
+
+    def colours_in(self) -> list[int]:
+        """Colours present in any input grid, ascending."""
+        return sorted({int(c) for g in self.inputs for c in np.unique(g)})
+
+    def colours_out(self) -> list[int]:
+        """Colours present in any demonstration output, ascending."""
+        return sorted({int(c) for g in self.train_outputs for c in np.unique(g)})
+
+
+@dataclass(frozen=True)
+class Primitive:
+    """A named grid -> grid function; ``None`` means "does not apply to this grid"."""
+
+    name: str
+    fn: Callable[[Grid], Grid | None]
+    cost: int = 1  # counts towards program length (ties between programs go to the shorter)
+
+    def __call__(self, grid: Grid) -> Grid | None:
+        return self.fn(grid)
+
+
+Family = Callable[[TaskContext], list[Primitive]]
+Fitter = Callable[[list[Grid], list[Grid]], "Primitive | None"]
+
+FAMILIES: dict[str, Family] = {}
+FITTERS: dict[str, Fitter] = {}
+
+
+def family(name: str) -> Callable[[Family], Family]:
+    """Register a primitive family under ``name`` (the registry's order is the search order)."""
+
+    def register(fn: Family) -> Family:
+        if name in FAMILIES:
+            raise ValueError(f"primitive family {name!r} is registered twice")
+        FAMILIES[name] = fn
+        return fn
+
+    return register
+
+
+def fitter(name: str) -> Callable[[Fitter], Fitter]:
+    """Register a last-step fitter under ``name``."""
+
+    def register(fn: Fitter) -> Fitter:
+        if name in FITTERS:
+            raise ValueError(f"fitter {name!r} is registered twice")
+        FITTERS[name] = fn
+        return fn
+
+    return register
+
+
+def valid(grid: Grid | None) -> bool:
+    """True for a grid the search may keep: 2-D uint8, 1x1 to 30x30."""
+    return (
+        grid is not None
+        and isinstance(grid, np.ndarray)
+        and grid.ndim == 2
+        and 1 <= grid.shape[0] <= MAX_SIZE
+        and 1 <= grid.shape[1] <= MAX_SIZE
+        and grid.dtype == np.uint8
+    )

@@ -1,0 +1,1 @@
+"""Placeholder: filled in by the search work (issue 9)."""
