@@ -106,3 +106,9 @@ def valid(grid: Grid | None) -> bool:
         and 1 <= grid.shape[1] <= MAX_SIZE
         and grid.dtype == np.uint8
     )
+
+
+def background(grid: Grid) -> int:
+    """The grid's background colour: its most frequent colour, ties broken towards the lower colour."""
+    counts = np.bincount(grid.ravel(), minlength=10)
+    return int(np.argmax(counts))
