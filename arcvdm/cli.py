@@ -14,6 +14,7 @@ from typing import Callable, Optional
 import typer
 
 from arcvdm.errors import ArcvdmError
+from arcvdm.tasks import shown_id
 
 app = typer.Typer(
     name="arcvdm",
@@ -101,9 +102,9 @@ def solve(
             continue
         for i, pred in enumerate(result.predictions):
             top = pred.candidates[0].votes if pred.candidates else 0
-            typer.echo(f"{task.id} test {i}: attempt_1 ({pred.attempt_1.shape[0]}x{pred.attempt_1.shape[1]}, {top} votes)")
+            typer.echo(f"{shown_id(task.id)} test {i}: attempt_1 ({pred.attempt_1.shape[0]}x{pred.attempt_1.shape[1]}, {top} votes)")
             typer.echo(_grid_text(pred.attempt_1))
-            typer.echo(f"{task.id} test {i}: attempt_2 ({pred.attempt_2.shape[0]}x{pred.attempt_2.shape[1]})")
+            typer.echo(f"{shown_id(task.id)} test {i}: attempt_2 ({pred.attempt_2.shape[0]}x{pred.attempt_2.shape[1]})")
             typer.echo(_grid_text(pred.attempt_2))
     if report.score is not None and report.outcome.results:
         typer.echo(report.score.line())
@@ -196,12 +197,19 @@ def render_cmd(
 
 @app.command()
 def solvers() -> None:
-    """List the installed solver recipes with their descriptions."""
-    from arcvdm.config import load_recipe, recipe_names
+    """List the installed solver recipes with their descriptions (a broken recipe: one error line, exit 2)."""
+    from arcvdm import config
 
-    for name in recipe_names():
-        desc = load_recipe(name).description.strip().splitlines()
+    broken = 0
+    for name in config.recipe_names():
+        try:
+            desc = config.load_recipe(name).description.strip().splitlines()
+        except ArcvdmError as err:
+            typer.echo(f"error: {err}", err=True)
+            broken += 1
+            continue
         typer.echo(f"{name:20s} {desc[0] if desc else ''}")
+    raise typer.Exit(2 if broken else 0)
 
 
 @app.command()

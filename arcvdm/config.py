@@ -81,8 +81,11 @@ class LoraConfig:
 
 @dataclass
 class TrainConfig:
-    steps: int = _help("LoRA optimisation steps per task (upper bound)", 20)
-    seconds: float | None = _help("wall-clock budget for training per task; stops early when spent", None)
+    steps: int = _help("LoRA optimisation steps per task (a count: the same on any machine)", 20)
+    seconds: float | None = _help(
+        "opt-in safety cap on training wall-clock seconds per task (None = off); when it stops training "
+        "early the result and the log say so, and answers then depend on machine speed", None
+    )
     lr: float = _help("AdamW learning rate (constant)", 1e-4)
     batch_size: int = _help("clips per step", 2)
     grad_clip: float = _help("gradient-norm clip", 1.0)
@@ -94,6 +97,8 @@ class TrainConfig:
             raise ConfigError(
                 f"train needs steps >= 0, batch_size >= 1, lr > 0; got {self.steps}, {self.batch_size}, {self.lr}"
             )
+        if self.seconds is not None and self.seconds <= 0:
+            raise ConfigError(f"train.seconds must be > 0 or none, got {self.seconds}")
         if self.mixed_precision not in ("no", "bf16"):
             raise ConfigError(f"train.mixed_precision must be 'no' or 'bf16', got {self.mixed_precision!r}")
 

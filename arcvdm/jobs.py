@@ -16,7 +16,8 @@ from typing import Callable
 
 from arcvdm.config import SolverConfig, apply_overrides, load_recipe
 from arcvdm.errors import ArcvdmError
-from arcvdm.tasks import LoadedTasks, Task, load_tasks, select
+from arcvdm.jsonio import read_json
+from arcvdm.tasks import LoadedTasks, Task, id_file_stem, load_tasks, select
 
 DEFAULT_SOLVER = "default"
 
@@ -42,6 +43,7 @@ class RunReport:
     tasks: list[Task]
     outcome: object                       # runs.RunOutcome
     load_failures: list[tuple[str, str]] = field(default_factory=list)
+    failed_tests: dict[str, int] = field(default_factory=dict)   # unloadable task id -> its test inputs
     score: object | None = None           # submission.Score, when solutions are known
     peak_memory_mb: float = 0.0
     wall_seconds: float = 0.0
@@ -84,29 +86,31 @@ def solve_tasks(
     With ``plots`` and a single task, the debugging pictures go to ``<run>/plots/<task_id>/``.
     """
     from arcvdm.runs import RunDir, run_tasks
-    from arcvdm.solve import Solver
 
+    # Every input is checked before torch is imported (a bad path answers in about a second).
     loaded: LoadedTasks = select(load_tasks(source, solutions), ids, limit)
     run = RunDir(out if out is not None else default_run_dir(config, source))
     run.open(config)
+    from arcvdm.solve import Solver
+
     run.log(f"run: solver={config.name} source={source} tasks={len(loaded.tasks)}")
     start = time.perf_counter()
     # Build the backbone once, before the first task, and only if a task is left to solve (a resumed
     # run may need none). A build error (missing weights, bad recipe) stops the whole run here.
-    pending = [t for t in loaded.tasks if not run.result_path(t.id).is_file()]
+    pending = [t for t in loaded.tasks if not run.is_finished(t.id)]
     solver = Solver(config) if pending else None
 
     def solve_one(task: Task):
         return solver.solve(task, progress=progress, keep_artifacts=keep_artifacts)
 
     outcome = run_tasks(loaded.tasks, run, solve_one, loaded.failures, progress, echo)
-    report = RunReport(run.path, loaded.tasks, outcome, loaded.failures)
+    report = RunReport(run.path, loaded.tasks, outcome, loaded.failures, loaded.failed_tests)
     report.wall_seconds = time.perf_counter() - start
     report.peak_memory_mb = _peak_memory_mb()
     previous = run.path / "summary.json"
     if previous.is_file() and not outcome.solved_now:
         # A fully resumed run built no model: keep the peak of the run that did the work.
-        report.peak_memory_mb = max(report.peak_memory_mb, json.loads(previous.read_text()).get("peak_memory_mb", 0.0))
+        report.peak_memory_mb = max(report.peak_memory_mb, read_json(previous, "run summary").get("peak_memory_mb", 0.0))
     scorable = [t for t in loaded.tasks if t.has_solutions]
     extra = {"wall_seconds": report.wall_seconds, "peak_memory_mb": report.peak_memory_mb}
     if scorable and len(scorable) == len(loaded.tasks):
@@ -126,18 +130,24 @@ def _plot_one(run, task: Task, echo: Callable[[str], None]) -> list[Path]:
     from arcvdm.plots import plot_run_task
 
     try:
-        return plot_run_task(run.path, task.id, run.path / "plots" / task.id, task=task)
+        return plot_run_task(run.path, task.id, run.path / "plots" / id_file_stem(task.id), task=task)
     except Exception as err:  # plots are a convenience: keep the results whatever happens here
         run.log(f"plots for {task.id} failed: {type(err).__name__}: {err}")
         echo(f"warning: plots for {task.id} failed ({type(err).__name__}: {err}); results are unaffected")
         return []
 
 
-def submission_from(results: dict, tasks: list[Task]) -> dict:
-    """A complete submission: solved tasks' attempts, and fallback entries for failed ones."""
+def submission_from(results: dict, tasks: list[Task], failed_tests: dict[str, int] | None = None) -> dict:
+    """A complete submission: solved tasks' attempts, fallback entries for failed ones, and a 1x1 placeholder
+    entry per test input of each task that could not even be loaded (its id still appears)."""
+    import numpy as np
+
     from arcvdm.submission import entry, fallback_entries
 
     sub = {}
+    placeholder = np.zeros((1, 1), dtype=np.uint8)
+    for task_id, count in (failed_tests or {}).items():
+        sub[task_id] = [entry(placeholder, placeholder) for _ in range(count)]
     for task in tasks:
         res = results.get(task.id)
         if res is None or len(res.predictions) != len(task.test):
@@ -153,19 +163,18 @@ def submit(source: str, config: SolverConfig, output: Path, out: Path | None = N
     from arcvdm.submission import write_submission
 
     report = solve_tasks(source, config, out, progress=progress, keep_artifacts=False, echo=echo)
-    write_submission(submission_from(report.outcome.results, report.tasks), output)
+    write_submission(submission_from(report.outcome.results, report.tasks, report.failed_tests), output)
     return report
 
 
 def score_file(submission_path: Path, answers: str) -> object:
     """Score a submission file against a solutions file, a dataset name, or task files with outputs."""
-    from arcvdm.submission import load_answers, read_submission, score
+    from arcvdm.submission import check_matches, load_answers, read_submission, score
 
     sub = read_submission(submission_path)
     unread: list[tuple[str, str]] = []
     truth = load_answers(answers, unread)  # a bad answer file is reported in Score.unread, not hidden
-    if not any(tid in sub for tid in truth):
-        raise ArcvdmError(f"{submission_path}: no task id in common with {answers}")
+    check_matches(sub, truth, str(submission_path), str(answers), {tid for tid, _ in unread})
     result = score(sub, truth)
     result.unread = unread
     return result
@@ -185,7 +194,7 @@ def render(source: str, config: SolverConfig, out: Path, echo: Callable[[str], N
     written = []
     for task in loaded.tasks:
         prep = solver.prepare(task.public())
-        folder = Path(out) / task.id
+        folder = Path(out) / id_file_stem(task.id)
         folder.mkdir(parents=True, exist_ok=True)
         for i, (video, view) in enumerate(zip(prep.videos, prep.owners)):
             strip = np.concatenate(list(video), axis=1)  # frames side by side: (H, F*W, 3)

@@ -32,7 +32,8 @@ from arcvdm.backbones.wan import WanTI2VBackbone
 from arcvdm.config import BackboneConfig
 from arcvdm.encoders.arc_grid import lattice_cells_needed, lattice_classes, make_layout
 from arcvdm.encoders.base import Canvas
-from arcvdm.errors import ConfigError
+from arcvdm.errors import ConfigError, WeightsError
+from arcvdm.jsonio import read_json
 from arcvdm.palette import NUM_CLASSES
 from arcvdm.tasks import Example, Task, load_dataset
 from arcvdm.views import View, apply_grid
@@ -70,6 +71,33 @@ def make_pool(tasks: list[Task]) -> dict[int, list[PoolTask]]:
         if len(pairs) >= 2:
             groups.setdefault(side, []).append(PoolTask(task, side, pairs))
     return groups
+
+
+EXPORTED_FILES = ("config.json", "diffusion_pytorch_model.safetensors")
+
+
+def _check_exported(folder: Path) -> None:
+    """``--init`` must name a folder of exported weights (what ``--export`` writes)."""
+    if not folder.exists():
+        raise WeightsError(f"{folder}: no such weights folder (--init)")
+    if not folder.is_dir():
+        raise WeightsError(f"{folder}: --init needs a folder of exported weights, not a file")
+    for name in EXPORTED_FILES:
+        if not (folder / name).is_file():
+            raise WeightsError(f"{folder}: --init needs {name} (a folder written by `arcvdm pretrain --export`)")
+
+
+def load_exported(folder: Path):
+    """The transformer of an exported weights folder; unreadable or mismatched files are a ``WeightsError``."""
+    from diffusers import WanTransformer3DModel
+
+    try:
+        return WanTransformer3DModel.from_pretrained(folder, local_files_only=True, use_safetensors=True)
+    except (OSError, ValueError, RuntimeError, TypeError, KeyError) as err:
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise WeightsError(
+            f"{folder / EXPORTED_FILES[1]}: cannot load the weights with {folder / EXPORTED_FILES[0]} ({first[:200]})"
+        ) from None
 
 
 def context_for(side: int, cfg: PretrainConfig) -> int:
@@ -159,15 +187,16 @@ def pretrain(out: Path, minutes: float, cfg: PretrainConfig, progress: bool = Tr
     ckpt = out / "checkpoint"
     # 1. Model, optimiser and RNG state: fresh, or resumed from the last checkpoint.
     if ckpt.is_dir():
-        state = torch.load(ckpt / "state.pt", weights_only=False)
+        state = torch.load(ckpt / "state.pt", weights_only=True)  # tensors, numbers, dicts: no pickled objects
         if state["config"] != asdict(cfg):
             raise ConfigError(f"{out}: checkpoint was made with a different pretraining config: {state['config']}")
         transformer = WanTransformer3DModel.from_pretrained(ckpt, local_files_only=True, use_safetensors=True)
     elif init is not None:
-        carried = json.loads((init / "training_state.json").read_text()) if (init / "training_state.json").is_file() else {}
+        _check_exported(init)
+        carried = read_json(init / "training_state.json", "training state") if (init / "training_state.json").is_file() else {}
         if carried.get("config", {}).get("preset", cfg.preset) != cfg.preset:
             raise ConfigError(f"{init}: weights are preset {carried['config']['preset']!r}, not {cfg.preset!r}")
-        transformer = WanTransformer3DModel.from_pretrained(init, local_files_only=True, use_safetensors=True)
+        transformer = load_exported(init)
         state = None
         echo(f"starting from {init} (step {carried.get('step', 0)}; optimiser state starts fresh)")
     else:
@@ -245,7 +274,7 @@ def export(out: Path, target: Path | None = None) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     for name in ("config.json", "diffusion_pytorch_model.safetensors"):
         shutil.copy(ckpt / name, target / name)
-    state = torch.load(ckpt / "state.pt", weights_only=False)
+    state = torch.load(ckpt / "state.pt", weights_only=True)  # tensors, numbers, dicts: no pickled objects
     (target / "training_state.json").write_text(
         json.dumps({"step": state["step"], "seconds": state["seconds"], "config": state["config"]}, indent=2), encoding="utf-8"
     )

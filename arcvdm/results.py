@@ -36,6 +36,7 @@ class TaskResult:
     views: list[str] = field(default_factory=list)
     layout: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
+    notes: list[str] = field(default_factory=list)   # what a user should know, e.g. a safety cap that fired
     artifacts: dict[str, np.ndarray] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
@@ -58,6 +59,7 @@ class TaskResult:
             "views": self.views,
             "layout": self.layout,
             "error": self.error,
+            "notes": self.notes,
         }
 
     @classmethod
@@ -75,7 +77,7 @@ class TaskResult:
         ]
         return cls(
             data["task_id"], predictions, list(data["losses"]), data["train_seconds"], data["seconds"],
-            list(data["views"]), dict(data["layout"]), data.get("error"),
+            list(data["views"]), dict(data["layout"]), data.get("error"), list(data.get("notes", [])),
         )
 
 

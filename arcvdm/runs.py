@@ -4,8 +4,11 @@ Layout of a run folder::
 
     config.json              the resolved solver config (a rerun must match it to resume)
     log.txt                  one line per event; full tracebacks of crashed tasks
-    results/<task_id>.json   a finished task (TaskResult.to_json), written atomically
-    results/<task_id>.npz    frames kept for plots (optional)
+    results/<stem>.json      a finished task (TaskResult.to_json), written atomically
+    results/<stem>.npz       frames kept for plots (optional)
+
+``<stem>`` is the task id when it is a plain file name, else a hashed name (``tasks.id_file_stem``):
+a task id never chooses where a file goes, and every file stays inside the run folder.
     summary.json             counts, seconds, failures (rewritten at the end of each run)
 
 Running the same command again resumes: tasks with a result file are loaded, not solved again.
@@ -14,7 +17,6 @@ A task that fails (bad input or a crash) is logged and listed in the summary; th
 
 from __future__ import annotations
 
-import json
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -27,8 +29,8 @@ from tqdm.auto import tqdm
 from arcvdm.config import SolverConfig, to_dict
 from arcvdm.errors import ArcvdmError, ConfigError
 from arcvdm.results import TaskResult
-from arcvdm.submission import write_json_atomic
-from arcvdm.tasks import Task
+from arcvdm.jsonio import read_json, write_json_atomic
+from arcvdm.tasks import Task, id_file_stem, shown_id
 
 
 @dataclass
@@ -50,7 +52,7 @@ class RunDir:
         cfg_path = self.path / "config.json"
         resolved = to_dict(config)
         if cfg_path.is_file():
-            previous = json.loads(cfg_path.read_text(encoding="utf-8"))
+            previous = read_json(cfg_path, "run config", ConfigError)
             if previous != resolved:
                 changed = sorted(k for k in resolved if previous.get(k) != resolved[k])
                 raise ConfigError(
@@ -66,27 +68,48 @@ class RunDir:
             f.write(f"{stamp} {message}\n")
 
     def result_path(self, task_id: str) -> Path:
-        return self.results_dir / f"{task_id}.json"
+        return self.results_dir / f"{id_file_stem(task_id)}.json"
+
+    def artifacts_path(self, task_id: str) -> Path:
+        return self.results_dir / f"{id_file_stem(task_id)}.npz"
 
     def load_result(self, task_id: str) -> TaskResult | None:
+        """The task's finished result, None when there is none; a corrupt file is an error naming it."""
         path = self.result_path(task_id)
         if not path.is_file():
             return None
-        return TaskResult.from_json(json.loads(path.read_text(encoding="utf-8")))
+        return read_result(path)
+
+    def is_finished(self, task_id: str) -> bool:
+        """True when the task has a readable result (a corrupt one will be solved again)."""
+        try:
+            return self.load_result(task_id) is not None
+        except ArcvdmError:
+            return False
+
+    def finished_ids(self) -> list[str]:
+        """Task ids of every result file in the run (read from the files), sorted."""
+        if not self.results_dir.is_dir():
+            return []
+        return sorted(read_result(p).task_id for p in self.results_dir.glob("*.json"))
 
     def save_result(self, result: TaskResult) -> None:
         if result.artifacts:
-            tmp = self.results_dir / f".{result.task_id}.tmp.npz"
+            final = self.artifacts_path(result.task_id)
+            tmp = final.with_name(f".{final.stem}.tmp.npz")
             np.savez_compressed(tmp, **result.artifacts)
-            tmp.replace(self.results_dir / f"{result.task_id}.npz")
+            tmp.replace(final)
         write_json_atomic(self.result_path(result.task_id), result.to_json())
 
     def load_artifacts(self, task_id: str) -> dict[str, np.ndarray]:
-        path = self.results_dir / f"{task_id}.npz"
+        path = self.artifacts_path(task_id)
         if not path.is_file():
             return {}
-        with np.load(path) as data:
-            return {k: data[k] for k in data.files}
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                return {k: data[k] for k in data.files}
+        except (OSError, ValueError) as err:
+            raise ArcvdmError(f"{path}: unreadable frames file ({err}); delete it to draw without frames") from None
 
     def write_summary(self, outcome: RunOutcome, extra: dict | None = None) -> None:
         seconds = [r.seconds for r in outcome.results.values()]
@@ -101,6 +124,15 @@ class RunDir:
         write_json_atomic(self.path / "summary.json", summary)
 
 
+def read_result(path: Path) -> TaskResult:
+    """A result file, validated; a corrupt or foreign file is an ``ArcvdmError`` naming it."""
+    data = read_json(path, "result file")
+    try:
+        return TaskResult.from_json(data)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as err:
+        raise ArcvdmError(f"{path}: corrupt result file (not a task result: {type(err).__name__}: {err})") from None
+
+
 def run_tasks(
     tasks: list[Task],
     run: RunDir,
@@ -113,11 +145,18 @@ def run_tasks(
     outcome = RunOutcome()
     for task_id, reason in load_failures or []:
         outcome.failures[task_id] = reason
-        run.log(f"FAILED to load {task_id}: {reason}")
+        run.log(f"FAILED to load {shown_id(task_id)}: {reason}")
         echo(f"error: {reason}")
     todo = []
     for task in tasks:
-        done = run.load_result(task.id)
+        try:
+            done = run.load_result(task.id)
+        except ArcvdmError as err:  # keep the damaged file aside, never delete it, and solve the task again
+            aside = run.result_path(task.id).with_suffix(".json.corrupt")
+            run.result_path(task.id).replace(aside)
+            run.log(f"{err}; moved to {aside.name}, solving {shown_id(task.id)} again")
+            echo(f"warning: {err}; moved to {aside.name}, solving task {shown_id(task.id)} again")
+            done = None
         if done is not None:
             outcome.results[task.id] = done
         else:
@@ -129,17 +168,20 @@ def run_tasks(
             result = solve(task)
         except ArcvdmError as err:
             outcome.failures[task.id] = str(err)
-            run.log(f"FAILED {task.id}: {err}")
-            echo(f"error: task {task.id}: {err}")
+            run.log(f"FAILED {shown_id(task.id)}: {err}")
+            echo(f"error: task {shown_id(task.id)}: {err}")
             continue
         except Exception as err:  # a bug: keep the traceback in the log, keep the run going
             outcome.failures[task.id] = f"{type(err).__name__}: {err}"
             outcome.crashed = True
-            run.log(f"CRASHED {task.id}: {type(err).__name__}: {err}\n{traceback.format_exc()}")
-            echo(f"error: task {task.id} crashed ({type(err).__name__}: {err}); traceback in {run.path / 'log.txt'}")
+            run.log(f"CRASHED {shown_id(task.id)}: {type(err).__name__}: {err}\n{traceback.format_exc()}")
+            echo(f"error: task {shown_id(task.id)} crashed ({type(err).__name__}: {err}); traceback in {run.path / 'log.txt'}")
             continue
         run.save_result(result)
-        run.log(f"finished {task.id} in {result.seconds:.1f}s")
+        run.log(f"finished {shown_id(task.id)} in {result.seconds:.1f}s")
+        for note in result.notes:
+            run.log(f"note {shown_id(task.id)}: {note}")
+            echo(f"warning: task {shown_id(task.id)}: {note}")
         outcome.results[task.id] = result
         outcome.solved_now.append(task.id)
     return outcome

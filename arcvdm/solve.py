@@ -182,7 +182,13 @@ class Solver:
         for key, value in list(artifacts.items()):
             if isinstance(value, list):
                 artifacts[key] = np.stack(value)
+        notes = []
+        if trained.capped:
+            notes.append(
+                f"train.seconds cap ({cfg.train.seconds:g} s) stopped the LoRA after {trained.steps} of "
+                f"{cfg.train.steps} steps: these answers depend on machine speed"
+            )
         return TaskResult(
             task.id, predictions, trained.losses, trained.seconds, time.perf_counter() - start,
-            [v.describe() for v in views], dataclasses.asdict(layout), None, artifacts,
+            [v.describe() for v in views], dataclasses.asdict(layout), None, notes, artifacts,
         )

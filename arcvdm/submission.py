@@ -10,15 +10,13 @@ reported beside it.
 
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from arcvdm.errors import TaskFormatError
 from arcvdm.grids import Grid, as_grid, grids_equal, to_list
-from arcvdm.tasks import Task
+from arcvdm.jsonio import read_json, write_json_atomic
+from arcvdm.tasks import Task, shown_id
 
 Submission = dict[str, list[dict[str, Grid]]]
 
@@ -32,14 +30,6 @@ def fallback_entries(task: Task) -> list[dict[str, Grid]]:
     return [entry(ex.input, ex.input) for ex in task.test]
 
 
-def write_json_atomic(path: Path, data: Any) -> None:
-    """Write JSON to a temporary file beside ``path``, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(json.dumps(data), encoding="utf-8")
-    os.replace(tmp, path)
-
-
 def write_submission(submission: Submission, path: Path) -> None:
     data = {tid: [{k: to_list(g) for k, g in e.items()} for e in entries] for tid, entries in submission.items()}
     write_json_atomic(path, data)
@@ -47,23 +37,18 @@ def write_submission(submission: Submission, path: Path) -> None:
 
 def read_submission(path: Path) -> Submission:
     """Read and validate a submission file; errors name the task, the entry and the rule."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as err:
-        raise TaskFormatError(f"{path}: cannot read submission ({err.strerror})") from None
-    except json.JSONDecodeError as err:
-        raise TaskFormatError(f"{path}: malformed JSON at line {err.lineno}, column {err.colno}: {err.msg}") from None
+    data = read_json(path, "submission", TaskFormatError)
     if not isinstance(data, dict):
         raise TaskFormatError(f"{path}: a submission must be an object {{task_id: [entries]}}")
     out: Submission = {}
     for tid, entries in data.items():
         if not isinstance(entries, list) or not entries:
-            raise TaskFormatError(f"{path}: task {tid}: expected a non-empty list of attempt entries")
+            raise TaskFormatError(f"{path}: task {shown_id(tid)}: expected a non-empty list of attempt entries")
         out[tid] = []
         for i, e in enumerate(entries):
             if not isinstance(e, dict) or "attempt_1" not in e or "attempt_2" not in e:
-                raise TaskFormatError(f"{path}: task {tid}, entry {i}: needs both 'attempt_1' and 'attempt_2'")
-            out[tid].append({k: as_grid(e[k], f"{path}: task {tid}, entry {i}, {k}") for k in ("attempt_1", "attempt_2")})
+                raise TaskFormatError(f"{path}: task {shown_id(tid)}, entry {i}: needs both 'attempt_1' and 'attempt_2'")
+            out[tid].append({k: as_grid(e[k], f"{path}: task {shown_id(tid)}, entry {i}, {k}") for k in ("attempt_1", "attempt_2")})
     return out
 
 
@@ -104,10 +89,7 @@ def load_answers(spec: str, failures: list[tuple[str, str]] | None = None) -> di
 
     path = Path(spec)
     if path.is_file():
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as err:
-            raise TaskFormatError(f"{path}: malformed JSON at line {err.lineno}, column {err.colno}: {err.msg}") from None
+        data = read_json(path, "solutions file", TaskFormatError)
         if isinstance(data, dict) and data and all(isinstance(v, list) for v in data.values()):
             return {
                 tid: [as_grid(g, f"{path}: task {tid}, solution {i}") for i, g in enumerate(grids)]
@@ -119,6 +101,27 @@ def load_answers(spec: str, failures: list[tuple[str, str]] | None = None) -> di
     if failures is not None:
         failures.extend(loaded.failures)
     return answers_from_tasks(loaded.tasks)
+
+
+def check_matches(submission: Submission, answers: dict[str, list[Grid]], sub_name: str, answers_name: str,
+                  unread: set[str] = frozenset()) -> None:
+    """A submission scored by a user must answer exactly the tasks of the solutions, one entry per output."""
+    missing = [tid for tid in answers if tid not in submission]
+    if missing:
+        raise TaskFormatError(f"{sub_name}: lacks {len(missing)} task(s) of {answers_name}: {_ids(missing)}")
+    extra = [tid for tid in submission if tid not in answers and tid not in unread]
+    if extra:
+        raise TaskFormatError(f"{sub_name}: has {len(extra)} task(s) that {answers_name} does not: {_ids(extra)}")
+    for tid, outputs in answers.items():
+        if len(submission[tid]) != len(outputs):
+            raise TaskFormatError(
+                f"{sub_name}: task {shown_id(tid)} has {len(submission[tid])} attempt entries but "
+                f"{len(outputs)} test output(s) in {answers_name}; one entry per test input, in order"
+            )
+
+
+def _ids(ids: list[str]) -> str:
+    return ", ".join(shown_id(t) for t in ids[:5]) + (", ..." if len(ids) > 5 else "")
 
 
 def score(submission: Submission, answers: dict[str, list[Grid]]) -> Score:
@@ -133,5 +136,9 @@ def score(submission: Submission, answers: dict[str, list[Grid]]) -> Score:
         per_task[task_id] = solved
     outputs = sum(len(s) for s in per_task.values())
     solved_outputs = sum(sum(s) for s in per_task.values())
-    arc = sum(sum(s) / len(s) for s in per_task.values()) / max(1, len(per_task))
-    return Score(arc, solved_outputs / max(1, outputs), len(per_task), outputs, solved_outputs, per_task)
+    return Score(arc_prize(per_task), solved_outputs / max(1, outputs), len(per_task), outputs, solved_outputs, per_task)
+
+
+def arc_prize(per_task: dict[str, list[bool]]) -> float:
+    """The ARC Prize rule, the one definition: per task, solved test outputs / test outputs; mean over tasks."""
+    return sum(sum(s) / len(s) for s in per_task.values() if s) / max(1, len(per_task))

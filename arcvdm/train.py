@@ -2,8 +2,10 @@
 
 The base denoiser stays frozen; only the adapter's parameters get gradients. Each step draws a batch
 of clips (seeded), asks the backbone for its family's denoising loss, and takes one AdamW step with
-the gradient norm clipped. Training stops after ``steps`` steps or when the ``seconds`` budget is
-spent, whichever comes first. Mixed precision and devices go through ``accelerate``.
+the gradient norm clipped. Training runs exactly ``steps`` steps, so the adapter (and every answer that
+depends on it) is the same on an idle or a loaded machine. ``seconds`` is an opt-in safety cap only: when
+it stops training early, ``TrainResult.capped`` says so and the answers depend on machine speed.
+Mixed precision and devices go through ``accelerate``.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ class Clip:
 class TrainResult:
     losses: list[float] = field(default_factory=list)
     seconds: float = 0.0
+    capped: bool = False   # the opt-in wall-clock cap stopped training before ``steps``
 
     @property
     def steps(self) -> int:
@@ -77,8 +80,9 @@ def train_lora(
         result.losses.append(float(loss.detach()))
         bar.update(1)
         bar.set_postfix(loss=f"{result.losses[-1]:.4f}")
-        # 4. Stop early when the time budget is spent.
-        if cfg.seconds is not None and time.perf_counter() - start >= cfg.seconds:
+        # 4. The opt-in safety cap: stop early when the wall-clock cap is spent (recorded: not reproducible).
+        if cfg.seconds is not None and len(result.losses) < cfg.steps and time.perf_counter() - start >= cfg.seconds:
+            result.capped = True
             break
     bar.close()
     backbone.denoiser.eval()

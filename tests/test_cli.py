@@ -153,9 +153,14 @@ def test_score_a_submission_against_task_files(submitted, task_dir: Path) -> Non
     assert "bad.json" in line
 
 
-def test_score_against_clean_task_files(submitted) -> None:
+def test_score_against_clean_task_files(submitted, tmp_path: Path) -> None:
     _, sub = submitted
-    result = invoke("score", sub, DATA)
+    # The submission lists the unloadable task too (complete); scoring it against tasks without it is refused.
+    line = assert_clean_failure(invoke("score", sub, DATA))
+    assert "bad" in line and "does not" in line
+    clean = tmp_path / "clean.json"
+    clean.write_text(json.dumps({k: v for k, v in json.loads(sub.read_text()).items() if k != "bad"}))
+    result = invoke("score", clean, DATA)
     assert result.exit_code == 0, result.output
     assert "ARC Prize score" in result.stdout and f"over {len(GOOD_IDS)} tasks" in result.stdout
 

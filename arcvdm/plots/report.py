@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import base64
 import html
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from arcvdm.errors import ArcvdmError, ConfigError
 from arcvdm.grids import grids_equal
+from arcvdm.jsonio import read_json
+from arcvdm.submission import arc_prize
 from arcvdm.plots.decoding import AMBIGUOUS_RGB_DISTANCE
 from arcvdm.plots.grids import CORRECT, WRONG, figure_png
 from arcvdm.plots.run import Picture, load_run_config, task_pictures
@@ -138,18 +139,18 @@ def build_report(
     tasks: dict[str, Task] = {}
     if tasks_source is not None:
         tasks = {t.id: t for t in load_tasks(tasks_source, solutions).tasks}
-    ids = sorted(p.stem for p in run.results_dir.glob("*.json"))
+    ids = run.finished_ids()
     results = {tid: run.load_result(tid) for tid in ids}
     rows = [summary_row(results[tid], tasks.get(tid)) for tid in ids]
     pictured = ids[:max_pictured]
 
     config = load_run_config(run.path)
     summary_path = run.path / "summary.json"
-    summary = json.loads(summary_path.read_text(encoding="utf-8")) if summary_path.is_file() else {}
+    summary = read_json(summary_path, "run summary") if summary_path.is_file() else {}
     known = [r for r in rows if r.solved is not None]
     score = ""
     if known:
-        arc = sum(sum(r.solved) / len(r.solved) for r in known) / len(known)
+        arc = arc_prize({r.task_id: r.solved for r in known})
         score = f"<p>ARC Prize score over the {len(known)} task(s) with known outputs: <b>{arc:.2%}</b></p>"
     failures = summary.get("failures", {})
     failed = ("<h3>failed tasks</h3><ul>" + "".join(

@@ -17,7 +17,6 @@ Pictures, by file stem::
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +25,7 @@ from matplotlib.figure import Figure
 
 from arcvdm.encoders.arc_grid import GridLayout
 from arcvdm.errors import ArcvdmError, ConfigError
+from arcvdm.jsonio import read_json
 from arcvdm.plots.decoding import AMBIGUOUS_RGB_DISTANCE, plot_decoding
 from arcvdm.plots.grids import save_figure
 from arcvdm.plots.task import plot_task
@@ -57,7 +57,7 @@ def load_task_result(run_dir: Path, task_id: str) -> "TaskResult":
         raise ArcvdmError(f"{run.path}: no such run folder")
     result = run.load_result(task_id)
     if result is None:
-        held = sorted(p.stem for p in run.results_dir.glob("*.json")) if run.results_dir.is_dir() else []
+        held = run.finished_ids()
         listing = ", ".join(held[:8]) + (", ..." if len(held) > 8 else "") if held else "none"
         raise ArcvdmError(f"{run.result_path(task_id)}: the run holds no result for task {task_id} (it holds: {listing})")
     return result
@@ -68,10 +68,7 @@ def load_run_config(run_dir: Path) -> dict[str, Any]:
     path = Path(run_dir) / "config.json"
     if not path.is_file():
         return {}
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as err:
-        raise ArcvdmError(f"{path}: malformed JSON at line {err.lineno}: {err.msg}") from None
+    return read_json(path, "run config")
 
 
 def task_pictures(

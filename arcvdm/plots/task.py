@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from arcvdm.errors import ArcvdmError, TaskFormatError
 from arcvdm.grids import grids_equal
 from arcvdm.plots.grids import TEXT, blank, check_format, draw_grid, mark, panel_figure, save_figure
-from arcvdm.tasks import Task, load_tasks
+from arcvdm.tasks import Task, id_file_stem, load_tasks
 
 if TYPE_CHECKING:  # arcvdm.solve pulls in torch and peft (~5 s): `arcvdm show` without --run must not wait
     from arcvdm.results import TaskResult
@@ -118,7 +118,7 @@ def show_task(source: str, task_id: str | None = None, run_dir: Path | None = No
               solutions: str | None = None) -> Path:
     """Draw one task (and, with ``run_dir``, its attempts from that run) to ``out`` (default <id>.png)."""
     task = pick_task(source, task_id, solutions)
-    out = Path(out) if out is not None else Path(f"{task.id}.png")
+    out = Path(out) if out is not None else Path(f"{id_file_stem(task.id)}.png")
     check_format(out)
     result = None
     if run_dir is not None:
