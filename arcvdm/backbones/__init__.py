@@ -1,96 +1,47 @@
 """Backbone registry: name -> builder(BackboneConfig) -> Backbone. Recipes pick one by name.
 
-Builders import diffusers lazily, so ``arcvdm --help`` and ``arcvdm score`` stay fast.
+One family = one file (``wan.py``, ``wan21.py``, ``cogvideox.py``, ``ltx.py``, ``embedded.py``) + one
+row here: the module and the function that builds it. Builders import diffusers lazily, so
+``arcvdm --help`` and ``arcvdm score`` stay fast. ``REAL`` lists the rows that load published weights
+from a local folder; ``arcvdm plan`` reads their geometry from the folder's config files.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import Callable
 
-from arcvdm.backbones.base import Backbone, FrameRule
+from arcvdm.backbones.base import Backbone, FrameRule, Geometry
 from arcvdm.config import BackboneConfig
 from arcvdm.errors import ConfigError
 
 
-def _toy_wan22(cfg: BackboneConfig) -> Backbone:
-    from arcvdm.backbones.wan import build_toy_wan22
+def _row(module: str, function: str, **kwargs) -> Callable[[BackboneConfig], Backbone]:
+    """A builder that imports ``arcvdm.backbones.<module>`` only when called."""
 
-    return build_toy_wan22(cfg)
+    def build(cfg: BackboneConfig) -> Backbone:
+        return getattr(importlib.import_module(f"arcvdm.backbones.{module}"), function)(cfg, **kwargs)
 
-
-def _wan22(cfg: BackboneConfig) -> Backbone:
-    from arcvdm.backbones.wan import load_wan22
-
-    return load_wan22(cfg)
-
-
-def _embedded(cfg: BackboneConfig) -> Backbone:
-    from arcvdm.backbones.embedded import build_embedded
-
-    return build_embedded(cfg)
-
-
-def _embedded_random(cfg: BackboneConfig) -> Backbone:
-    from arcvdm.backbones.embedded import build_embedded_random
-
-    return build_embedded_random(cfg)
-
-
-def _toy_wan21(cfg: BackboneConfig) -> Backbone:
-    from arcvdm.backbones.wan21 import build_toy_wan21
-
-    return build_toy_wan21(cfg)
-
-
-def _wan21(cfg: BackboneConfig) -> Backbone:
-    from arcvdm.backbones.wan21 import load_wan21
-
-    return load_wan21(cfg)
-
-
-def _toy_cogvideox(cfg: BackboneConfig) -> Backbone:
-    from arcvdm.backbones.cogvideox import build_toy_cogvideox
-
-    return build_toy_cogvideox(cfg)
-
-
-def _cogvideox(cfg: BackboneConfig) -> Backbone:
-    from arcvdm.backbones.cogvideox import load_cogvideox
-
-    return load_cogvideox(cfg, variant="5b")
-
-
-def _cogvideox15(cfg: BackboneConfig) -> Backbone:
-    from arcvdm.backbones.cogvideox import load_cogvideox
-
-    return load_cogvideox(cfg, variant="1.5")
-
-
-def _toy_ltx(cfg: BackboneConfig) -> Backbone:
-    from arcvdm.backbones.ltx import build_toy_ltx
-
-    return build_toy_ltx(cfg)
-
-
-def _ltx(cfg: BackboneConfig) -> Backbone:
-    from arcvdm.backbones.ltx import load_ltx
-
-    return load_ltx(cfg)
+    build.module, build.function, build.kwargs = module, function, kwargs
+    return build
 
 
 BACKBONES: dict[str, Callable[[BackboneConfig], Backbone]] = {
-    "embedded": _embedded,
-    "embedded-random": _embedded_random,
-    "toy-wan22": _toy_wan22,
-    "wan22": _wan22,
-    "toy-wan21": _toy_wan21,
-    "wan21": _wan21,
-    "toy-cogvideox": _toy_cogvideox,
-    "cogvideox": _cogvideox,
-    "cogvideox15": _cogvideox15,
-    "toy-ltx": _toy_ltx,
-    "ltx": _ltx,
+    "embedded": _row("embedded", "build_embedded"),
+    "embedded-random": _row("embedded", "build_embedded_random"),
+    "toy-wan22": _row("wan", "build_toy_wan22"),
+    "wan22": _row("wan", "load_wan22"),
+    "toy-wan21": _row("wan21", "build_toy_wan21"),
+    "wan21": _row("wan21", "load_wan21"),
+    "toy-cogvideox": _row("cogvideox", "build_toy_cogvideox"),
+    "cogvideox": _row("cogvideox", "load_cogvideox", variant="5b"),
+    "cogvideox15": _row("cogvideox", "load_cogvideox", variant="1.5"),
+    "toy-ltx": _row("ltx", "build_toy_ltx"),
+    "ltx": _row("ltx", "load_ltx"),
 }
+
+# Rows that load published weights from backbone.path.
+REAL = ("wan21", "wan22", "cogvideox", "cogvideox15", "ltx")
 
 
 def build_backbone(cfg: BackboneConfig) -> Backbone:
@@ -100,4 +51,4 @@ def build_backbone(cfg: BackboneConfig) -> Backbone:
     return BACKBONES[cfg.name](cfg)
 
 
-__all__ = ["BACKBONES", "Backbone", "FrameRule", "build_backbone"]
+__all__ = ["BACKBONES", "REAL", "Backbone", "FrameRule", "Geometry", "build_backbone"]

@@ -30,13 +30,15 @@ class FrameRule:
 
     ``frame_step`` (0: same as ``temporal``) is for codecs that need more than the compression:
     CogVideoX's VAE compresses time 4x but decodes an even number of latent frames to 4 frames each
-    (2 latents -> 8 frames, not 5), so its clips must have an odd latent count: frames = 8k+1."""
+    (2 latents -> 8 frames, not 5), so its clips must have an odd latent count: frames = 8k+1.
+    ``max_frames``: the most frames a model with learned positional embeddings covers (CogVideoX-5b: 49)."""
 
     temporal: int = 1
     spatial: int = 1
     family: str = ""
     fixed: tuple[int, int] | None = None
     frame_step: int = 0
+    max_frames: int | None = None
 
     def check(self, num_frames: int, height: int, width: int) -> None:
         """Raise BackboneRuleError naming the value and the rule; never round."""
@@ -48,6 +50,11 @@ class FrameRule:
             )
         if num_frames < 1:
             raise BackboneRuleError(f"{self.family}: a clip needs at least 1 frame, got {num_frames}")
+        if self.max_frames is not None and num_frames > self.max_frames:
+            raise BackboneRuleError(
+                f"{self.family}: {num_frames} frames breaks the rule frames <= {self.max_frames} "
+                f"(the model's learned positional embeddings cover {self.max_frames} frames)"
+            )
         for name, value in (("height", height), ("width", width)):
             if value % self.spatial != 0:
                 raise BackboneRuleError(f"{self.family}: {name} {value} is not a multiple of {self.spatial}")
@@ -75,6 +82,45 @@ class FrameRule:
         return self.latent_frames(num_conditioning)
 
 
+@dataclass(frozen=True)
+class Geometry:
+    """A family's shapes, derived once from its transformer and VAE configs (``geometry_of`` in each family
+    file) and read by the loader (the frame rule), the sampler (patching) and ``arcvdm plan`` (tokens, cost).
+
+    ``temporal``/``spatial``: the VAE's compression (pixels per latent frame / latent pixel);
+    ``channels``: latent channels; ``patch``: the transformer's (t, h, w) patch; ``frame_step``: the
+    frame-count step when a codec needs more than its compression (CogVideoX: 8); ``fixed``: the one
+    (height, width) in pixels and ``max_frames`` a model with learned positional embeddings accepts; ``text_tokens``:
+    context tokens attended to (text, and Wan2.1's CLIP image tokens) - for the cost estimate only.
+    """
+
+    family: str
+    channels: int
+    temporal: int
+    spatial: int
+    patch: tuple[int, int, int] = (1, 1, 1)
+    frame_step: int = 0
+    fixed: tuple[int, int] | None = None
+    text_tokens: int = 0
+    max_frames: int | None = None
+
+    @property
+    def rule(self) -> FrameRule:
+        return FrameRule(
+            self.temporal, self.spatial * self.patch[1], self.family, self.fixed, self.frame_step, self.max_frames
+        )
+
+    def latent_shape(self, num_frames: int, height: int, width: int) -> tuple[int, int, int, int]:
+        """(C, f, h, w) latents of a clip of ``num_frames`` frames at height x width pixels."""
+        return (self.channels, self.rule.latent_frames(num_frames), height // self.spatial, width // self.spatial)
+
+    def tokens(self, num_frames: int, height: int, width: int) -> int:
+        """Video tokens the transformer sees for one clip (latent frames padded up to the temporal patch)."""
+        _, f, h, w = self.latent_shape(num_frames, height, width)
+        p_t, p_h, p_w = self.patch
+        return -(-f // p_t) * (h // p_h) * (w // p_w)
+
+
 def generated_frames(num_frames: int, num_clean: int, device: torch.device | str) -> torch.Tensor:
     """(num_frames,) float: 0 on the first ``num_clean`` (conditioning) latent frames, 1 on the generated ones."""
     return (torch.arange(num_frames, device=device) >= num_clean).float()
@@ -86,7 +132,13 @@ def masked_mean(values: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
 
 
 class Backbone(ABC):
-    """Base class of every backbone family. Subclasses register a builder in ``arcvdm.backbones``."""
+    """Base class of every backbone family. Subclasses register a builder in ``arcvdm.backbones``.
+
+    The shared constructor takes what every family has: the denoiser (frozen here), a codec, the
+    neutral prompt embedding (computed once), the config and the family's ``Geometry``. Placement
+    (dtype, device, gradient checkpointing, offload) is the loaders' job, through
+    ``arcvdm.backbones.weights.prepare_denoiser`` / ``place_helper``, for toys and real weights alike.
+    """
 
     family: str = ""
     rule: FrameRule
@@ -94,10 +146,30 @@ class Backbone(ABC):
     codec: Any                      # pixels <-> latents (arcvdm.backbones.codecs or a family's own)
     config: BackboneConfig
     lora_targets: tuple[str, ...] = ("to_q", "to_k", "to_v", "to_out.0")
+    pipeline_class: str = ""        # the family's diffusers pipeline (adapters are saved in its LoRA format)
+
+    def __init__(
+        self, denoiser: torch.nn.Module, codec: Any, prompt_embeds: torch.Tensor, config: BackboneConfig, geometry: Geometry
+    ) -> None:
+        self.family = geometry.family
+        self.denoiser = denoiser
+        self.codec = codec
+        self.prompt_embeds = prompt_embeds          # (1, L, text_dim), computed once
+        self.config = config
+        self._geometry = geometry
+        self.rule = geometry.rule
+        self.patch = geometry.patch                 # (p_t, p_h, p_w)
+        denoiser.requires_grad_(False)
+
+    def geometry(self) -> Geometry:
+        """VAE compression, latent channels, patch, frame rule, fixed size, text tokens of this backbone."""
+        return self._geometry
 
     def canvas(self) -> Canvas:
         """The frame size this backbone works at: the recipe's height/width (None: fitted to each task),
-        in multiples of the family's spatial rule. Families with a fixed size override it."""
+        in multiples of the family's spatial rule; a fixed-size family defaults to its one size."""
+        if self.rule.fixed is not None and self.config.height is None:
+            return Canvas(*self.rule.fixed, self.rule.spatial)
         return Canvas(self.config.height, self.config.width, self.rule.spatial)
 
     def encode(self, video: torch.Tensor) -> torch.Tensor:
@@ -113,6 +185,32 @@ class Backbone(ABC):
         with OnDevice(getattr(self.codec, "vae", None), self.device, self.config.cpu_offload):
             return self.codec.decode(latents)
 
+    def encode_clip(self, video: torch.Tensor, num_conditioning_frames: int) -> torch.Tensor:
+        """Latents of clips whose first ``num_conditioning_frames`` pixel frames are conditioning.
+
+        The clean (conditioning) latent frames are the encoding of the conditioning frames ALONE, one
+        clip at a time: exactly what sampling computes from a test input's frames and what every
+        official I2V pipeline encodes (the image alone). A VAE whose normalisation spans time
+        (CogVideoX's GroupNorm) gives other numbers for the same frames inside a longer clip, so
+        this is what makes the conditioning of training equal that of sampling, bit for bit.
+        The generated latent frames come from the whole clip.
+        """
+        b, _, num_frames = video.shape[:3]
+        k = self.rule.clean_latent_frames(num_conditioning_frames)
+        # 1. Conditioning frames alone, clip by clip (batch 1, as at sampling time).
+        clean = torch.cat([self.encode(video[i : i + 1, :, :num_conditioning_frames]) for i in range(b)])  # (B, C, k, h, w)
+        if num_conditioning_frames == num_frames:
+            return clean
+        # 2. The whole clip for the generated frames.
+        latents = self.encode(video)                                          # (B, C, f, h, w)
+        return torch.cat([clean, latents[:, :, k:]], dim=2)
+
+    def conditioning(self, clean: torch.Tensor, num_latent_frames: int) -> dict[str, torch.Tensor]:
+        """The tensors the denoiser is conditioned on for clean frames ``clean`` (B, C, k, h, w) in a clip of
+        ``num_latent_frames``: training and sampling both call this, and parity tests compare it.
+        The default is the clean latents themselves (families that write them into the latent video)."""
+        return {"clean": clean.float().to(self.device)}
+
     @abstractmethod
     def training_loss(self, latents: torch.Tensor, num_clean: int, generator: torch.Generator) -> torch.Tensor:
         """The family's denoising loss on the latent frames after the first ``num_clean`` (held clean)."""
@@ -123,15 +221,12 @@ class Backbone(ABC):
     ) -> torch.Tensor:
         """Generate latents (B, C, num_latent_frames, h, w) whose first frames are ``clean`` (B, C, k, h, w)."""
 
-    def encode_clip(self, video: torch.Tensor, num_conditioning_frames: int) -> torch.Tensor:
-        """Like ``encode``, for a clip whose first ``num_conditioning_frames`` pixel frames are conditioning.
-
-        Optional hook: families whose conditioning needs the pixels themselves (Wan2.1 I2V: a CLIP
-        image embedding and the VAE latent of [conditioning frames, zeros]) override it to compute that
-        conditioning from the exact pixels. Without it they rebuild the pixels by decoding the clean
-        latents. The default is ``encode(video)``.
-        """
-        return self.encode(video)
+    def _check_latents(self, shape: tuple[int, ...]) -> None:
+        """Latent frames and size must divide the transformer's patch (frames: after any family padding)."""
+        _, _, f, h, w = shape
+        p_t, p_h, p_w = self.patch
+        if f % p_t or h % p_h or w % p_w:
+            raise BackboneRuleError(f"{self.family}: latent size {f}x{h}x{w} is not divisible by the patch {self.patch}")
 
     @property
     def device(self) -> torch.device:

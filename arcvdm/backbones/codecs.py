@@ -20,11 +20,15 @@ class WanVaeCodec:
     def __init__(self, vae: torch.nn.Module) -> None:
         self.vae = vae
         cfg = vae.config
-        self.channels = cfg.z_dim
-        self.temporal = cfg.scale_factor_temporal
-        self.spatial = cfg.scale_factor_spatial
+        self.channels, self.temporal, self.spatial = self.compression(cfg)
         self._mean = torch.tensor(cfg.latents_mean, dtype=torch.float32).view(1, -1, 1, 1, 1)
         self._std = torch.tensor(cfg.latents_std, dtype=torch.float32).view(1, -1, 1, 1, 1)
+
+    @staticmethod
+    def compression(vae_config) -> tuple[int, int, int]:
+        """(latent channels, temporal, spatial compression) from an ``AutoencoderKLWan`` config."""
+        cfg = dict(vae_config)
+        return cfg["z_dim"], cfg.get("scale_factor_temporal", 4), cfg.get("scale_factor_spatial", 8)
 
     @torch.no_grad()
     def encode(self, video: torch.Tensor) -> torch.Tensor:

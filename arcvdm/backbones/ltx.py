@@ -28,13 +28,13 @@ import torch
 from diffusers import AutoencoderKLLTXVideo, FlowMatchEulerDiscreteScheduler, LTXVideoTransformer3DModel
 from diffusers.pipelines.ltx.pipeline_ltx_image2video import LTXImageToVideoPipeline, calculate_shift
 
-from arcvdm.backbones.base import Backbone, FrameRule, generated_frames, masked_mean
+from arcvdm.backbones import flow
+from arcvdm.backbones.base import Backbone, Geometry, generated_frames, masked_mean
 from arcvdm.backbones.prompt import neutral_prompt_embeds
-from arcvdm.backbones.weights import LOCAL_ONLY, place_helper, prepare_denoiser, require_folder, torch_dtype
+from arcvdm.backbones.weights import load_component, place_helper, prepare_denoiser, require_folder, torch_dtype
 from arcvdm.config import BackboneConfig
-from arcvdm.errors import BackboneRuleError
 
-NUM_TRAIN_TIMESTEPS = 1000
+NUM_TRAIN_TIMESTEPS = flow.NUM_TRAIN_TIMESTEPS
 FRAME_RATE = 25  # the pipeline's default; enters only the temporal RoPE scale
 
 # The published LTX-Video 0.9.x scheduler_config.json values (used by the toy; real weights bring their own).
@@ -49,10 +49,16 @@ class LTXCodec:
 
     def __init__(self, vae: torch.nn.Module) -> None:
         self.vae = vae
-        self.channels = vae.config.latent_channels
-        self.temporal = vae.temporal_compression_ratio
-        self.spatial = vae.spatial_compression_ratio
+        self.channels, self.temporal, self.spatial = self.compression(vae.config)
         self.scale = vae.config.scaling_factor
+
+    @staticmethod
+    def compression(vae_config) -> tuple[int, int, int]:
+        """(latent channels, temporal, spatial compression) from an ``AutoencoderKLLTXVideo`` config:
+        the patchifier times 2 per down stage that scales (``spatio_temporal_scaling``)."""
+        cfg = dict(vae_config)
+        stages = sum(bool(x) for x in cfg.get("spatio_temporal_scaling", (True, True, True, False)))
+        return cfg["latent_channels"], cfg.get("patch_size_t", 1) * 2**stages, cfg.get("patch_size", 4) * 2**stages
 
     def _stats(self, device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
         mean = self.vae.latents_mean.float().view(1, -1, 1, 1, 1).to(device)
@@ -74,8 +80,20 @@ class LTXCodec:
         return self.vae.decode(z, temb).sample.float().clamp(-1, 1)        # (B, 3, F, H, W)
 
 
+def geometry_of(transformer_config: dict, compression: tuple[int, int, int], family: str, text_tokens: int = 128) -> Geometry:
+    """LTX-Video geometry from the transformer's config and the VAE's compression (loader and ``arcvdm plan``)."""
+    tcfg = dict(transformer_config)
+    channels, temporal, spatial = compression
+    p, p_t = tcfg["patch_size"], tcfg["patch_size_t"]
+    # Frames step by the VAE's compression times the temporal patch (1 for every published LTX model).
+    step = temporal * p_t if p_t > 1 else 0
+    return Geometry(family, channels, temporal, spatial, (p_t, p, p), frame_step=step, text_tokens=text_tokens)
+
+
 class LTXI2VBackbone(Backbone):
     """LTX-Video I2V: clean conditioning tokens at timestep 0, the rest flow-matched."""
+
+    pipeline_class = "LTXImageToVideoPipeline"
 
     def __init__(
         self,
@@ -86,16 +104,12 @@ class LTXI2VBackbone(Backbone):
         config: BackboneConfig,
         family: str = "ltx",
     ) -> None:
-        self.family = family
-        self.denoiser = transformer
-        self.codec = codec
-        self.scheduler_config = dict(scheduler_config)
-        self.prompt_embeds = prompt_embeds          # (1, L, caption_channels), unpadded tokens only
-        self.config = config
+        compression = (codec.channels, codec.temporal, codec.spatial)
+        geometry = geometry_of(dict(transformer.config), compression, family, text_tokens=prompt_embeds.shape[1])
+        super().__init__(transformer, codec, prompt_embeds, config, geometry)
+        self.scheduler_config = dict(scheduler_config)   # prompt_embeds: (1, L, caption_channels), unpadded tokens only
         self.p = transformer.config.patch_size
         self.p_t = transformer.config.patch_size_t
-        self.rule = FrameRule(codec.temporal * self.p_t, codec.spatial * self.p, family)
-        transformer.requires_grad_(False)
 
     # -- helpers ---------------------------------------------------------------------------
     def _mu(self, f: int, h: int, w: int) -> float | None:
@@ -125,13 +139,6 @@ class LTXI2VBackbone(Backbone):
         out = LTXImageToVideoPipeline._unpack_latents(out, f // self.p_t, h // self.p, w // self.p, self.p, self.p_t)
         return out.float()                                                                    # (B, C, f, h, w)
 
-    def _check_latents(self, shape: tuple[int, ...]) -> None:
-        _, _, f, h, w = shape
-        if f % self.p_t or h % self.p or w % self.p:
-            raise BackboneRuleError(
-                f"{self.family}: latent size {f}x{h}x{w} is not divisible by the patch ({self.p_t}, {self.p}, {self.p})"
-            )
-
     # -- training --------------------------------------------------------------------------
     def training_loss(self, latents: torch.Tensor, num_clean: int, generator: torch.Generator) -> torch.Tensor:
         self._check_latents(tuple(latents.shape))
@@ -141,12 +148,11 @@ class LTXI2VBackbone(Backbone):
         noise = torch.randn(x0.shape, generator=generator).to(x0.device)
         u = torch.rand(b, generator=generator).to(x0.device).clamp(1e-4, 1 - 1e-4)
         mu = self._mu(f, h, w)
-        sigma = u if mu is None else math.exp(mu) / (math.exp(mu) + (1 / u - 1))  # (B,)
+        sigma = u if mu is None else flow.shift_sigma(u, math.exp(mu))          # (B,) exponential mu-shift
         # 2. Conditioning frames stay clean with timestep 0; the rest are noised.
         generated = generated_frames(f, num_clean, x0.device)                 # (f,)
         mask = generated.view(1, 1, f, 1, 1)
-        s = sigma.view(b, 1, 1, 1, 1)
-        noisy = mask * ((1 - s) * x0 + s * noise) + (1 - mask) * x0
+        noisy = flow.noised(x0, noise, sigma, mask)
         frame_t = generated.view(1, f) * sigma.view(b, 1) * NUM_TRAIN_TIMESTEPS  # (B, f)
         # 3. Regress the velocity on the generated frames only.
         pred = self._velocity(noisy, frame_t)
@@ -168,8 +174,10 @@ class LTXI2VBackbone(Backbone):
         scheduler = FlowMatchEulerDiscreteScheduler(**config)
         sigmas = np.linspace(1.0, 1 / num_steps, num_steps)
         scheduler.set_timesteps(sigmas=sigmas, mu=self._mu(num_latent_frames, h, w), device=self.device)
-        # 2. Clean frames first, noise after; only the generated frames are stepped.
-        latents = torch.cat([clean, torch.randn((b, c, num_latent_frames - k, h, w), generator=generator).to(self.device)], dim=2)
+        # 2. Clean frames first, noise after (drawn for the whole clip, as the pipeline draws it, so the
+        #    same generator gives the same noise); only the generated frames are stepped.
+        noise = torch.randn(shape, generator=generator).to(self.device)         # (B, C, f, h, w)
+        latents = torch.cat([clean, noise[:, :, k:]], dim=2)
         generated = generated_frames(num_latent_frames, k, self.device)
         for t in scheduler.timesteps:
             frame_t = generated.view(1, -1).expand(b, -1) * t                  # (B, f): 0 on clean frames
@@ -180,6 +188,21 @@ class LTXI2VBackbone(Backbone):
         return latents
 
 
+# Toy sizes (also written to disk by the loader tests).
+TOY_VAE = dict(
+    in_channels=3, out_channels=3, latent_channels=8, block_out_channels=(8, 8, 8, 8),
+    decoder_block_out_channels=(8, 8, 8, 8), layers_per_block=(1, 1, 1, 1, 1),
+    decoder_layers_per_block=(1, 1, 1, 1, 1), spatio_temporal_scaling=(True, True, True, False),
+    decoder_spatio_temporal_scaling=(True, True, True, False), decoder_inject_noise=(False,) * 5,
+    upsample_residual=(False,) * 4, upsample_factor=(1,) * 4, timestep_conditioning=False,
+    patch_size=4, patch_size_t=1, encoder_causal=True, decoder_causal=False,
+)
+TOY_TRANSFORMER = dict(
+    in_channels=8, out_channels=8, patch_size=1, patch_size_t=1, num_attention_heads=4,
+    attention_head_dim=8, cross_attention_dim=32, num_layers=2, caption_channels=32,
+)
+
+
 def build_toy_ltx(config: BackboneConfig) -> LTXI2VBackbone:
     """Real LTX-Video classes at toy size, seeded random weights (no download).
 
@@ -188,20 +211,10 @@ def build_toy_ltx(config: BackboneConfig) -> LTXI2VBackbone:
     """
     with torch.random.fork_rng():
         torch.manual_seed(config.init_seed)
-        vae = AutoencoderKLLTXVideo(
-            in_channels=3, out_channels=3, latent_channels=8, block_out_channels=(8, 8, 8, 8),
-            decoder_block_out_channels=(8, 8, 8, 8), layers_per_block=(1, 1, 1, 1, 1),
-            decoder_layers_per_block=(1, 1, 1, 1, 1), spatio_temporal_scaling=(True, True, True, False),
-            decoder_spatio_temporal_scaling=(True, True, True, False), decoder_inject_noise=(False,) * 5,
-            upsample_residual=(False,) * 4, upsample_factor=(1,) * 4, timestep_conditioning=False,
-            patch_size=4, patch_size_t=1, encoder_causal=True, decoder_causal=False,
-        )
+        vae = AutoencoderKLLTXVideo(**TOY_VAE)
         vae.use_framewise_encoding = False
         vae.use_framewise_decoding = False
-        transformer = LTXVideoTransformer3DModel(
-            in_channels=8, out_channels=8, patch_size=1, patch_size_t=1, num_attention_heads=4,
-            attention_head_dim=8, cross_attention_dim=32, num_layers=2, caption_channels=32,
-        )
+        transformer = LTXVideoTransformer3DModel(**TOY_TRANSFORMER)
         prompt = torch.randn(1, 4, 32) * 0.1
     return LTXI2VBackbone(
         prepare_denoiser(transformer, config), LTXCodec(place_helper(vae, config)), SCHEDULER_CONFIG, prompt,
@@ -212,10 +225,8 @@ def build_toy_ltx(config: BackboneConfig) -> LTXI2VBackbone:
 def load_ltx(config: BackboneConfig) -> LTXI2VBackbone:
     """LTX-Video (2B 0.9.x or 13B, diffusers layout) from a local folder, safetensors only."""
     root = require_folder(config.path, ("transformer", "vae", "scheduler"), "ltx")
-    transformer = LTXVideoTransformer3DModel.from_pretrained(
-        root, subfolder="transformer", torch_dtype=torch_dtype(config.dtype), **LOCAL_ONLY
-    )
-    vae = AutoencoderKLLTXVideo.from_pretrained(root, subfolder="vae", torch_dtype=torch.float32, **LOCAL_ONLY)
+    transformer = load_component(LTXVideoTransformer3DModel, root, "transformer", "ltx", torch_dtype(config.dtype))
+    vae = load_component(AutoencoderKLLTXVideo, root, "vae", "ltx", torch.float32)
     scheduler = FlowMatchEulerDiscreteScheduler.from_pretrained(root, subfolder="scheduler", local_files_only=True)
     scheduler_config = {k: v for k, v in scheduler.config.items() if not k.startswith("_")}
     prompt = neutral_prompt_embeds(

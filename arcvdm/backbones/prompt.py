@@ -6,13 +6,14 @@ first ``<model>/prompt_embeds.safetensors`` if the folder ships one, else the ca
 ``$ARCVDM_CACHE`` (default ``~/.cache/arcvdm``), else it runs the folder's own text encoder
 (``text_encoder/`` + ``tokenizer/``, local files only), writes the cache and frees the encoder.
 
-Families differ in what they do with padded positions (``padding``):
-- ``"zero"`` (Wan): pad to ``max_length`` and zero the padded positions (Wan's transformer expects
-  exactly 512 tokens, zeros after the prompt);
-- ``"keep"`` (CogVideoX): pad to ``max_length`` and keep the encoder's outputs there (CogVideoX was
-  trained on all 226 positions, no mask);
-- ``"trim"`` (LTX-Video): keep only the unpadded tokens, so an all-ones attention mask is exact
-  (masked keys contribute nothing to attention, so dropping them changes no output).
+Each family computes it exactly as its official pipeline's ``_get_t5_prompt_embeds`` (``padding``):
+- ``"zero"`` (Wan): the encoder runs WITH the attention mask; the padded positions are zeroed
+  (Wan's transformer expects exactly 512 tokens, zeros after the prompt);
+- ``"keep"`` (CogVideoX): the encoder runs WITHOUT a mask (the pipeline passes only the ids) and
+  all ``max_length`` positions are kept (CogVideoX was trained on all 226 positions);
+- ``"trim"`` (LTX-Video): the encoder runs WITHOUT a mask, as the pipeline; only the unpadded
+  tokens are kept, so an all-ones attention mask in the transformer is exactly the pipeline's
+  masked attention (masked keys contribute nothing, so dropping them changes no output).
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ def neutral_prompt_embeds(
     shipped = root / "prompt_embeds.safetensors"
     if shipped.is_file():
         return _checked(load_file(shipped)["prompt_embeds"], text_dim, shipped)
-    key = hashlib.sha256(f"{root.resolve()}|{prompt}|{max_length}|{padding}".encode()).hexdigest()[:16]
+    # "v2": embeddings cached before the mask fix (CogVideoX, LTX encoded with a mask) are not reused.
+    key = hashlib.sha256(f"v2|{root.resolve()}|{prompt}|{max_length}|{padding}".encode()).hexdigest()[:16]
     cached = cache_dir() / "prompt_embeds" / f"{key}.safetensors"
     if cached.is_file():
         return _checked(load_file(cached)["prompt_embeds"], text_dim, cached)
@@ -66,21 +68,35 @@ def neutral_prompt_embeds(
 
     if encoder_class not in ("UMT5EncoderModel", "T5EncoderModel"):
         raise WeightsError(f"{root}: text encoder class {encoder_class!r} is not one arcvdm loads (UMT5EncoderModel, T5EncoderModel)")
-    tokenizer = transformers.AutoTokenizer.from_pretrained(root / "tokenizer", local_files_only=True)
-    encoder = getattr(transformers, encoder_class).from_pretrained(
-        root / "text_encoder", local_files_only=True, use_safetensors=True
-    )
-    with torch.no_grad():
-        ids = tokenizer(prompt, padding="max_length", max_length=max_length, truncation=True, return_tensors="pt")
-        embeds = encoder(ids.input_ids, attention_mask=ids.attention_mask).last_hidden_state.float()  # (1, L, D)
-        if padding == "zero":
-            embeds = embeds * ids.attention_mask[..., None]       # Wan zeroes the padded positions
-        elif padding == "trim":
-            embeds = embeds[:, : int(ids.attention_mask.sum())]   # LTX: only the unmasked tokens
+    try:
+        tokenizer = transformers.AutoTokenizer.from_pretrained(root / "tokenizer", local_files_only=True)
+        encoder = getattr(transformers, encoder_class).from_pretrained(
+            root / "text_encoder", local_files_only=True, use_safetensors=True
+        )
+    except (OSError, ValueError, RuntimeError) as err:
+        raise WeightsError(f"{root}: text_encoder/ + tokenizer/ could not be loaded: {str(err).splitlines()[0]}") from None
+    embeds = encode_prompt(tokenizer, encoder, prompt, max_length, padding)
     del encoder  # 5-7B parameters: freed as soon as the one embedding exists
     cached.parent.mkdir(parents=True, exist_ok=True)
     save_file({"prompt_embeds": embeds.contiguous()}, cached)
     return _checked(embeds, text_dim, cached)
+
+
+@torch.no_grad()
+def encode_prompt(tokenizer, encoder, prompt: str, max_length: int, padding: str) -> torch.Tensor:
+    """(1, L, D) float32 embedding of ``prompt``, as the family's pipeline computes it (module docstring)."""
+    ids = tokenizer(
+        prompt, padding="max_length", max_length=max_length, truncation=True, add_special_tokens=True,
+        return_attention_mask=True, return_tensors="pt",
+    )
+    mask = ids.attention_mask                                              # (1, L)
+    if padding == "zero":   # Wan: masked encoder, zeros after the prompt
+        embeds = encoder(ids.input_ids, mask).last_hidden_state.float()    # (1, L, D)
+        return embeds * mask[..., None]
+    embeds = encoder(ids.input_ids).last_hidden_state.float()              # (1, L, D): no mask (CogVideoX, LTX)
+    if padding == "trim":   # LTX: only the tokens its transformer's mask lets through
+        embeds = embeds[:, : int(mask.sum())]
+    return embeds
 
 
 def _checked(embeds: torch.Tensor, text_dim: int, where: Path) -> torch.Tensor:
