@@ -1,0 +1,225 @@
+"""Painting primitives of the search DSL (painting.py, lines.py): gravity, attraction, filling, outlines,
+de-noising, rays and connecting lines, on literal grids; and hand-written programs that solve ARC-AGI-1
+training tasks."""
+
+import functools
+
+import numpy as np
+import pytest
+
+from arcvdm.search import lines, painting
+from arcvdm.search.dsl import FAMILIES, TaskContext, valid
+from arcvdm.search.objects import View
+
+
+def g(rows):
+    return np.array(rows, dtype=np.uint8)
+
+
+def ctx(pairs, tests=()):
+    return TaskContext(tuple(g(i) for i, _ in pairs), tuple(g(o) for _, o in pairs), tuple(g(t) for t in tests))
+
+
+V4, V8 = View(4, False, 0), View(8, False, 0)
+
+
+# --- moving ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("direction, expected", [
+    ("down", [[0, 0, 0], [1, 0, 0], [3, 0, 2]]),
+    ("up", [[1, 0, 2], [3, 0, 0], [0, 0, 0]]),
+    ("right", [[0, 1, 2], [0, 0, 0], [0, 0, 3]]),
+    ("left", [[1, 2, 0], [0, 0, 0], [3, 0, 0]]),
+])
+def test_gravity_cells(direction, expected):
+    grid = g([[1, 0, 2], [0, 0, 0], [3, 0, 0]])
+    assert painting.gravity_cells(direction, 0)(grid).tolist() == expected
+
+
+def test_gravity_cells_without_change_does_not_apply():
+    assert painting.gravity_cells("down", 0)(g([[0], [1]])) is None
+    assert painting.gravity_cells("down", None).name == "gravity_cells(down)"
+
+
+def test_gravity_objects_fall_rigidly_and_stack():
+    grid = g([[0, 2, 2, 0],
+              [0, 0, 2, 0],
+              [1, 0, 0, 0],
+              [0, 0, 0, 0],
+              [0, 0, 0, 0]])
+    assert painting.gravity_objects(V8, "down", None)(grid).tolist() == [
+        [0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0], [0, 2, 2, 0], [1, 0, 2, 0]]
+    column = g([[3, 0], [0, 0], [4, 0], [0, 0]])
+    assert painting.gravity_objects(V4, "down", None)(column).tolist() == [[0, 0], [0, 0], [3, 0], [4, 0]]
+    assert painting.gravity_objects(V4, "down", 3)(column).tolist() == [[0, 0], [3, 0], [4, 0], [0, 0]]
+    assert painting.gravity_objects(V4, "up", None)(g([[1, 0], [0, 0]])) is None
+
+
+def test_attract_moves_until_touching():
+    grid = g([[0, 0, 0, 0, 0, 0],
+              [2, 2, 0, 0, 0, 8],
+              [0, 0, 0, 0, 0, 8],
+              [0, 0, 0, 0, 0, 0]])
+    prim = painting.attract(V4, 2)
+    assert prim.name == "attract(colour=2, conn=4, bg=0)"
+    assert prim(grid).tolist() == [[0, 0, 0, 0, 0, 0], [0, 0, 0, 2, 2, 8], [0, 0, 0, 0, 0, 8], [0, 0, 0, 0, 0, 0]]
+    assert prim(g([[2, 0, 0]])) is None                       # nothing to move towards
+    assert prim(g([[2, 8, 0]])) is None                       # already touching
+
+
+# --- filling, outlines ---------------------------------------------------------------------------------------
+
+def test_fill_enclosed():
+    box = g([[1, 1, 1, 0], [1, 0, 1, 0], [1, 1, 1, 0], [0, 0, 0, 0]])
+    assert painting.fill_enclosed(4, 4, 0)(box).tolist() == [[1, 1, 1, 0], [1, 4, 1, 0], [1, 1, 1, 0], [0, 0, 0, 0]]
+    diamond = g([[0, 1, 0], [1, 0, 1], [0, 1, 0]])
+    assert painting.fill_enclosed(4, 4, 0)(diamond).tolist() == [[0, 1, 0], [1, 4, 1], [0, 1, 0]]
+    assert painting.fill_enclosed(4, 8, 0)(diamond) is None   # the centre leaks out diagonally
+
+
+def test_outline():
+    dot = g([[0, 0, 0], [0, 1, 0], [0, 0, 0]])
+    assert painting.outline(3, 4, None, 0)(dot).tolist() == [[0, 3, 0], [3, 1, 3], [0, 3, 0]]
+    assert painting.outline(3, 8, None, 0)(dot).tolist() == [[3, 3, 3], [3, 1, 3], [3, 3, 3]]
+    assert painting.outline(3, 8, 2, 0)(g([[2, 0, 0, 5]])).tolist() == [[2, 3, 0, 5]]
+    assert painting.outline(3, 4, None, 0)(g([[1, 1]])) is None
+
+
+def test_interior():
+    square = np.zeros((5, 5), dtype=np.uint8)
+    square[1:4, 1:4] = 1
+    expected = square.copy()
+    expected[2, 2] = 4
+    assert np.array_equal(painting.interior(4, 4, 0)(square), expected)
+    assert painting.interior(4, 4, 0)(g([[1, 1], [1, 1]])) is None   # the grid's edge is outside
+
+
+# --- de-noising ------------------------------------------------------------------------------------------------
+
+def test_remove_small():
+    grid = g([[1, 0, 0], [0, 0, 2], [0, 0, 2]])
+    assert painting.remove_small(V8, 2)(grid).tolist() == [[0, 0, 0], [0, 0, 2], [0, 0, 2]]
+    assert painting.remove_small(V8, 2)(g([[2, 2]])) is None
+
+
+def test_majority_filter():
+    grid = g([[1, 1, 2], [1, 5, 2], [1, 1, 2]])
+    assert painting.majority_filter(5)(grid).tolist() == [[1, 1, 2], [1, 1, 2], [1, 1, 2]]
+    assert painting.majority_filter(5)(g([[1]])) is None
+
+
+def test_block_majority():
+    grid = g([[1, 1, 2, 2], [1, 3, 2, 2], [0, 0, 4, 4], [0, 5, 4, 4]])
+    assert painting.block_majority(2)(grid).tolist() == [[1, 2], [0, 4]]
+    assert painting.block_majority(2)(g([[1, 1, 1]] * 3)) is None
+
+
+# --- lines ------------------------------------------------------------------------------------------------------
+
+def test_rays_stop_or_pass_through():
+    grid = g([[0, 0, 0, 0, 0],
+              [0, 0, 0, 0, 0],
+              [0, 3, 0, 1, 0],
+              [0, 0, 0, 0, 0]])
+    stop = lines.rays(3, ("N", "E"), True, 3, 0)
+    assert stop.name == "rays(3, N+E, stop, paint=3, bg=0)"
+    assert stop(grid).tolist() == [[0, 3, 0, 0, 0], [0, 3, 0, 0, 0], [0, 3, 3, 1, 0], [0, 0, 0, 0, 0]]
+    through = lines.rays(3, ("E", "SW"), False, 6, 0)
+    assert through(grid).tolist() == [[0, 0, 0, 0, 0], [0, 0, 0, 0, 0], [0, 3, 6, 1, 6], [6, 0, 0, 0, 0]]
+    assert stop(g([[1, 1]])) is None
+
+
+def test_rays_family_learns_directions():
+    task = ctx([([[0, 0, 0], [0, 2, 0], [0, 0, 0]], [[0, 2, 0], [0, 2, 0], [0, 0, 0]]),
+                ([[0, 0], [2, 0]], [[2, 0], [2, 0]])])
+    names = [p.name for p in FAMILIES["rays"](task)]
+    assert names == ["rays(2, N, stop, paint=2, bg=0)", "rays(2, N, through, paint=2, bg=0)"]
+
+
+@pytest.mark.parametrize("axes, expected", [
+    ("row", [[1, 8, 8, 1], [0, 0, 0, 0], [1, 0, 0, 0]]),
+    ("col", [[1, 0, 0, 1], [8, 0, 0, 0], [1, 0, 0, 0]]),
+    ("both", [[1, 8, 8, 1], [8, 0, 0, 0], [1, 0, 0, 0]]),
+])
+def test_connect(axes, expected):
+    grid = g([[1, 0, 0, 1], [0, 0, 0, 0], [1, 0, 0, 0]])
+    assert lines.connect(1, axes, 8, 0)(grid).tolist() == expected
+    assert lines.connect(1, axes, 8, 0)(g([[1, 0, 2]])) is None
+
+
+# --- families ---------------------------------------------------------------------------------------------------
+
+PAINTING_FAMILIES = ["move_objects", "fill_enclosed", "denoise", "rays", "connect"]
+
+
+def test_primitives_never_write_into_inputs_and_return_valid_grids():
+    rng = np.random.default_rng(1)
+    noisy = (rng.random((8, 8)) < 0.3).astype(np.uint8) * rng.integers(1, 4, (8, 8)).astype(np.uint8)
+    grids = [noisy, g([[0]]), g([[2, 2], [2, 2]]), g([[1, 0, 1, 0], [0, 2, 0, 3], [1, 0, 1, 0], [0, 0, 0, 0]])]
+    moved = np.roll(noisy, 1, axis=0)
+    filled = np.where(noisy == 0, 4, noisy)
+    tasks = [ctx([(noisy.tolist(), moved.tolist())]), ctx([(noisy.tolist(), filled.tolist())]),
+             ctx([(grids[3].tolist(), [[1, 1, 1, 0], [1, 2, 1, 3], [1, 1, 1, 0], [0, 0, 0, 0]])]),
+             ctx([(noisy.tolist(), noisy[::2, ::2].tolist())])]
+    count = 0
+    for task in tasks:
+        for name in PAINTING_FAMILIES:
+            for prim in FAMILIES[name](task):
+                for grid in grids:
+                    before = grid.copy()
+                    grid.flags.writeable = False               # a write would raise
+                    out = prim(grid)
+                    grid.flags.writeable = True
+                    assert np.array_equal(grid, before)
+                    assert out is None or valid(out), prim.name
+                    count += 1
+    assert count > 50
+
+
+def test_families_stay_out_of_other_tasks():
+    shrink = ctx([([[1, 2], [3, 4]], [[1]])])
+    for name in ("move_objects", "fill_enclosed", "rays", "connect"):
+        assert FAMILIES[name](shrink) == []
+    recolour = ctx([([[1, 0], [0, 0]], [[2, 0], [0, 0]])])
+    assert FAMILIES["move_objects"](recolour) == []            # colour counts change: nothing moved
+
+
+# --- hand-written programs on ARC-AGI-1 training tasks (none of them in the dev set) -------------------------
+
+@functools.lru_cache(maxsize=1)
+def _training_tasks():
+    from arcvdm.splits import dev_task_ids
+    from arcvdm.tasks import load_dataset
+
+    dev = set(dev_task_ids())
+    return {t.id: t for t in load_dataset("arc1-train").tasks if t.id not in dev}
+
+
+def _solves(task_id, program):
+    task = _training_tasks()[task_id]          # a KeyError here: a dev task, which must not be used
+    for ex in task.train + task.test:
+        grid = ex.input
+        for prim in program:
+            grid = prim(grid)
+            assert grid is not None, (task_id, prim.name)
+        assert np.array_equal(grid, ex.output), task_id
+
+
+def test_training_task_gravity():
+    _solves("1e0a9b12", [painting.gravity_cells("down", 0)])
+
+
+def test_training_task_fill_enclosed():
+    _solves("a5313dff", [painting.fill_enclosed(1, 4, 0)])
+
+
+def test_training_task_attract():
+    _solves("05f2a901", [painting.attract(V8, 2)])
+
+
+def test_training_task_connect_pairs():
+    _solves("a699fb00", [lines.connect(1, "row", 2, 0)])
+
+
+def test_training_task_outline_of_one_colour():
+    _solves("dc1df850", [painting.outline(1, 8, 2, 0)])
