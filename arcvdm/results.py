@@ -37,6 +37,8 @@ class TaskResult:
     layout: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
     notes: list[str] = field(default_factory=list)   # what a user should know, e.g. a safety cap that fired
+    context: int = 0                                  # demonstration pairs shown before the query in each clip
+    train_steps: int = 0                              # LoRA steps taken
     artifacts: dict[str, np.ndarray] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
@@ -60,6 +62,8 @@ class TaskResult:
             "layout": self.layout,
             "error": self.error,
             "notes": self.notes,
+            "context": self.context,
+            "train_steps": self.train_steps,
         }
 
     @classmethod
@@ -78,6 +82,7 @@ class TaskResult:
         return cls(
             data["task_id"], predictions, list(data["losses"]), data["train_seconds"], data["seconds"],
             list(data["views"]), dict(data["layout"]), data.get("error"), list(data.get("notes", [])),
+            int(data.get("context", 0)), int(data.get("train_steps", 0)),
         )
 
 

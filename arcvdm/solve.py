@@ -190,5 +190,6 @@ class Solver:
             )
         return TaskResult(
             task.id, predictions, trained.losses, trained.seconds, time.perf_counter() - start,
-            [v.describe() for v in views], dataclasses.asdict(layout), None, notes, artifacts,
+            [v.describe() for v in views], dataclasses.asdict(layout), notes=notes, context=context,
+            train_steps=trained.steps, artifacts=artifacts,
         )

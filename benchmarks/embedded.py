@@ -27,8 +27,8 @@ ABLATIONS: dict[str, list[str]] = {
     "lora-no-views": ["views.num_views=1"],
     "no-context": ["video.context=0"],
     "random-init": ['backbone.name="embedded-random"'],
-    "train-15s": ["train.seconds=15.0"],
-    "train-60s": ["train.seconds=60.0"],
+    "train-100-steps": ["train.steps=100"],
+    "train-600-steps": ["train.steps=600"],
 }
 
 
