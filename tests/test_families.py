@@ -137,7 +137,7 @@ def test_cogvideox_refuses_prompt_of_wrong_length() -> None:
         CogVideoXI2VBackbone(toy.denoiser, toy.codec, toy.scheduler, torch.zeros(1, 12, 32), toy.config, "cogvideox15")
 
 
-@pytest.mark.parametrize("name", ["wan21", "cogvideox", "cogvideox15", "ltx"])
+@pytest.mark.parametrize("name", ["wan21", "wan22", "cogvideox", "cogvideox15", "ltx"])
 def test_loaders_name_the_missing_path(name: str, tmp_path: Path) -> None:
     missing = tmp_path / "nowhere"
     with pytest.raises(WeightsError, match=str(missing)):

@@ -21,6 +21,7 @@ from diffusers import WanTransformer3DModel
 
 from arcvdm.backbones.codecs import CellCodec
 from arcvdm.backbones.wan import WanTI2VBackbone
+from arcvdm.backbones.weights import check_weights, expected_shapes
 from arcvdm.config import BackboneConfig
 from arcvdm.errors import WeightsError
 
@@ -69,6 +70,7 @@ def build_embedded(config: BackboneConfig) -> WanTI2VBackbone:
             f"embedded: no pretrained weights in {root} (needs config.json and diffusion_pytorch_model.safetensors); "
             "run `arcvdm pretrain` or use backbone.name=\"embedded-random\""
         )
+    check_weights(root, expected_shapes(WanTransformer3DModel, root, "embedded"), "embedded")  # one-line WeightsError
     transformer = WanTransformer3DModel.from_pretrained(root, local_files_only=True, use_safetensors=True)
     transformer.eval()
     return WanTI2VBackbone(transformer, CellCodec(), null_prompt(), config, family="embedded")
