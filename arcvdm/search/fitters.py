@@ -1,1 +1,120 @@
-"""Placeholder: filled in by the search work (issue 9)."""
+"""Last-step fitters: a final step learned from the demonstrations that maps produced grids to the outputs.
+
+Each fitter takes the grids a program produced for the demonstration inputs and the true outputs, and
+returns a ``Primitive`` that maps every produced grid to its output exactly, or ``None``:
+
+- ``identity`` — the produced grids already are the outputs (cost 0);
+- ``colour_map`` — one output colour per produced colour, the same in every demonstration (colours the
+  demonstrations never produced stay as they are);
+- ``constant`` — every demonstration output is the same grid;
+- ``tile_to_size`` / ``scale_to_size`` — the output is the produced grid tiled / scaled by whole factors
+  that are the same in every demonstration.
+
+Fitters run on every state the search generates, so each starts with a cheap shape test.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from arcvdm.grids import Grid
+from arcvdm.search.dsl import Primitive, fitter
+
+
+@fitter("identity")
+def fit_identity(produced: list[Grid], outputs: list[Grid]) -> Primitive | None:
+    """The produced grids are the outputs."""
+    for p, o in zip(produced, outputs):
+        if p.shape != o.shape or not np.array_equal(p, o):
+            return None
+    return Primitive("id", lambda g: g, cost=0)
+
+
+def learn_colour_map(produced: list[Grid], outputs: list[Grid]) -> np.ndarray | None:
+    """A lookup table (10,) uint8 mapping produced colours to output colours, or None if none is consistent."""
+    table = np.full(10, 255, dtype=np.int16)
+    for p, o in zip(produced, outputs):
+        if p.shape != o.shape:
+            return None
+        pairs = np.unique(p.ravel().astype(np.int16) * 16 + o.ravel())
+        for pair in pairs.tolist():
+            a, b = pair >> 4, pair & 15
+            if table[a] == 255:
+                table[a] = b
+            elif table[a] != b:
+                return None
+    for c in range(10):
+        if table[c] == 255:
+            table[c] = c
+    return table.astype(np.uint8)
+
+
+@fitter("colour_map")
+def fit_colour_map(produced: list[Grid], outputs: list[Grid]) -> Primitive | None:
+    """Recolour by one learned table; identity tables are left to ``identity``."""
+    table = learn_colour_map(produced, outputs)
+    if table is None or np.array_equal(table, np.arange(10)):
+        return None
+    changes = ",".join(f"{a}->{int(table[a])}" for a in range(10) if table[a] != a)
+    return Primitive(f"colour_map({changes})", lambda g, t=table: t[g], cost=1)
+
+
+@fitter("constant")
+def fit_constant(produced: list[Grid], outputs: list[Grid]) -> Primitive | None:
+    """Every demonstration output is the same grid: answer it whatever the input."""
+    first = outputs[0]
+    if len(outputs) < 2:
+        return None
+    for o in outputs[1:]:
+        if o.shape != first.shape or not np.array_equal(o, first):
+            return None
+    const = first.copy()
+    rows = ";".join("".join(str(int(v)) for v in row) for row in const)
+    return Primitive(f"constant({rows})", lambda g, c=const: c.copy(), cost=1)
+
+
+def _factors(produced: list[Grid], outputs: list[Grid]) -> tuple[int, int] | None:
+    """The whole (rows, columns) factor from produced to output size, the same for all; None otherwise."""
+    found = None
+    for p, o in zip(produced, outputs):
+        (hp, wp), (ho, wo) = p.shape, o.shape
+        if ho % hp or wo % wp:
+            return None
+        f = (ho // hp, wo // wp)
+        if found is None:
+            found = f
+        elif f != found:
+            return None
+    if found is None or found == (1, 1):
+        return None
+    return found
+
+
+@fitter("tile_to_size")
+def fit_tile(produced: list[Grid], outputs: list[Grid]) -> Primitive | None:
+    """The output is the produced grid repeated by whole factors."""
+    f = _factors(produced, outputs)
+    if f is None:
+        return None
+    for p, o in zip(produced, outputs):
+        if not np.array_equal(np.tile(p, f), o):
+            return None
+    return Primitive(f"tile_to({f[0]},{f[1]})", lambda g, k=f: np.tile(g, k) if max(g.shape[0] * k[0], g.shape[1] * k[1]) <= 30 else None)
+
+
+@fitter("scale_to_size")
+def fit_scale(produced: list[Grid], outputs: list[Grid]) -> Primitive | None:
+    """The output is the produced grid with each cell blown up by whole factors."""
+    f = _factors(produced, outputs)
+    if f is None:
+        return None
+
+    def up(g: Grid, k: tuple[int, int] = f) -> Grid | None:
+        if g.shape[0] * k[0] > 30 or g.shape[1] * k[1] > 30:
+            return None
+        return np.repeat(np.repeat(g, k[0], axis=0), k[1], axis=1)
+
+    for p, o in zip(produced, outputs):
+        if not np.array_equal(up(p), o):
+            return None
+    return Primitive(f"scale_to({f[0]},{f[1]})", up)

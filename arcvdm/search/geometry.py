@@ -1,1 +1,206 @@
-"""Placeholder: filled in by the search work (issue 9)."""
+"""Geometry primitives: D8 symmetries, crop to content, whole-factor scaling, tilings, symmetry completion, shifts.
+
+Every function here is pure numpy on one grid. The ``geometry`` family binds the parameters a task needs:
+scale factors come from the demonstrations' size ratios (plus 2 and 3), symmetry completion from the
+colours present in every input grid. Names are the text a program shows: ``"rot90"``, ``"scale_up(2)"``,
+``"sym_fill(lr, 0)"``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from arcvdm.grids import MAX_SIZE, Grid
+from arcvdm.search.dsl import Primitive, TaskContext, background, family
+
+# The eight symmetries of the square, named as programs show them; each maps to its inverse's name.
+D8: dict[str, callable] = {
+    "rot90": lambda g: np.rot90(g, -1),  # clockwise
+    "rot180": lambda g: np.rot90(g, 2),
+    "rot270": lambda g: np.rot90(g, 1),
+    "flip_lr": lambda g: g[:, ::-1],
+    "flip_ud": lambda g: g[::-1, :],
+    "transpose": lambda g: g.T,
+    "antitranspose": lambda g: np.rot90(g, 2).T,
+}
+D8_INVERSE = {
+    "rot90": "rot270", "rot270": "rot90", "rot180": "rot180", "flip_lr": "flip_lr",
+    "flip_ud": "flip_ud", "transpose": "transpose", "antitranspose": "antitranspose",
+}
+
+
+def _fits(h: int, w: int) -> bool:
+    return 1 <= h <= MAX_SIZE and 1 <= w <= MAX_SIZE
+
+
+def d8(name: str, grid: Grid) -> Grid:
+    """Apply the named D8 symmetry (a contiguous copy)."""
+    return np.ascontiguousarray(D8[name](grid))
+
+
+def crop_content(grid: Grid, bg: int | None) -> Grid | None:
+    """The bounding box of every cell that is not ``bg`` (None: the grid's background); None if empty."""
+    colour = background(grid) if bg is None else bg
+    rows = np.flatnonzero((grid != colour).any(axis=1))
+    if rows.size == 0:
+        return None
+    cols = np.flatnonzero((grid != colour).any(axis=0))
+    return grid[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1].copy()
+
+
+def scale_up(grid: Grid, fy: int, fx: int) -> Grid | None:
+    """Each cell becomes an ``fy`` x ``fx`` block."""
+    if not _fits(grid.shape[0] * fy, grid.shape[1] * fx):
+        return None
+    return np.repeat(np.repeat(grid, fy, axis=0), fx, axis=1)
+
+
+def scale_down(grid: Grid, fy: int, fx: int) -> Grid | None:
+    """Inverse of ``scale_up``: only when the grid is made of uniform ``fy`` x ``fx`` blocks."""
+    h, w = grid.shape
+    if h % fy or w % fx:
+        return None
+    small = grid[::fy, ::fx]
+    if not np.array_equal(scale_up(small, fy, fx), grid):
+        return None
+    return small.copy()
+
+
+def tile(grid: Grid, ny: int, nx: int) -> Grid | None:
+    """The grid repeated ``ny`` times down and ``nx`` times across."""
+    if not _fits(grid.shape[0] * ny, grid.shape[1] * nx):
+        return None
+    return np.tile(grid, (ny, nx))
+
+
+def mirror_concat(grid: Grid, kind: str) -> Grid | None:
+    """The grid joined with its mirror image: ``lr`` (g | flip), ``rl`` (flip | g), ``ud``, ``du``, ``quad``."""
+    h, w = grid.shape
+    if kind == "lr":
+        out = np.hstack([grid, grid[:, ::-1]])
+    elif kind == "rl":
+        out = np.hstack([grid[:, ::-1], grid])
+    elif kind == "ud":
+        out = np.vstack([grid, grid[::-1]])
+    elif kind == "du":
+        out = np.vstack([grid[::-1], grid])
+    elif kind == "quad":  # g in the top-left, mirrored into the other three quadrants
+        top = np.hstack([grid, grid[:, ::-1]])
+        out = np.vstack([top, top[::-1]])
+    elif kind == "quad_rev":  # g in the bottom-right
+        top = np.hstack([grid[::-1, ::-1], grid[::-1]])
+        out = np.vstack([top, top[::-1]])
+    else:
+        raise ValueError(f"unknown mirror_concat kind {kind!r}; choose lr, rl, ud, du, quad, quad_rev")
+    return out if _fits(*out.shape) else None
+
+
+def _mirrors(grid: Grid, kind: str) -> list[Grid]:
+    """The images of ``grid`` under the symmetry group ``kind`` (identity excluded); square-only kinds need h == w."""
+    if kind == "lr":
+        return [grid[:, ::-1]]
+    if kind == "ud":
+        return [grid[::-1]]
+    if kind == "lrud":
+        return [grid[:, ::-1], grid[::-1], grid[::-1, ::-1]]
+    if grid.shape[0] != grid.shape[1]:
+        return []
+    if kind == "diag":
+        return [grid.T]
+    if kind == "rot":
+        return [np.rot90(grid, 1), np.rot90(grid, 2), np.rot90(grid, 3)]
+    if kind == "all":
+        return [np.rot90(grid, 1), np.rot90(grid, 2), np.rot90(grid, 3), grid.T, grid[:, ::-1], grid[::-1], np.rot90(grid, 2).T]
+    raise ValueError(f"unknown symmetry kind {kind!r}")
+
+
+SYMMETRY_KINDS = ("lr", "ud", "lrud", "diag", "rot", "all")
+
+
+def sym_fill(grid: Grid, kind: str, hole: int) -> Grid | None:
+    """Complete a symmetric picture: each cell of colour ``hole`` takes its mirror images' colour (if not ``hole``).
+
+    None when the grid has no such cell, or the mirror images disagree on a cell they both fill.
+    """
+    mask = grid == hole
+    if not mask.any():
+        return None
+    images = _mirrors(grid, kind)
+    if not images:
+        return None
+    out = grid.copy()
+    filled = np.zeros_like(mask)
+    for img in images:
+        take = mask & (img != hole)
+        clash = take & filled & (out != img)
+        if clash.any():
+            return None
+        out[take] = img[take]
+        filled |= take
+    if not filled.any():
+        return None
+    return out
+
+
+def shift(grid: Grid, dy: int, dx: int) -> Grid:
+    """Move every cell by (dy, dx); cells moved in from outside take the background colour."""
+    h, w = grid.shape
+    out = np.full_like(grid, background(grid))
+    ys, yd = (slice(0, h - dy), slice(dy, h)) if dy >= 0 else (slice(-dy, h), slice(0, h + dy))
+    xs, xd = (slice(0, w - dx), slice(dx, w)) if dx >= 0 else (slice(-dx, w), slice(0, w + dx))
+    out[yd, xd] = grid[ys, xs]
+    return out
+
+
+def dedup_lines(grid: Grid) -> Grid:
+    """Collapse runs of identical adjacent rows, then of identical adjacent columns."""
+    keep_r = [0] + [i for i in range(1, grid.shape[0]) if not np.array_equal(grid[i], grid[i - 1])]
+    g = grid[keep_r]
+    keep_c = [0] + [j for j in range(1, g.shape[1]) if not np.array_equal(g[:, j], g[:, j - 1])]
+    return np.ascontiguousarray(g[:, keep_c])
+
+
+def _ratios(ctx: TaskContext) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    """Whole-number (up, down) size ratios between demonstration outputs and inputs, per axis."""
+    up, down = set(), set()
+    for gi, go in zip(ctx.train_inputs, ctx.train_outputs):
+        (hi, wi), (ho, wo) = gi.shape, go.shape
+        if ho % hi == 0 and wo % wi == 0 and (ho > hi or wo > wi):
+            up.add((ho // hi, wo // wi))
+        if hi % ho == 0 and wi % wo == 0 and (hi > ho or wi > wo):
+            down.add((hi // ho, wi // wo))
+    return up, down
+
+
+@family("geometry")
+def geometry_family(ctx: TaskContext) -> list[Primitive]:
+    """D8, crop, scale, tile, mirror tilings, symmetry completion, shifts, duplicate-line removal."""
+    prims: list[Primitive] = []
+    for name in D8:
+        prims.append(Primitive(name, lambda g, n=name: d8(n, g)))
+    prims.append(Primitive("crop", lambda g: crop_content(g, 0)))
+    if any(background(g) != 0 for g in ctx.inputs):
+        prims.append(Primitive("crop(bg)", lambda g: crop_content(g, None)))
+    up, down = _ratios(ctx)
+    factors_up = sorted(up | {(2, 2), (3, 3)})
+    factors_down = sorted(down | {(2, 2), (3, 3)})
+    for fy, fx in factors_up:
+        label = f"{fy}" if fy == fx else f"{fy},{fx}"
+        prims.append(Primitive(f"scale_up({label})", lambda g, a=fy, b=fx: scale_up(g, a, b)))
+    for fy, fx in factors_down:
+        label = f"{fy}" if fy == fx else f"{fy},{fx}"
+        prims.append(Primitive(f"scale_down({label})", lambda g, a=fy, b=fx: scale_down(g, a, b)))
+    for ny, nx in sorted(up | {(1, 2), (2, 1), (2, 2)}):
+        prims.append(Primitive(f"tile({ny},{nx})", lambda g, a=ny, b=nx: tile(g, a, b)))
+    for kind in ("lr", "rl", "ud", "du", "quad", "quad_rev"):
+        prims.append(Primitive(f"mirror({kind})", lambda g, k=kind: mirror_concat(g, k)))
+    holes = set(range(10))
+    for g in ctx.inputs:
+        holes &= {int(c) for c in np.unique(g)}
+    for hole in sorted(holes):
+        for kind in SYMMETRY_KINDS:
+            prims.append(Primitive(f"sym_fill({kind}, {hole})", lambda g, k=kind, c=hole: sym_fill(g, k, c)))
+    for dy, dx, label in ((-1, 0, "up"), (1, 0, "down"), (0, -1, "left"), (0, 1, "right")):
+        prims.append(Primitive(f"shift({label})", lambda g, a=dy, b=dx: shift(g, a, b)))
+    prims.append(Primitive("dedup_lines", dedup_lines))
+    return prims

@@ -1,0 +1,301 @@
+"""The enumerative program search: ``search_task`` finds programs that reproduce every demonstration.
+
+A **state** is the tuple of grids obtained by applying the same primitives to every input of the task
+(demonstration inputs first, then test inputs). The search runs level by level (level d holds the states
+reached by d primitives):
+
+1. Check the state: a program whose demonstration grids equal the outputs, directly or after a fitter
+   (``dsl.FITTERS``) learned as a last step, is a candidate; its test grids are its answers.
+2. Expand states of the current level in order of promise (demonstration grids with the outputs' sizes,
+   colours and cells first, then discovery order), each distinct state once, while the budget
+   (``cfg.max_states`` expanded states per search view, a count) lasts. Children that leave every
+   demonstration grid unchanged, that are invalid, or that were seen before are dropped.
+3. On the last level children are only checked, never stored; their test grids are computed only for
+   a child that fits, which keeps the widest level cheap.
+
+The task is searched under several **search views** (identity; transposed; colours renamed by frequency
+in the demonstrations), each un-transformed exactly on the answers. Programs are ranked shorter first,
+then by view, then by discovery order, so the same task gives the same candidates on any machine.
+The test outputs are never read: ``search_task`` sees only demonstrations and test inputs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from arcvdm.config import SearchConfig
+from arcvdm.grids import Grid, to_list
+from arcvdm.search import dsl
+from arcvdm.search.dsl import FAMILIES, FITTERS, Primitive, TaskContext, valid
+from arcvdm.tasks import Task
+
+
+@dataclass
+class Program:
+    """A program that fits every demonstration: its text, length (sum of costs), view, and test answers."""
+
+    text: str
+    length: int
+    view: str
+    outputs: list[Grid]  # one per test input, in the task's frame (the view undone)
+
+    def to_json(self) -> dict:
+        return {"text": self.text, "length": self.length, "view": self.view, "outputs": [to_list(g) for g in self.outputs]}
+
+
+@dataclass
+class SearchResult:
+    """What one search produced: ranked programs and the work it took."""
+
+    programs: list[Program]
+    expanded: int  # states expanded, all views together
+    fitted_all: bool  # some program reproduces every demonstration
+    views: list[str] = field(default_factory=list)
+    expanded_per_view: dict[str, int] = field(default_factory=dict)
+    primitives: int = 0  # primitives offered in the identity view
+    errors: int = 0  # primitive calls that raised (counted as "does not apply")
+
+    def to_json(self) -> dict:
+        return {
+            "programs": [p.to_json() for p in self.programs],
+            "expanded": self.expanded,
+            "fitted_all": self.fitted_all,
+            "views": self.views,
+            "expanded_per_view": self.expanded_per_view,
+            "primitives": self.primitives,
+            "errors": self.errors,
+        }
+
+
+@dataclass(frozen=True)
+class SearchView:
+    """A bijective re-encoding of the task's grids: ``forward`` on every grid, ``backward`` on answers."""
+
+    name: str
+    forward: Callable[[Grid], Grid]
+    backward: Callable[[Grid], Grid]
+
+
+def colour_permutation(task: Task) -> np.ndarray:
+    """Colours renamed by frequency in the demonstrations (inputs and outputs): most frequent -> 0, ...
+
+    Ties go to the lower colour; colours absent from the demonstrations keep ascending order after them,
+    so the table is a permutation of 0-9 and every answer can be renamed back exactly.
+    """
+    counts = np.zeros(10, dtype=np.int64)
+    for ex in task.train:
+        counts += np.bincount(ex.input.ravel(), minlength=10)
+        counts += np.bincount(ex.output.ravel(), minlength=10)
+    order = sorted(range(10), key=lambda c: (-int(counts[c]), c))
+    table = np.zeros(10, dtype=np.uint8)
+    for new, old in enumerate(order):
+        table[old] = new
+    return table
+
+
+def search_views(task: Task, cfg: SearchConfig) -> list[SearchView]:
+    """The views searched, in rank order: identity, transpose (cfg.transpose), colours (cfg.normalise_colours)."""
+    views = [SearchView("identity", lambda g: g, lambda g: g)]
+    if cfg.transpose:
+        views.append(SearchView("transpose", lambda g: np.ascontiguousarray(g.T), lambda g: np.ascontiguousarray(g.T)))
+    if cfg.normalise_colours:
+        table = colour_permutation(task)
+        if not np.array_equal(table, np.arange(10)):
+            inverse = np.argsort(table).astype(np.uint8)
+            views.append(SearchView("colours", lambda g, t=table: t[g], lambda g, t=inverse: t[g]))
+    return views
+
+
+def state_key(grids: tuple[Grid, ...]) -> bytes:
+    """A content hash of a state: every grid's shape and cells."""
+    h = hashlib.blake2b(digest_size=16)
+    for g in grids:
+        h.update(bytes((g.shape[0], g.shape[1])))
+        h.update(g.tobytes())
+    return h.digest()
+
+
+def promise(grids: tuple[Grid, ...], outputs: list[Grid]) -> float:
+    """How close a state's demonstration grids are to the outputs: sizes, colour sets, then cells (0-4)."""
+    score = 0.0
+    n = len(outputs)
+    for g, o in zip(grids, outputs):
+        if g.shape == o.shape:
+            score += 2.0 + float((g == o).mean())
+        if set(np.unique(g).tolist()) == set(np.unique(o).tolist()):
+            score += 1.0
+    return score / n
+
+
+class _ViewSearch:
+    """The search of one view: primitives, seen states, found programs, budget."""
+
+    def __init__(self, view: SearchView, task: Task, cfg: SearchConfig, view_index: int):
+        self.view, self.cfg, self.view_index = view, cfg, view_index
+        self.train_in = [np.ascontiguousarray(view.forward(ex.input)) for ex in task.train]
+        self.train_out = [np.ascontiguousarray(view.forward(ex.output)) for ex in task.train]
+        self.test_in = [np.ascontiguousarray(view.forward(ex.input)) for ex in task.test]
+        ctx = TaskContext(tuple(self.train_in), tuple(self.train_out), tuple(self.test_in))
+        self.prims: list[Primitive] = []
+        for make in FAMILIES.values():
+            self.prims.extend(make(ctx))
+        self.fitters = [(name, fit) for name, fit in FITTERS.items()]
+        self.n_train = len(self.train_in)
+        self.found: list[tuple[int, int, str, list[Grid]]] = []  # (length, order, text, outputs)
+        self.found_keys: set[tuple[str, bytes]] = set()
+        self.expanded = 0
+        self.errors = 0
+
+    # --- applying primitives -------------------------------------------------------------------
+    def _apply(self, prim: Primitive, grids: tuple[Grid, ...] | list[Grid]) -> list[Grid] | None:
+        """``prim`` on each grid; None as soon as one result is missing or invalid."""
+        out = []
+        for g in grids:
+            try:
+                r = prim(g)
+            except Exception:  # a primitive that raises does not apply; counted in SearchResult.errors
+                self.errors += 1
+                return None
+            if not valid(r):
+                return None
+            out.append(r)
+        return out
+
+    def _fits(self, demo: list[Grid], depth: int) -> list[tuple[str, Primitive]]:
+        """Fitters that map these demonstration grids to the outputs (``constant`` only at the root)."""
+        fits = []
+        for name, fit in self.fitters:
+            if name == "constant" and depth > 0:
+                continue  # it ignores the produced grids: one program for it is enough
+            step = fit(demo, self.train_out)
+            if step is not None:
+                fits.append((name, step))
+                if name == "identity":
+                    break  # an exact program needs no other last step
+        return fits
+
+    def _record(self, program: tuple[Primitive, ...], tests: list[Grid], fits: list[tuple[str, Primitive]]) -> None:
+        for _name, step in fits:
+            answers = []
+            for g in tests:
+                try:
+                    r = step(g)
+                except Exception:
+                    self.errors += 1
+                    r = None
+                if not valid(r):
+                    break
+                answers.append(np.ascontiguousarray(self.view.backward(r)).astype(np.uint8))
+            else:
+                names = [p.name for p in program] + ([step.name] if step.cost > 0 or not program else [])
+                text = " | ".join(names)
+                key = (step.name, b"".join(a.tobytes() + bytes(a.shape) for a in answers))
+                if step.name.startswith("constant") and key in self.found_keys:
+                    continue
+                self.found_keys.add(key)
+                length = sum(p.cost for p in program) + step.cost
+                self.found.append((length, len(self.found), text, answers))
+
+    def _done(self) -> bool:
+        return len(self.found) >= self.cfg.max_programs
+
+    # --- the level-by-level search ---------------------------------------------------------------
+    def run(self) -> None:
+        root = tuple(self.train_in + self.test_in)
+        self._record((), self.test_in, self._fits(self.train_in, 0))
+        seen = {state_key(root)}
+        level: list[tuple[tuple[Grid, ...], tuple[Primitive, ...]]] = [(root, ())]
+        for depth in range(1, self.cfg.max_depth + 1):
+            last = depth == self.cfg.max_depth
+            frontier: list[tuple[float, int, tuple[Grid, ...], tuple[Primitive, ...]]] = []
+            order = 0
+            for state, program in level:
+                if self.expanded >= self.cfg.max_states or self._done():
+                    return
+                self.expanded += 1
+                demo_in, test_in = state[: self.n_train], state[self.n_train :]
+                for prim in self.prims:
+                    demo = self._apply(prim, demo_in)
+                    if demo is None:
+                        continue
+                    unchanged = True
+                    for a, b in zip(demo, demo_in):
+                        if a.shape != b.shape or not np.array_equal(a, b):
+                            unchanged = False
+                            break
+                    if unchanged:
+                        continue
+                    fits = self._fits(demo, depth)
+                    if last and not fits:
+                        continue
+                    tests = self._apply(prim, test_in)
+                    if tests is None:
+                        continue
+                    child = tuple(demo + tests)
+                    key = state_key(child)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    child_program = program + (prim,)
+                    if fits:
+                        self._record(child_program, tests, fits)
+                        if self._done():
+                            return
+                    if not last:
+                        item = (promise(child[: self.n_train], self.train_out), -order, child, child_program)
+                        order += 1
+                        # keep only the most promising states the budget could still expand
+                        if len(frontier) < self.cfg.max_states:
+                            heapq.heappush(frontier, item)
+                        elif item[:2] > frontier[0][:2]:
+                            heapq.heapreplace(frontier, item)
+            frontier.sort(key=lambda it: (-it[0], -it[1]))
+            level = [(it[2], it[3]) for it in frontier]
+
+
+def search_task(task: Task, cfg: SearchConfig) -> SearchResult:
+    """Search every view of a public task; programs ranked shorter first, then view, then discovery."""
+    for ex in task.test:
+        if ex.output is not None:
+            # the caller should pass task.public(); never read an answer, even by accident
+            task = task.public()
+            break
+    views = search_views(task, cfg)
+    ranked: list[tuple[int, int, int, Program]] = []
+    expanded, per_view, errors, primitives = 0, {}, 0, 0
+    for index, view in enumerate(views):
+        vs = _ViewSearch(view, task, cfg, index)
+        if index == 0:
+            primitives = len(vs.prims)
+        vs.run()
+        expanded += vs.expanded
+        errors += vs.errors
+        per_view[view.name] = vs.expanded
+        for length, order, text, outputs in vs.found:
+            ranked.append((length, index, order, Program(text, length, view.name, outputs)))
+    ranked.sort(key=lambda r: r[:3])
+    programs = [r[3] for r in ranked[: cfg.max_programs]]
+    return SearchResult(programs, expanded, bool(ranked), [v.name for v in views], per_view, primitives, errors)
+
+
+def rank_answers(result: SearchResult, test_index: int) -> list[tuple[Grid, list[str]]]:
+    """Distinct answers for one test input, in rank order of their best program, with every program text."""
+    answers: list[tuple[Grid, list[str]]] = []
+    index: dict[tuple[int, int, bytes], int] = {}
+    for prog in result.programs:
+        grid = prog.outputs[test_index]
+        key = (grid.shape[0], grid.shape[1], grid.tobytes())
+        if key in index:
+            answers[index[key]][1].append(prog.text)
+        else:
+            index[key] = len(answers)
+            answers.append((grid, [prog.text]))
+    return answers
+
+
+__all__ = ["Program", "SearchResult", "SearchView", "search_task", "rank_answers", "search_views", "dsl"]
