@@ -3,6 +3,11 @@
 The adapter is saved as safetensors with its peft config in the file's metadata, so rank and alpha
 survive a reload (a known pitfall: alpha is lost when only the weights are saved). Unloading removes
 the peft wrapper layers and leaves the base model exactly as it was.
+
+``export_diffusers`` writes the same adapter in the ecosystem's format: the family's own pipeline
+(``WanImageToVideoPipeline``, ``CogVideoXImageToVideoPipeline``, ``LTXImageToVideoPipeline``) loads
+it with ``pipe.load_lora_weights(folder)`` - ``pytorch_lora_weights.safetensors`` with
+``transformer.``-prefixed keys and the LoRA config (rank, alpha, targets) in the file's metadata.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from arcvdm.errors import WeightsError
 
 ADAPTER = "task"
 WEIGHTS_FILE = "adapter.safetensors"
+DIFFUSERS_FILE = "pytorch_lora_weights.safetensors"   # the name load_lora_weights looks for
 METADATA_KEY = "arcvdm_lora_config"
 
 
@@ -72,3 +78,27 @@ def load(denoiser: torch.nn.Module, folder: Path) -> None:
     result = set_peft_model_state_dict(denoiser, state, adapter_name=ADAPTER)
     if getattr(result, "unexpected_keys", None):
         raise WeightsError(f"{path}: adapter has keys the model does not: {result.unexpected_keys[:3]}")
+
+
+def export_diffusers(denoiser: torch.nn.Module, pipeline_class: str, folder: Path) -> Path:
+    """Write the attached adapter so that ``<pipeline_class>.load_lora_weights(folder)`` loads it.
+
+    ``pipeline_class`` is the backbone's ``pipeline_class`` (e.g. ``"WanImageToVideoPipeline"``). The
+    pipeline's own ``save_lora_weights`` writes the file, with the adapter metadata, so the format is
+    whatever the installed diffusers reads. Returns the file written.
+    """
+    import diffusers
+
+    if not getattr(denoiser, "peft_config", None) or ADAPTER not in denoiser.peft_config:
+        raise WeightsError(f"no {ADAPTER!r} adapter is attached: nothing to export to {folder}")
+    if not pipeline_class or not hasattr(diffusers, pipeline_class):
+        raise WeightsError(f"pipeline class {pipeline_class!r} is not in diffusers {diffusers.__version__}: cannot export {folder}")
+    folder.mkdir(parents=True, exist_ok=True)
+    state = get_peft_model_state_dict(denoiser, adapter_name=ADAPTER)
+    metadata = denoiser.peft_config[ADAPTER].to_dict()
+    metadata = {k: (sorted(v) if isinstance(v, set) else v) for k, v in metadata.items()}
+    getattr(diffusers, pipeline_class).save_lora_weights(
+        folder, transformer_lora_layers={k: v.detach().contiguous() for k, v in state.items()},
+        transformer_lora_adapter_metadata=metadata, weight_name=DIFFUSERS_FILE, safe_serialization=True,
+    )
+    return folder / DIFFUSERS_FILE

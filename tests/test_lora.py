@@ -137,3 +137,23 @@ def test_load_refuses_an_adapter_without_its_config(backbone, tmp_path: Path) ->
     save_file({"x": torch.zeros(1)}, tmp_path / lora.WEIGHTS_FILE)
     with pytest.raises(WeightsError, match=lora.METADATA_KEY):
         lora.load(backbone.denoiser, tmp_path)
+
+
+def test_export_diffusers_writes_the_pipeline_format(backbone, tmp_path: Path) -> None:
+    """pytorch_lora_weights.safetensors with transformer.-prefixed keys and the LoRA config (alpha kept).
+    That the family's pipeline loads it and generates what arcvdm generates: tests/test_parity.py."""
+    params = lora.attach(backbone.denoiser, LORA, backbone.lora_targets)
+    train(backbone, params)
+    path = lora.export_diffusers(backbone.denoiser, backbone.pipeline_class, tmp_path / "keep")
+    with safe_open(str(path), framework="pt") as f:
+        keys = list(f.keys())
+        metadata = f.metadata()
+    assert path.name == "pytorch_lora_weights.safetensors"
+    assert keys and all(k.startswith("transformer.") and "lora_" in k for k in keys)
+    config = json.loads(metadata["lora_adapter_metadata"])
+    assert config["transformer.r"] == LORA.rank and config["transformer.lora_alpha"] == LORA.alpha
+
+
+def test_export_diffusers_refuses_without_an_adapter(backbone, tmp_path: Path) -> None:
+    with pytest.raises(WeightsError, match="no 'task' adapter is attached"):
+        lora.export_diffusers(backbone.denoiser, backbone.pipeline_class, tmp_path)

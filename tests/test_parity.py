@@ -65,11 +65,56 @@ def _train_vs_sample_conditioning(backbone, clip_frames: list[np.ndarray], num_c
         assert torch.equal(a[name], b[name]), f"{backbone.family}: conditioning {name!r} differs between training and sampling"
 
 
+def _pipeline(backbone, scheduler=None):
+    """The family's official diffusers pipeline on the backbone's own modules (no text encoder: the
+    neutral prompt embedding is passed in)."""
+    import diffusers
+    from diffusers import FlowMatchEulerDiscreteScheduler
+
+    from arcvdm.backbones.ltx import SCHEDULER_CONFIG as LTX_SCHEDULER
+
+    cls = getattr(diffusers, backbone.pipeline_class)
+    modules = dict(tokenizer=None, text_encoder=None, vae=backbone.codec.vae, transformer=backbone.denoiser)
+    if backbone.family == "toy-wan22":
+        return cls(**modules, scheduler=scheduler, expand_timesteps=True)
+    if backbone.family == "toy-wan21":
+        return cls(
+            **modules, image_encoder=backbone.image_encoder, image_processor=backbone.image_processor,
+            scheduler=scheduler or FlowMatchEulerDiscreteScheduler(num_train_timesteps=1000, shift=backbone.config.shift),
+        )
+    if backbone.family.startswith("toy-cogvideox"):
+        return cls(**modules, scheduler=diffusers.CogVideoXDDIMScheduler.from_config(backbone.scheduler.config))
+    return cls(**modules, scheduler=FlowMatchEulerDiscreteScheduler(**LTX_SCHEDULER))
+
+
+def _pipeline_latents(pipe, backbone, image: np.ndarray, frames: int, seed: int) -> torch.Tensor:
+    """Run the pipeline (no guidance) and return its final latents as arcvdm's (1, C, f, h, w)."""
+    side = image.shape[0]
+    kwargs = dict(
+        image=Image.fromarray(image), prompt_embeds=backbone.prompt_embeds, height=side, width=side, num_frames=frames,
+        num_inference_steps=STEPS, guidance_scale=1.0, generator=torch.Generator().manual_seed(seed), output_type="latent",
+    )
+    f = backbone.rule.latent_frames(frames)
+    if backbone.pipeline_class == "CogVideoXImageToVideoPipeline":
+        out = pipe(**kwargs, use_dynamic_cfg=False).frames                   # (1, pad + f, C, h, w)
+        return out.permute(0, 2, 1, 3, 4)[:, :, -f:].float()                 # drop 1.5's padding frame
+    if backbone.pipeline_class == "LTXImageToVideoPipeline":
+        prompt = backbone.prompt_embeds
+        out = pipe(**kwargs, prompt_attention_mask=torch.ones(prompt.shape[:2])).frames   # (1, S, C): packed tokens
+        h = w = side // backbone.codec.spatial
+        return type(pipe)._unpack_latents(out, f, h, w, 1, 1).float()       # (1, C, f, h, w)
+    return pipe(**kwargs).frames.float()                                       # (1, C, f, h, w)
+
+
+def _ours(backbone, image: np.ndarray, frames: int, seed: int) -> torch.Tensor:
+    """arcvdm: the clean latent of the image alone (as the solver encodes a test input), then sample."""
+    clean = backbone.encode_clip(_video([image]), 1)                          # (1, C, 1, h, w)
+    return backbone.sample(clean, backbone.rule.latent_frames(frames), STEPS, torch.Generator().manual_seed(seed))
+
+
 # -- Wan2.2 TI2V ----------------------------------------------------------------------------------
 @pytest.mark.parametrize("sampler", ["euler", "unipc"])
 def test_wan22_matches_pipeline(sampler: str, monkeypatch) -> None:
-    from diffusers import WanImageToVideoPipeline
-
     from arcvdm.backbones import flow
 
     side, frames = 64, 9
@@ -77,22 +122,12 @@ def test_wan22_matches_pipeline(sampler: str, monkeypatch) -> None:
     monkeypatch.setattr(flow, "sampler_of", lambda cfg: sampler)   # backbone.sampler, once the config has it
     backbone = build_backbone(config)
     image = _image(side)
-    # arcvdm: clean latent of the image alone, then sample.
-    clean = backbone.encode_clip(_video([image]), 1)                                       # (1, C, 1, h, w)
-    f = backbone.rule.latent_frames(frames)
-    ours = backbone.sample(clean, f, STEPS, torch.Generator().manual_seed(7))
-    # diffusers: the Wan2.2 TI2V pipeline (expand_timesteps) on the same modules.
-    pipe = WanImageToVideoPipeline(
-        tokenizer=None, text_encoder=None, vae=backbone.codec.vae, transformer=backbone.denoiser,
-        scheduler=flow.sampler(sampler, config.shift, STEPS, "cpu"), expand_timesteps=True,
-    )
-    theirs = pipe(
-        image=_image_tensor(image), prompt_embeds=backbone.prompt_embeds, height=side, width=side, num_frames=frames,
-        num_inference_steps=STEPS, guidance_scale=1.0, generator=torch.Generator().manual_seed(7), output_type="latent",
-    ).frames
+    ours = _ours(backbone, image, frames, 7)
+    pipe = _pipeline(backbone, flow.sampler(sampler, config.shift, STEPS, "cpu"))
+    theirs = _pipeline_latents(pipe, backbone, image, frames, 7)
     assert ours.shape == theirs.shape
-    torch.testing.assert_close(ours[:, :, 1:], theirs[:, :, 1:].float(), **TOL)
-    torch.testing.assert_close(ours[:, :, :1], theirs[:, :, :1].float(), **TOL)   # the pipeline writes the condition back
+    torch.testing.assert_close(ours[:, :, 1:], theirs[:, :, 1:], **TOL)
+    torch.testing.assert_close(ours[:, :, :1], theirs[:, :, :1], **TOL)   # the pipeline writes the condition back
 
 
 def test_wan22_conditioning_train_equals_sample() -> None:
@@ -103,28 +138,16 @@ def test_wan22_conditioning_train_equals_sample() -> None:
 
 # -- Wan2.1 I2V -----------------------------------------------------------------------------------
 def test_wan21_matches_pipeline() -> None:
-    from diffusers import FlowMatchEulerDiscreteScheduler, WanImageToVideoPipeline
-
     side, frames = 32, 5
-    config = BackboneConfig(name="toy-wan21", height=side, width=side, shift=3.0)
-    backbone = build_backbone(config)
+    backbone = build_backbone(BackboneConfig(name="toy-wan21", height=side, width=side, shift=3.0))
     image = _image(side)
-    clean = backbone.encode_clip(_video([image]), 1)
-    f = backbone.rule.latent_frames(frames)
-    ours = backbone.sample(clean, f, STEPS, torch.Generator().manual_seed(3))
-    pipe = WanImageToVideoPipeline(
-        tokenizer=None, text_encoder=None, vae=backbone.codec.vae, transformer=backbone.denoiser,
-        image_encoder=backbone.image_encoder, image_processor=backbone.image_processor,
-        scheduler=FlowMatchEulerDiscreteScheduler(num_train_timesteps=1000, shift=config.shift),
-    )
-    theirs = pipe(
-        image=Image.fromarray(image), prompt_embeds=backbone.prompt_embeds, height=side, width=side,
-        num_frames=frames, num_inference_steps=STEPS, guidance_scale=1.0,
-        generator=torch.Generator().manual_seed(3), output_type="latent",
-    ).frames
-    torch.testing.assert_close(ours[:, :, 1:], theirs[:, :, 1:].float(), **TOL)
+    ours = _ours(backbone, image, frames, 3)
+    pipe = _pipeline(backbone)
+    theirs = _pipeline_latents(pipe, backbone, image, frames, 3)
+    torch.testing.assert_close(ours[:, :, 1:], theirs[:, :, 1:], **TOL)
     # The CLIP tokens: the pipeline's encode_image on the PIL image == arcvdm's from the pixels.
-    ours_image = backbone.conditioning(clean, f)["image"]
+    clean = backbone.encode_clip(_video([image]), 1)
+    ours_image = backbone.conditioning(clean, backbone.rule.latent_frames(frames))["image"]
     torch.testing.assert_close(ours_image, pipe.encode_image(Image.fromarray(image), "cpu").float(), atol=1e-6, rtol=1e-6)
 
 
@@ -146,7 +169,6 @@ def test_wan21_conditioning_train_equals_sample_and_sampling_uses_exact_pixels()
 # -- CogVideoX / CogVideoX1.5 ---------------------------------------------------------------------
 @pytest.mark.parametrize("variant", ["1.5", "5b"])
 def test_cogvideox_matches_pipeline(variant: str, monkeypatch) -> None:
-    from diffusers import CogVideoXDDIMScheduler, CogVideoXImageToVideoPipeline
     from diffusers.pipelines.cogvideo import pipeline_cogvideox_image2video as module
 
     from arcvdm.backbones.cogvideox import build_toy_cogvideox
@@ -155,19 +177,8 @@ def test_cogvideox_matches_pipeline(variant: str, monkeypatch) -> None:
     side, frames = 32, 9          # 5b toy: its one size and its learned table's 9 frames
     backbone = build_toy_cogvideox(BackboneConfig(name="toy-cogvideox", height=side, width=side), variant=variant)
     image = _image(side)
-    clean = backbone.encode_clip(_video([image]), 1)
-    f = backbone.rule.latent_frames(frames)
-    ours = backbone.sample(clean, f, STEPS, torch.Generator().manual_seed(5))
-    pipe = CogVideoXImageToVideoPipeline(
-        tokenizer=None, text_encoder=None, vae=backbone.codec.vae, transformer=backbone.denoiser,
-        scheduler=CogVideoXDDIMScheduler.from_config(backbone.scheduler.config),
-    )
-    theirs = pipe(
-        image=_image_tensor(image), prompt_embeds=backbone.prompt_embeds, height=side, width=side, num_frames=frames,
-        num_inference_steps=STEPS, guidance_scale=1.0, use_dynamic_cfg=False,
-        generator=torch.Generator().manual_seed(5), output_type="latent",
-    ).frames                                                                  # (1, pad + f, C, h, w)
-    theirs = theirs.permute(0, 2, 1, 3, 4)[:, :, -f:].float()                # drop 1.5's padding frame
+    ours = _ours(backbone, image, frames, 5)
+    theirs = _pipeline_latents(_pipeline(backbone), backbone, image, frames, 5)
     torch.testing.assert_close(ours[:, :, 1:], theirs[:, :, 1:], **TOL)
 
 
@@ -198,10 +209,10 @@ def test_cogvideox_5b_keeps_its_learned_positions_for_fewer_frames(monkeypatch) 
     # Changing the table beyond the clip's 3 latent frames changes nothing; inside it, the output moves.
     per_frame = (embed.sample_height // 2) * (embed.sample_width // 2)
     with torch.no_grad():
-        embed.pos_embedding[:, embed.max_text_seq_length + 3 * per_frame :] += 1.0
+        embed.pos_embedding[:, embed.max_text_seq_length + 3 * per_frame :].normal_()   # (not a constant: LayerNorm)
     assert torch.equal(backbone._v_pred(noisy, image, t), before)
     with torch.no_grad():
-        embed.pos_embedding[:, embed.max_text_seq_length : embed.max_text_seq_length + per_frame] += 1.0
+        embed.pos_embedding[:, embed.max_text_seq_length : embed.max_text_seq_length + per_frame].normal_()
     assert not torch.allclose(backbone._v_pred(noisy, image, t), before)
     assert embed.sample_frames == 17 and embed.pos_embedding.shape[1] == embed.max_text_seq_length + 5 * per_frame
     with pytest.raises(BackboneRuleError, match=r"25 frames breaks the rule frames <= 17"):
@@ -210,30 +221,14 @@ def test_cogvideox_5b_keeps_its_learned_positions_for_fewer_frames(monkeypatch) 
 
 # -- LTX-Video ------------------------------------------------------------------------------------
 def test_ltx_matches_pipeline(monkeypatch) -> None:
-    from diffusers import FlowMatchEulerDiscreteScheduler, LTXImageToVideoPipeline
     from diffusers.pipelines.ltx import pipeline_ltx_image2video as module
-
-    from arcvdm.backbones.ltx import SCHEDULER_CONFIG
 
     _argmax_latents(monkeypatch, module)
     side, frames = 64, 17
     backbone = build_backbone(BackboneConfig(name="toy-ltx", height=side, width=side))
     image = _image(side)
-    clean = backbone.encode_clip(_video([image]), 1)
-    f = backbone.rule.latent_frames(frames)
-    ours = backbone.sample(clean, f, STEPS, torch.Generator().manual_seed(11))
-    pipe = LTXImageToVideoPipeline(
-        tokenizer=None, text_encoder=None, vae=backbone.codec.vae, transformer=backbone.denoiser,
-        scheduler=FlowMatchEulerDiscreteScheduler(**SCHEDULER_CONFIG),
-    )
-    prompt = backbone.prompt_embeds
-    theirs = pipe(
-        image=_image_tensor(image), prompt_embeds=prompt, prompt_attention_mask=torch.ones(prompt.shape[:2]),
-        height=side, width=side, num_frames=frames, num_inference_steps=STEPS, guidance_scale=1.0,
-        generator=torch.Generator().manual_seed(11), output_type="latent",
-    ).frames                                                                  # (1, S, C): packed tokens
-    h = w = side // backbone.codec.spatial
-    theirs = LTXImageToVideoPipeline._unpack_latents(theirs, f, h, w, 1, 1).float()   # (1, C, f, h, w)
+    ours = _ours(backbone, image, frames, 11)
+    theirs = _pipeline_latents(_pipeline(backbone), backbone, image, frames, 11)
     torch.testing.assert_close(ours[:, :, 1:], theirs[:, :, 1:], **TOL)
 
 
@@ -241,6 +236,48 @@ def test_ltx_conditioning_train_equals_sample() -> None:
     backbone = build_backbone(BackboneConfig(name="toy-ltx", height=64, width=64))
     frames = [_image(64, s) for s in range(9)]
     _train_vs_sample_conditioning(backbone, frames, 1)
+
+
+# -- adapters in the ecosystem's format -------------------------------------------------------------
+@pytest.mark.parametrize("name, side, frames", [("toy-wan22", 64, 5), ("toy-wan21", 32, 5), ("toy-cogvideox", 32, 9), ("toy-ltx", 64, 9)])
+def test_exported_adapter_loads_into_the_pipeline(name: str, side: int, frames: int, tmp_path, monkeypatch) -> None:
+    """``lora.export_diffusers`` -> ``pipe.load_lora_weights``: the pipeline then generates what arcvdm's
+    sampler generates with the adapter attached (and not what the base model generates)."""
+    from diffusers.pipelines.cogvideo import pipeline_cogvideox_image2video
+    from diffusers.pipelines.ltx import pipeline_ltx_image2video
+
+    from arcvdm import lora
+    from arcvdm.backbones import flow
+    from arcvdm.config import LoraConfig
+
+    for module in (pipeline_cogvideox_image2video, pipeline_ltx_image2video):
+        _argmax_latents(monkeypatch, module)
+    backbone = build_backbone(BackboneConfig(name=name, height=side, width=side))
+    image = _image(side)
+    base = _ours(backbone, image, frames, 1)
+    # 1. A trained-looking adapter: rank 4, alpha 2 (scale 0.5, not peft's default), random B.
+    with torch.random.fork_rng():
+        torch.manual_seed(0)
+        params = lora.attach(backbone.denoiser, LoraConfig(rank=4, alpha=2.0), backbone.lora_targets)
+        for n, p in backbone.denoiser.named_parameters():
+            if "lora_B" in n:
+                p.data.normal_(std=0.5)
+    try:
+        path = lora.export_diffusers(backbone.denoiser, backbone.pipeline_class, tmp_path / "adapter")
+        ours = _ours(backbone, image, frames, 1)
+    finally:
+        lora.detach(backbone.denoiser)
+    assert path.name == "pytorch_lora_weights.safetensors" and params
+    assert not torch.allclose(ours[:, :, 1:], base[:, :, 1:], atol=1e-3), "the adapter changed nothing: a weak test"
+    # 2. The official pipeline loads the file and generates the same latents.
+    scheduler = flow.sampler("euler", backbone.config.shift, STEPS, "cpu") if name == "toy-wan22" else None
+    pipe = _pipeline(backbone, scheduler)
+    pipe.load_lora_weights(tmp_path / "adapter")
+    try:
+        theirs = _pipeline_latents(pipe, backbone, image, frames, 1)
+    finally:
+        pipe.unload_lora_weights()
+    torch.testing.assert_close(ours[:, :, 1:], theirs[:, :, 1:], **TOL)
 
 
 # -- the neutral prompt -----------------------------------------------------------------------------
