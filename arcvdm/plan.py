@@ -1,10 +1,13 @@
 """Plan a run before paying for it: what a recipe will build for a task, and a rough cost per step.
 
-``plan(config, task)`` reports the clip's frames and canvas, the latent shape, the transformer's token
-count, the trainable LoRA parameters, and an ESTIMATE of memory and FLOPs per training and sampling
-step. Toy and embedded backbones are simply built. Real families are built without weights: the
-transformer from ``<model>/transformer/config.json`` on the ``meta`` device (no memory, no download),
-and the codec's compression from ``<model>/vae/config.json``; the folder needs only those config files.
+``plan(config, task)`` reports the clip's context pairs, frames and canvas (exactly as the solver will
+choose them, ``video.max_tokens`` included), the latent shape, the transformer's token count, the
+trainable LoRA parameters, and an ESTIMATE of memory and FLOPs per training and sampling step.
+Shapes come from the family's ``Geometry`` - the same object its loader builds - so nothing here
+re-derives VAE compression, frame rules or fixed sizes. Toy and embedded backbones are simply built.
+Real families are built without weights: the geometry from ``<model>/transformer/config.json`` and
+``<model>/vae/config.json`` (the family file's ``geometry_from_folder``), the transformer on the
+``meta`` device (no memory, no download); the folder needs only those config files.
 
 Cost model (estimates, stated so they can be checked):
 - forward FLOPs = 2 x (transformer parameters) x tokens + 4 x tokens x keys x width per attention;
@@ -16,26 +19,32 @@ Cost model (estimates, stated so they can be checked):
 
 from __future__ import annotations
 
-import json
+import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import torch
 
-from arcvdm.backbones.base import FrameRule
+from arcvdm.backbones.base import FrameRule, Geometry
 from arcvdm.config import SolverConfig
 from arcvdm.errors import ConfigError, WeightsError
 from arcvdm.tasks import Task
 from arcvdm.video import ClipSpec
 
-# real family -> (diffusers transformer class, VAE kind, text tokens attended to)
-REAL_FAMILIES = {
-    "wan21": ("WanTransformer3DModel", "wan", 512 + 257),   # 512 text + 257 CLIP image tokens
-    "wan22": ("WanTransformer3DModel", "wan", 512),
-    "cogvideox": ("CogVideoXTransformer3DModel", "cogvideox", 226),
-    "cogvideox15": ("CogVideoXTransformer3DModel", "cogvideox", 226),
-    "ltx": ("LTXVideoTransformer3DModel", "ltx", 128),
-}
+
+def fit_context(spec: ClipSpec, num_demonstrations: int, rule: FrameRule, height: int, width: int, max_tokens: int | None) -> int:
+    """Context pairs per clip: the recipe's, at most the other demonstrations, and fewer while a clip's
+    tokens (latent frames x (height / spatial) x (width / spatial)) exceed ``max_tokens``.
+
+    The one definition ``arcvdm plan`` and the solver (``Solver.context_for``) share.
+    """
+    context = min(spec.context, num_demonstrations - 1)
+    per_frame = (height // rule.spatial) * (width // rule.spatial)
+    while max_tokens is not None and context > 0:
+        if rule.latent_frames(spec.num_frames(context)) * per_frame <= max_tokens:
+            break
+        context -= 1
+    return context
 
 
 @dataclass
@@ -45,6 +54,7 @@ class Plan:
     recipe: str
     backbone: str
     task_id: str
+    context: int                              # demonstration pairs before the query (after max_tokens)
     frames: int
     height: int
     width: int
@@ -64,7 +74,8 @@ class Plan:
         mem = lambda x: f"{x / 2**30:.2f} GiB" if x >= 2**30 else f"{x / 2**20:.1f} MiB"  # noqa: E731
         return [
             f"recipe {self.recipe} · backbone {self.backbone} · task {self.task_id}",
-            f"clip: {self.frames} frames at {self.height}x{self.width}; {self.clips} training clips",
+            f"clip: {self.context} context pairs, {self.frames} frames at {self.height}x{self.width}; "
+            f"{self.clips} training clips",
             f"latents per clip: (C, f, h, w) = ({c}, {f}, {h}, {w})",
             f"tokens per clip: {self.tokens} video + {self.text_tokens} context",
             f"transformer parameters: {self.parameters:,}; trainable LoRA parameters: {self.lora_parameters:,}",
@@ -96,83 +107,58 @@ def _attention_flops(model: torch.nn.Module, tokens: int, text_tokens: int, join
     return flops
 
 
-def _real_geometry(name: str, root: Path) -> tuple[torch.nn.Module, int, int, int, int]:
-    """A weightless transformer on ``meta`` and the VAE's (channels, temporal, spatial) from config files."""
-    import diffusers
+def _real(name: str, root: Path) -> tuple[torch.nn.Module, Geometry]:
+    """A weightless transformer on ``meta`` and the family's geometry, from the folder's config files."""
     from accelerate import init_empty_weights
 
-    cls_name, vae_kind, _ = REAL_FAMILIES[name]
-    for sub in ("transformer", "vae"):
-        if not (root / sub / "config.json").is_file():
-            raise WeightsError(f"{name}: {root / sub / 'config.json'} is missing; plan reads the model's config files")
-    cls = getattr(diffusers, cls_name)
+    from arcvdm.backbones import BACKBONES
+
+    module = importlib.import_module(f"arcvdm.backbones.{BACKBONES[name].module}")
+    geometry = module.geometry_from_folder(root, name)             # WeightsError naming a missing config.json
+    cls = module.TRANSFORMER
     with init_empty_weights():
         model = cls.from_config(cls.load_config(root / "transformer"))
-    vae = json.loads((root / "vae" / "config.json").read_text())
-    if vae_kind == "wan":
-        channels, temporal, spatial = vae["z_dim"], vae.get("scale_factor_temporal", 4), vae.get("scale_factor_spatial", 8)
-    elif vae_kind == "cogvideox":
-        channels, temporal, spatial = vae["latent_channels"], vae["temporal_compression_ratio"], 2 ** (len(vae["block_out_channels"]) - 1)
-    else:
-        scaling = vae.get("spatio_temporal_scaling", (True, True, True, False))
-        channels = vae["latent_channels"]
-        temporal = vae.get("patch_size_t", 1) * 2 ** sum(scaling)
-        spatial = vae.get("patch_size", 4) * 2 ** sum(scaling)
-    return model, channels, temporal, spatial, 0
+    return model, geometry
 
 
 def plan(config: SolverConfig, task: Task) -> Plan:
-    """Frames, latent shape, tokens, LoRA size and per-step cost of ``task`` under ``config``."""
+    """Context, frames, latent shape, tokens, LoRA size and per-step cost of ``task`` under ``config``."""
+    from arcvdm.backbones import REAL
     from arcvdm.encoders import ENCODERS
     from arcvdm.encoders.base import Canvas
 
     bc = config.backbone
-    # 1. The transformer and the family's geometry: built (toy) or weightless from configs (real).
-    if bc.name in REAL_FAMILIES:
+    # 1. The transformer and the family's geometry: built (toy, embedded) or weightless from configs (real).
+    if bc.name in REAL:
         if not bc.path:
             raise WeightsError(f"{bc.name}: plan needs --model PATH (a folder with transformer/ and vae/ config.json)")
-        model, channels, temporal, spatial_vae, _ = _real_geometry(bc.name, Path(bc.path))
-        patch = model.config.patch_size
-        p_h = patch[1] if isinstance(patch, (tuple, list)) else patch
-        p_t = patch[0] if isinstance(patch, (tuple, list)) else (getattr(model.config, "patch_size_t", None) or 1)
-        step = 2 * temporal if bc.name.startswith("cogvideox") else temporal
-        fixed = None
-        if getattr(model.config, "use_learned_positional_embeddings", False):
-            fixed = (model.config.sample_height * spatial_vae, model.config.sample_width * spatial_vae)
-        rule = FrameRule(temporal, spatial_vae * p_h, bc.name, fixed, frame_step=step)
-        text_tokens = REAL_FAMILIES[bc.name][2]
-        canvas = Canvas(bc.height, bc.width, rule.spatial)
+        model, geometry = _real(bc.name, Path(bc.path))
+        canvas = Canvas(bc.height, bc.width, geometry.rule.spatial)
+        if geometry.fixed is not None and bc.height is None:
+            canvas = Canvas(*geometry.fixed, geometry.rule.spatial)
         targets_default = ("to_q", "to_k", "to_v", "to_out.0")
     else:
         from arcvdm.backbones import build_backbone
 
         backbone = build_backbone(bc)
-        model, rule, canvas = backbone.denoiser, backbone.rule, backbone.canvas()
-        codec = getattr(backbone, "codec", None)
-        channels = getattr(codec, "channels", None) or next(iter(backbone.denoiser.parameters())).shape[0]
-        spatial_vae = getattr(codec, "spatial", 1)
-        p_h = rule.spatial // max(spatial_vae, 1)
-        p_t = getattr(backbone, "p_t", None) or 1
-        prompt = getattr(backbone, "prompt_embeds", None)
-        text_tokens = 0 if prompt is None else prompt.shape[1]
+        model, geometry, canvas = backbone.denoiser, backbone.geometry(), backbone.canvas()
         targets_default = backbone.lora_targets
-    # 2. The clip: frames and canvas exactly as the solver will choose them (no test output read).
+    rule = geometry.rule
+    # 2. The clip: context, frames and canvas exactly as the solver chooses them (no test output read).
     enc = config.encoder
     if enc.name not in ENCODERS:
         raise ConfigError(f"unknown encoder {enc.name!r}; choose one of {', '.join(ENCODERS)}")
     encoder = ENCODERS[enc.name](cell_px=enc.cell_px, line_px=enc.line_px)
-    public = task.public()
-    layout = encoder.plan(public, canvas)
+    layout = encoder.plan(task.public(), canvas)
     spec = ClipSpec(config.video.input_frames, config.video.output_frames, config.video.context)
-    context = min(spec.context, len(task.train) - 1)
+    context = fit_context(spec, len(task.train), rule, layout.height, layout.width, config.video.max_tokens)
     frames = spec.num_frames(context)
     rule.check(frames, layout.height, layout.width)
     rule.clean_latent_frames(spec.num_conditioning_frames(context))
     # 3. Latents and tokens (CogVideoX 1.5 pads the latent frames to its temporal patch).
-    f = rule.latent_frames(frames)
-    h, w = layout.height // spatial_vae, layout.width // spatial_vae
-    f_model = f + (-f) % p_t
-    tokens = (f_model // p_t) * (h // p_h) * (w // p_h)
+    latent_shape = geometry.latent_shape(frames, layout.height, layout.width)
+    tokens = geometry.tokens(frames, layout.height, layout.width)
+    text_tokens = geometry.text_tokens
     # 4. Cost model (module docstring).
     params = sum(p.numel() for p in model.parameters())
     lora = _lora_parameters(model, list(config.lora.targets or targets_default), config.lora.rank) if config.lora.rank else 0
@@ -189,6 +175,6 @@ def plan(config: SolverConfig, task: Task) -> Plan:
     memory = weight_bytes + 16.0 * lora + activations
     clips = config.views.num_views * len(task.train)
     return Plan(
-        config.name, bc.name, task.id, frames, layout.height, layout.width, (channels, f, h, w), clips, tokens,
+        config.name, bc.name, task.id, context, frames, layout.height, layout.width, latent_shape, clips, tokens,
         text_tokens, params, lora, train_flops, sample_flops, memory,
     )

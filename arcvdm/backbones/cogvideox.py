@@ -51,7 +51,9 @@ from diffusers.pipelines.cogvideo.pipeline_cogvideox_image2video import get_resi
 
 from arcvdm.backbones.base import Backbone, Geometry, generated_frames, masked_mean
 from arcvdm.backbones.prompt import neutral_prompt_embeds
-from arcvdm.backbones.weights import load_component, place_helper, prepare_denoiser, require_folder, torch_dtype
+from arcvdm.backbones.weights import (
+    load_component, place_helper, prepare_denoiser, read_config, require_folder, torch_dtype,
+)
 from arcvdm.config import BackboneConfig
 from arcvdm.errors import BackboneRuleError, WeightsError
 
@@ -116,6 +118,15 @@ def geometry_of(transformer_config: dict, compression: tuple[int, int, int], fam
         family, channels, temporal, spatial, (tcfg.get("patch_size_t") or 1, p, p), frame_step=2 * temporal,
         fixed=fixed, text_tokens=tcfg["max_text_seq_length"], max_frames=max_frames,
     )
+
+
+TRANSFORMER = CogVideoXTransformer3DModel
+
+
+def geometry_from_folder(root: Path, family: str = "cogvideox15") -> Geometry:
+    """The geometry ``load_cogvideox`` will build, from the config files alone (``arcvdm plan``)."""
+    transformer = read_config(root / "transformer", family)
+    return geometry_of(transformer, CogVideoXCodec.compression(read_config(root / "vae", family)), family)
 
 
 class CogVideoXI2VBackbone(Backbone):

@@ -22,6 +22,7 @@ Builders: ``build_toy_ltx`` (real classes at toy size, seeded random weights) an
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -31,7 +32,9 @@ from diffusers.pipelines.ltx.pipeline_ltx_image2video import LTXImageToVideoPipe
 from arcvdm.backbones import flow
 from arcvdm.backbones.base import Backbone, Geometry, generated_frames, masked_mean
 from arcvdm.backbones.prompt import neutral_prompt_embeds
-from arcvdm.backbones.weights import load_component, place_helper, prepare_denoiser, require_folder, torch_dtype
+from arcvdm.backbones.weights import (
+    load_component, place_helper, prepare_denoiser, read_config, require_folder, torch_dtype,
+)
 from arcvdm.config import BackboneConfig
 
 NUM_TRAIN_TIMESTEPS = flow.NUM_TRAIN_TIMESTEPS
@@ -88,6 +91,16 @@ def geometry_of(transformer_config: dict, compression: tuple[int, int, int], fam
     # Frames step by the VAE's compression times the temporal patch (1 for every published LTX model).
     step = temporal * p_t if p_t > 1 else 0
     return Geometry(family, channels, temporal, spatial, (p_t, p, p), frame_step=step, text_tokens=text_tokens)
+
+
+TRANSFORMER = LTXVideoTransformer3DModel
+TEXT_TOKENS = 128   # the pipeline's max_sequence_length (the cost estimate counts all of them)
+
+
+def geometry_from_folder(root: Path, family: str = "ltx") -> Geometry:
+    """The geometry ``load_ltx`` will build, from the config files alone (``arcvdm plan``)."""
+    transformer = read_config(root / "transformer", family)
+    return geometry_of(transformer, LTXCodec.compression(read_config(root / "vae", family)), family, TEXT_TOKENS)
 
 
 class LTXI2VBackbone(Backbone):
@@ -230,7 +243,7 @@ def load_ltx(config: BackboneConfig) -> LTXI2VBackbone:
     scheduler = FlowMatchEulerDiscreteScheduler.from_pretrained(root, subfolder="scheduler", local_files_only=True)
     scheduler_config = {k: v for k, v in scheduler.config.items() if not k.startswith("_")}
     prompt = neutral_prompt_embeds(
-        root, text_dim=transformer.config.caption_channels, max_length=128,
+        Path(root), text_dim=transformer.config.caption_channels, max_length=TEXT_TOKENS,
         encoder_class="T5EncoderModel", padding="trim",
     )
     return LTXI2VBackbone(

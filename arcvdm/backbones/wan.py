@@ -25,10 +25,13 @@ from arcvdm.backbones import flow
 from arcvdm.backbones.base import Backbone, Geometry, generated_frames, masked_mean
 from arcvdm.backbones.codecs import WanVaeCodec
 from arcvdm.backbones.prompt import neutral_prompt_embeds
-from arcvdm.backbones.weights import load_component, place_helper, prepare_denoiser, require_folder, torch_dtype
+from arcvdm.backbones.weights import (
+    load_component, place_helper, prepare_denoiser, read_config, require_folder, torch_dtype,
+)
 from arcvdm.config import BackboneConfig
 
 TEXT_TOKENS = 512   # Wan's text encoder length: the prompt zero-padded to 512 tokens
+TRANSFORMER = WanTransformer3DModel
 
 
 def geometry_of(
@@ -38,6 +41,12 @@ def geometry_of(
     compression (``WanVaeCodec.compression``); used by the backbone and by ``arcvdm plan``."""
     channels, temporal, spatial = compression
     return Geometry(family, channels, temporal, spatial, tuple(transformer_config["patch_size"]), text_tokens=text_tokens)
+
+
+def geometry_from_folder(root: Path, family: str = "wan22") -> Geometry:
+    """The geometry ``load_wan22`` will build, from ``transformer/`` and ``vae/`` config.json alone (``arcvdm plan``)."""
+    transformer = read_config(root / "transformer", family)
+    return geometry_of(transformer, WanVaeCodec.compression(read_config(root / "vae", family)), family)
 
 
 class WanTI2VBackbone(Backbone):

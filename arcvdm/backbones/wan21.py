@@ -45,21 +45,33 @@ from arcvdm.backbones import flow
 from arcvdm.backbones.base import Backbone, generated_frames, masked_mean
 from arcvdm.backbones.codecs import WanVaeCodec
 from arcvdm.backbones.prompt import neutral_prompt_embeds
+from arcvdm.backbones.base import Geometry
 from arcvdm.backbones.wan import geometry_of
 from arcvdm.backbones.weights import (
-    OnDevice, load_component, load_hf_component, place_helper, prepare_denoiser, require_folder, torch_dtype,
+    OnDevice, load_component, load_hf_component, place_helper, prepare_denoiser, read_config, require_folder,
+    torch_dtype,
 )
 from arcvdm.config import BackboneConfig
 from arcvdm.errors import WeightsError
 
 TEXT_TOKENS = 512   # diffusers' Wan attention hard-codes 512 text tokens to split off the image tokens
 MEMO_SIZE = 128     # distinct clips whose conditioning pixels are remembered
+TRANSFORMER = WanTransformer3DModel
 
 
 def image_tokens(image_encoder_config) -> int:
     """CLIP tokens of one image: patches + the class token (257 for ViT-H/14 at 224 px)."""
-    cfg = image_encoder_config
-    return (cfg.image_size // cfg.patch_size) ** 2 + 1
+    cfg = dict(image_encoder_config.to_dict() if hasattr(image_encoder_config, "to_dict") else image_encoder_config)
+    cfg = cfg.get("vision_config", cfg)
+    return (cfg["image_size"] // cfg["patch_size"]) ** 2 + 1
+
+
+def geometry_from_folder(root: Path, family: str = "wan21") -> Geometry:
+    """The geometry ``load_wan21`` will build, from the config files alone (``arcvdm plan``)."""
+    transformer = read_config(root / "transformer", family)
+    compression = WanVaeCodec.compression(read_config(root / "vae", family))
+    clip = read_config(root / "image_encoder", family) if (root / "image_encoder").is_dir() else {"image_size": 224, "patch_size": 14}
+    return geometry_of(transformer, compression, family, TEXT_TOKENS + image_tokens(clip))
 
 
 class Wan21I2VBackbone(Backbone):

@@ -115,6 +115,17 @@ class OnDevice:
             self.module.to("cpu")
 
 
+def read_config(folder: Path, what: str) -> dict:
+    """``folder/config.json`` as a dict; a missing or unreadable file is a WeightsError naming it."""
+    path = Path(folder) / "config.json"
+    if not path.is_file():
+        raise WeightsError(f"{what}: {path} is missing (the model's config files are needed)")
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError) as err:
+        raise WeightsError(f"{what}: {path} is not readable JSON: {err}") from None
+
+
 # -- reading weights files ---------------------------------------------------------------------------
 def _weight_files(folder: Path, what: str) -> list[Path]:
     """The safetensors files of a model folder: one file, or the shards its index names."""
