@@ -137,8 +137,15 @@ class SearchConfig:
     transpose: bool = _help("also search the transposed task (answers transposed back)", True)
     normalise_colours: bool = _help("also search the task with colours renamed by frequency (answers renamed back)", True)
     max_programs: int = _help("keep at most this many distinct programs that fit every demonstration", 16)
+    max_applications: int = _help(
+        "budget: primitive applications (one primitive on one state) per task and search view, a count; "
+        "bounds the time of tasks with many primitives",
+        60000,
+    )
 
     def __post_init__(self) -> None:
+        if self.max_applications < 1:
+            raise ConfigError(f"search.max_applications must be >= 1, got {self.max_applications}")
         if self.max_depth < 0 or self.max_states < 1 or self.max_programs < 1:
             raise ConfigError(
                 "search needs max_depth >= 0, max_states >= 1, max_programs >= 1; "
