@@ -30,7 +30,6 @@ import numpy as np
 
 from arcvdm.config import SearchConfig
 from arcvdm.grids import Grid, to_list
-from arcvdm.search import dsl
 from arcvdm.search.dsl import FAMILIES, FITTERS, Primitive, TaskContext, valid
 from arcvdm.tasks import Task
 
@@ -132,6 +131,42 @@ def promise(grids: tuple[Grid, ...], outputs: list[Grid]) -> float:
     return score / n
 
 
+def context_of(task: Task) -> TaskContext:
+    """The TaskContext of a task: demonstrations and test inputs (a test output is never copied)."""
+    return TaskContext(
+        tuple(ex.input for ex in task.train), tuple(ex.output for ex in task.train), tuple(ex.input for ex in task.test)
+    )
+
+
+def primitives_for(ctx: TaskContext) -> list[Primitive]:
+    """Every family's primitives for this task, in registry order; a repeated name keeps its first."""
+    prims: list[Primitive] = []
+    names: set[str] = set()
+    for make in FAMILIES.values():
+        for prim in make(ctx):
+            if prim.name not in names:
+                names.add(prim.name)
+                prims.append(prim)
+    return prims
+
+
+def run_program(ctx: TaskContext, text: str, grid: Grid) -> Grid | None:
+    """Run a program written as primitive names joined by " | " (e.g. "crop | rot90") on one grid.
+
+    The names are looked up among the primitives the families offer for ``ctx``; a name they do not
+    offer is an error naming it. Fitted last steps (colour maps) are not names and cannot be run here.
+    """
+    by_name = {p.name: p for p in primitives_for(ctx)}
+    out: Grid | None = grid
+    for name in [n.strip() for n in text.split("|")]:
+        if name not in by_name:
+            raise KeyError(f"program {text!r}: no primitive named {name!r} for this task")
+        out = by_name[name](out)
+        if not valid(out):
+            return None
+    return out
+
+
 class _ViewSearch:
     """The search of one view: primitives, seen states, found programs, budget."""
 
@@ -141,14 +176,13 @@ class _ViewSearch:
         self.train_out = [np.ascontiguousarray(view.forward(ex.output)) for ex in task.train]
         self.test_in = [np.ascontiguousarray(view.forward(ex.input)) for ex in task.test]
         ctx = TaskContext(tuple(self.train_in), tuple(self.train_out), tuple(self.test_in))
-        self.prims: list[Primitive] = []
-        for make in FAMILIES.values():
-            self.prims.extend(make(ctx))
+        self.prims = primitives_for(ctx)
         self.fitters = [(name, fit) for name, fit in FITTERS.items()]
         self.n_train = len(self.train_in)
         self.found: list[tuple[int, int, str, list[Grid]]] = []  # (length, order, text, outputs)
-        self.found_keys: set[tuple[str, bytes]] = set()
+        self.found_keys: set[bytes] = set()
         self.expanded = 0
+        self.applications = 0
         self.errors = 0
 
     # --- applying primitives -------------------------------------------------------------------
@@ -194,8 +228,9 @@ class _ViewSearch:
             else:
                 names = [p.name for p in program] + ([step.name] if step.cost > 0 or not program else [])
                 text = " | ".join(names)
-                key = (step.name, b"".join(a.tobytes() + bytes(a.shape) for a in answers))
-                if step.name.startswith("constant") and key in self.found_keys:
+                # one program per distinct answer in a view: equivalent longer programs add no candidate
+                key = b"".join(bytes(a.shape) + a.tobytes() for a in answers)
+                if key in self.found_keys:
                     continue
                 self.found_keys.add(key)
                 length = sum(p.cost for p in program) + step.cost
@@ -217,7 +252,10 @@ class _ViewSearch:
             for state, program in level:
                 if self.expanded >= self.cfg.max_states or self._done():
                     return
+                if self.applications + len(self.prims) > self.cfg.max_applications:
+                    return
                 self.expanded += 1
+                self.applications += len(self.prims)
                 demo_in, test_in = state[: self.n_train], state[self.n_train :]
                 for prim in self.prims:
                     demo = self._apply(prim, demo_in)
@@ -298,4 +336,4 @@ def rank_answers(result: SearchResult, test_index: int) -> list[tuple[Grid, list
     return answers
 
 
-__all__ = ["Program", "SearchResult", "SearchView", "search_task", "rank_answers", "search_views", "dsl"]
+__all__ = ["Program", "SearchResult", "SearchView", "search_task", "rank_answers", "search_views", "run_program", "primitives_for", "context_of"]

@@ -8,13 +8,15 @@ colours present in every input grid. Names are the text a program shows: ``"rot9
 
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 
 from arcvdm.grids import MAX_SIZE, Grid
 from arcvdm.search.dsl import Primitive, TaskContext, background, family
 
 # The eight symmetries of the square, named as programs show them; each maps to its inverse's name.
-D8: dict[str, callable] = {
+D8: dict[str, Callable[[Grid], Grid]] = {
     "rot90": lambda g: np.rot90(g, -1),  # clockwise
     "rot180": lambda g: np.rot90(g, 2),
     "rot270": lambda g: np.rot90(g, 1),
@@ -194,9 +196,12 @@ def geometry_family(ctx: TaskContext) -> list[Primitive]:
         prims.append(Primitive(f"tile({ny},{nx})", lambda g, a=ny, b=nx: tile(g, a, b)))
     for kind in ("lr", "rl", "ud", "du", "quad", "quad_rev"):
         prims.append(Primitive(f"mirror({kind})", lambda g, k=kind: mirror_concat(g, k)))
+    # a hole colour is in every input and fewer of its cells are left in every demonstration output
     holes = set(range(10))
     for g in ctx.inputs:
         holes &= {int(c) for c in np.unique(g)}
+    for gi, go in zip(ctx.train_inputs, ctx.train_outputs):
+        holes = {c for c in holes if int((go == c).sum()) < int((gi == c).sum())}
     for hole in sorted(holes):
         for kind in SYMMETRY_KINDS:
             prims.append(Primitive(f"sym_fill({kind}, {hole})", lambda g, k=kind, c=hole: sym_fill(g, k, c)))

@@ -14,6 +14,8 @@ combinations only if the parts of every input share one shape.
 
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 
 from arcvdm.grids import Grid
@@ -39,14 +41,25 @@ def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
 
 
 def separator_colour(grid: Grid) -> int | None:
-    """The non-zero colour with the most full rows and columns of itself (ties: lower); None if none."""
-    best, best_n = None, 0
+    """The colour of the separator lines: a non-zero colour with full rows/columns of itself, or None.
+
+    A colour all of whose cells lie on such lines is preferred (a true separator, not a shape that
+    happens to fill a row), then the most lines, then the lower colour.
+    """
+    best, best_key = None, None
     for c in np.unique(grid).tolist():
         if c == 0:
             continue
-        n = int((grid == c).all(axis=1).sum() + (grid == c).all(axis=0).sum())
-        if n > best_n:
-            best, best_n = c, n
+        is_c = grid == c
+        full_rows, full_cols = is_c.all(axis=1), is_c.all(axis=0)
+        n = int(full_rows.sum() + full_cols.sum())
+        if n == 0:
+            continue
+        on_lines = full_rows[:, None] | full_cols[None, :]
+        pure = not bool((is_c & ~on_lines).any())
+        key = (pure, n, -c)
+        if best_key is None or key > best_key:
+            best, best_key = c, key
     return best
 
 
@@ -133,7 +146,7 @@ def pick(parts: list[Grid], how: str, bg: int) -> Grid | None:
     return parts[winners[0]].copy() if len(winners) == 1 else None
 
 
-def _split_then(mode: str, then) -> callable:
+def _split_then(mode: str, then: Callable[[list[Grid], int], Grid | None]) -> Callable[[Grid], Grid | None]:
     """A grid function: split by ``mode``, then ``then(parts, bg)`` with background 0.
 
     Colour 0 rather than the most frequent colour: in a part, "filled" cells can outnumber empty ones.

@@ -1,0 +1,122 @@
+"""The program search end to end on ARC-AGI-1 training tasks (none from the dev set), and its guarantees:
+hand-written programs solve their tasks, the search finds a solving program too, the same task gives
+the same programs in the same order, test outputs are never read, the budget is respected."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from arcvdm.config import SearchConfig
+from arcvdm.grids import grids_equal
+from arcvdm.search.engine import (
+    colour_permutation,
+    context_of,
+    rank_answers,
+    run_program,
+    search_task,
+    search_views,
+)
+from arcvdm.splits import dev_task_ids
+from arcvdm.tasks import Example, Task, load_dataset
+
+# ARC-AGI-1 training tasks and a program written by hand in the DSL for each.
+HAND = {
+    "0520fde7": "combine(sep, and, 2)",      # AND of the two halves either side of the grey line
+    "1b2d62fb": "combine(sep, nor, 8)",      # cells empty in both halves
+    "28bf18c6": "crop | tile(1,2)",          # the one shape, twice side by side
+    "3af2c5a8": "mirror(quad)",              # mirrored 2x2 tiling
+    "9172f3a0": "scale_up(3)",               # each cell becomes a 3x3 block
+    "6d0aefbc": "mirror(lr)",                # the grid and its mirror image
+    "c8f0f002": "recolour(7->5)",            # orange becomes grey
+    "3c9b0459": "rot180",
+}
+
+FAST = SearchConfig(max_depth=2, transpose=False, normalise_colours=False, max_applications=20000)
+
+
+@pytest.fixture(scope="module")
+def train_tasks() -> dict[str, Task]:
+    tasks = {t.id: t for t in load_dataset("arc1-train").tasks if t.id in HAND}
+    dev = set(dev_task_ids())
+    assert not dev & set(tasks), "the hand-solved tasks must stay outside the dev set"
+    return tasks
+
+
+def solves(task: Task, answers: list[list[np.ndarray]]) -> bool:
+    """Every test output is among the answers (two attempts) given for it."""
+    return all(any(grids_equal(a, ex.output) for a in answers[i][:2]) for i, ex in enumerate(task.test))
+
+
+@pytest.mark.parametrize("task_id", sorted(HAND))
+def test_hand_written_program_solves_the_task(train_tasks: dict[str, Task], task_id: str) -> None:
+    task = train_tasks[task_id]
+    ctx = context_of(task.public())
+    for ex in task.train + task.test:
+        assert grids_equal(run_program(ctx, HAND[task_id], ex.input), ex.output), f"{task_id}: {HAND[task_id]}"
+
+
+@pytest.mark.parametrize("task_id", sorted(HAND))
+def test_search_finds_a_solving_program(train_tasks: dict[str, Task], task_id: str) -> None:
+    task = train_tasks[task_id]
+    result = search_task(task.public(), FAST)
+    assert result.fitted_all
+    answers = [[grid for grid, _ in rank_answers(result, i)] for i in range(len(task.test))]
+    assert solves(task, answers), f"{task_id}: top programs {[p.text for p in result.programs[:3]]}"
+
+
+def test_unknown_primitive_name_is_an_error(train_tasks: dict[str, Task]) -> None:
+    task = train_tasks["3c9b0459"]
+    with pytest.raises(KeyError, match="no primitive named 'spin'"):
+        run_program(context_of(task), "rot180 | spin", task.train[0].input)
+
+
+def test_same_task_same_programs_in_the_same_order(train_tasks: dict[str, Task]) -> None:
+    task = train_tasks["28bf18c6"].public()
+    cfg = SearchConfig(max_depth=2, max_applications=6000)
+    first, second = search_task(task, cfg), search_task(task, cfg)
+    assert [p.text for p in first.programs] == [p.text for p in second.programs]
+    assert first.to_json() == second.to_json()
+
+
+def test_test_outputs_are_never_read(train_tasks: dict[str, Task]) -> None:
+    task = train_tasks["1b2d62fb"]
+    wrong = Task(task.id, task.train, tuple(Example(ex.input, np.zeros((1, 1), np.uint8)) for ex in task.test))
+    cfg = SearchConfig(max_depth=2, max_applications=6000)
+    assert search_task(task.public(), cfg).to_json() == search_task(wrong, cfg).to_json()
+
+
+@pytest.mark.parametrize("max_states", [1, 3, 10])
+def test_budget_is_respected(train_tasks: dict[str, Task], max_states: int) -> None:
+    cfg = SearchConfig(max_depth=3, max_states=max_states)
+    result = search_task(train_tasks["3af2c5a8"].public(), cfg)
+    for view, n in result.expanded_per_view.items():
+        assert n <= max_states, view
+    assert result.expanded <= max_states * len(result.views)
+
+
+def test_programs_ranked_shorter_first_and_answers_distinct(train_tasks: dict[str, Task]) -> None:
+    result = search_task(train_tasks["1b2d62fb"].public(), SearchConfig(max_depth=2, max_applications=6000))
+    lengths = [p.length for p in result.programs]
+    assert lengths == sorted(lengths)
+    grids = [g for g, _ in rank_answers(result, 0)]
+    keys = {(g.shape, g.tobytes()) for g in grids}
+    assert len(keys) == len(grids)
+
+
+def test_views_are_undone_exactly(train_tasks: dict[str, Task]) -> None:
+    task = train_tasks["3c9b0459"]
+    views = search_views(task.public(), SearchConfig())
+    assert [v.name for v in views][:2] == ["identity", "transpose"]
+    rng = np.random.default_rng(0)
+    g = rng.integers(0, 10, size=(3, 5)).astype(np.uint8)
+    for view in views:
+        assert np.array_equal(view.backward(view.forward(g)), g), view.name
+    table = colour_permutation(task)
+    assert sorted(table.tolist()) == list(range(10))
+    # every view's programs give the true answer back in the task's own frame
+    result = search_task(task.public(), SearchConfig(max_depth=1))
+    assert {p.view for p in result.programs} >= {"identity", "transpose"}
+    for prog in result.programs:
+        if prog.text == "rot180":
+            assert grids_equal(prog.outputs[0], task.test[0].output), prog.view
