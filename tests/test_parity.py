@@ -232,6 +232,26 @@ def test_ltx_matches_pipeline(monkeypatch) -> None:
     torch.testing.assert_close(ours[:, :, 1:], theirs[:, :, 1:], **TOL)
 
 
+def test_ltx_trimmed_prompt_equals_the_pipelines_masked_prompt() -> None:
+    """The pipeline attends to max_length prompt tokens through a mask; arcvdm keeps only the unmasked
+    ones with an all-ones mask. Same velocity, so the cached trimmed embedding is exact."""
+    backbone = build_backbone(BackboneConfig(name="toy-ltx", height=64, width=64))
+    trimmed = backbone.prompt_embeds                                          # (1, 4, D)
+    padded = torch.cat([trimmed, torch.randn(1, 12, trimmed.shape[2])], dim=1)  # (1, 16, D): encoder outputs at pads
+    mask = torch.cat([torch.ones(1, 4), torch.zeros(1, 12)], dim=1)
+    latents = torch.randn(1, 8, 2, 2, 2, generator=torch.Generator().manual_seed(0))
+    frame_t = torch.tensor([[0.0, 700.0]])
+    ours = backbone._velocity(latents, frame_t)
+    backbone.prompt_embeds = padded
+    original = backbone.denoiser.forward
+    backbone.denoiser.forward = lambda *a, encoder_attention_mask=None, **k: original(*a, encoder_attention_mask=mask, **k)
+    try:
+        theirs = backbone._velocity(latents, frame_t)
+    finally:
+        backbone.denoiser.forward, backbone.prompt_embeds = original, trimmed
+    torch.testing.assert_close(ours, theirs, atol=1e-6, rtol=1e-6)
+
+
 def test_ltx_conditioning_train_equals_sample() -> None:
     backbone = build_backbone(BackboneConfig(name="toy-ltx", height=64, width=64))
     frames = [_image(64, s) for s in range(9)]

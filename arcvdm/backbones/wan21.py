@@ -111,12 +111,20 @@ class Wan21I2VBackbone(Backbone):
         for b in range(latents.shape[0]):
             pixels = video[b : b + 1, :, :num_conditioning_frames].detach().float().cpu()  # (1, 3, k_pix, H, W)
             _remember(self._pixels, _key(latents[b, :, :k]), pixels)
+        if latents.shape[2] > k:  # a training clip: its conditioning now, outside the training loop's autocast
+            self.conditioning(latents[:, :, :k], latents.shape[2])
         return latents
 
     # -- conditioning ----------------------------------------------------------------------
     @torch.no_grad()
     def _from_pixels(self, pixels: torch.Tensor, num_latent_frames: int) -> tuple[torch.Tensor, torch.Tensor]:
-        """(1, 3, k_pix, H, W) conditioning pixels -> condition (1, t+C, f, h, w), CLIP tokens (1, L, D)."""
+        """(1, 3, k_pix, H, W) conditioning pixels -> condition (1, t+C, f, h, w), CLIP tokens (1, L, D).
+
+        Always at the helpers' own precision (fp32), even when first asked for inside a bf16 autocast."""
+        with torch.autocast(self.device.type, enabled=False):
+            return self._from_pixels_fp32(pixels, num_latent_frames)
+
+    def _from_pixels_fp32(self, pixels: torch.Tensor, num_latent_frames: int) -> tuple[torch.Tensor, torch.Tensor]:
         pixels = pixels.to(self.device)
         _, _, k_pix, height, width = pixels.shape
         t = self.codec.temporal
