@@ -101,11 +101,9 @@ def solve(
         if result is None:
             continue
         for i, pred in enumerate(result.predictions):
-            top = pred.candidates[0].votes if pred.candidates else 0
-            typer.echo(f"{shown_id(task.id)} test {i}: attempt_1 ({pred.attempt_1.shape[0]}x{pred.attempt_1.shape[1]}, {top} votes)")
-            typer.echo(_grid_text(pred.attempt_1))
-            typer.echo(f"{shown_id(task.id)} test {i}: attempt_2 ({pred.attempt_2.shape[0]}x{pred.attempt_2.shape[1]})")
-            typer.echo(_grid_text(pred.attempt_2))
+            for k, grid in enumerate((pred.attempt_1, pred.attempt_2)):
+                typer.echo(f"{shown_id(task.id)} test {i}: attempt_{k + 1} ({grid.shape[0]}x{grid.shape[1]}; {pred.source_of(grid)})")
+                typer.echo(_grid_text(grid))
     if report.score is not None and report.outcome.results:
         typer.echo(report.score.line())
     if report.plots:

@@ -118,6 +118,7 @@ class ViewConfig:
 
 @dataclass
 class SampleConfig:
+    enabled: bool = _help("the VDM proposes candidates by sampling (off: it can still judge, see [score])", True)
     num_samples: int = _help("samples per view and test input", 2)
     num_steps: int = _help("denoising steps per sample", 4)
     views: int | None = _help("views to sample from (None = all trained views)", None)
@@ -154,6 +155,23 @@ class SearchConfig:
 
 
 @dataclass
+class ScoreConfig:
+    enabled: bool = _help("the tuned VDM judges every candidate by its denoising loss (arcvdm.judge)", False)
+    views: int = _help("views whose losses are summed (the first N trained views)", 4)
+    draws: int = _help("(timestep, noise) draws per view, shared by every candidate of a test input", 8)
+    max_candidates: int = _help("judge at most this many candidates per test input (the first by the rank rule)", 16)
+    programs_by_loss: bool = _help(
+        "order program candidates by judge loss before program length (False: length, then search order)", True
+    )
+
+    def __post_init__(self) -> None:
+        if self.views < 1 or self.draws < 1 or self.max_candidates < 1:
+            raise ConfigError(
+                f"score needs views, draws and max_candidates >= 1; got {self.views}, {self.draws}, {self.max_candidates}"
+            )
+
+
+@dataclass
 class SolverConfig:
     name: str = _help("recipe name", "custom")
     description: str = _help("what this recipe is for, its cost and its expected result", "")
@@ -166,6 +184,12 @@ class SolverConfig:
     views: ViewConfig = _help("augmentation", factory=ViewConfig)
     sample: SampleConfig = _help("sampling", factory=SampleConfig)
     search: SearchConfig = _help("program search (proposer)", factory=SearchConfig)
+    score: ScoreConfig = _help("the VDM as a judge of every candidate", factory=ScoreConfig)
+
+    @property
+    def uses_vdm(self) -> bool:
+        """Whether the recipe needs the backbone at all (to sample or to judge)."""
+        return self.sample.enabled or self.score.enabled
 
 
 def from_dict(cls: type, data: dict[str, Any], where: str) -> Any:
@@ -211,7 +235,17 @@ def recipe_names() -> list[str]:
 
 
 def load_recipe(name_or_path: str) -> SolverConfig:
-    """A recipe by installed name or by path to a TOML file."""
+    """A recipe by installed name or by path to a TOML file.
+
+    A recipe may start from another with ``extends = "NAME"``: the named recipe's settings, then this
+    file's on top (section by section), so a variant states only what differs.
+    """
+    data, where = _recipe_table(name_or_path, [])
+    return from_dict(SolverConfig, data, where)
+
+
+def _recipe_table(name_or_path: str, chain: list[str]) -> tuple[dict[str, Any], str]:
+    """A recipe's settings with every ``extends`` resolved; ``chain`` catches cycles."""
     path = Path(name_or_path)
     if name_or_path.endswith(".toml") or path.exists():
         if not path.is_file():
@@ -228,7 +262,18 @@ def load_recipe(name_or_path: str) -> SolverConfig:
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{where}: malformed TOML: {err}") from None
     data.setdefault("name", path.stem if path.suffix == ".toml" else name_or_path)
-    return from_dict(SolverConfig, data, where)
+    parent = data.pop("extends", None)
+    if parent is None:
+        return data, where
+    if not isinstance(parent, str) or parent in chain + [name_or_path]:
+        raise ConfigError(f"{where}: extends = {parent!r} must name another recipe, without a cycle")
+    base, _ = _recipe_table(parent, chain + [name_or_path])
+    for key, value in data.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            base[key] = {**base[key], **value}
+        else:
+            base[key] = value
+    return base, where
 
 
 def apply_overrides(config: SolverConfig, overrides: list[str]) -> SolverConfig:

@@ -23,6 +23,13 @@ class TestPrediction:
     attempt_2: Grid
     candidates: list[Candidate]
 
+    def source_of(self, grid: Grid) -> str:
+        """Where an attempt came from: its candidate's label, or the fallback (the test input, copied)."""
+        for cand in self.candidates:
+            if cand.grid.shape == grid.shape and bool(np.array_equal(cand.grid, grid)):
+                return cand.label()
+        return "fallback: the test input"
+
 
 @dataclass
 class TaskResult:
@@ -39,6 +46,7 @@ class TaskResult:
     notes: list[str] = field(default_factory=list)   # what a user should know, e.g. a safety cap that fired
     context: int = 0                                  # demonstration pairs shown before the query in each clip
     train_steps: int = 0                              # LoRA steps taken
+    search: dict[str, Any] = field(default_factory=dict)  # the proposer's summary: states, programs found
     artifacts: dict[str, np.ndarray] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
@@ -48,10 +56,7 @@ class TaskResult:
                 {
                     "attempt_1": to_list(p.attempt_1),
                     "attempt_2": to_list(p.attempt_2),
-                    "candidates": [
-                        {"grid": to_list(c.grid), "votes": c.votes, "score": c.score, "views": c.views}
-                        for c in p.candidates
-                    ],
+                    "candidates": [candidate_to_json(c) for c in p.candidates],
                 }
                 for p in self.predictions
             ],
@@ -64,25 +69,44 @@ class TaskResult:
             "notes": self.notes,
             "context": self.context,
             "train_steps": self.train_steps,
+            "search": self.search,
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "TaskResult":
-        def grid(rows: list[list[int]]) -> Grid:
-            return np.array(rows, dtype=np.uint8)
 
         predictions = [
             TestPrediction(
-                grid(p["attempt_1"]),
-                grid(p["attempt_2"]),
-                [Candidate(grid(c["grid"]), c["votes"], c["score"], list(c["views"])) for c in p["candidates"]],
+                _grid(p["attempt_1"]),
+                _grid(p["attempt_2"]),
+                [candidate_from_json(c) for c in p["candidates"]],
             )
             for p in data["predictions"]
         ]
         return cls(
             data["task_id"], predictions, list(data["losses"]), data["train_seconds"], data["seconds"],
             list(data["views"]), dict(data["layout"]), data.get("error"), list(data.get("notes", [])),
-            int(data.get("context", 0)), int(data.get("train_steps", 0)),
+            int(data.get("context", 0)), int(data.get("train_steps", 0)), dict(data.get("search", {})),
         )
 
 
+
+
+def _grid(rows: list[list[int]]) -> Grid:
+    return np.array(rows, dtype=np.uint8)
+
+
+def candidate_to_json(c: Candidate) -> dict[str, Any]:
+    return {
+        "grid": to_list(c.grid), "votes": c.votes, "score": c.score, "views": c.views, "sources": c.sources,
+        "programs": c.programs, "program_length": c.program_length, "search_rank": c.search_rank,
+        "vdm_loss": c.vdm_loss,
+    }
+
+
+def candidate_from_json(c: dict[str, Any]) -> Candidate:
+    """The inverse of ``candidate_to_json`` (files written before sources existed read as VDM votes)."""
+    return Candidate(
+        _grid(c["grid"]), c["votes"], c["score"], list(c["views"]), list(c.get("sources", ["vdm"])),
+        list(c.get("programs", [])), c.get("program_length"), c.get("search_rank"), c.get("vdm_loss"),
+    )

@@ -1,9 +1,17 @@
-"""Solving one task: views -> frames -> clips -> per-task LoRA -> samples -> grids -> vote -> attempts.
+"""Solving one task: propose (program search, VDM samples) -> judge (VDM loss) -> rank -> two attempts.
 
-``Solver`` holds a built backbone (expensive: built once, reused for every task) and a resolved
-``SolverConfig``. ``Solver.solve(task)`` runs the whole per-task recipe and returns a ``TaskResult``.
-The first thing it does is drop the task's test outputs (``Task.public``), so nothing after that
-line can read an answer.
+``Solver`` holds a resolved ``SolverConfig`` and, when the recipe uses the VDM, a built backbone
+(expensive: built once, reused for every task). ``Solver.solve(task)`` reads as the recipe does:
+
+0. drop the task's test outputs (``Task.public``): nothing after that line can read an answer;
+1. propose programs: answers of programs that reproduce every demonstration (``arcvdm.search``);
+2. tune the VDM: views -> clips -> per-task LoRA on the frozen backbone (``arcvdm.train``);
+3. propose samples: each test input under each view, decoded and un-transformed, voted (``arcvdm.vote``);
+4. judge: the tuned VDM's denoising loss of every pooled candidate across views (``arcvdm.judge``);
+5. rank the pool by one rule (``arcvdm.rank``) and take the first two as attempts.
+
+Steps 2-4 run only when the recipe uses the VDM (``sample.enabled`` or ``score.enabled``); the adapter is
+always unloaded afterwards.
 """
 
 from __future__ import annotations
@@ -11,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 import time
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -24,12 +32,13 @@ from arcvdm.config import SolverConfig
 from arcvdm.encoders import ENCODERS
 from arcvdm.errors import ConfigError
 from arcvdm.grids import Grid
+from arcvdm.rank import pool, rank
+from arcvdm.results import TaskResult, TestPrediction
 from arcvdm.tasks import Task
 from arcvdm.train import Clip, TrainResult, train_lora
 from arcvdm.video import ClipSpec, arrange, frames_to_video, video_to_frames
-from arcvdm.results import TaskResult, TestPrediction
 from arcvdm.views import View, apply_task, invert_grid, make_views
-from arcvdm.vote import two_attempts, vote
+from arcvdm.vote import Candidate, two_attempts, vote
 
 
 @dataclass
@@ -48,21 +57,37 @@ class Prepared:
     seed: int
 
 
+@dataclass
+class Proposals:
+    """What the proposers and the judge produced for one task, before ranking."""
+
+    search_answers: list[list[tuple[Grid, list[str], int]]]   # per test input: (grid, programs, length)
+    vdm: list[list[Candidate]]                                  # per test input: voted VDM candidates
+    search_summary: dict[str, Any] = field(default_factory=dict)
+    trained: TrainResult = field(default_factory=TrainResult)
+    prep: Prepared | None = None
+    artifacts: dict[str, Any] = field(default_factory=dict)
+
+
 def task_seed(seed: int, task_id: str) -> int:
     """A per-task seed that depends only on the master seed and the task id (not on run order)."""
-    return (seed * 1_000_003 + zlib.crc32(task_id.encode())) % (2**31)
+    return (seed * 1_000_003 + zlib.crc32(task_id.encode("utf-8", "surrogatepass"))) % (2**31)
 
 
 class Solver:
-    """A recipe bound to a built backbone; call ``solve(task)`` for each task."""
+    """A recipe (bound to a built backbone when it uses the VDM); call ``solve(task)`` for each task."""
 
     def __init__(self, config: SolverConfig, backbone: Backbone | None = None) -> None:
         self.config = config
         enc = config.encoder
         if enc.name not in ENCODERS:
             raise ConfigError(f"unknown encoder {enc.name!r}; choose one of {', '.join(ENCODERS)}")
+        if not (config.uses_vdm or config.search.enabled):
+            raise ConfigError(f"recipe {config.name!r} proposes nothing: enable sample, score or search")
         self.encoder = ENCODERS[enc.name](cell_px=enc.cell_px, line_px=enc.line_px)
-        self.backbone = backbone if backbone is not None else build_backbone(config.backbone)
+        if backbone is None and config.uses_vdm:
+            backbone = build_backbone(config.backbone)
+        self.backbone = backbone
         v = config.video
         self.clip = ClipSpec(v.input_frames, v.output_frames, v.context)
 
@@ -76,7 +101,7 @@ class Solver:
                 clips.append(Clip(latents[j], num_clean, view_ids[start + j]))
         return clips
 
-    def prepare(self, task: Task) -> "Prepared":
+    def prepare(self, task: Task) -> Prepared:
         """Views, layout and training clips of a task (no model call). ``task`` must already be public."""
         cfg = self.config
         seed = task_seed(cfg.seed, task.id)
@@ -95,7 +120,7 @@ class Solver:
         # 2. Training clips: each demonstration is the query once, after `context` other demonstrations.
         videos, owners = [], []
         for vi, vt in enumerate(viewed):
-            frames = [self._pair(layout, ex.input, ex.output) for ex in vt.train]
+            frames = [self.pair(layout, ex.input, ex.output) for ex in vt.train]
             n = len(frames)
             for q in range(n):
                 pairs = [frames[(q + 1 + j) % n] for j in range(context)] + [frames[q]]
@@ -118,70 +143,115 @@ class Solver:
             context -= 1
         return context
 
-    def _pair(self, layout: Any, grid_in: Grid, grid_out: Grid | None) -> tuple[np.ndarray, np.ndarray | None]:
+    def pair(self, layout: Any, grid_in: Grid, grid_out: Grid | None) -> tuple[np.ndarray, np.ndarray | None]:
+        """The (input frame, output frame or None) of one example."""
         frame_out = None if grid_out is None else self.encoder.output_frame(layout, grid_out)
         return self.encoder.input_frame(layout, grid_in), frame_out
 
+    # -- the recipe ----------------------------------------------------------------------
     def solve(self, task: Task, progress: bool = True, keep_artifacts: bool = False) -> TaskResult:
         cfg = self.config
         start = time.perf_counter()
         # 0. No leakage: from here on the task has no test outputs.
         task = task.public()
-        prep = self.prepare(task)
-        views, viewed, layout, context = prep.views, prep.viewed, prep.layout, prep.context
-        num_clean, num_latent, videos, owners = prep.num_clean, prep.num_latent, prep.videos, prep.owners
-        generator = torch.Generator().manual_seed(prep.seed)
-        artifacts: dict[str, np.ndarray] = {"train_clip": videos[0]} if keep_artifacts else {}
+        found = Proposals([[] for _ in task.test], [[] for _ in task.test])
+        # 1. Programs that reproduce every demonstration.
+        if cfg.search.enabled:
+            self.propose_programs(task, found)
+        # 2-4. The VDM: tune, sample, judge (the adapter is always unloaded).
+        pooled = [pool(found.search_answers[ti], []) for ti in range(len(task.test))]
+        if cfg.uses_vdm:
+            pooled = self.run_vdm(task, found, progress, keep_artifacts)
+        # 5. One ranking rule; two attempts per test input.
+        predictions = []
+        for ti, ex in enumerate(task.test):
+            ranked = rank(pooled[ti], programs_by_loss=cfg.score.programs_by_loss)
+            first, second = two_attempts(ranked, fallback=ex.input)
+            predictions.append(TestPrediction(first, second, ranked))
+        return self.result(task, found, predictions, time.perf_counter() - start)
 
-        # 3. Per-task LoRA on the frozen backbone; always unloaded afterwards.
+    def propose_programs(self, task: Task, found: Proposals) -> None:
+        """Step 1: the program search; its distinct answers per test input, best program first."""
+        from arcvdm.search import engine  # numpy only, but a large registry: imported when used
+
+        searched = engine.search_task(task, self.config.search)
+        lengths = {p.text: p.length for p in searched.programs}
+        for ti in range(len(task.test)):
+            found.search_answers[ti] = [
+                (grid, texts, min(lengths[t] for t in texts)) for grid, texts in engine.rank_answers(searched, ti)
+            ]
+        found.search_summary = {
+            "expanded": searched.expanded,
+            "fitted_all": searched.fitted_all,
+            "programs": [{"text": p.text, "length": p.length, "view": p.view} for p in searched.programs],
+        }
+
+    def run_vdm(self, task: Task, found: Proposals, progress: bool, keep_artifacts: bool) -> list[list[Candidate]]:
+        """Steps 2-4: per-task LoRA, samples, pooling with the search's answers, and the judge."""
+        cfg = self.config
+        prep = self.prepare(task)
+        found.prep = prep
+        generator = torch.Generator().manual_seed(prep.seed)
+        if keep_artifacts:
+            found.artifacts["train_clip"] = prep.videos[0]
         denoiser = self.backbone.denoiser
-        trained = TrainResult()
         try:
+            # 2. Per-task LoRA on the frozen backbone.
             if cfg.lora.rank > 0 and cfg.train.steps > 0:
-                clips = self._encode_clips(videos, owners, num_clean, self.clip.num_conditioning_frames(context))
+                clips = self._encode_clips(prep.videos, prep.owners, prep.num_clean, self.clip.num_conditioning_frames(prep.context))
                 with torch.random.fork_rng():  # peft initialises LoRA A from the global RNG: seed it per task
                     torch.manual_seed(prep.seed)
                     params = lora.attach(denoiser, cfg.lora, self.backbone.lora_targets)
-                trained = train_lora(self.backbone, clips, params, cfg.train, generator, progress, f"LoRA {task.id}")
+                found.trained = train_lora(self.backbone, clips, params, cfg.train, generator, progress, f"LoRA {task.id}")
+            # 3. Samples, voted per test input.
+            if cfg.sample.enabled:
+                self.propose_samples(task, prep, generator, found, progress, keep_artifacts)
+            pooled = [pool(found.search_answers[ti], found.vdm[ti]) for ti in range(len(task.test))]
+            # 4. The judge scores the candidates the rank rule puts first.
+            if cfg.score.enabled:
+                from arcvdm.judge import judge
 
-            # 4. Sampling: each test input under each view, num_samples seeded samples.
-            num_sample_views = len(views) if cfg.sample.views is None else min(cfg.sample.views, len(views))
-            per_test: list[list[tuple[Grid, float, int]]] = [[] for _ in task.test]
-            steps = num_sample_views * len(task.test)
-            bar = tqdm(total=steps, desc=f"sample {task.id}", unit="view", leave=False, disable=not progress)
-            for vi in range(num_sample_views):
-                vt = viewed[vi]
-                demo_frames = [self._pair(layout, ex.input, ex.output) for ex in vt.train[:context]]
-                for ti, ex in enumerate(vt.test):
-                    pairs = demo_frames + [self._pair(layout, ex.input, None)]
-                    frames = arrange(self.clip, pairs)[: self.clip.num_conditioning_frames(context)]
-                    clean = self.backbone.encode_clip(frames_to_video(frames)[None], len(frames))  # (1, C, k, h, w)
-                    clean = clean.expand(cfg.sample.num_samples, -1, -1, -1, -1)
-                    latents = self.backbone.sample(clean, num_latent, cfg.sample.num_steps, generator)
-                    video = self.backbone.decode(latents)                                         # (S, 3, F, H, W)
-                    for s in range(video.shape[0]):
-                        frames_s = video_to_frames(video[s])                                      # (F, H, W, 3)
-                        decoded = self.encoder.decode(layout, frames_s[-1])
-                        if decoded is not None:
-                            per_test[ti].append((invert_grid(views[vi], decoded.answer), decoded.confidence, vi))
-                        if keep_artifacts and vi == 0:
-                            if s == 0:
-                                artifacts[f"test{ti}_video"] = frames_s
-                            artifacts.setdefault(f"test{ti}_last_frames", []).append(frames_s[-1])
-                    bar.update(1)
-            bar.close()
+                pooled = [rank(p) for p in pooled]  # nothing judged yet: max_candidates takes the first
+                judge(self, prep, pooled, cfg.score)
         finally:
             lora.detach(denoiser)
+        return pooled
 
-        # 5. Vote per test input; two attempts each.
-        predictions = []
-        for ti, ex in enumerate(task.test):
-            candidates = vote(per_test[ti])
-            first, second = two_attempts(candidates, fallback=ex.input)
-            predictions.append(TestPrediction(first, second, candidates))
-        for key, value in list(artifacts.items()):
-            if isinstance(value, list):
-                artifacts[key] = np.stack(value)
+    def propose_samples(self, task: Task, prep: Prepared, generator: torch.Generator, found: Proposals,
+                        progress: bool, keep_artifacts: bool) -> None:
+        """Step 3: each test input under each sampled view, ``num_samples`` seeded samples, decoded and voted."""
+        cfg = self.config
+        layout, context = prep.layout, prep.context
+        num_views = len(prep.views) if cfg.sample.views is None else min(cfg.sample.views, len(prep.views))
+        per_test: list[list[tuple[Grid, float, int]]] = [[] for _ in task.test]
+        bar = tqdm(total=num_views * len(task.test), desc=f"sample {task.id}", unit="view", leave=False, disable=not progress)
+        for vi in range(num_views):
+            vt = prep.viewed[vi]
+            demo_frames = [self.pair(layout, ex.input, ex.output) for ex in vt.train[:context]]
+            for ti, ex in enumerate(vt.test):
+                pairs = demo_frames + [self.pair(layout, ex.input, None)]
+                frames = arrange(self.clip, pairs)[: self.clip.num_conditioning_frames(context)]
+                clean = self.backbone.encode_clip(frames_to_video(frames)[None], len(frames))  # (1, C, k, h, w)
+                clean = clean.expand(cfg.sample.num_samples, -1, -1, -1, -1)
+                latents = self.backbone.sample(clean, prep.num_latent, cfg.sample.num_steps, generator)
+                video = self.backbone.decode(latents)                                         # (S, 3, F, H, W)
+                for s in range(video.shape[0]):
+                    frames_s = video_to_frames(video[s])                                      # (F, H, W, 3)
+                    decoded = self.encoder.decode(layout, frames_s[-1])
+                    if decoded is not None:
+                        per_test[ti].append((invert_grid(prep.views[vi], decoded.answer), decoded.confidence, vi))
+                    if keep_artifacts and vi == 0:
+                        if s == 0:
+                            found.artifacts[f"test{ti}_video"] = frames_s
+                        found.artifacts.setdefault(f"test{ti}_last_frames", []).append(frames_s[-1])
+                bar.update(1)
+        bar.close()
+        found.vdm = [vote(preds) for preds in per_test]
+
+    def result(self, task: Task, found: Proposals, predictions: list[TestPrediction], seconds: float) -> TaskResult:
+        """The TaskResult of a solve (artifact lists stacked into arrays; notes for anything unusual)."""
+        cfg, prep, trained = self.config, found.prep, found.trained
+        artifacts = {k: np.stack(v) if isinstance(v, list) else v for k, v in found.artifacts.items()}
         notes = []
         if trained.capped:
             notes.append(
@@ -189,7 +259,8 @@ class Solver:
                 f"{cfg.train.steps} steps: these answers depend on machine speed"
             )
         return TaskResult(
-            task.id, predictions, trained.losses, trained.seconds, time.perf_counter() - start,
-            [v.describe() for v in views], dataclasses.asdict(layout), notes=notes, context=context,
-            train_steps=trained.steps, artifacts=artifacts,
+            task.id, predictions, trained.losses, trained.seconds, seconds,
+            [v.describe() for v in prep.views] if prep else [], dataclasses.asdict(prep.layout) if prep else {},
+            notes=notes, context=prep.context if prep else 0, train_steps=trained.steps,
+            search=found.search_summary, artifacts=artifacts,
         )

@@ -18,10 +18,33 @@ from arcvdm.grids import Grid, grid_key
 
 @dataclass
 class Candidate:
+    """A distinct answer grid for one test input, with what proposed it and how it was judged."""
+
     grid: Grid
-    votes: int = 0
-    score: float = 0.0                      # mean confidence of the predictions that voted for it
+    votes: int = 0                          # VDM samples that decoded to this grid
+    score: float = 0.0                      # mean decoder confidence of those samples
     views: list[int] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)    # "search" and/or "vdm"
+    programs: list[str] = field(default_factory=list)   # texts of the programs that output it, best first
+    program_length: int | None = None                  # length of its shortest program
+    search_rank: int | None = None                     # rank among the search's distinct answers (0 = best)
+    vdm_loss: float | None = None                      # the VDM judge: denoising loss summed over views
+
+    def label(self) -> str:
+        """One line saying where the candidate came from and how it scored."""
+        return "; ".join(self.label_parts()) or "no source"
+
+    def label_parts(self) -> list[str]:
+        """Where the candidate came from and how it scored, one short phrase per source."""
+        parts = []
+        if self.programs:
+            more = f" (+{len(self.programs) - 1} more)" if len(self.programs) > 1 else ""
+            parts.append(f"program [{self.program_length}]: {self.programs[0]}{more}")
+        if self.votes:
+            parts.append(f"vdm: {self.votes} vote(s), confidence {self.score:.3f}")
+        if self.vdm_loss is not None:
+            parts.append(f"judge loss {self.vdm_loss:.4f}")
+        return parts
 
 
 def vote(predictions: list[tuple[Grid, float, int]]) -> list[Candidate]:
@@ -31,7 +54,7 @@ def vote(predictions: list[tuple[Grid, float, int]]) -> list[Candidate]:
     for grid, confidence, view in predictions:
         key = grid_key(grid)
         if key not in pooled:
-            pooled[key] = Candidate(np.ascontiguousarray(grid, dtype=np.uint8))
+            pooled[key] = Candidate(np.ascontiguousarray(grid, dtype=np.uint8), sources=["vdm"])
             totals[key] = 0.0
         pooled[key].votes += 1
         pooled[key].views.append(view)

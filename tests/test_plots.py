@@ -157,10 +157,12 @@ def test_decoding_picture_has_one_row_per_sample(tmp_path: Path) -> None:
 # -- vote, training, task --------------------------------------------------------------------------
 def test_vote_picture_ranks_candidates_and_marks_the_truth() -> None:
     a, b = np.zeros((2, 2), np.uint8), np.ones((2, 2), np.uint8)
-    fig = plot_votes([Candidate(a, 3, 0.9, [0]), Candidate(b, 1, 0.5, [1])], truth=b)
+    program = Candidate(b, programs=["rot90 | crop"], program_length=2, search_rank=0, vdm_loss=0.25)
+    fig = plot_votes([Candidate(a, 3, 0.9, [0]), program], truth=b)
     titles = [ax.get_title() for ax in fig.axes]
-    assert titles[0].startswith("#1 = attempt 1 (wrong)") and "3 vote(s), score 0.900" in titles[0]
+    assert titles[0].startswith("#1 = attempt 1 (wrong)") and "3 vote(s), confidence 0.900" in titles[0]
     assert titles[1].startswith("#2 = attempt 2 (correct)")
+    assert "program [2]: rot90 | crop" in titles[1] and "judge loss 0.2500" in titles[1]
     assert "no candidates" in plot_votes([]).axes[0].texts[0].get_text()
 
 

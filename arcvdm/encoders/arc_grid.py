@@ -199,3 +199,6 @@ class ArcGridEncoder(Encoder):
 
     def decode(self, layout: GridLayout, frame: np.ndarray) -> Decoded:
         return decode_grid(layout, frame)
+
+    def fits(self, layout: GridLayout, value: Grid) -> bool:
+        return value.shape[0] <= layout.rows and value.shape[1] <= layout.cols

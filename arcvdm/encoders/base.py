@@ -64,3 +64,7 @@ class Encoder(ABC):
     @abstractmethod
     def decode(self, layout: Any, frame: np.ndarray) -> Decoded | None:
         """Read an answer off a generated output frame; None when no answer can be read."""
+
+    def fits(self, layout: Any, value: Any) -> bool:
+        """Whether ``value`` can be drawn as an output frame of ``layout`` (the judge skips answers that cannot)."""
+        return True

@@ -54,7 +54,7 @@ class Row:
     solved: list[bool] | None      # per test output; None when the truth is unknown
     seconds: float
     train_seconds: float
-    winner_votes: list[str]        # per test input, "winner votes / all votes"
+    winner: list[str]              # per test input: where attempt 1 came from (program text or VDM votes)
     final_loss: float | None
     error: str | None
 
@@ -68,12 +68,17 @@ def solved_outputs(result: "TaskResult", task: Task | None) -> list[bool] | None
 
 
 def summary_row(result: "TaskResult", task: Task | None) -> Row:
-    votes = []
+    winners = []
     for p in result.predictions:
         total = sum(c.votes for c in p.candidates)
-        votes.append(f"{p.candidates[0].votes}/{total}" if p.candidates else "0/0")
+        if not p.candidates:
+            winners.append("none (test input copied)")
+        elif p.candidates[0].programs:
+            winners.append(f"program: {p.candidates[0].programs[0]}")
+        else:
+            winners.append(f"vdm {p.candidates[0].votes}/{total} votes")
     loss = result.losses[-1] if result.losses else None
-    return Row(result.task_id, solved_outputs(result, task), result.seconds, result.train_seconds, votes, loss,
+    return Row(result.task_id, solved_outputs(result, task), result.seconds, result.train_seconds, winners, loss,
                result.error)
 
 
@@ -96,7 +101,7 @@ def _solved_cell(solved: list[bool] | None) -> str:
 
 def _table(rows: list[Row], pictured: set[str]) -> str:
     head = ("<tr><th>task</th><th>solved</th><th>seconds</th><th>training s</th>"
-            "<th>winner votes (per test)</th><th>final loss</th><th>error</th></tr>")
+            "<th>attempt 1 from (per test)</th><th>final loss</th><th>error</th></tr>")
     lines = [head]
     for r in rows:
         name = html.escape(r.task_id)
@@ -104,15 +109,32 @@ def _table(rows: list[Row], pictured: set[str]) -> str:
         loss = f"{r.final_loss:.4f}" if r.final_loss is not None else ""
         lines.append(
             f"<tr><td>{link}</td>{_solved_cell(r.solved)}<td class=num>{r.seconds:.1f}</td>"
-            f"<td class=num>{r.train_seconds:.1f}</td><td>{html.escape(', '.join(r.winner_votes))}</td>"
+            f"<td class=num>{r.train_seconds:.1f}</td><td>{html.escape(' · '.join(r.winner))}</td>"
             f"<td class=num>{loss}</td><td>{html.escape(r.error or '')}</td></tr>"
         )
     return "<table>" + "\n".join(lines) + "</table>"
 
 
-def _section(task_id: str, pictures: list[Picture]) -> str:
+def candidates_text(result: "TaskResult", max_shown: int = 8) -> str:
+    """Per test input, the ranked candidates with their sources, programs and judge losses (plain text)."""
+    lines = []
+    for i, p in enumerate(result.predictions):
+        lines.append(f"test {i + 1}: {len(p.candidates)} candidate(s)")
+        for k, cand in enumerate(p.candidates[:max_shown]):
+            h, w = cand.grid.shape
+            lines.append(f"  #{k + 1} {h}x{w}  {cand.label()}")
+    if result.search:
+        lines.append(f"search: {result.search.get('expanded', 0)} states expanded, "
+                     f"{len(result.search.get('programs', []))} program(s) fit every demonstration")
+    lines += [f"note: {n}" for n in result.notes]
+    return "\n".join(lines)
+
+
+def _section(task_id: str, pictures: list[Picture], text: str = "") -> str:
     name = html.escape(task_id)
     parts = [f'<section id="task-{name}"><h2>task {name}</h2>']
+    if text:
+        parts.append(f"<pre>{html.escape(text)}</pre>")
     for pic in pictures:
         parts.append(f'<figure><img src="{data_uri(pic)}" alt="{html.escape(pic.name)}">'
                      f"<figcaption>{html.escape(pic.caption)}</figcaption></figure>")
@@ -168,7 +190,7 @@ def build_report(
         truth_note, score, _table(rows, set(pictured)), failed, skipped,
     ]
     for tid in pictured:
-        body.append(_section(tid, task_pictures(run.path, tid, tasks.get(tid), threshold, gifs)))
+        body.append(_section(tid, task_pictures(run.path, tid, tasks.get(tid), threshold, gifs), candidates_text(results[tid])))
     return ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
             f"<title>arcvdm report: {html.escape(run.path.name)}</title><style>{STYLE}</style></head>\n<body>\n"
             + "\n".join(b for b in body if b) + "\n</body></html>\n")

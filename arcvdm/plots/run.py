@@ -94,8 +94,9 @@ def task_pictures(
         truths = [ex.output for ex in task.test]
         pictures.append(Picture("task", "demonstrations, test inputs and the two attempts", plot_task(task, result)))
     # 2. Training.
-    pictures.append(Picture("losses", "LoRA loss per training step",
-                            plot_losses(result.losses, f"task {task_id}: LoRA training loss", result.train_seconds)))
+    if result.losses:
+        pictures.append(Picture("losses", "LoRA loss per training step",
+                                plot_losses(result.losses, f"task {task_id}: LoRA training loss", result.train_seconds)))
     # 3. A training clip.
     if "train_clip" in artifacts:
         clip = artifacts["train_clip"]

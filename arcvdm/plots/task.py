@@ -79,9 +79,11 @@ def plot_task(task: Task, result: "TaskResult | None" = None) -> Figure:
         for c, (name, grid) in enumerate((("attempt 1", pred.attempt_1), ("attempt 2", pred.attempt_2)), start=1):
             draw_grid(axes[r, c], grid, name, box=box)
             verdict = mark(axes[r, c], grids_equal(grid, ex.output) if ex.output is not None else None)
-            if verdict:
-                h, w = grid.shape
-                axes[r, c].set_title(f"{name} {h}x{w}: {verdict}", fontsize=9, color=TEXT)
+            h, w = grid.shape
+            head = f"{name} {h}x{w}" + (f": {verdict}" if verdict else "")
+            source = pred.source_of(grid)
+            source = source if len(source) <= 34 else source[:31] + "..."
+            axes[r, c].set_title(f"{head}\n{source}", fontsize=8, color=TEXT)
         if ncols == 4:
             if ex.output is not None:
                 draw_grid(axes[r, 3], ex.output, "true output", box=box)

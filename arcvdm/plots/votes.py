@@ -1,13 +1,15 @@
 """The vote: distinct candidates for one test input, in rank order, with votes and scores.
 
-Rank order is the order ``vote`` produced (most votes, then higher mean confidence, then a stable
-key), so candidate #1 is attempt_1 and #2 is attempt_2. When the true output is known each
+Rank order is the order the solver ranked them in (``arcvdm.rank``: programs first, then VDM samples;
+judge loss, program length, votes, a stable key), so candidate #1 is attempt_1 and #2 is attempt_2.
+Each panel says where its candidate came from (program text, VDM votes) and its judge loss. When the true output is known each
 candidate is framed green (it is the answer) or red.
 """
 
 from __future__ import annotations
 
 import math
+import textwrap
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -52,5 +54,6 @@ def plot_votes(candidates: list[Candidate], truth: np.ndarray | None = None, tit
         attempt = {0: " = attempt 1", 1: " = attempt 2"}.get(k, "")
         h, w = cand.grid.shape
         head = f"#{k + 1}{attempt}" + (f" ({verdict})" if verdict else "")
-        ax.set_title(f"{head}\n{cand.votes} vote(s), score {cand.score:.3f}, {h}x{w}", fontsize=8, color=TEXT)
+        source = "\n".join([line for part in cand.label_parts() for line in textwrap.wrap(part, 36)][:4])
+        ax.set_title(f"{head}, {h}x{w}\n{source}", fontsize=7, color=TEXT)
     return fig
