@@ -214,3 +214,16 @@ def test_embedded_weights_file_is_checked(tmp_path: Path) -> None:
     path.unlink()
     with pytest.raises(WeightsError, match=r"embedded: no pretrained weights"):
         build_backbone(BackboneConfig(name="embedded", path=str(root)))
+
+
+def test_weights_file_missing_a_tensor_is_one_line(folders, tmp_path: Path) -> None:
+    from safetensors.torch import load_file
+
+    root = _copy(folders["wan22"], tmp_path / "k")
+    path = root / "transformer" / "diffusion_pytorch_model.safetensors"
+    state = load_file(path)
+    dropped = sorted(state)[0]
+    del state[dropped]
+    save_file(state, path)
+    with pytest.raises(WeightsError, match=rf"transformer lacks tensor '{dropped}' \(1 missing\) that its config\.json needs"):
+        build_backbone(_config("wan22", root))

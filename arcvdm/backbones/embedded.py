@@ -70,7 +70,8 @@ def build_embedded(config: BackboneConfig) -> WanTI2VBackbone:
             f"embedded: no pretrained weights in {root} (needs config.json and diffusion_pytorch_model.safetensors); "
             "run `arcvdm pretrain` or use backbone.name=\"embedded-random\""
         )
-    check_weights(root, expected_shapes(WanTransformer3DModel, root, "embedded"), "embedded")  # one-line WeightsError
+    shapes, buffers = expected_shapes(WanTransformer3DModel, root, "embedded")
+    check_weights(root, shapes, "embedded", buffers)  # a missing, truncated or wrong-shape file: one-line WeightsError
     transformer = WanTransformer3DModel.from_pretrained(root, local_files_only=True, use_safetensors=True)
     transformer.eval()
     return WanTI2VBackbone(transformer, CellCodec(), null_prompt(), config, family="embedded")

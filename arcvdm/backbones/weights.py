@@ -158,27 +158,31 @@ def read_shapes(path: Path, what: str) -> dict[str, tuple[int, ...]]:
         ) from None
 
 
-def check_weights(folder: Path, expected: dict[str, tuple[int, ...]], what: str) -> None:
-    """Every expected tensor present with its shape in the folder's safetensors files; WeightsError otherwise."""
+def check_weights(
+    folder: Path, expected: dict[str, tuple[int, ...]], what: str, optional: frozenset[str] = frozenset()
+) -> None:
+    """Every expected tensor present (except ``optional`` ones: buffers the model can default, as diffusers
+    does) and of its shape in the folder's safetensors files; WeightsError otherwise."""
     found: dict[str, tuple[tuple[int, ...], Path]] = {}
     for path in _weight_files(folder, what):
         for name, shape in read_shapes(path, what).items():
             found[name] = (shape, path)
-    missing = [k for k in expected if k not in found]
+    missing = [k for k in expected if k not in found and k not in optional]
     if missing:
         raise WeightsError(
             f"{what}: {folder} lacks tensor {missing[0]!r} ({len(missing)} missing) that its config.json needs"
         )
     for name, shape in expected.items():
-        if found[name][0] != shape:
+        if name in found and found[name][0] != shape:
             raise WeightsError(
                 f"{what}: {found[name][1]} holds {name!r} with shape {list(found[name][0])}; "
                 f"its config.json needs {list(shape)}"
             )
 
 
-def expected_shapes(cls: Any, folder: Path, what: str) -> dict[str, tuple[int, ...]]:
-    """Tensor shapes of a diffusers model built on ``meta`` from ``folder/config.json`` (no memory)."""
+def expected_shapes(cls: Any, folder: Path, what: str) -> tuple[dict[str, tuple[int, ...]], frozenset[str]]:
+    """Tensor shapes of a diffusers model built on ``meta`` from ``folder/config.json`` (no memory), and
+    the names of its persistent buffers (optional in a file: e.g. a VAE's latent statistics)."""
     from accelerate import init_empty_weights
 
     if not (folder / "config.json").is_file():
@@ -189,8 +193,9 @@ def expected_shapes(cls: Any, folder: Path, what: str) -> dict[str, tuple[int, .
             model = cls.from_config(config)
     except (OSError, ValueError, TypeError) as err:
         raise WeightsError(f"{what}: {folder / 'config.json'} does not describe a {cls.__name__}: {err}") from None
-    persistent = model.state_dict()
-    return {k: tuple(v.shape) for k, v in persistent.items()}
+    parameters = {name for name, _ in model.named_parameters()}
+    shapes = {k: tuple(v.shape) for k, v in model.state_dict().items()}
+    return shapes, frozenset(k for k in shapes if k not in parameters)
 
 
 def load_component(cls: Any, root: Path, subfolder: str, family: str, dtype: torch.dtype | None = None):
@@ -198,7 +203,8 @@ def load_component(cls: Any, root: Path, subfolder: str, family: str, dtype: tor
     after checking every weights file against the config (module docstring)."""
     folder = root / subfolder
     what = f"{family} {subfolder}"
-    check_weights(folder, expected_shapes(cls, folder, what), what)
+    shapes, buffers = expected_shapes(cls, folder, what)
+    check_weights(folder, shapes, what, buffers)
     kwargs = dict(LOCAL_ONLY)
     if dtype is not None:
         kwargs["torch_dtype"] = dtype
@@ -221,7 +227,9 @@ def load_hf_component(cls: Any, folder: Path, family: str, dtype: torch.dtype | 
             model = cls(config)
     except (OSError, ValueError, TypeError) as err:
         raise WeightsError(f"{what}: {folder / 'config.json'} does not describe a {cls.__name__}: {err}") from None
-    check_weights(folder, {k: tuple(v.shape) for k, v in model.state_dict().items()}, what)
+    parameters = {name for name, _ in model.named_parameters()}
+    shapes = {k: tuple(v.shape) for k, v in model.state_dict().items()}
+    check_weights(folder, shapes, what, frozenset(k for k in shapes if k not in parameters))
     kwargs = dict(LOCAL_ONLY)
     if dtype is not None:
         kwargs["torch_dtype"] = dtype
