@@ -24,6 +24,7 @@ from diffusers import AutoencoderKLWan, WanTransformer3DModel
 from arcvdm import lora
 from arcvdm.backbones.codecs import WanVaeCodec
 from arcvdm.backbones.wan import WanTI2VBackbone
+from arcvdm.backbones.weights import place_helper, prepare_denoiser
 from arcvdm.config import BackboneConfig, LoraConfig
 
 WAN21_1_3B = dict(
@@ -38,14 +39,15 @@ def peak_mb() -> float:
 
 
 def main() -> None:
-    config = BackboneConfig(name="wan21-1.3b-random", dtype="bfloat16", height=64, width=64)
+    config = BackboneConfig(name="wan21-1.3b-random", dtype="bfloat16", height=64, width=64, device="cpu")
     # 1. Build: real-size transformer in bf16 with seeded random weights; toy VAE for the geometry.
     start = time.perf_counter()
     with torch.random.fork_rng():
         torch.manual_seed(0)
-        transformer = WanTransformer3DModel(**WAN21_1_3B).to(torch.bfloat16)
+        transformer = WanTransformer3DModel(**WAN21_1_3B)
         vae = AutoencoderKLWan(base_dim=3, z_dim=16, dim_mult=[1, 1, 1, 1], num_res_blocks=1, temperal_downsample=[False, True, True])
-    vae.eval().requires_grad_(False)
+    # The loaders' placement: bf16 with diffusers' fp32 modules kept in fp32, frozen, on backbone.device.
+    transformer, vae = prepare_denoiser(transformer, config), place_helper(vae, config)
     prompt = torch.zeros(1, 512, 4096)  # Wan's zero-padded 512-token text context
     backbone = WanTI2VBackbone(transformer, WanVaeCodec(vae), prompt, config, family="wan21-1.3b-random")
     build_s = time.perf_counter() - start
