@@ -122,6 +122,11 @@ class SampleConfig:
     num_samples: int = _help("samples per view and test input", 2)
     num_steps: int = _help("denoising steps per sample", 4)
     views: int | None = _help("views to sample from (None = all trained views)", None)
+    average_cells: bool = _help(
+        "average per-cell colour predictions over samples and views (arcvdm.cells); rank VDM candidates by "
+        "their likelihood under that average", False
+    )
+    cell_candidates: int = _help("with average_cells: also propose this many most likely grids of the average", 8)
 
     def __post_init__(self) -> None:
         if self.num_samples < 1 or self.num_steps < 1:

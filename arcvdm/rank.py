@@ -8,8 +8,9 @@ more likely). The rule, in order:
 1. **Programs first.** A candidate that some program produced is exact on every demonstration; VDM
    samples rarely are. Among program candidates: lower judge loss first when ``programs_by_loss`` (a
    judged candidate before an unjudged one), then the shorter program, then the search's own order.
-2. **Then the VDM's candidates**: lower judge loss first (judged before unjudged); then more votes,
-   then higher mean decoder confidence.
+2. **Then the VDM's candidates**: lower judge loss first (judged before unjudged); then higher
+   log-likelihood under the view-averaged cells (``arcvdm.cells``, when the recipe averages them); then
+   more votes, then higher mean decoder confidence.
 3. **A stable key** (shape, then bytes) breaks any remaining tie, so the order is deterministic.
 
 ``attempt_1`` is the first candidate and ``attempt_2`` the second, distinct whenever two exist.
@@ -52,7 +53,8 @@ def order_key(cand: Candidate, programs_by_loss: bool = True) -> tuple:
     loss = math.inf if cand.vdm_loss is None else cand.vdm_loss
     if cand.programs:
         return (0, loss if programs_by_loss else 0.0, cand.program_length, cand.search_rank, 0, 0.0, grid_key(cand.grid))
-    return (1, loss, 0, 0, -cand.votes, -cand.score, grid_key(cand.grid))
+    cells = math.inf if cand.cell_logp is None else -cand.cell_logp
+    return (1, loss, cells, 0, -cand.votes, -cand.score, grid_key(cand.grid))
 
 
 def rank(candidates: list[Candidate], programs_by_loss: bool = True) -> list[Candidate]:

@@ -100,7 +100,7 @@ def candidate_to_json(c: Candidate) -> dict[str, Any]:
     return {
         "grid": to_list(c.grid), "votes": c.votes, "score": c.score, "views": c.views, "sources": c.sources,
         "programs": c.programs, "program_length": c.program_length, "search_rank": c.search_rank,
-        "vdm_loss": c.vdm_loss,
+        "vdm_loss": c.vdm_loss, "cell_logp": c.cell_logp,
     }
 
 
@@ -109,4 +109,5 @@ def candidate_from_json(c: dict[str, Any]) -> Candidate:
     return Candidate(
         _grid(c["grid"]), c["votes"], c["score"], list(c["views"]), list(c.get("sources", ["vdm"])),
         list(c.get("programs", [])), c.get("program_length"), c.get("search_rank"), c.get("vdm_loss"),
+        c.get("cell_logp"),
     )

@@ -26,18 +26,18 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 
-from arcvdm import lora
+from arcvdm import cells, lora
 from arcvdm.backbones import Backbone, build_backbone
 from arcvdm.config import SolverConfig
 from arcvdm.encoders import ENCODERS
 from arcvdm.errors import ConfigError
-from arcvdm.grids import Grid
+from arcvdm.grids import Grid, grid_key
 from arcvdm.rank import pool, rank
 from arcvdm.results import TaskResult, TestPrediction
 from arcvdm.tasks import Task
 from arcvdm.train import Clip, TrainResult, train_lora
 from arcvdm.video import ClipSpec, arrange, frames_to_video, video_to_frames
-from arcvdm.views import View, apply_task, invert_grid, make_views
+from arcvdm.views import View, apply_task, invert_cells, invert_grid, make_views
 from arcvdm.vote import Candidate, two_attempts, vote
 
 
@@ -224,6 +224,7 @@ class Solver:
         layout, context = prep.layout, prep.context
         num_views = len(prep.views) if cfg.sample.views is None else min(cfg.sample.views, len(prep.views))
         per_test: list[list[tuple[Grid, float, int]]] = [[] for _ in task.test]
+        per_cell: list[list[np.ndarray]] = [[] for _ in task.test]   # per-cell distributions, task frame
         bar = tqdm(total=num_views * len(task.test), desc=f"sample {task.id}", unit="view", leave=False, disable=not progress)
         for vi in range(num_views):
             vt = prep.viewed[vi]
@@ -240,6 +241,10 @@ class Solver:
                     decoded = self.encoder.decode(layout, frames_s[-1])
                     if decoded is not None:
                         per_test[ti].append((invert_grid(prep.views[vi], decoded.answer), decoded.confidence, vi))
+                        if cfg.sample.average_cells:
+                            dist = self.encoder.cell_distribution(layout, frames_s[-1], decoded.answer.shape)
+                            if dist is not None:
+                                per_cell[ti].append(invert_cells(prep.views[vi], dist))
                     if keep_artifacts and vi == 0:
                         if s == 0:
                             found.artifacts[f"test{ti}_video"] = frames_s
@@ -247,6 +252,25 @@ class Solver:
                 bar.update(1)
         bar.close()
         found.vdm = [vote(preds) for preds in per_test]
+        if cfg.sample.average_cells:
+            for ti in range(len(task.test)):
+                found.vdm[ti] = self.add_cell_candidates(found.vdm[ti], per_cell[ti])
+
+    def add_cell_candidates(self, voted: list[Candidate], distributions: list[np.ndarray]) -> list[Candidate]:
+        """Score voted grids by the view-averaged cells and add the average's most likely grids."""
+        avg = cells.average(distributions)
+        if avg is None:
+            return voted
+        known = {grid_key(c.grid): c for c in voted}
+        for grid in cells.likely_grids(avg, self.config.sample.cell_candidates):
+            cand = known.get(grid_key(grid))
+            if cand is None:
+                cand = known[grid_key(grid)] = Candidate(grid, sources=["cells"])
+            elif "cells" not in cand.sources:
+                cand.sources.append("cells")
+        for cand in known.values():
+            cand.cell_logp = cells.log_likelihood(avg, cand.grid)
+        return list(known.values())
 
     def result(self, task: Task, found: Proposals, predictions: list[TestPrediction], seconds: float) -> TaskResult:
         """The TaskResult of a solve (artifact lists stacked into arrays; notes for anything unusual)."""

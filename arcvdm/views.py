@@ -69,6 +69,16 @@ def invert_grid(view: View, grid: Grid) -> Grid:
     return np.ascontiguousarray(inverse[g])
 
 
+def invert_cells(view: View, probs: np.ndarray) -> np.ndarray:
+    """Undo ``apply_grid`` on per-cell colour probabilities (h, w, 10): the D8 element backwards on the
+    two spatial axes, and the colour axis re-indexed so entry c is the probability of the task's colour c."""
+    p = probs
+    if view.d8 >= 4:
+        p = p[:, ::-1]
+    p = np.rot90(p, -(view.d8 % 4), axes=(0, 1))
+    return np.ascontiguousarray(p[..., list(view.colours)])
+
+
 def apply_task(view: View, task: Task) -> Task:
     """Transform every grid of a task and reorder its demonstrations. Test outputs stay None if None."""
     order = view.order if view.order is not None else tuple(range(len(task.train)))

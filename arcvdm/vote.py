@@ -29,6 +29,7 @@ class Candidate:
     program_length: int | None = None                  # length of its shortest program
     search_rank: int | None = None                     # rank among the search's distinct answers (0 = best)
     vdm_loss: float | None = None                      # the VDM judge: denoising loss summed over views
+    cell_logp: float | None = None                     # log-likelihood under the view-averaged cells
 
     def label(self) -> str:
         """One line saying where the candidate came from and how it scored."""
@@ -42,6 +43,10 @@ class Candidate:
             parts.append(f"program [{self.program_length}]: {self.programs[0]}{more}")
         if self.votes:
             parts.append(f"vdm: {self.votes} vote(s), confidence {self.score:.3f}")
+        if "cells" in self.sources and not self.votes:
+            parts.append("vdm: view-averaged cells")
+        if self.cell_logp is not None:
+            parts.append(f"cell log-likelihood {self.cell_logp:.2f}")
         if self.vdm_loss is not None:
             parts.append(f"judge loss {self.vdm_loss:.4f}")
         return parts

@@ -179,6 +179,21 @@ def decode_grid(layout: GridLayout, frame: np.ndarray) -> Decoded:
     return Decoded(grid_classes.astype(np.uint8), confidence)
 
 
+# Softness of ``colour_distribution``: RGB distance at which a colour's weight falls to exp(-1/2) of an
+# exact match. Palette colours are >= 50 apart, so an exact palette colour gets >= 0.86 of the mass.
+COLOUR_SIGMA = 25.0
+
+
+def colour_distribution(colours: np.ndarray) -> np.ndarray:
+    """Per cell, a probability over the ten ARC colours from its mean RGB. (h, w, 3) -> (h, w, 10)."""
+    arc = CLASS_RGB[:NUM_COLOURS].astype(np.float32)                         # (10, 3)
+    d2 = ((colours[..., None, :].astype(np.float32) - arc) ** 2).sum(-1)      # (h, w, 10)
+    logits = -d2 / (2 * COLOUR_SIGMA**2)
+    logits -= logits.max(-1, keepdims=True)
+    p = np.exp(logits)
+    return p / p.sum(-1, keepdims=True)
+
+
 class ArcGridEncoder(Encoder):
     """ARC grids as colour-cell frames (see the module docstring for the layout and decoding rules)."""
 
@@ -202,3 +217,6 @@ class ArcGridEncoder(Encoder):
 
     def fits(self, layout: GridLayout, value: Grid) -> bool:
         return value.shape[0] <= layout.rows and value.shape[1] <= layout.cols
+
+    def cell_distribution(self, layout: GridLayout, frame: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+        return colour_distribution(cell_colours(layout, frame)[: shape[0], : shape[1]])

@@ -65,6 +65,11 @@ class Encoder(ABC):
     def decode(self, layout: Any, frame: np.ndarray) -> Decoded | None:
         """Read an answer off a generated output frame; None when no answer can be read."""
 
+    def cell_distribution(self, layout: Any, frame: np.ndarray, shape: tuple[int, int]) -> np.ndarray | None:
+        """Per cell of the answer's top-left ``shape``, a probability over its values (h, w, K); None when the
+        encoder has no per-cell reading (the solver then skips view-averaged cells)."""
+        return None
+
     def fits(self, layout: Any, value: Any) -> bool:
         """Whether ``value`` can be drawn as an output frame of ``layout`` (the judge skips answers that cannot)."""
         return True
