@@ -130,10 +130,11 @@ def test_wan22_matches_pipeline(sampler: str, monkeypatch) -> None:
     torch.testing.assert_close(ours[:, :, :1], theirs[:, :, :1], **TOL)   # the pipeline writes the condition back
 
 
-def test_wan22_conditioning_train_equals_sample() -> None:
+@pytest.mark.parametrize("clip_frames, conditioning", [(5, 1), (9, 5)])
+def test_wan22_conditioning_train_equals_sample(clip_frames: int, conditioning: int) -> None:
     backbone = build_backbone(BackboneConfig(name="toy-wan22", height=64, width=64))
-    frames = [_image(64, s) for s in range(5)]
-    _train_vs_sample_conditioning(backbone, frames, 1)
+    frames = [_image(64, s) for s in range(clip_frames)]
+    _train_vs_sample_conditioning(backbone, frames, conditioning)
 
 
 # -- Wan2.1 I2V -----------------------------------------------------------------------------------
@@ -153,8 +154,9 @@ def test_wan21_matches_pipeline() -> None:
 
 def test_wan21_conditioning_train_equals_sample_and_sampling_uses_exact_pixels() -> None:
     backbone = build_backbone(BackboneConfig(name="toy-wan21", height=32, width=32))
-    frames = [_image(32, s) for s in range(5)]
-    _train_vs_sample_conditioning(backbone, frames, 1)
+    frames = [_image(32, s) for s in range(9)]
+    _train_vs_sample_conditioning(backbone, frames[:5], 1)
+    _train_vs_sample_conditioning(backbone, frames, 5)        # a context clip: 2 clean latent frames
     # Sampling never decodes the clean latents back to pixels: the pixels encode_clip saw are used.
     clean = backbone.encode_clip(_video(frames[:1]), 1)
     backbone._conditions.clear()
@@ -184,7 +186,9 @@ def test_cogvideox_matches_pipeline(variant: str, monkeypatch) -> None:
 
 def test_cogvideox_conditioning_train_equals_sample() -> None:
     backbone = build_backbone(BackboneConfig(name="toy-cogvideox", height=32, width=32))
-    frames = [_image(32, s) for s in range(9)]
+    frames = [_image(32, s) for s in range(17)]
+    _train_vs_sample_conditioning(backbone, frames, 5)        # a context clip: 2 clean latent frames
+    frames = frames[:9]
     _train_vs_sample_conditioning(backbone, frames, 1)
     # The VAE's GroupNorm spans time: the first latent of the whole clip is NOT the image's own latent,
     # so training must not take it from the whole-clip encoding.
@@ -252,13 +256,15 @@ def test_ltx_trimmed_prompt_equals_the_pipelines_masked_prompt() -> None:
     torch.testing.assert_close(ours, theirs, atol=1e-6, rtol=1e-6)
 
 
-def test_ltx_conditioning_train_equals_sample() -> None:
+@pytest.mark.parametrize("clip_frames, conditioning", [(9, 1), (17, 9)])
+def test_ltx_conditioning_train_equals_sample(clip_frames: int, conditioning: int) -> None:
     backbone = build_backbone(BackboneConfig(name="toy-ltx", height=64, width=64))
-    frames = [_image(64, s) for s in range(9)]
-    _train_vs_sample_conditioning(backbone, frames, 1)
+    frames = [_image(64, s) for s in range(clip_frames)]
+    _train_vs_sample_conditioning(backbone, frames, conditioning)
 
 
 # -- adapters in the ecosystem's format -------------------------------------------------------------
+@pytest.mark.filterwarnings("ignore:While injecting the PEFT adapters")   # diffusers pads Wan2.1 I2V LoRAs with zeros
 @pytest.mark.parametrize("name, side, frames", [("toy-wan22", 64, 5), ("toy-wan21", 32, 5), ("toy-cogvideox", 32, 9), ("toy-ltx", 64, 9)])
 def test_exported_adapter_loads_into_the_pipeline(name: str, side: int, frames: int, tmp_path, monkeypatch) -> None:
     """``lora.export_diffusers`` -> ``pipe.load_lora_weights``: the pipeline then generates what arcvdm's

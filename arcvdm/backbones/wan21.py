@@ -159,7 +159,8 @@ class Wan21I2VBackbone(Backbone):
                 pixels = self._pixels.get(key)
                 if pixels is None:  # latents that never went through encode_clip: rebuild their pixels
                     pixels = self.decode(clean[b : b + 1].to(self.device))      # (1, 3, k_pix, H, W)
-                _remember(self._conditions, (key, num_latent_frames), self._from_pixels(pixels, num_latent_frames))
+                condition, image = self._from_pixels(pixels, num_latent_frames)
+                _remember(self._conditions, (key, num_latent_frames), (condition.cpu(), image.cpu()))  # kept off the GPU
             condition, image = self._conditions[(key, num_latent_frames)]
             conditions.append(condition)
             images.append(image)
