@@ -102,3 +102,10 @@ def export_diffusers(denoiser: torch.nn.Module, pipeline_class: str, folder: Pat
         transformer_lora_adapter_metadata=metadata, weight_name=DIFFUSERS_FILE, safe_serialization=True,
     )
     return folder / DIFFUSERS_FILE
+
+
+def keep(backbone, folder: Path) -> list[Path]:
+    """Keep a task's trained adapter (``--keep-adapters``): ``folder/adapter.safetensors`` for ``load`` and
+    ``folder/pytorch_lora_weights.safetensors`` for the family pipeline's ``load_lora_weights``.
+    Call it after training and before ``detach``."""
+    return [save(backbone.denoiser, folder), export_diffusers(backbone.denoiser, backbone.pipeline_class, folder)]

@@ -157,3 +157,14 @@ def test_export_diffusers_writes_the_pipeline_format(backbone, tmp_path: Path) -
 def test_export_diffusers_refuses_without_an_adapter(backbone, tmp_path: Path) -> None:
     with pytest.raises(WeightsError, match="no 'task' adapter is attached"):
         lora.export_diffusers(backbone.denoiser, backbone.pipeline_class, tmp_path)
+
+
+def test_keep_writes_both_formats_and_reloads(backbone, inputs, tmp_path: Path) -> None:
+    params = lora.attach(backbone.denoiser, LORA, backbone.lora_targets)
+    train(backbone, params)
+    trained = denoise(backbone, inputs)
+    paths = lora.keep(backbone, tmp_path / "task")
+    assert [p.name for p in paths] == [lora.WEIGHTS_FILE, lora.DIFFUSERS_FILE] and all(p.is_file() for p in paths)
+    lora.detach(backbone.denoiser)
+    lora.load(backbone.denoiser, tmp_path / "task")
+    assert torch.equal(denoise(backbone, inputs), trained)

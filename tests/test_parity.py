@@ -352,3 +352,11 @@ def test_null_prompt_is_computed_as_the_pipeline(family, encoder_class, padding,
     torch.testing.assert_close(ours, theirs.float(), atol=1e-6, rtol=1e-6)
     # A second call reads the cache and gives the same tensor.
     assert torch.equal(neutral_prompt_embeds(tmp_path, 32, length, encoder_class=encoder_class, padding=padding), ours)
+
+
+def test_unknown_sampler_is_a_config_error() -> None:
+    from arcvdm.backbones import flow
+    from arcvdm.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"wan22: sampler 'ddim' is not one of euler, unipc"):
+        flow.sampler("ddim", 5.0, 4, "cpu", "wan22")
