@@ -6,7 +6,7 @@ import functools
 import numpy as np
 import pytest
 
-from arcvdm.search import objects, select
+from arcvdm.search import objects, select, summary
 from arcvdm.search.dsl import FAMILIES, TaskContext, valid
 from arcvdm.search.objects import View, label, objects_of, task_background, task_views
 
@@ -221,7 +221,7 @@ def test_families_choose_from_the_task():
     assert any(p.name.startswith("keep_object") for p in FAMILIES["keep_object"](same))
 
 
-OBJECT_FAMILIES = ["crop_object", "keep_object", "recolour_object", "box_objects"]
+OBJECT_FAMILIES = ["crop_object", "keep_object", "recolour_object", "box_objects", "summary"]
 
 
 def test_primitives_never_write_into_inputs_and_return_valid_grids():
@@ -285,3 +285,45 @@ def test_training_task_remove_single_cells():
 
 def test_training_task_fill_boxes():
     _solves("6d75e8bb", [select.box_objects(V8, 2, "fill")])
+
+
+# --- summaries (summary.py) and the commonest-shape selector --------------------------------------------------
+
+def test_common_shape_selector():
+    grid = g([[1, 0, 2, 0, 3, 3],
+              [1, 0, 2, 0, 0, 0],
+              [0, 0, 0, 0, 4, 0]])
+    assert objects.select(grid, V4, "common_shape").colour == 1          # two bars, one pair, one single
+    assert objects.select(g([[1, 0, 2]]), V4, "common_shape") is None     # fewer than three objects
+
+
+@pytest.mark.parametrize("layout, expected", [
+    ("row", [[5, 5, 5]]), ("col", [[5], [5], [5]]), ("diagonal", [[5, 0, 0], [0, 5, 0], [0, 0, 5]]),
+    ("fixed_row", [[5, 5], [5, 0]]),
+])
+def test_count_objects_layouts(layout, expected):
+    grid = g([[1, 0, 2], [0, 0, 0], [1, 1, 0]])
+    prim = summary.count_objects(V4, None, layout, 5, (2, 2))
+    assert prim(grid).tolist() == expected
+    assert summary.count_objects(V4, 1, "row", 5, (2, 2))(grid).tolist() == [[5, 5]]   # blue objects only
+    assert prim(g([[0, 0]])) is None
+
+
+def test_colour_of_and_summary_family():
+    task = ctx([([[1, 1, 0, 2]], [[1, 1], [1, 1]]), ([[3, 0, 4, 4], [0, 0, 4, 4]], [[4, 4], [4, 4]])])
+    names = [p.name for p in FAMILIES["summary"](task)]
+    assert "colour_of(largest, 2x2, conn=8, bg=0)" in names
+    assert summary.colour_of(V8, "largest", (2, 2))(g([[6, 0, 7, 7]])).tolist() == [[7, 7], [7, 7]]
+    assert summary.colour_of(V8, "largest", (2, 2))(g([[6, 0, 7]])) is None
+    counting = ctx([([[1, 0, 1, 0, 1, 0]], [[0, 0, 0], [0, 0, 0], [0, 0, 0]]), ([[1, 0, 1, 0]], [[8, 0], [0, 8]])])
+    assert FAMILIES["summary"](counting) == []                            # first output does not count
+    counting = ctx([([[1, 0, 1, 0, 1, 0]], [[8, 0, 0], [0, 8, 0], [0, 0, 8]]), ([[1, 0, 1, 0]], [[8, 0], [0, 8]])])
+    assert [p.name for p in FAMILIES["summary"](counting)][0] == "count_objects(diagonal, 8, conn=8, bg=0)"
+
+
+def test_training_task_count_objects():
+    _solves("d0f5fe59", [summary.count_objects(V8, None, "diagonal", 8, (1, 1))])
+
+
+def test_training_task_crop_commonest_shape():
+    _solves("39a8645d", [select.crop_object(V8, "common_shape", cells_only=False)])

@@ -82,6 +82,7 @@ def test_outline():
     assert painting.outline(3, 4, None, 0)(dot).tolist() == [[0, 3, 0], [3, 1, 3], [0, 3, 0]]
     assert painting.outline(3, 8, None, 0)(dot).tolist() == [[3, 3, 3], [3, 1, 3], [3, 3, 3]]
     assert painting.outline(3, 8, 2, 0)(g([[2, 0, 0, 5]])).tolist() == [[2, 3, 0, 5]]
+    assert painting.outline(3, "x", None, 0)(dot).tolist() == [[3, 0, 3], [0, 1, 0], [3, 0, 3]]
     assert painting.outline(3, 4, None, 0)(g([[1, 1]])) is None
 
 
@@ -121,11 +122,13 @@ def test_rays_stop_or_pass_through():
               [0, 0, 0, 0, 0],
               [0, 3, 0, 1, 0],
               [0, 0, 0, 0, 0]])
-    stop = lines.rays(3, ("N", "E"), True, 3, 0)
-    assert stop.name == "rays(3, N+E, stop, paint=3, bg=0)"
+    stop = lines.rays(((3, ("N", "E")),), "stop", None, 0)
+    assert stop.name == "rays(3:N+E, stop, bg=0)"
     assert stop(grid).tolist() == [[0, 3, 0, 0, 0], [0, 3, 0, 0, 0], [0, 3, 3, 1, 0], [0, 0, 0, 0, 0]]
-    through = lines.rays(3, ("E", "SW"), False, 6, 0)
+    through = lines.rays(((3, ("E", "SW")),), "through", 6, 0)
     assert through(grid).tolist() == [[0, 0, 0, 0, 0], [0, 0, 0, 0, 0], [0, 3, 6, 1, 6], [6, 0, 0, 0, 0]]
+    hit = lines.rays(((3, ("N", "E", "S", "W")),), "hit", None, 0)       # only the ray that meets the 1
+    assert hit(grid).tolist() == [[0, 0, 0, 0, 0], [0, 0, 0, 0, 0], [0, 3, 3, 1, 0], [0, 0, 0, 0, 0]]
     assert stop(g([[1, 1]])) is None
 
 
@@ -133,18 +136,39 @@ def test_rays_family_learns_directions():
     task = ctx([([[0, 0, 0], [0, 2, 0], [0, 0, 0]], [[0, 2, 0], [0, 2, 0], [0, 0, 0]]),
                 ([[0, 0], [2, 0]], [[2, 0], [2, 0]])])
     names = [p.name for p in FAMILIES["rays"](task)]
-    assert names == ["rays(2, N, stop, paint=2, bg=0)", "rays(2, N, through, paint=2, bg=0)"]
+    assert names == ["rays(2:N, stop, bg=0)", "rays(2:N, through, bg=0)"]
+
+
+def test_rays_of_several_colours_in_the_order_that_fits():
+    # red shoots down, blue shoots right; where they cross, blue (drawn last) wins
+    task = ctx([([[0, 2, 0, 0], [0, 0, 0, 0], [1, 0, 0, 0], [0, 0, 0, 0]],
+                 [[0, 2, 0, 0], [0, 2, 0, 0], [1, 1, 1, 1], [0, 2, 0, 0]]),
+                ([[0, 0, 0, 2], [0, 0, 0, 0], [0, 0, 0, 0], [1, 0, 0, 0]],
+                 [[0, 0, 0, 2], [0, 0, 0, 2], [0, 0, 0, 2], [1, 1, 1, 1]])])
+    names = [p.name for p in FAMILIES["rays"](task)]
+    assert "rays(2:S; 1:E, stop, bg=0)" in names and "rays(1:E; 2:S, stop, bg=0)" not in names
 
 
 @pytest.mark.parametrize("axes, expected", [
-    ("row", [[1, 8, 8, 1], [0, 0, 0, 0], [1, 0, 0, 0]]),
-    ("col", [[1, 0, 0, 1], [8, 0, 0, 0], [1, 0, 0, 0]]),
-    ("both", [[1, 8, 8, 1], [8, 0, 0, 0], [1, 0, 0, 0]]),
+    (("row",), [[1, 8, 8, 1], [0, 0, 0, 0], [1, 0, 0, 0]]),
+    (("col",), [[1, 0, 0, 1], [8, 0, 0, 0], [1, 0, 0, 0]]),
+    (("row", "col"), [[1, 8, 8, 1], [8, 0, 0, 0], [1, 0, 0, 0]]),
 ])
 def test_connect(axes, expected):
     grid = g([[1, 0, 0, 1], [0, 0, 0, 0], [1, 0, 0, 0]])
     assert lines.connect(1, axes, 8, 0)(grid).tolist() == expected
     assert lines.connect(1, axes, 8, 0)(g([[1, 0, 2]])) is None
+
+
+def test_connect_diagonals():
+    grid = g([[1, 0, 0, 1], [0, 0, 0, 0], [0, 1, 0, 0], [0, 0, 0, 0]])
+    assert lines.connect(1, ("diag",), None, 0)(grid).tolist() == [[1, 0, 0, 1], [0, 0, 1, 0], [0, 1, 0, 0], [0, 0, 0, 0]]
+
+
+def test_connect_every_colour_later_axes_on_top():
+    grid = g([[0, 2, 0], [3, 0, 3], [0, 2, 0]])
+    assert lines.connect(None, ("row", "col"), None, 0)(grid).tolist() == [[0, 2, 0], [3, 2, 3], [0, 2, 0]]
+    assert lines.connect(None, ("col", "row"), None, 0)(grid).tolist() == [[0, 2, 0], [3, 3, 3], [0, 2, 0]]
 
 
 # --- families ---------------------------------------------------------------------------------------------------
@@ -218,7 +242,7 @@ def test_training_task_attract():
 
 
 def test_training_task_connect_pairs():
-    _solves("a699fb00", [lines.connect(1, "row", 2, 0)])
+    _solves("a699fb00", [lines.connect(1, ("row",), 2, 0)])
 
 
 def test_training_task_outline_of_one_colour():

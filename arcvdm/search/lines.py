@@ -1,141 +1,232 @@
 """Line primitives: rays drawn from cells of a colour, and lines joining same-coloured cells.
 
-``rays`` directions are learned from the demonstrations: a direction is offered when, in every
-demonstration, the background cells on that ray from every source cell are painted in the output.
+A ray leaves a source cell in one of 8 directions and paints background cells until the border; its
+``mode`` says what a non-background cell on the way does: ``stop`` (the ray ends), ``through`` (the ray
+skips it and goes on) or ``hit`` (only a ray that ends on a non-background cell is painted, up to it).
+Ray directions are learned from the demonstrations: a direction is offered for a source colour when, in
+every demonstration, the cells its rays would paint are painted in the output. When several colours
+have rays, one primitive draws all of them (in the order of colours that reproduces the demonstrations).
 """
 
 from __future__ import annotations
+
+from itertools import permutations
 
 import numpy as np
 
 from arcvdm.grids import Grid
 from arcvdm.search.dsl import Primitive, TaskContext, background, family
 from arcvdm.search.objects import bg_text, grid_background, task_background
-from arcvdm.search.select import painted_colours, same_size
+from arcvdm.search.select import agrees, painted_colours, same_size
 
 STEPS = {"N": (-1, 0), "S": (1, 0), "W": (0, -1), "E": (0, 1),
          "NW": (-1, -1), "NE": (-1, 1), "SW": (1, -1), "SE": (1, 1)}
+MODES = ("stop", "through", "hit")
+MAX_SOURCES = 60        # cells of one colour that may shoot rays (more: a texture, not sources)
+
+RaySpec = tuple[tuple[int | None, tuple[str, ...]], ...]  # ((source colour or None: all, directions), ...)
 
 
-def _ray(grid: Grid, r: int, c: int, dy: int, dx: int, stop: bool, bg: int) -> list[tuple[int, int]]:
-    """Background cells on the ray from (r, c), until the border (or the first non-background cell)."""
+# --- rays ----------------------------------------------------------------------------------------------
+
+def _ray(grid: Grid, r: int, c: int, dy: int, dx: int, mode: str, bg: int) -> list[tuple[int, int]]:
+    """Background cells the ray from (r, c) paints (see the module docstring for ``mode``)."""
     h, w = grid.shape
     cells = []
     y, x = r + dy, c + dx
     while 0 <= y < h and 0 <= x < w:
         if grid[y, x] != bg:
-            if stop:
-                break
+            if mode != "through":
+                return cells
         else:
             cells.append((y, x))
         y, x = y + dy, x + dx
-    return cells
+    return [] if mode == "hit" else cells
 
 
-def rays(source: int, directions: tuple[str, ...], stop: bool, paint: int, bg: int | None) -> Primitive:
-    """From every cell of colour ``source``, paint background cells in ``directions`` with ``paint``."""
-
-    def fn(grid: Grid) -> Grid | None:
+def _draw(grid: Grid, spec: RaySpec, mode: str, bg: int, paint: int | None) -> Grid | None:
+    """Draw every ray of ``spec`` on a copy of ``grid``; obstacles are read from ``grid`` itself."""
+    out = grid.copy()
+    expanded = []
+    for source, directions in spec:
+        if source is None:                                   # every colour of the grid
+            expanded += [(int(c), directions) for c in np.unique(grid) if c != bg]
+        else:
+            expanded.append((source, directions))
+    for source, directions in expanded:
+        if source == bg:
+            return None
         starts = np.argwhere(grid == source)
-        if len(starts) == 0 or len(starts) > 60:
+        if len(starts) > MAX_SOURCES:
             return None
-        b = grid_background(grid, bg)
-        if source == b:
-            return None
-        out = grid.copy()
+        colour = source if paint is None else paint
         for r, c in starts.tolist():
             for d in directions:
-                for y, x in _ray(grid, r, c, *STEPS[d], stop, b):
-                    out[y, x] = paint
-        return None if np.array_equal(out, grid) else out
-
-    how = "stop" if stop else "through"
-    return Primitive(f"rays({source}, {'+'.join(directions)}, {how}, paint={paint}{bg_text(bg)})", fn)
+                for y, x in _ray(grid, r, c, *STEPS[d], mode, bg):
+                    out[y, x] = colour
+    return None if np.array_equal(out, grid) else out
 
 
-def _ray_directions(ctx: TaskContext, source: int, stop: bool, paint: int, bg: int | None) -> tuple[str, ...]:
-    """Directions whose rays from every ``source`` cell are painted ``paint`` in every demonstration."""
+def rays(spec: RaySpec, mode: str, paint: int | None, bg: int | None) -> Primitive:
+    """Rays from the cells of each source colour of ``spec``, painted in the source's colour (or ``paint``)."""
+
+    def fn(grid: Grid) -> Grid | None:
+        return _draw(grid, spec, mode, grid_background(grid, bg), paint)
+
+    what = "; ".join(f"{'all' if s is None else s}:{'+'.join(d)}" for s, d in spec)
+    colour = "" if paint is None else f", paint={paint}"
+    return Primitive(f"rays({what}, {mode}{colour}{bg_text(bg)})", fn)
+
+
+def _ray_directions(ctx: TaskContext, source: int, mode: str, paint: int, bg: int | None) -> tuple[str, ...]:
+    """Directions whose rays from every ``source`` cell are painted in every demonstration, mostly with
+    ``paint`` (a crossing ray of another colour may cover a few cells)."""
     found = []
     for d, (dy, dx) in STEPS.items():
-        ok, drew = True, False
+        ok, drew, other = True, 0, 0
         for i, o in zip(ctx.train_inputs, ctx.train_outputs):
             b = grid_background(i, bg)
             for r, c in np.argwhere(i == source).tolist():
-                cells = _ray(i, r, c, dy, dx, stop, b)
-                if any(o[y, x] != paint for y, x in cells):
-                    ok = False
+                for y, x in _ray(i, r, c, dy, dx, mode, b):
+                    if o[y, x] == paint:
+                        drew += 1
+                    elif o[y, x] != b:
+                        other += 1
+                    else:
+                        ok = False
+                        break
+                if not ok:
                     break
-                drew |= bool(cells)
             if not ok:
                 break
-        if ok and drew:
+        if ok and drew > other:
             found.append(d)
     return tuple(found)
 
 
+def _reproduces(ctx: TaskContext, prim: Primitive) -> bool:
+    for i, o in zip(ctx.train_inputs, ctx.train_outputs):
+        got = prim(i)
+        if got is None or not np.array_equal(got, o):
+            return False
+    return True
+
+
 @family("rays")
 def rays_family(ctx: TaskContext) -> list[Primitive]:
-    """Rays from the cells of an input colour, in the directions the demonstrations agree on."""
+    """Rays from the cells of each input colour, in the directions the demonstrations agree on."""
     if not same_size(ctx):
         return []
-    prims = []
     bg = task_background(ctx)
     painted = painted_colours(ctx)
+    sources = []
     for source in ctx.colours_in():
-        if any(source == background(g) or np.count_nonzero(g == source) > 60 for g in ctx.train_inputs):
+        if any(source == background(g) or np.count_nonzero(g == source) > MAX_SOURCES for g in ctx.train_inputs):
             continue
-        for paint in sorted({source} | set(painted)):
-            for stop in (True, False):
-                directions = _ray_directions(ctx, source, stop, paint, bg)
-                if directions:
-                    prims.append(rays(source, directions, stop, paint, bg))
+        if any((i == source).any() for i in ctx.train_inputs):
+            sources.append(source)
+    prims = []
+    for mode in MODES:
+        own: list[tuple[int, tuple[str, ...]]] = []      # rays painted in their source's colour
+        for source in sources:
+            directions = _ray_directions(ctx, source, mode, source, bg)
+            if directions:
+                own.append((source, directions))
+                prims.append(rays(((source, directions),), mode, None, bg))
+            for paint in painted:
+                if paint != source:
+                    directions = _ray_directions(ctx, source, mode, paint, bg)
+                    if directions:
+                        prims.append(rays(((source, directions),), mode, paint, bg))
+        if len(own) >= 2 and len({d for _, d in own}) == 1:     # every colour shoots the same way
+            prims.append(rays(((None, own[0][1]),), mode, None, bg))
+        elif 2 <= len(own) <= 3:
+            orders = [rays(tuple(p), mode, None, bg) for p in permutations(own)]
+            fitting = [p for p in orders if _reproduces(ctx, p)]
+            prims += fitting if fitting else orders[:1]
     return prims
 
 
-def connect(source: int, axes: str, paint: int, bg: int | None) -> Primitive:
-    """Paint the background between consecutive ``source`` cells of a row (axes "row"), a column
-    ("col") or both ("both") with ``paint``."""
+# --- lines between same-coloured cells ------------------------------------------------------------------
+
+def _between(marks: np.ndarray) -> np.ndarray:
+    """(h, w) bool: cells strictly between the first and the last mark of their row."""
+    w = marks.shape[1]
+    first = np.argmax(marks, axis=1)
+    last = w - 1 - np.argmax(marks[:, ::-1], axis=1)
+    cols = np.arange(w)[None, :]
+    two = marks.sum(axis=1) >= 2
+    return (cols > first[:, None]) & (cols < last[:, None]) & two[:, None]
+
+
+def _between_diagonal(marks: np.ndarray) -> np.ndarray:
+    """(h, w) bool: cells strictly between the first and the last mark of their diagonal or anti-diagonal."""
+    span = np.zeros_like(marks)
+    cells = np.argwhere(marks).tolist()
+    for key in (lambda r, c: c - r, lambda r, c: c + r):
+        lines: dict[int, list[tuple[int, int]]] = {}
+        for r, c in cells:
+            lines.setdefault(key(r, c), []).append((r, c))
+        for found in lines.values():
+            if len(found) < 2:
+                continue
+            (r0, c0), (r1, c1) = found[0], found[-1]      # argwhere: ordered by row
+            step = 1 if c1 > c0 else -1
+            for k in range(1, r1 - r0):
+                span[r0 + k, c0 + step * k] = True
+    return span
+
+
+def _span(marks: np.ndarray, axes: str) -> np.ndarray:
+    if axes == "row":
+        return _between(marks)
+    if axes == "col":
+        return _between(marks.T).T
+    return _between_diagonal(marks)
+
+
+def connect(source: int | None, axes: tuple[str, ...], paint: int | None, bg: int | None) -> Primitive:
+    """Paint the background between the first and last ``source`` cells of every row / column / diagonal
+    (``axes``; later axes paint over earlier ones) with ``paint``. ``source`` None: every colour joins
+    its own cells, in its own colour."""
 
     def fn(grid: Grid) -> Grid | None:
         b = grid_background(grid, bg)
+        free = grid == b
+        colours = [source] if source is not None else [int(c) for c in np.unique(grid) if c != b]
         out = grid.copy()
-        views = []
-        if axes in ("row", "both"):
-            views.append(out)
-        if axes in ("col", "both"):
-            views.append(out.T)          # a view: writes land in ``out``
-        src = grid == source
-        for k, view in enumerate(views):
-            s = src if view is out else src.T
-            g = grid if view is out else grid.T
-            for r in range(view.shape[0]):
-                cols = np.flatnonzero(s[r])
-                for start, end in zip(cols[:-1], cols[1:]):
-                    gap = g[r, start + 1:end]
-                    if end - start > 1 and (gap == b).any():
-                        seg = view[r, start + 1:end]
-                        seg[gap == b] = paint
+        for axis in axes:
+            for colour in colours:
+                span = _span(grid == colour, axis) & free
+                out[span] = colour if paint is None else paint
         return None if np.array_equal(out, grid) else out
 
-    return Primitive(f"connect({source}, {axes}, paint={paint}{bg_text(bg)})", fn)
+    who = "all" if source is None else str(source)
+    colour = "" if paint is None else f", paint={paint}"
+    return Primitive(f"connect({who}, {'+'.join(axes)}{colour}{bg_text(bg)})", fn)
+
+
+AXES = (("row",), ("col",), ("diag",), ("row", "col"), ("col", "row"))
 
 
 @family("connect")
 def connect_family(ctx: TaskContext) -> list[Primitive]:
-    """Lines joining same-coloured cells in a row or column, for colours that gain cells."""
+    """Lines joining same-coloured cells in rows, columns or diagonals, for colours the outputs paint."""
     if not same_size(ctx):
         return []
     bg = task_background(ctx)
     painted = painted_colours(ctx)
     prims = []
+    sources = []
     for source in ctx.colours_in():
         if any(source == background(g) for g in ctx.train_inputs):
             continue
         if not all(np.count_nonzero(g == source) >= 2 for g in ctx.train_inputs):
             continue
-        for paint in sorted({source} | set(painted)):
-            if paint not in painted:
-                continue
-            for axes in ("row", "col", "both"):
-                prims.append(connect(source, axes, paint, bg))
-    return prims
+        sources.append(source)
+        for paint in painted:
+            for axes in AXES:
+                prims.append(connect(source, axes, None if paint == source else paint, bg))
+    if len(sources) >= 2 and len(set(sources) & set(painted)) >= 2:
+        prims += [connect(None, axes, None, bg) for axes in AXES]
+    return [p for p in prims if agrees(p, ctx)]

@@ -1,7 +1,8 @@
 """Objects: connected components of a grid, their properties, and the selectors that pick one of them.
 
 An **object** is a connected set of non-background cells. A **view** says how a grid is cut into
-objects: ``conn`` 4 or 8 (edge- or also corner-neighbours), ``multi`` (cells of any non-background
+objects: ``conn`` 4 or 8 (edge- or also corner-neighbours; 0: every cell of one colour is one object,
+connected or not), ``multi`` (cells of any non-background
 colour join; otherwise only cells of one colour) and ``bg`` (a fixed colour, or ``None``: each grid's most
 frequent colour; ``task_background`` fixes it when every demonstration input agrees). ``objects_of(grid, view)`` labels the grid once per (grid, view) and caches the
 result, because the search applies dozens of object primitives to the same grid.
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Callable
 
 import numpy as np
@@ -33,14 +35,14 @@ _NEIGHBOURS_8 = _NEIGHBOURS_4 + ((-1, -1), (-1, 1), (1, -1), (1, 1))
 class View:
     """How a grid is cut into objects."""
 
-    conn: int = 4         # 4 or 8
+    conn: int = 4         # 4 or 8; 0: one object per colour (connected or not)
     multi: bool = False   # True: neighbouring cells of different non-background colours join
     bg: int | None = None  # the background colour; None: each grid's most frequent colour
 
     @property
     def text(self) -> str:
         """The view as primitive-name parameters: ``"conn=8, multi"``."""
-        parts = [f"conn={self.conn}"]
+        parts = [f"conn={self.conn}" if self.conn else "by_colour"]
         if self.multi:
             parts.append("multi")
         if self.bg is not None:
@@ -83,44 +85,62 @@ class Obj:
     def box_area(self) -> int:
         return self.height * self.width
 
-    @property
+    @cached_property
     def shape_key(self) -> bytes:
         """Equal for objects of the same shape (translation only), whatever their colours."""
         return bytes([self.height, self.width]) + np.packbits(self.mask).tobytes()
 
-    @property
+    @cached_property
     def cells(self) -> np.ndarray:
         """(bh, bw) uint8: the object's own colours, 0 elsewhere (combine with ``mask``)."""
         return np.where(self.mask, self.patch, 0).astype(np.uint8)
 
+    @cached_property
+    def n_holes(self) -> int:
+        """Cells of the bounding box outside the object that cannot reach the box's edge (4-steps)."""
+        return _count_holes(self.mask)
+
 
 # --- 1. Labelling -------------------------------------------------------------------------------------
 
-def _label_flood(grid: Grid, bg: int, conn: int, multi: bool) -> tuple[np.ndarray, int]:
-    """Depth-first flood fill over Python lists; labels in raster order of each object's first cell."""
+def _flood_cells(grid: Grid, bg: int, conn: int, multi: bool) -> tuple[list[int], list[int], list[int]]:
+    """Depth-first flood fill over Python lists: (rows, cols, starts), the cells of object k being
+    ``rows[starts[k]:starts[k + 1]]``, objects in raster order of their first cell."""
     h, w = grid.shape
     g = grid.tolist()
-    lab = [[-1] * w for _ in range(h)]
+    seen = [[False] * w for _ in range(h)]
     steps = _NEIGHBOURS_8 if conn == 8 else _NEIGHBOURS_4
-    n = 0
+    rows: list[int] = []
+    cols: list[int] = []
+    starts = [0]
     for r in range(h):
         for c in range(w):
             v = g[r][c]
-            if v == bg or lab[r][c] >= 0:
+            if v == bg or seen[r][c]:
                 continue
-            lab[r][c] = n
+            seen[r][c] = True
             stack = [(r, c)]
             while stack:
                 y, x = stack.pop()
+                rows.append(y)
+                cols.append(x)
                 for dy, dx in steps:
                     yy, xx = y + dy, x + dx
-                    if 0 <= yy < h and 0 <= xx < w and lab[yy][xx] < 0:
+                    if 0 <= yy < h and 0 <= xx < w and not seen[yy][xx]:
                         u = g[yy][xx]
                         if u != bg and (multi or u == v):
-                            lab[yy][xx] = n
+                            seen[yy][xx] = True
                             stack.append((yy, xx))
-            n += 1
-    return np.array(lab, dtype=np.int32), n
+            starts.append(len(rows))
+    return rows, cols, starts
+
+
+def _label_flood(grid: Grid, bg: int, conn: int, multi: bool) -> tuple[np.ndarray, int]:
+    rows, cols, starts = _flood_cells(grid, bg, conn, multi)
+    labels = np.full(grid.shape, -1, dtype=np.int32)
+    for k in range(len(starts) - 1):
+        labels[rows[starts[k]:starts[k + 1]], cols[starts[k]:starts[k + 1]]] = k
+    return labels, len(starts) - 1
 
 
 def _label_propagate(grid: Grid, bg: int, conn: int, multi: bool) -> tuple[np.ndarray, int]:
@@ -166,28 +186,62 @@ def label(grid: Grid, bg: int, conn: int = 4, multi: bool = False) -> tuple[np.n
 _CACHE: dict[tuple, tuple[Obj, ...]] = {}
 
 
+def _colour_groups(grid: Grid, bg: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(rows, cols, starts) with one group per non-background colour, in raster order of first cells."""
+    flat = grid.ravel()
+    present = [int(c) for c in np.unique(flat) if c != bg]
+    present.sort(key=lambda c: int(np.argmax(flat == c)))
+    rows, cols, starts = [], [], [0]
+    for c in present:
+        r, k = np.nonzero(grid == c)
+        rows.append(r)
+        cols.append(k)
+        starts.append(starts[-1] + len(r))
+    if not present:
+        return np.zeros(0, np.intp), np.zeros(0, np.intp), np.array(starts, dtype=np.intp)
+    return np.concatenate(rows), np.concatenate(cols), np.array(starts, dtype=np.intp)
+
+
+def _cells(grid: Grid, view: View) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(rows, cols, starts) of every object, grouped by object (see ``_flood_cells``)."""
+    bg = view.background_of(grid)
+    if view.conn == 0:
+        return _colour_groups(grid, bg)
+    if grid.size <= BFS_MAX_CELLS:
+        rows, cols, starts = _flood_cells(grid, bg, view.conn, view.multi)
+        return np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp), np.array(starts, dtype=np.intp)
+    labels, n = _label_propagate(grid, bg, view.conn, view.multi)
+    rows, cols = np.nonzero(labels >= 0)
+    order = np.argsort(labels[rows, cols], kind="stable")
+    rows, cols = rows[order], cols[order]
+    starts = np.searchsorted(labels[rows, cols], np.arange(n + 1))
+    return rows, cols, starts
+
+
 def _build_objects(grid: Grid, view: View) -> tuple[Obj, ...]:
-    labels, n = label(grid, view.background_of(grid), view.conn, view.multi)
+    rows, cols, starts = _cells(grid, view)
+    n = len(starts) - 1
     if n == 0:
         return ()
-    rows, cols = np.nonzero(labels >= 0)
-    ids = labels[rows, cols]
-    order = np.argsort(ids, kind="stable")
-    rows, cols, ids = rows[order], cols[order], ids[order]
-    starts = np.searchsorted(ids, np.arange(n + 1))
+    first = starts[:-1]
+    tops = np.minimum.reduceat(rows, first).tolist()
+    bottoms = (np.maximum.reduceat(rows, first) + 1).tolist()
+    lefts = np.minimum.reduceat(cols, first).tolist()
+    rights = (np.maximum.reduceat(cols, first) + 1).tolist()
+    ids = np.repeat(np.arange(n), np.diff(starts))
+    counts = np.bincount(ids * 10 + grid[rows, cols], minlength=n * 10).reshape(n, 10)   # (n, colour)
+    colours = np.argmax(counts, axis=1).tolist()
+    n_colours = np.count_nonzero(counts, axis=1).tolist()
+    sizes = np.diff(starts).tolist()
     found = []
     for k in range(n):
-        rs, cs = rows[starts[k]:starts[k + 1]], cols[starts[k]:starts[k + 1]]
-        top, left = int(rs.min()), int(cs.min())
-        bottom, right = int(rs.max()) + 1, int(cs.max()) + 1
-        mask = np.zeros((bottom - top, right - left), dtype=bool)
-        mask[rs - top, cs - left] = True
-        counts = np.bincount(grid[rs, cs], minlength=10)
+        top, left = tops[k], lefts[k]
+        mask = np.zeros((bottoms[k] - top, rights[k] - left), dtype=bool)
+        mask[rows[starts[k]:starts[k + 1]] - top, cols[starts[k]:starts[k + 1]] - left] = True
+        patch = grid[top:bottoms[k], left:rights[k]].copy()
         mask.flags.writeable = False
-        patch = grid[top:bottom, left:right].copy()
         patch.flags.writeable = False
-        found.append(Obj(top, left, mask, patch, int(len(rs)), int(np.argmax(counts)),
-                         int(np.count_nonzero(counts))))
+        found.append(Obj(top, left, mask, patch, sizes[k], colours[k], n_colours[k]))
     return tuple(found)
 
 
@@ -206,9 +260,13 @@ def objects_of(grid: Grid, view: View) -> tuple[Obj, ...]:
 
 def holes(obj: Obj) -> int:
     """Number of cells inside the bounding box, not in the object, and not 4-connected to the box edge."""
-    if obj.height < 3 or obj.width < 3:
+    return obj.n_holes
+
+
+def _count_holes(mask: np.ndarray) -> int:
+    if mask.shape[0] < 3 or mask.shape[1] < 3:
         return 0
-    outside = ~obj.mask
+    outside = ~mask
     reach = np.zeros_like(outside)
     reach[0, :], reach[-1, :], reach[:, 0], reach[:, -1] = outside[0, :], outside[-1, :], outside[:, 0], outside[:, -1]
     while True:
@@ -252,6 +310,16 @@ def _rarest(keys: list) -> int | None:
     return alone[0] if len(alone) == 1 else None
 
 
+def _commonest(keys: list) -> int | None:
+    """Index of the first object whose key is shared by more objects than any other key."""
+    if len(keys) < 3:
+        return None
+    ranked = Counter(keys).most_common(2)
+    if ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return keys.index(ranked[0][0])
+
+
 Selector = Callable[[tuple[Obj, ...]], "int | None"]
 
 SELECTORS: dict[str, Selector] = {
@@ -262,6 +330,8 @@ SELECTORS: dict[str, Selector] = {
     "rare_colour": lambda objs: _rarest([o.colour for o in objs]),
     "rare_shape": lambda objs: _rarest([o.shape_key for o in objs]),
     "rare_pattern": lambda objs: _rarest([o.cells.tobytes() + o.shape_key for o in objs]),
+    "common_shape": lambda objs: _commonest([o.shape_key for o in objs]),
+    "common_pattern": lambda objs: _commonest([o.cells.tobytes() + o.shape_key for o in objs]),
     "symmetric": lambda objs: _rarest([_symmetric(o) for o in objs]),
     "most_colours": lambda objs: _unique_extreme([o.n_colours for o in objs], True),
     "most_holes": lambda objs: _unique_extreme([holes(o) for o in objs], True),
@@ -309,7 +379,7 @@ def task_views(ctx: TaskContext, max_objects: int = 60) -> list[View]:
         modes.append(0)
     chosen, seen = [], set()
     for bg in modes:
-        for conn, multi in ((8, False), (4, False), (8, True), (4, True)):
+        for conn, multi in ((8, False), (4, False), (8, True), (4, True), (0, False)):
             view = View(conn, multi, bg)
             signature = []
             for g in ctx.inputs:

@@ -14,7 +14,7 @@ from arcvdm.grids import Grid
 from arcvdm.search.dsl import Primitive, TaskContext, background, family
 from arcvdm.search.objects import bg_text, grid_background, task_background
 from arcvdm.search.objects import Obj, View, objects_of, task_views
-from arcvdm.search.select import painted_colours, same_size
+from arcvdm.search.select import agrees, painted_colours, same_size
 
 DIRECTIONS = {"down": (1, 0), "up": (-1, 0), "right": (0, 1), "left": (0, -1)}
 
@@ -155,7 +155,7 @@ def move_family(ctx: TaskContext) -> list[Primitive]:
             prims.append(attract(view, c))
             for d in DIRECTIONS:
                 prims.append(gravity_objects(view, d, c))
-    return prims
+    return [p for p in prims if agrees(p, ctx)]
 
 
 # --- 2. filling enclosed regions and outlines ---------------------------------------------------------
@@ -197,14 +197,15 @@ def fill_enclosed(colour: int, conn: int, bg: int | None) -> Primitive:
     return Primitive(f"fill_enclosed({colour}, conn={conn}{bg_text(bg)})", fn)
 
 
-def _neighbours_any(mask: np.ndarray, conn: int) -> np.ndarray:
-    """Cells with at least one ``conn``-neighbour in ``mask``."""
+def _neighbours_any(mask: np.ndarray, conn: int | str) -> np.ndarray:
+    """Cells with at least one ``conn``-neighbour in ``mask`` (4, 8, or "x": the 4 diagonal neighbours)."""
     near = np.zeros_like(mask)
-    near[1:, :] |= mask[:-1, :]
-    near[:-1, :] |= mask[1:, :]
-    near[:, 1:] |= mask[:, :-1]
-    near[:, :-1] |= mask[:, 1:]
-    if conn == 8:
+    if conn != "x":
+        near[1:, :] |= mask[:-1, :]
+        near[:-1, :] |= mask[1:, :]
+        near[:, 1:] |= mask[:, :-1]
+        near[:, :-1] |= mask[:, 1:]
+    if conn in (8, "x"):
         near[1:, 1:] |= mask[:-1, :-1]
         near[1:, :-1] |= mask[:-1, 1:]
         near[:-1, 1:] |= mask[1:, :-1]
@@ -212,7 +213,7 @@ def _neighbours_any(mask: np.ndarray, conn: int) -> np.ndarray:
     return near
 
 
-def outline(colour: int, conn: int, source: int | None, bg: int | None) -> Primitive:
+def outline(colour: int, conn: int | str, source: int | None, bg: int | None) -> Primitive:
     """Background cells next to a non-background cell (of colour ``source`` when given) get ``colour``."""
 
     def fn(grid: Grid) -> Grid | None:
@@ -257,8 +258,8 @@ def fill_family(ctx: TaskContext) -> list[Primitive]:
         prims += [fill_enclosed(c, 4, bg), fill_enclosed(c, 8, bg), outline(c, 4, None, bg),
                   outline(c, 8, None, bg), interior(c, 4, bg), interior(c, 8, bg)]
         if len(sources) > 1:
-            prims += [outline(c, 8, s, bg) for s in sources if s != c]
-    return prims
+            prims += [outline(c, conn, s, bg) for s in sources if s != c for conn in (4, 8, "x")]
+    return [p for p in prims if agrees(p, ctx)]
 
 
 # --- 3. de-noising -------------------------------------------------------------------------------------
@@ -285,17 +286,19 @@ def majority_filter(noise: int) -> Primitive:
     """Each cell of colour ``noise`` takes the most common other colour among its 8 neighbours."""
 
     def fn(grid: Grid) -> Grid | None:
-        cells = np.argwhere(grid == noise)
-        if len(cells) == 0:
+        noisy = grid == noise
+        if not noisy.any():
             return None
         h, w = grid.shape
+        onehot = np.pad(grid[:, :, None] == np.arange(10), ((1, 1), (1, 1), (0, 0)))  # (h+2, w+2, 10)
+        counts = np.zeros((h, w, 10), dtype=np.int16)
+        for dy in range(3):
+            for dx in range(3):
+                counts += onehot[dy:dy + h, dx:dx + w]
+        counts[:, :, noise] = 0
+        change = noisy & (counts.max(axis=2) > 0)
         out = grid.copy()
-        for r, c in cells:
-            window = grid[max(r - 1, 0):r + 2, max(c - 1, 0):c + 2].ravel()
-            counts = np.bincount(window, minlength=10)
-            counts[noise] = 0
-            if counts.max() > 0:
-                out[r, c] = int(np.argmax(counts))
+        out[change] = np.argmax(counts, axis=2)[change]
         return out
 
     return Primitive(f"majority_filter({noise})", fn)
@@ -333,4 +336,4 @@ def denoise_family(ctx: TaskContext) -> list[Primitive]:
     for c in ctx.colours_in():
         if all((i == c).any() and (c not in o) for i, o in pairs):
             prims.append(majority_filter(c))
-    return prims
+    return [p for p in prims if p.name.startswith("block_majority") or agrees(p, ctx)]

@@ -34,6 +34,23 @@ def painted_colours(ctx: TaskContext) -> list[int]:
     return sorted(found)
 
 
+def agrees(prim: Primitive, ctx: TaskContext, share: float = 0.5) -> bool:
+    """Applied to the demonstration inputs, ``prim`` changes some cells, and at least ``share`` of the
+    cells it changes take their output colour: a cheap filter for primitives that edit a grid in place
+    (a program may use it after another step, so it need not explain every change)."""
+    changed = right = 0
+    for i, o in zip(ctx.train_inputs, ctx.train_outputs):
+        if i.shape != o.shape:
+            return False
+        got = prim(i)
+        if got is None or got.shape != i.shape:
+            continue
+        diff = got != i
+        changed += int(np.count_nonzero(diff))
+        right += int(np.count_nonzero(got[diff] == o[diff]))
+    return changed > 0 and right >= share * changed
+
+
 def _fits(shape: tuple[int, int], out_shape: tuple[int, int]) -> bool:
     """An output of ``out_shape`` could come from a crop of ``shape`` (same, transposed, scaled)."""
     (h, w), (oh, ow) = shape, out_shape
@@ -169,7 +186,7 @@ def keep_object_family(ctx: TaskContext) -> list[Primitive]:
         for name in PREDICATES:
             prims.append(keep_objects(view, name, keep=True))
             prims.append(keep_objects(view, name, keep=False))
-    return prims
+    return [p for p in prims if agrees(p, ctx)]
 
 
 # --- 3. recolour objects -------------------------------------------------------------------------------
@@ -289,7 +306,9 @@ def recolour_family(ctx: TaskContext) -> list[Primitive]:
         for name in SELECTORS:
             if all(select(g, view, name) is not None for g in ctx.train_inputs):
                 for c in colours:
-                    prims.append(recolour_object(view, name, c))
+                    prim = recolour_object(view, name, c)
+                    if agrees(prim, ctx):
+                        prims.append(prim)
     return prims
 
 
@@ -337,4 +356,4 @@ def box_family(ctx: TaskContext) -> list[Primitive]:
         for c in painted_colours(ctx):
             prims.append(box_objects(view, c, "outline"))
             prims.append(box_objects(view, c, "fill"))
-    return prims
+    return [p for p in prims if agrees(p, ctx)]
