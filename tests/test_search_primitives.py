@@ -84,6 +84,26 @@ def test_sym_fill() -> None:
     assert geometry.sym_fill(G([[1, 0, 2]]), "diag", 0) is None  # diagonal symmetry needs a square
 
 
+def test_fractal_and_rot_quad() -> None:
+    g = G([[1, 0], [0, 2]])
+    assert eq(geometry.fractal(g, False), [[1, 0, 0, 0], [0, 2, 0, 0], [0, 0, 1, 0], [0, 0, 0, 2]])
+    assert eq(geometry.fractal(g, True), [[0, 0, 1, 0], [0, 0, 0, 2], [1, 0, 0, 0], [0, 2, 0, 0]])
+    assert eq(geometry.rot_quad(G([[1, 2], [3, 4]])), [[1, 2, 3, 1], [3, 4, 4, 2], [2, 4, 4, 3], [1, 3, 2, 1]])
+    assert geometry.rot_quad(G([[1, 2]])) is None  # needs a square
+
+
+def test_period_fill_and_hidden_part() -> None:
+    g = G([[1, 2, 1, 2],
+           [3, 4, 0, 0],
+           [1, 2, 1, 2]])  # a 2x2 pattern repeated; two cells hidden by 0
+    assert eq(geometry.period_fill(g, 0), [[1, 2, 1, 2], [3, 4, 3, 4], [1, 2, 1, 2]])
+    assert eq(geometry.crop_to_hole(geometry.period_fill(g, 0), g, 0), [[3, 4]])
+    assert geometry.period_fill(G([[1, 0, 2]]), 0) is None  # periods 1 and 2 both clash on 1 vs 2
+    assert geometry.sym_fill(G([[1, 2, 1], [3, 0, 3]]), "lr", 0) is None  # the centre is its own mirror
+    t = G([[1, 2, 0], [3, 4, 3]])
+    assert eq(geometry.crop_to_hole(geometry.sym_fill(t, "lr", 0), t, 0), [[1]])
+
+
 def test_shift_and_dedup() -> None:
     g = G([[1, 0, 0], [0, 0, 0], [0, 0, 0]])
     assert eq(geometry.shift(g, 1, 0), [[0, 0, 0], [1, 0, 0], [0, 0, 0]])
@@ -120,6 +140,7 @@ def test_majority_and_counts() -> None:
     assert eq(colour.colour_list(g, "col"), [[3], [4]])
     assert eq(colour.count_bar(g, 3, "row"), [[3, 3]])
     assert eq(colour.histogram(g), [[3, 0], [3, 4]])
+    assert eq(colour.count_bar_all(g, "col"), [[3], [3], [3]])
     assert colour.colour_cell(np.zeros((2, 2), np.uint8), "major") is None
 
 
@@ -171,6 +192,15 @@ def test_overlay_and_pick() -> None:
     assert eq(parts.pick([a, b, c], "most_colours", 0), c)
     assert parts.pick([a, b], "fewest_colours", 0) is None  # a tie
     assert eq(parts.pick([a, a, b], "unique", 0), b)
+
+
+def test_summary_of_a_separator_lattice() -> None:
+    g = G([[1, 0, 5, 0, 0],
+           [0, 0, 5, 0, 3],
+           [5, 5, 5, 5, 5],
+           [2, 2, 5, 0, 0]])
+    assert eq(parts.summary(g), [[1, 3], [2, 0]])
+    assert parts.summary(G([[1, 2], [3, 4]])) is None
 
 
 def test_parts_family_offers_only_modes_that_split_every_input() -> None:

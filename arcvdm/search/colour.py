@@ -101,6 +101,17 @@ def count_bar(grid: Grid, colour: int, axis: str) -> Grid | None:
     return np.full((1, n) if axis == "row" else (n, 1), colour, dtype=np.uint8)
 
 
+def count_bar_all(grid: Grid, axis: str) -> Grid | None:
+    """A 1 x n row (or column) of the main non-background colour, n = all non-background cells (1-30)."""
+    ranked = ranked_colours(grid)
+    if not ranked:
+        return None
+    n = int((grid != background(grid)).sum())
+    if not 1 <= n <= 30:
+        return None
+    return np.full((1, n) if axis == "row" else (n, 1), ranked[0], dtype=np.uint8)
+
+
 def histogram(grid: Grid) -> Grid | None:
     """One column per non-background colour (most frequent first), filled from the bottom by its count."""
     ranked = ranked_colours(grid)
@@ -144,6 +155,8 @@ def colour_family(ctx: TaskContext) -> list[Primitive]:
         prims.append(Primitive("colour_list(row)", lambda g: colour_list(g, "row")))
         prims.append(Primitive("colour_list(col)", lambda g: colour_list(g, "col")))
         prims.append(Primitive("histogram", histogram))
+        prims.append(Primitive("count_bar(all, row)", lambda g: count_bar_all(g, "row")))
+        prims.append(Primitive("count_bar(all, col)", lambda g: count_bar_all(g, "col")))
         for c in cin:
             if c != 0 and c in cout:
                 prims.append(Primitive(f"count_bar({c}, row)", lambda g, x=c: count_bar(g, x, "row")))

@@ -1,4 +1,5 @@
-"""Geometry primitives: D8 symmetries, crop to content, whole-factor scaling, tilings, symmetry completion, shifts.
+"""Geometry primitives: D8 symmetries, crop to content, whole-factor scaling, tilings, symmetry and period
+completion (and the hidden part they reveal), shifts.
 
 Every function here is pure numpy on one grid. The ``geometry`` family binds the parameters a task needs:
 scale factors come from the demonstrations' size ratios (plus 2 and 3), symmetry completion from the
@@ -97,6 +98,25 @@ def mirror_concat(grid: Grid, kind: str) -> Grid | None:
     return out if _fits(*out.shape) else None
 
 
+def fractal(grid: Grid, invert: bool) -> Grid | None:
+    """The grid tiled by itself: block (i, j) is a copy of the grid where cell (i, j) is non-zero (or zero,
+    ``invert``), else all zeros. An (h, w) grid becomes (h*h, w*w)."""
+    h, w = grid.shape
+    if not _fits(h * h, w * w):
+        return None
+    mask = (grid == 0) if invert else (grid != 0)
+    return np.kron(mask.astype(np.uint8), grid).astype(np.uint8)
+
+
+def rot_quad(grid: Grid) -> Grid | None:
+    """A square grid turned into a 2x2 tiling of its four rotations: g, rot90 / rot270, rot180 (clockwise)."""
+    if grid.shape[0] != grid.shape[1] or not _fits(2 * grid.shape[0], 2 * grid.shape[1]):
+        return None
+    top = np.hstack([grid, np.rot90(grid, -1)])
+    bottom = np.hstack([np.rot90(grid, 1), np.rot90(grid, 2)])
+    return np.vstack([top, bottom])
+
+
 def _mirrors(grid: Grid, kind: str) -> list[Grid]:
     """The images of ``grid`` under the symmetry group ``kind`` (identity excluded); square-only kinds need h == w."""
     if kind == "lr":
@@ -142,6 +162,54 @@ def sym_fill(grid: Grid, kind: str, hole: int) -> Grid | None:
     if not filled.any():
         return None
     return out
+
+
+def period_fill(grid: Grid, hole: int) -> Grid | None:
+    """Complete a periodic picture: find the smallest (rows x columns) period with which every cell not of
+    colour ``hole`` agrees, and give each ``hole`` cell the colour of its class. None if no period (smaller
+    than the grid in some direction) explains the picture and fills every hole."""
+    mask = grid == hole
+    if not mask.any() or mask.all():
+        return None
+    h, w = grid.shape
+    rows = np.arange(h)[:, None]
+    cols = np.arange(w)[None, :]
+    known = ~mask
+    vals = grid[known].astype(np.int64)
+    # cheap necessary test per axis: the picture shifted by p agrees with itself where both cells are known
+    ok_y = [p for p in range(1, h + 1) if p == h or _agrees(grid, known, p, 0)]
+    ok_x = [p for p in range(1, w + 1) if p == w or _agrees(grid, known, 0, p)]
+    periods = sorted(((py, px) for py in ok_y for px in ok_x if py < h or px < w), key=lambda p: (p[0] * p[1], p))
+    for py, px in periods:
+        classes = (rows % py) * px + (cols % px)  # (h, w) class id of each cell
+        keys = np.unique(classes[known] * 10 + vals)
+        if len(np.unique(keys // 10)) != len(keys):
+            continue  # some class holds two colours
+        table = np.full(py * px, -1, dtype=np.int64)
+        table[keys // 10] = keys % 10
+        filled = table[classes[mask]]
+        if (filled < 0).any():
+            continue  # a hole whose class is never seen
+        out = grid.copy()
+        out[mask] = filled.astype(np.uint8)
+        return out
+    return None
+
+
+def _agrees(grid: Grid, known: np.ndarray, dy: int, dx: int) -> bool:
+    """Whether cells (i, j) and (i + dy, j + dx) have the same colour wherever both are known."""
+    h, w = grid.shape
+    a, b = grid[: h - dy, : w - dx], grid[dy:, dx:]
+    both = known[: h - dy, : w - dx] & known[dy:, dx:]
+    return bool((a[both] == b[both]).all())
+
+
+def crop_to_hole(filled: Grid | None, grid: Grid, hole: int) -> Grid | None:
+    """The part of ``filled`` under the bounding box of ``grid``'s ``hole`` cells (what was hidden)."""
+    if filled is None:
+        return None
+    ys, xs = np.nonzero(grid == hole)
+    return filled[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1].copy()
 
 
 def shift(grid: Grid, dy: int, dx: int) -> Grid:
@@ -196,6 +264,10 @@ def geometry_family(ctx: TaskContext) -> list[Primitive]:
         prims.append(Primitive(f"tile({ny},{nx})", lambda g, a=ny, b=nx: tile(g, a, b)))
     for kind in ("lr", "rl", "ud", "du", "quad", "quad_rev"):
         prims.append(Primitive(f"mirror({kind})", lambda g, k=kind: mirror_concat(g, k)))
+    prims.append(Primitive("rot_quad", rot_quad))
+    if any(go.shape == (gi.shape[0] ** 2, gi.shape[1] ** 2) for gi, go in zip(ctx.train_inputs, ctx.train_outputs)):
+        prims.append(Primitive("fractal", lambda g: fractal(g, False)))
+        prims.append(Primitive("fractal(inverse)", lambda g: fractal(g, True)))
     # a hole colour is in every input and fewer of its cells are left in every demonstration output
     holes = set(range(10))
     for g in ctx.inputs:
@@ -205,6 +277,10 @@ def geometry_family(ctx: TaskContext) -> list[Primitive]:
     for hole in sorted(holes):
         for kind in SYMMETRY_KINDS:
             prims.append(Primitive(f"sym_fill({kind}, {hole})", lambda g, k=kind, c=hole: sym_fill(g, k, c)))
+            prims.append(Primitive(f"sym_hidden({kind}, {hole})",
+                                   lambda g, k=kind, c=hole: crop_to_hole(sym_fill(g, k, c), g, c)))
+        prims.append(Primitive(f"period_fill({hole})", lambda g, c=hole: period_fill(g, c)))
+        prims.append(Primitive(f"period_hidden({hole})", lambda g, c=hole: crop_to_hole(period_fill(g, c), g, c)))
     for dy, dx, label in ((-1, 0, "up"), (1, 0, "down"), (0, -1, "left"), (0, 1, "right")):
         prims.append(Primitive(f"shift({label})", lambda g, a=dy, b=dx: shift(g, a, b)))
     prims.append(Primitive("dedup_lines", dedup_lines))

@@ -7,6 +7,7 @@
   one colour chosen from the demonstration outputs on background 0; or ``overlay`` (later parts on top)
   and ``underlay`` (earlier parts on top), which keep the parts' own colours.
 - **pick** — one part by a property: most / fewest filled cells, most / fewest colours, the unique one.
+- **summary** — each part of a separator lattice becomes one cell of its main non-zero colour.
 
 The ``parts`` family offers a split mode only if it splits every input grid, and the cell-wise
 combinations only if the parts of every input share one shape.
@@ -146,6 +147,28 @@ def pick(parts: list[Grid], how: str, bg: int) -> Grid | None:
     return parts[winners[0]].copy() if len(winners) == 1 else None
 
 
+def summary(grid: Grid) -> Grid | None:
+    """Each cell of a separator-line lattice becomes one cell: its most frequent non-zero colour (0 if empty).
+
+    Needs separator lines (``split(grid, "sep")``) that cut the grid into an R x C lattice of parts.
+    """
+    c = separator_colour(grid)
+    if c is None:
+        return None
+    row_runs = _runs((grid == c).all(axis=1))
+    col_runs = _runs((grid == c).all(axis=0))
+    if len(row_runs) * len(col_runs) < 2:
+        return None
+    out = np.zeros((len(row_runs), len(col_runs)), dtype=np.uint8)
+    for i, (r0, r1) in enumerate(row_runs):
+        for j, (c0, c1) in enumerate(col_runs):
+            counts = np.bincount(grid[r0:r1, c0:c1].ravel(), minlength=10)
+            counts[0] = 0
+            if counts.any():
+                out[i, j] = int(np.argmax(counts))
+    return out
+
+
 def _split_then(mode: str, then: Callable[[list[Grid], int], Grid | None]) -> Callable[[Grid], Grid | None]:
     """A grid function: split by ``mode``, then ``then(parts, bg)`` with background 0.
 
@@ -166,6 +189,7 @@ def parts_family(ctx: TaskContext) -> list[Primitive]:
     """Split modes that split every input; combinations where parts share a shape; picks by property."""
     colours = [c for c in ctx.colours_out() if c != 0][:3]
     prims: list[Primitive] = []
+    prims.append(Primitive("summary(sep)", summary))
     for mode in SPLITS:
         splits = [split(g, mode) for g in ctx.inputs]
         if any(s is None for s in splits):
