@@ -148,10 +148,16 @@ class SearchConfig:
         "bounds the time of tasks with many primitives",
         60000,
     )
+    other_views_share: float = _help(
+        "the transposed and colour-renamed views get this fraction of max_applications (the identity view all of it)",
+        0.34,
+    )
 
     def __post_init__(self) -> None:
         if self.max_applications < 1:
             raise ConfigError(f"search.max_applications must be >= 1, got {self.max_applications}")
+        if not 0.0 < self.other_views_share <= 1.0:
+            raise ConfigError(f"search.other_views_share must be in (0, 1], got {self.other_views_share}")
         if self.max_depth < 0 or self.max_states < 1 or self.max_programs < 1:
             raise ConfigError(
                 "search needs max_depth >= 0, max_states >= 1, max_programs >= 1; "
