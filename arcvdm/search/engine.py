@@ -183,6 +183,8 @@ class _ViewSearch:
         self.found_keys: set[bytes] = set()
         self.expanded = 0
         self.applications = 0
+        share = 1.0 if view_index == 0 else cfg.other_views_share
+        self.max_applications = max(1, int(cfg.max_applications * share))
         self.errors = 0
 
     # --- applying primitives -------------------------------------------------------------------
@@ -252,7 +254,7 @@ class _ViewSearch:
             for state, program in level:
                 if self.expanded >= self.cfg.max_states or self._done():
                     return
-                if self.applications + len(self.prims) > self.cfg.max_applications:
+                if self.applications + len(self.prims) > self.max_applications:
                     return
                 self.expanded += 1
                 self.applications += len(self.prims)
