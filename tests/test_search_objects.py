@@ -206,6 +206,9 @@ def test_box_outline_and_fill():
     assert select.box_objects(V8, 3, "fill")(grid).tolist() == [
         [0, 0, 0, 0, 0], [0, 2, 3, 0, 0], [0, 3, 2, 0, 0], [0, 0, 0, 0, 0]]
     assert select.box_objects(V8, 3, "fill")(g([[0, 0]])) is None
+    pairs = g([[0, 5, 0, 0], [0, 0, 0, 0], [0, 0, 0, 5]])                # one object per colour
+    assert select.box_objects(View(0, False, 0), None, "fill")(pairs).tolist() == [
+        [0, 5, 5, 5], [0, 5, 5, 5], [0, 5, 5, 5]]
 
 
 # --- families ------------------------------------------------------------------------------------------------

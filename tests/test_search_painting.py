@@ -132,6 +132,20 @@ def test_rays_stop_or_pass_through():
     assert stop(g([[1, 1]])) is None
 
 
+def test_rays_from_objects_leave_from_their_front():
+    grid = g([[0, 0, 0, 0, 0],
+              [0, 0, 0, 0, 0],
+              [0, 0, 1, 1, 0],
+              [0, 0, 1, 1, 0],
+              [0, 0, 0, 0, 0]])
+    diagonal = lines.rays(((1, ("NW",)),), "stop", None, 0, from_objects=True)
+    assert diagonal.name == "rays(1:NW, stop, from_objects, bg=0)"
+    assert diagonal(grid)[:2].tolist() == [[1, 0, 0, 0, 0], [0, 1, 0, 0, 0]]      # from the corner only
+    straight = lines.rays(((1, ("N",)),), "stop", None, 0, from_objects=True)
+    assert straight(grid)[:2].tolist() == [[0, 0, 1, 1, 0], [0, 0, 1, 1, 0]]       # from the top row
+    assert lines.rays(((1, ("NW",)),), "stop", None, 0)(grid)[:2].tolist() == [[1, 1, 0, 0, 0], [1, 1, 1, 0, 0]]
+
+
 def test_rays_family_learns_directions():
     task = ctx([([[0, 0, 0], [0, 2, 0], [0, 0, 0]], [[0, 2, 0], [0, 2, 0], [0, 0, 0]]),
                 ([[0, 0], [2, 0]], [[2, 0], [2, 0]])])
@@ -243,6 +257,15 @@ def test_training_task_attract():
 
 def test_training_task_connect_pairs():
     _solves("a699fb00", [lines.connect(1, ("row",), 2, 0)])
+
+
+def test_training_task_rays_from_blocks():
+    _solves("5c0a986e", [lines.rays(((1, ("NW",)), (2, ("SE",))), "stop", None, 0, from_objects=True)])
+
+
+def test_training_task_rays_then_outline():
+    # 0ca9ddb6 painted by two outlines: yellow on the diagonals of red, orange beside blue
+    _solves("0ca9ddb6", [painting.outline(4, "x", 2, 0), painting.outline(7, 4, 1, 0)])
 
 
 def test_training_task_outline_of_one_colour():

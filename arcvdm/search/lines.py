@@ -16,7 +16,7 @@ import numpy as np
 
 from arcvdm.grids import Grid
 from arcvdm.search.dsl import Primitive, TaskContext, background, family
-from arcvdm.search.objects import bg_text, grid_background, task_background
+from arcvdm.search.objects import View, bg_text, grid_background, objects_of, task_background
 from arcvdm.search.select import agrees, painted_colours, same_size
 
 STEPS = {"N": (-1, 0), "S": (1, 0), "W": (0, -1), "E": (0, 1),
@@ -44,7 +44,45 @@ def _ray(grid: Grid, r: int, c: int, dy: int, dx: int, mode: str, bg: int) -> li
     return [] if mode == "hit" else cells
 
 
-def _draw(grid: Grid, spec: RaySpec, mode: str, bg: int, paint: int | None) -> Grid | None:
+def _starts(grid: Grid, source: int, direction: str, bg: int, from_objects: bool) -> list[tuple[int, int]]:
+    """Cells rays leave from: every ``source`` cell, or (``from_objects``) each object's front in
+    ``direction``: its cells with no own cell ahead (straight directions), its one foremost corner
+    cell (diagonals)."""
+    if not from_objects:
+        return np.argwhere(grid == source).tolist()
+    dy, dx = STEPS[direction]
+    found = []
+    for obj in objects_of(grid, View(8, False, bg)):
+        if obj.colour != source or obj.n_colours != 1:
+            continue
+        ys, xs = np.nonzero(obj.mask)
+        if dy == 0 or dx == 0:
+            for y, x in zip(ys.tolist(), xs.tolist()):
+                ny, nx = y + dy, x + dx
+                if not (0 <= ny < obj.height and 0 <= nx < obj.width and obj.mask[ny, nx]):
+                    found.append((obj.top + y, obj.left + x))
+        else:
+            reach = ys * dy + xs * dx
+            best = np.flatnonzero(reach == reach.max())
+            if len(best) == 1:
+                found.append((obj.top + int(ys[best[0]]), obj.left + int(xs[best[0]])))
+    return found
+
+
+def _paint_cells(grid: Grid, source: int, direction: str, mode: str, bg: int,
+                 from_objects: bool) -> list[tuple[int, int]] | None:
+    """Every cell the rays of ``source`` in ``direction`` paint (None: too many sources)."""
+    starts = _starts(grid, source, direction, bg, from_objects)
+    if len(starts) > MAX_SOURCES:
+        return None
+    dy, dx = STEPS[direction]
+    cells = []
+    for r, c in starts:
+        cells += _ray(grid, r, c, dy, dx, mode, bg)
+    return cells
+
+
+def _draw(grid: Grid, spec: RaySpec, mode: str, bg: int, paint: int | None, from_objects: bool) -> Grid | None:
     """Draw every ray of ``spec`` on a copy of ``grid``; obstacles are read from ``grid`` itself."""
     out = grid.copy()
     expanded = []
@@ -56,46 +94,49 @@ def _draw(grid: Grid, spec: RaySpec, mode: str, bg: int, paint: int | None) -> G
     for source, directions in expanded:
         if source == bg:
             return None
-        starts = np.argwhere(grid == source)
-        if len(starts) > MAX_SOURCES:
-            return None
         colour = source if paint is None else paint
-        for r, c in starts.tolist():
-            for d in directions:
-                for y, x in _ray(grid, r, c, *STEPS[d], mode, bg):
-                    out[y, x] = colour
+        for d in directions:
+            cells = _paint_cells(grid, source, d, mode, bg, from_objects)
+            if cells is None:
+                return None
+            for y, x in cells:
+                out[y, x] = colour
     return None if np.array_equal(out, grid) else out
 
 
-def rays(spec: RaySpec, mode: str, paint: int | None, bg: int | None) -> Primitive:
-    """Rays from the cells of each source colour of ``spec``, painted in the source's colour (or ``paint``)."""
+def rays(spec: RaySpec, mode: str, paint: int | None, bg: int | None, from_objects: bool = False) -> Primitive:
+    """Rays from the cells (or the objects' fronts) of each source colour of ``spec``, painted in the
+    source's colour (or ``paint``)."""
 
     def fn(grid: Grid) -> Grid | None:
-        return _draw(grid, spec, mode, grid_background(grid, bg), paint)
+        return _draw(grid, spec, mode, grid_background(grid, bg), paint, from_objects)
 
     what = "; ".join(f"{'all' if s is None else s}:{'+'.join(d)}" for s, d in spec)
     colour = "" if paint is None else f", paint={paint}"
-    return Primitive(f"rays({what}, {mode}{colour}{bg_text(bg)})", fn)
+    where = ", from_objects" if from_objects else ""
+    return Primitive(f"rays({what}, {mode}{colour}{where}{bg_text(bg)})", fn)
 
 
-def _ray_directions(ctx: TaskContext, source: int, mode: str, paint: int, bg: int | None) -> tuple[str, ...]:
-    """Directions whose rays from every ``source`` cell are painted in every demonstration, mostly with
-    ``paint`` (a crossing ray of another colour may cover a few cells)."""
+def _ray_directions(ctx: TaskContext, source: int, mode: str, paint: int, bg: int | None,
+                    from_objects: bool) -> tuple[str, ...]:
+    """Directions whose rays from ``source`` are painted in every demonstration, mostly with ``paint``
+    (a crossing ray of another colour may cover a few cells)."""
     found = []
-    for d, (dy, dx) in STEPS.items():
+    for d in STEPS:
         ok, drew, other = True, 0, 0
         for i, o in zip(ctx.train_inputs, ctx.train_outputs):
             b = grid_background(i, bg)
-            for r, c in np.argwhere(i == source).tolist():
-                for y, x in _ray(i, r, c, dy, dx, mode, b):
-                    if o[y, x] == paint:
-                        drew += 1
-                    elif o[y, x] != b:
-                        other += 1
-                    else:
-                        ok = False
-                        break
-                if not ok:
+            cells = _paint_cells(i, source, d, mode, b, from_objects)
+            if cells is None:
+                ok = False
+                break
+            for y, x in cells:
+                if o[y, x] == paint:
+                    drew += 1
+                elif o[y, x] != b:
+                    other += 1
+                else:
+                    ok = False
                     break
             if not ok:
                 break
@@ -114,7 +155,8 @@ def _reproduces(ctx: TaskContext, prim: Primitive) -> bool:
 
 @family("rays")
 def rays_family(ctx: TaskContext) -> list[Primitive]:
-    """Rays from the cells of each input colour, in the directions the demonstrations agree on."""
+    """Rays from the cells (or objects) of each input colour, in the directions the demonstrations
+    agree on."""
     if not same_size(ctx):
         return []
     bg = task_background(ctx)
@@ -125,25 +167,35 @@ def rays_family(ctx: TaskContext) -> list[Primitive]:
             continue
         if any((i == source).any() for i in ctx.train_inputs):
             sources.append(source)
+    blocks = any(o.size > 1 and o.colour in sources
+                 for i in ctx.train_inputs for o in objects_of(i, View(8, False, grid_background(i, bg))))
     prims = []
-    for mode in MODES:
-        own: list[tuple[int, tuple[str, ...]]] = []      # rays painted in their source's colour
-        for source in sources:
-            directions = _ray_directions(ctx, source, mode, source, bg)
-            if directions:
-                own.append((source, directions))
-                prims.append(rays(((source, directions),), mode, None, bg))
-            for paint in painted:
-                if paint != source:
-                    directions = _ray_directions(ctx, source, mode, paint, bg)
-                    if directions:
-                        prims.append(rays(((source, directions),), mode, paint, bg))
-        if len(own) >= 2 and len({d for _, d in own}) == 1:     # every colour shoots the same way
-            prims.append(rays(((None, own[0][1]),), mode, None, bg))
-        elif 2 <= len(own) <= 3:
-            orders = [rays(tuple(p), mode, None, bg) for p in permutations(own)]
-            fitting = [p for p in orders if _reproduces(ctx, p)]
-            prims += fitting if fitting else orders[:1]
+    for from_objects in ((False, True) if blocks else (False,)):
+        for mode in MODES:
+            prims += _rays_of_mode(ctx, sources, painted, mode, bg, from_objects)
+    return prims
+
+
+def _rays_of_mode(ctx: TaskContext, sources: list[int], painted: list[int], mode: str, bg: int | None,
+                  from_objects: bool) -> list[Primitive]:
+    prims = []
+    own: list[tuple[int | None, tuple[str, ...]]] = []      # rays painted in their source's colour
+    for source in sources:
+        directions = _ray_directions(ctx, source, mode, source, bg, from_objects)
+        if directions:
+            own.append((source, directions))
+            prims.append(rays(((source, directions),), mode, None, bg, from_objects))
+        for paint in painted:
+            if paint != source:
+                directions = _ray_directions(ctx, source, mode, paint, bg, from_objects)
+                if directions:
+                    prims.append(rays(((source, directions),), mode, paint, bg, from_objects))
+    if len(own) >= 2 and len({d for _, d in own}) == 1:     # every colour shoots the same way
+        prims.append(rays(((None, own[0][1]),), mode, None, bg, from_objects))
+    elif 2 <= len(own) <= 3:
+        orders = [rays(tuple(p), mode, None, bg, from_objects) for p in permutations(own)]
+        fitting = [p for p in orders if _reproduces(ctx, p)]
+        prims += fitting if fitting else orders[:1]
     return prims
 
 
@@ -221,7 +273,7 @@ def connect_family(ctx: TaskContext) -> list[Primitive]:
     for source in ctx.colours_in():
         if any(source == background(g) for g in ctx.train_inputs):
             continue
-        if not all(np.count_nonzero(g == source) >= 2 for g in ctx.train_inputs):
+        if not any(np.count_nonzero(g == source) >= 2 for g in ctx.train_inputs):
             continue
         sources.append(source)
         for paint in painted:

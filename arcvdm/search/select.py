@@ -314,8 +314,9 @@ def recolour_family(ctx: TaskContext) -> list[Primitive]:
 
 # --- 4. boxes around objects ---------------------------------------------------------------------------
 
-def box_objects(view: View, colour: int, mode: str) -> Primitive:
-    """mode "outline": a rectangle one cell outside each object's box; "fill": background inside the box."""
+def box_objects(view: View, colour: int | None, mode: str) -> Primitive:
+    """mode "outline": a rectangle one cell outside each object's box; "fill": background inside the box;
+    painted with ``colour`` (None: the object's own colour)."""
 
     def fn(grid: Grid) -> Grid | None:
         objs = objects_of(grid, view)
@@ -325,9 +326,10 @@ def box_objects(view: View, colour: int, mode: str) -> Primitive:
         h, w = grid.shape
         out = grid.copy()
         for o in objs:
+            paint = o.colour if colour is None else colour
             if mode == "fill":
                 region = out[o.top:o.bottom, o.left:o.right]
-                region[region == bg] = colour
+                region[region == bg] = paint
                 continue
             t, l, b, r = max(o.top - 1, 0), max(o.left - 1, 0), min(o.bottom + 1, h), min(o.right + 1, w)
             ring = np.zeros((b - t, r - l), dtype=bool)
@@ -340,10 +342,11 @@ def box_objects(view: View, colour: int, mode: str) -> Primitive:
             if o.right < w:
                 ring[:, -1] = True
             region = out[t:b, l:r]
-            region[ring & (region == bg)] = colour
+            region[ring & (region == bg)] = paint
         return out
 
-    return Primitive(f"box_objects({mode}, {colour}, {view.text})", fn)
+    colour_text = "own" if colour is None else colour
+    return Primitive(f"box_objects({mode}, {colour_text}, {view.text})", fn)
 
 
 @family("box_objects")
@@ -353,7 +356,7 @@ def box_family(ctx: TaskContext) -> list[Primitive]:
         return []
     prims = []
     for view in task_views(ctx):
-        for c in painted_colours(ctx):
+        for c in [None] + painted_colours(ctx):
             prims.append(box_objects(view, c, "outline"))
             prims.append(box_objects(view, c, "fill"))
     return [p for p in prims if agrees(p, ctx)]
