@@ -139,7 +139,9 @@ def score(
     submission: Path = typer.Argument(..., help="submission.json to score"),
     answers: str = typer.Argument(..., help="Kaggle solutions file, dataset name (e.g. arc1-eval), or task files with outputs"),
 ) -> None:
-    """Print the ARC Prize score (per task: solved test outputs / test outputs, mean over tasks) and the per-output average."""
+    """Print the ARC Prize score (per task: solved test outputs / test outputs, mean over tasks) and the per-output average.
+
+    Against image tasks (segmentation, pose): mIoU of attempt 1 for masks, PCK@0.2 for keypoints."""
     from arcvdm.jobs import score_file
 
     result = score_file(submission, answers)
@@ -161,7 +163,9 @@ def evaluate(
     model: Optional[str] = typer.Option(None, "--model", help=MODEL_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bars"),
 ) -> None:
-    """Solve and score: print pass@2 (ARC Prize rule), seconds per task (median and total) and peak memory."""
+    """Solve and score: print pass@2 (ARC Prize rule), seconds per task (median and total) and peak memory.
+
+    On image tasks (segmentation, pose) the score is mIoU for masks and PCK@0.2 for keypoints."""
     import statistics
 
     from arcvdm.jobs import solve_tasks
@@ -245,7 +249,12 @@ def show(
     solutions: Optional[str] = typer.Option(None, "--solutions", help="Kaggle solutions file that goes with a challenges file"),
 ) -> None:
     """Draw a task's demonstrations and test inputs in the ARC palette; with --run, its attempts beside the true outputs."""
-    from arcvdm.plots.task import show_task
+    from arcvdm.vision.tasks import is_image_source
+
+    if is_image_source(path):  # image tasks: image, target and prediction (arcvdm.vision.plots)
+        from arcvdm.vision.plots import show_task
+    else:
+        from arcvdm.plots.task import show_task
 
     written = show_task(path, task, run, out, solutions)
     typer.echo(f"wrote {written}")
@@ -262,7 +271,12 @@ def report(
     solutions: Optional[str] = typer.Option(None, "--solutions", help="Kaggle solutions file that goes with a challenges file given to --tasks"),
 ) -> None:
     """Write one self-contained HTML page: a summary table and, per task, its clips, decoding checks, votes and loss curve."""
-    from arcvdm.plots.report import write_report
+    from arcvdm.vision.report import is_image_run
+
+    if is_image_run(run_dir):  # a segmentation / pose run: mIoU / PCK and input, target, prediction pictures
+        from arcvdm.vision.report import write_report
+    else:
+        from arcvdm.plots.report import write_report
 
     written = write_report(run_dir, out, tasks, threshold, max_pictured, solutions=solutions)
     typer.echo(f"wrote {written}")

@@ -89,6 +89,9 @@ def solve_tasks(
 
     # Every input is checked before torch is imported (a bad path answers in about a second).
     loaded: LoadedTasks = select(load_tasks(source, solutions), ids, limit)
+    from arcvdm.vision.solve import check_recipe  # image tasks need an image recipe, and the reverse
+
+    check_recipe(config, loaded.tasks)
     run = RunDir(out if out is not None else default_run_dir(config, source))
     run.open(config)
     from arcvdm.solve import Solver
@@ -113,7 +116,12 @@ def solve_tasks(
         report.peak_memory_mb = max(report.peak_memory_mb, read_json(previous, "run summary").get("peak_memory_mb", 0.0))
     scorable = [t for t in loaded.tasks if t.has_solutions]
     extra = {"wall_seconds": report.wall_seconds, "peak_memory_mb": report.peak_memory_mb}
-    if scorable and len(scorable) == len(loaded.tasks):
+    if scorable and len(scorable) == len(loaded.tasks) and config.encoder.name in ("segmentation", "pose"):
+        from arcvdm.vision.metrics import score_results  # image tasks: mIoU / PCK instead of exact grids
+
+        report.score = score_results(outcome.results, loaded.tasks)
+        extra.update(report.score.summary())
+    elif scorable and len(scorable) == len(loaded.tasks):
         from arcvdm.submission import answers_from_tasks, score
 
         report.score = score(submission_from(outcome.results, loaded.tasks), answers_from_tasks(loaded.tasks))
@@ -129,6 +137,8 @@ def _plot_one(run, task: Task, echo: Callable[[str], None]) -> list[Path]:
     """Pictures of one solved task; a plotting problem is logged, never fatal to the run."""
     from arcvdm.plots import plot_run_task
 
+    if getattr(task, "kind", None) in ("segmentation", "pose"):  # image tasks: input, target, prediction
+        from arcvdm.vision.plots import plot_run_task
     try:
         return plot_run_task(run.path, task.id, run.path / "plots" / id_file_stem(task.id), task=task)
     except Exception as err:  # plots are a convenience: keep the results whatever happens here
@@ -170,7 +180,12 @@ def submit(source: str, config: SolverConfig, output: Path, out: Path | None = N
 def score_file(submission_path: Path, answers: str) -> object:
     """Score a submission file against a solutions file, a dataset name, or task files with outputs."""
     from arcvdm.submission import check_matches, load_answers, read_submission, score
+    from arcvdm.vision.tasks import is_image_source
 
+    if is_image_source(answers):  # image tasks: mIoU for masks, PCK for keypoints
+        from arcvdm.vision.metrics import score_submission_file
+
+        return score_submission_file(submission_path, answers)
     sub = read_submission(submission_path)
     unread: list[tuple[str, str]] = []
     truth = load_answers(answers, unread)  # a bad answer file is reported in Score.unread, not hidden

