@@ -6,7 +6,7 @@ import functools
 import numpy as np
 import pytest
 
-from arcvdm.search import objects, select, summary
+from arcvdm.search import objects, recolour, select, summary
 from arcvdm.search.dsl import FAMILIES, TaskContext, valid
 from arcvdm.search.objects import View, label, objects_of, task_background, task_views
 
@@ -165,9 +165,9 @@ def test_keep_objects_needs_a_change():
 # --- recolour ---------------------------------------------------------------------------------------------
 
 def test_recolour_object():
-    out = select.recolour_object(V4, "largest", 6)(SCENE)
+    out = recolour.recolour_object(V4, "largest", 6)(SCENE)
     assert out[:2, :2].tolist() == [[6, 6], [6, 6]] and (out[2:] == SCENE[2:]).all()
-    assert select.recolour_object(V4, "smallest", 6)(SCENE) is None
+    assert recolour.recolour_object(V4, "smallest", 6)(SCENE) is None
 
 
 def test_recolour_by_learns_a_size_rank_map():
@@ -176,22 +176,40 @@ def test_recolour_by_learns_a_size_rank_map():
         ([[5, 5, 0, 5], [0, 0, 0, 0], [5, 5, 5, 5], [0, 0, 0, 0]],
          [[2, 2, 0, 3], [0, 0, 0, 0], [1, 1, 1, 1], [0, 0, 0, 0]]),
     ])
-    mapping = select.learn_recolour(task, V4, "size_rank")
+    mapping = recolour.learn_recolour(task, V4, "size_rank")
     assert mapping == {1: 1, 2: 2, 3: 3}
-    prim = select.recolour_by(V4, "size_rank", mapping)
+    prim = recolour.recolour_by(V4, "size_rank", mapping)
     assert prim(g([[5, 0, 5, 5], [0, 0, 0, 0], [5, 5, 5, 0]])).tolist() == [[3, 0, 2, 2], [0, 0, 0, 0], [1, 1, 1, 0]]
     assert prim(g([[5, 0, 5], [0, 5, 0], [5, 5, 0]])) is not None
     assert prim(g([[5, 0, 5, 0, 5, 5, 0, 5, 5, 5, 0, 5, 5, 5, 5]])) is None   # a 4th size rank was never seen
-    assert select.learn_recolour(task, V4, "border") is None                  # border objects get 1, 2 and 3
+    assert recolour.learn_recolour(task, V4, "border") is None                  # border objects get 1, 2 and 3
     names = [p.name for p in FAMILIES["recolour_object"](task)]
     assert "recolour_by(size_rank, conn=8, bg=0)" in names      # conn=4 cuts these inputs the same way
 
 
 def test_recolour_by_keeps_unchanged_objects():
     task = ctx([([[1, 0, 1, 1]], [[1, 0, 2, 2]]), ([[1, 1, 0, 1]], [[2, 2, 0, 1]])])
-    mapping = select.learn_recolour(task, V4, "single_cell")
-    assert mapping == {True: select.KEEP, False: 2}
-    assert select.recolour_by(V4, "single_cell", mapping)(g([[3, 0, 4, 4]])).tolist() == [[3, 0, 2, 2]]
+    mapping = recolour.learn_recolour(task, V4, "single_cell")
+    assert mapping == {True: recolour.KEEP, False: 2}
+    assert recolour.recolour_by(V4, "single_cell", mapping)(g([[3, 0, 4, 4]])).tolist() == [[3, 0, 2, 2]]
+
+
+def test_recolour_nearest():
+    grid = g([[2, 0, 0, 0, 4],
+              [0, 5, 0, 5, 0],
+              [0, 0, 0, 0, 0]])
+    assert recolour.recolour_nearest(V4, 5)(grid).tolist() == [[2, 0, 0, 0, 4], [0, 2, 0, 4, 0], [0, 0, 0, 0, 0]]
+    assert recolour.recolour_nearest(V4, 5)(g([[2, 5, 4]])) is None          # a tie between 2 and 4
+
+
+def test_stamp_copies_a_template_of_the_same_shape():
+    grid = g([[1, 2, 0, 0, 0],
+              [3, 1, 0, 0, 0],
+              [0, 0, 0, 5, 5],
+              [0, 0, 0, 5, 5]])
+    out = recolour.stamp(View(8, True, 0), 5)(grid)
+    assert out.tolist() == [[1, 2, 0, 0, 0], [3, 1, 0, 0, 0], [0, 0, 0, 1, 2], [0, 0, 0, 3, 1]]
+    assert recolour.stamp(View(8, True, 0), 5)(g([[1, 0, 5, 5]])) is None   # no template of that shape
 
 
 # --- boxes --------------------------------------------------------------------------------------------------
@@ -278,7 +296,7 @@ def test_training_task_crop_largest_object():
 
 def test_training_task_recolour_by_size_rank():
     mapping = {1: 1, 2: 2, 3: 3, 4: 4}
-    _solves("08ed6ac7", [select.recolour_by(V4, "size_rank", mapping)])
+    _solves("08ed6ac7", [recolour.recolour_by(V4, "size_rank", mapping)])
 
 
 def test_training_task_remove_single_cells():
@@ -322,6 +340,10 @@ def test_colour_of_and_summary_family():
     assert FAMILIES["summary"](counting) == []                            # first output does not count
     counting = ctx([([[1, 0, 1, 0, 1, 0]], [[8, 0, 0], [0, 8, 0], [0, 0, 8]]), ([[1, 0, 1, 0]], [[8, 0], [0, 8]])])
     assert [p.name for p in FAMILIES["summary"](counting)][0] == "count_objects(diagonal, 8, conn=8, bg=0)"
+
+
+def test_training_task_stamp():
+    _solves("e76a88a6", [recolour.stamp(View(8, True, 0), 5)])
 
 
 def test_training_task_count_objects():

@@ -1,4 +1,4 @@
-"""Painting primitives of the search DSL (painting.py, lines.py): gravity, attraction, filling, outlines,
+"""Painting primitives of the search DSL (moving.py, painting.py, lines.py): gravity, attraction, filling, outlines,
 de-noising, rays and connecting lines, on literal grids; and hand-written programs that solve ARC-AGI-1
 training tasks."""
 
@@ -7,7 +7,7 @@ import functools
 import numpy as np
 import pytest
 
-from arcvdm.search import lines, painting
+from arcvdm.search import lines, moving, painting
 from arcvdm.search.dsl import FAMILIES, TaskContext, valid
 from arcvdm.search.objects import View
 
@@ -33,12 +33,12 @@ V4, V8 = View(4, False, 0), View(8, False, 0)
 ])
 def test_gravity_cells(direction, expected):
     grid = g([[1, 0, 2], [0, 0, 0], [3, 0, 0]])
-    assert painting.gravity_cells(direction, 0)(grid).tolist() == expected
+    assert moving.gravity_cells(direction, 0)(grid).tolist() == expected
 
 
 def test_gravity_cells_without_change_does_not_apply():
-    assert painting.gravity_cells("down", 0)(g([[0], [1]])) is None
-    assert painting.gravity_cells("down", None).name == "gravity_cells(down)"
+    assert moving.gravity_cells("down", 0)(g([[0], [1]])) is None
+    assert moving.gravity_cells("down", None).name == "gravity_cells(down)"
 
 
 def test_gravity_objects_fall_rigidly_and_stack():
@@ -47,12 +47,12 @@ def test_gravity_objects_fall_rigidly_and_stack():
               [1, 0, 0, 0],
               [0, 0, 0, 0],
               [0, 0, 0, 0]])
-    assert painting.gravity_objects(V8, "down", None)(grid).tolist() == [
+    assert moving.gravity_objects(V8, "down", None)(grid).tolist() == [
         [0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0], [0, 2, 2, 0], [1, 0, 2, 0]]
     column = g([[3, 0], [0, 0], [4, 0], [0, 0]])
-    assert painting.gravity_objects(V4, "down", None)(column).tolist() == [[0, 0], [0, 0], [3, 0], [4, 0]]
-    assert painting.gravity_objects(V4, "down", 3)(column).tolist() == [[0, 0], [3, 0], [4, 0], [0, 0]]
-    assert painting.gravity_objects(V4, "up", None)(g([[1, 0], [0, 0]])) is None
+    assert moving.gravity_objects(V4, "down", None)(column).tolist() == [[0, 0], [0, 0], [3, 0], [4, 0]]
+    assert moving.gravity_objects(V4, "down", 3)(column).tolist() == [[0, 0], [3, 0], [4, 0], [0, 0]]
+    assert moving.gravity_objects(V4, "up", None)(g([[1, 0], [0, 0]])) is None
 
 
 def test_attract_moves_until_touching():
@@ -60,11 +60,35 @@ def test_attract_moves_until_touching():
               [2, 2, 0, 0, 0, 8],
               [0, 0, 0, 0, 0, 8],
               [0, 0, 0, 0, 0, 0]])
-    prim = painting.attract(V4, 2)
+    prim = moving.attract(V4, 2)
     assert prim.name == "attract(colour=2, conn=4, bg=0)"
     assert prim(grid).tolist() == [[0, 0, 0, 0, 0, 0], [0, 0, 0, 2, 2, 8], [0, 0, 0, 0, 0, 8], [0, 0, 0, 0, 0, 0]]
     assert prim(g([[2, 0, 0]])) is None                       # nothing to move towards
     assert prim(g([[2, 8, 0]])) is None                       # already touching
+
+
+def test_attract_diagonally():
+    grid = g([[5, 0, 0, 0],
+              [0, 0, 0, 0],
+              [0, 0, 2, 2],
+              [0, 0, 2, 2]])
+    assert moving.attract(V4, 5)(grid) is None                  # no straight line meets the block
+    assert moving.attract(V4, 5, diagonal=True)(grid).tolist() == [[0, 0, 0, 0], [0, 5, 0, 0], [0, 0, 2, 2], [0, 0, 2, 2]]
+
+
+def test_nudge():
+    grid = g([[1, 0], [0, 2], [0, 0]])
+    assert moving.nudge("down", 0)(grid).tolist() == [[0, 0], [1, 0], [0, 2]]
+    assert moving.nudge("right", 0)(grid) is None               # the 2 would leave the grid
+
+
+def test_align_to_anchor():
+    grid = g([[0, 0, 0, 3],
+              [1, 0, 0, 3],
+              [1, 0, 2, 0],
+              [0, 0, 0, 0]])
+    assert moving.align(V4, 1, "row")(grid).tolist() == [[0, 0, 0, 0], [1, 0, 2, 3], [1, 0, 0, 3], [0, 0, 0, 0]]
+    assert moving.align(V4, 4, "row")(grid) is None              # no anchor of that colour
 
 
 # --- filling, outlines ---------------------------------------------------------------------------------------
@@ -244,7 +268,7 @@ def _solves(task_id, program):
 
 
 def test_training_task_gravity():
-    _solves("1e0a9b12", [painting.gravity_cells("down", 0)])
+    _solves("1e0a9b12", [moving.gravity_cells("down", 0)])
 
 
 def test_training_task_fill_enclosed():
@@ -252,7 +276,7 @@ def test_training_task_fill_enclosed():
 
 
 def test_training_task_attract():
-    _solves("05f2a901", [painting.attract(V8, 2)])
+    _solves("05f2a901", [moving.attract(V8, 2)])
 
 
 def test_training_task_connect_pairs():
@@ -266,6 +290,10 @@ def test_training_task_rays_from_blocks():
 def test_training_task_rays_then_outline():
     # 0ca9ddb6 painted by two outlines: yellow on the diagonals of red, orange beside blue
     _solves("0ca9ddb6", [painting.outline(4, "x", 2, 0), painting.outline(7, 4, 1, 0)])
+
+
+def test_training_task_align_to_anchor():
+    _solves("1caeab9d", [moving.align(V8, 1, "row")])
 
 
 def test_training_task_outline_of_one_colour():

@@ -1,9 +1,8 @@
-"""Painting primitives: move objects (gravity, towards another object), fill enclosed regions, outline
-objects, de-noise.
+"""Painting primitives: fill enclosed regions, outline objects, recolour their inner cells, de-noise.
 
 Every primitive keeps the grid's shape except ``block_majority`` (one cell per k x k block). Colours
 that a primitive paints are chosen by the family from what the demonstration outputs paint
-(``select.painted_colours``); moving objects of one colour only is offered for the input colours.
+(``select.painted_colours``). Moving objects is in ``moving.py``, lines and rays in ``lines.py``.
 """
 
 from __future__ import annotations
@@ -12,153 +11,11 @@ import numpy as np
 
 from arcvdm.grids import Grid
 from arcvdm.search.dsl import Primitive, TaskContext, background, family
-from arcvdm.search.objects import bg_text, grid_background, task_background
-from arcvdm.search.objects import Obj, View, objects_of, task_views
+from arcvdm.search.objects import View, bg_text, grid_background, objects_of, task_background, task_views
 from arcvdm.search.select import agrees, painted_colours, same_size
 
-DIRECTIONS = {"down": (1, 0), "up": (-1, 0), "right": (0, 1), "left": (0, -1)}
 
-
-# --- 1. gravity: cells and whole objects ----------------------------------------------------------------
-
-def gravity_cells(direction: str, bg: int | None) -> Primitive:
-    """Every non-background cell slides towards ``direction``, keeping the order along its line."""
-    dy, dx = DIRECTIONS[direction]
-
-    def fn(grid: Grid) -> Grid | None:
-        b = grid_background(grid, bg)
-        g = grid if dx == 0 else grid.T                 # work on columns
-        out = np.full_like(g, b)
-        for c in range(g.shape[1]):
-            col = g[:, c]
-            kept = col[col != b]
-            if len(kept) == 0:
-                continue
-            if (dy or dx) > 0:
-                out[len(col) - len(kept):, c] = kept
-            else:
-                out[:len(kept), c] = kept
-        out = out if dx == 0 else out.T
-        return None if np.array_equal(out, grid) else np.ascontiguousarray(out)
-
-    return Primitive(f"gravity_cells({direction}{bg_text(bg)})", fn)
-
-
-def _slide(out: Grid, obj: Obj, dy: int, dx: int, bg: int, limit: int = 30) -> int:
-    """How many steps ``obj`` can move by (dy, dx) in ``out`` before leaving it or hitting a cell."""
-    h, w = out.shape
-    ys, xs = np.nonzero(obj.mask)
-    ys, xs = ys + obj.top, xs + obj.left
-    steps = 0
-    while steps < limit:
-        ny, nx = ys + dy * (steps + 1), xs + dx * (steps + 1)
-        if ny.min() < 0 or nx.min() < 0 or ny.max() >= h or nx.max() >= w:
-            break
-        if (out[ny, nx] != bg).any():
-            break
-        steps += 1
-    return steps
-
-
-def _place(out: Grid, obj: Obj, dy: int, dx: int) -> None:
-    region = out[obj.top + dy:obj.bottom + dy, obj.left + dx:obj.right + dx]
-    region[obj.mask] = obj.patch[obj.mask]
-
-
-def gravity_objects(view: View, direction: str, mover: int | None) -> Primitive:
-    """Objects fall rigidly towards ``direction`` until a wall or another object stops them.
-
-    ``mover``: only objects of that colour move; the others stay where they are, as obstacles.
-    """
-    dy, dx = DIRECTIONS[direction]
-
-    def fn(grid: Grid) -> Grid | None:
-        objs = objects_of(grid, view)
-        if not objs:
-            return None
-        bg = view.background_of(grid)
-        out = np.full_like(grid, bg)
-        moving = []
-        for o in objs:
-            if mover is None or o.colour == mover:
-                moving.append(o)
-            else:
-                _place(out, o, 0, 0)
-        if not moving:
-            return None
-        # the object nearest the wall moves first, so the others land on it
-        lead = {"down": lambda o: -o.bottom, "up": lambda o: o.top, "right": lambda o: -o.right,
-                "left": lambda o: o.left}[direction]
-        for o in sorted(moving, key=lead):
-            k = _slide(out, o, dy, dx, bg)
-            _place(out, o, dy * k, dx * k)
-        return None if np.array_equal(out, grid) else out
-
-    who = "" if mover is None else f", colour={mover}"
-    return Primitive(f"gravity_objects({direction}{who}, {view.text})", fn)
-
-
-def attract(view: View, mover: int) -> Primitive:
-    """Each object of colour ``mover`` slides, in the one direction where it meets another object,
-    until it touches it (the nearest such direction when several)."""
-
-    def fn(grid: Grid) -> Grid | None:
-        objs = objects_of(grid, view)
-        bg = view.background_of(grid)
-        out = np.full_like(grid, bg)
-        moving = []
-        for o in objs:
-            if o.colour == mover:
-                moving.append(o)
-            else:
-                _place(out, o, 0, 0)
-        if not moving or len(moving) == len(objs):
-            return None
-        moved = False
-        for o in moving:
-            best = None
-            for dy, dx in DIRECTIONS.values():
-                k = _slide(out, o, dy, dx, bg)
-                ys, xs = np.nonzero(o.mask)
-                ny, nx = ys + o.top + dy * (k + 1), xs + o.left + dx * (k + 1)
-                inside = (ny >= 0) & (nx >= 0) & (ny < grid.shape[0]) & (nx < grid.shape[1])
-                if inside.all() and (best is None or k < best[0]):   # stopped by a cell, not a wall
-                    best = (k, dy, dx)
-            if best is None:
-                _place(out, o, 0, 0)
-                continue
-            k, dy, dx = best
-            _place(out, o, dy * k, dx * k)
-            moved |= k > 0
-        return out if moved else None
-
-    return Primitive(f"attract(colour={mover}, {view.text})", fn)
-
-
-@family("move_objects")
-def move_family(ctx: TaskContext) -> list[Primitive]:
-    """Gravity of cells and objects in four directions; objects of one colour moving to touch the rest."""
-    if not same_size(ctx):
-        return []
-    # moving keeps each input's colour counts (unless objects overlap the wall, which ARC avoids)
-    for i, o in zip(ctx.train_inputs, ctx.train_outputs):
-        if not np.array_equal(np.bincount(i.ravel(), minlength=10), np.bincount(o.ravel(), minlength=10)):
-            return []
-    prims = [gravity_cells(d, task_background(ctx)) for d in DIRECTIONS]
-    colours = [c for c in ctx.colours_in() if all(c != background(g) for g in ctx.inputs)]
-    for view in task_views(ctx):
-        for d in DIRECTIONS:
-            prims.append(gravity_objects(view, d, None))
-        for c in colours:
-            if view.multi:
-                continue
-            prims.append(attract(view, c))
-            for d in DIRECTIONS:
-                prims.append(gravity_objects(view, d, c))
-    return [p for p in prims if agrees(p, ctx)]
-
-
-# --- 2. filling enclosed regions and outlines ---------------------------------------------------------
+# --- 1. filling enclosed regions and outlines ---------------------------------------------------------
 
 def _reach_border(free: np.ndarray, conn: int) -> np.ndarray:
     """Cells of ``free`` connected (within ``free``) to the grid's border."""
@@ -262,7 +119,7 @@ def fill_family(ctx: TaskContext) -> list[Primitive]:
     return [p for p in prims if agrees(p, ctx)]
 
 
-# --- 3. de-noising -------------------------------------------------------------------------------------
+# --- 2. de-noising -------------------------------------------------------------------------------------
 
 def remove_small(view: View, k: int) -> Primitive:
     """Erase every object of fewer than ``k`` cells."""

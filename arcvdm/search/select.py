@@ -1,9 +1,8 @@
-"""Object primitives: crop to, keep, remove and recolour objects chosen by a property; object boxes.
+"""Object primitives: crop to, keep or remove objects chosen by a property; boxes around objects.
 
 Every family here reads the task to keep its list short: only the views (``objects.task_views``) that
 cut the inputs differently, only selectors that pick an object in every demonstration input, and only
-colours that the demonstration outputs paint. Learned maps (``recolour_by``) are read off the
-demonstrations: property value -> output colour of the object's cells.
+colours that the demonstration outputs paint. Recolouring objects is in ``recolour.py``.
 """
 
 from __future__ import annotations
@@ -189,130 +188,7 @@ def keep_object_family(ctx: TaskContext) -> list[Primitive]:
     return [p for p in prims if agrees(p, ctx)]
 
 
-# --- 3. recolour objects -------------------------------------------------------------------------------
-
-def recolour_object(view: View, selector: str, colour: int) -> Primitive:
-    def fn(grid: Grid) -> Grid | None:
-        obj = select(grid, view, selector)
-        if obj is None:
-            return None
-        out = grid.copy()
-        _paint(out, obj, colour)
-        return out
-
-    return Primitive(f"recolour_object({selector}, {colour}, {view.text})", fn)
-
-
-def _size_rank(o: Obj, objs: tuple[Obj, ...]) -> int:
-    """1 for the largest size, 2 for the next distinct size, ..."""
-    sizes = sorted({p.size for p in objs}, reverse=True)
-    return sizes.index(o.size) + 1
-
-
-def _size_rank_up(o: Obj, objs: tuple[Obj, ...]) -> int:
-    sizes = sorted({p.size for p in objs})
-    return sizes.index(o.size) + 1
-
-
-def _extreme(o: Obj, objs: tuple[Obj, ...]) -> str:
-    """"largest" / "smallest" (by cells, ties included) or "middle"."""
-    sizes = [p.size for p in objs]
-    if o.size == max(sizes):
-        return "largest"
-    return "smallest" if o.size == min(sizes) else "middle"
-
-
-Property = Callable[[Obj, tuple[Obj, ...], tuple[int, int]], object]
-
-PROPERTIES: dict[str, Property] = {   # coarse properties first: the search keeps the first fit
-    "border": lambda o, objs, shape: touches_border(o, shape),
-    "solid_box": lambda o, objs, shape: o.size == o.box_area,
-    "has_holes": lambda o, objs, shape: holes(o) > 0,
-    "shared_shape": lambda o, objs, shape: sum(p.shape_key == o.shape_key for p in objs) > 1,
-    "single_cell": lambda o, objs, shape: o.size == 1,
-    "extreme": lambda o, objs, shape: _extreme(o, objs),
-    "size_rank": lambda o, objs, shape: _size_rank(o, objs),
-    "size_rank_up": lambda o, objs, shape: _size_rank_up(o, objs),
-    "holes": lambda o, objs, shape: holes(o),
-    "height": lambda o, objs, shape: o.height,
-    "width": lambda o, objs, shape: o.width,
-    "size": lambda o, objs, shape: o.size,
-    "shape": lambda o, objs, shape: o.shape_key,
-    "colour_size": lambda o, objs, shape: (o.colour, o.size),
-}
-
-KEEP = -1   # "this object keeps its colours"
-
-
-def learn_recolour(ctx: TaskContext, view: View, prop: str) -> dict | None:
-    """Property value -> output colour (or KEEP) consistent with every demonstration, or None."""
-    get = PROPERTIES[prop]
-    options: dict[object, set[int]] = {}
-    changed_any = False
-    for i, o in zip(ctx.train_inputs, ctx.train_outputs):
-        if i.shape != o.shape:
-            return None
-        objs = objects_of(i, view)
-        for obj in objs:
-            got = o[obj.top:obj.bottom, obj.left:obj.right][obj.mask]
-            mine = obj.patch[obj.mask]
-            allowed = set()
-            if (got == mine).all():
-                allowed.add(KEEP)
-            else:
-                changed_any = True
-            if (got == got[0]).all():
-                allowed.add(int(got[0]))
-            value = get(obj, objs, i.shape)
-            options[value] = options.get(value, allowed) & allowed
-            if not options[value]:
-                return None
-    if not changed_any:
-        return None
-    return {value: (KEEP if KEEP in allowed else min(allowed)) for value, allowed in options.items()}
-
-
-def recolour_by(view: View, prop: str, mapping: dict) -> Primitive:
-    get = PROPERTIES[prop]
-
-    def fn(grid: Grid) -> Grid | None:
-        objs = objects_of(grid, view)
-        if not objs:
-            return None
-        out = grid.copy()
-        for obj in objs:
-            colour = mapping.get(get(obj, objs, grid.shape))
-            if colour is None:
-                return None
-            if colour != KEEP:
-                _paint(out, obj, colour)
-        return out
-
-    return Primitive(f"recolour_by({prop}, {view.text})", fn)
-
-
-@family("recolour_object")
-def recolour_family(ctx: TaskContext) -> list[Primitive]:
-    """Recolour one selected object to a painted colour; recolour every object by a learned property map."""
-    if not same_size(ctx):
-        return []
-    colours = painted_colours(ctx)
-    prims = []
-    for view in task_views(ctx):
-        for prop in PROPERTIES:
-            mapping = learn_recolour(ctx, view, prop)
-            if mapping is not None:
-                prims.append(recolour_by(view, prop, mapping))
-        for name in SELECTORS:
-            if all(select(g, view, name) is not None for g in ctx.train_inputs):
-                for c in colours:
-                    prim = recolour_object(view, name, c)
-                    if agrees(prim, ctx):
-                        prims.append(prim)
-    return prims
-
-
-# --- 4. boxes around objects ---------------------------------------------------------------------------
+# --- 3. boxes around objects ---------------------------------------------------------------------------
 
 def box_objects(view: View, colour: int | None, mode: str) -> Primitive:
     """mode "outline": a rectangle one cell outside each object's box; "fill": background inside the box;

@@ -1,0 +1,205 @@
+"""Moving primitives: gravity of cells and of whole objects, objects sliding until they touch another,
+objects aligned with an anchor object, everything nudged one step.
+
+Objects move rigidly and never overlap: each one slides step by step while its cells stay inside the
+grid and land on background. The family is offered only when every demonstration keeps its input's
+colour counts (nothing painted, nothing erased).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from arcvdm.grids import Grid
+from arcvdm.search.dsl import Primitive, TaskContext, background, family
+from arcvdm.search.objects import Obj, View, bg_text, grid_background, objects_of, task_background, task_views
+from arcvdm.search.select import agrees, same_size
+
+DIRECTIONS = {"down": (1, 0), "up": (-1, 0), "right": (0, 1), "left": (0, -1)}
+
+
+# --- 1. gravity: cells and whole objects ----------------------------------------------------------------
+
+def gravity_cells(direction: str, bg: int | None) -> Primitive:
+    """Every non-background cell slides towards ``direction``, keeping the order along its line."""
+    dy, dx = DIRECTIONS[direction]
+
+    def fn(grid: Grid) -> Grid | None:
+        b = grid_background(grid, bg)
+        g = grid if dx == 0 else grid.T                 # work on columns
+        out = np.full_like(g, b)
+        for c in range(g.shape[1]):
+            col = g[:, c]
+            kept = col[col != b]
+            if len(kept) == 0:
+                continue
+            if (dy or dx) > 0:
+                out[len(col) - len(kept):, c] = kept
+            else:
+                out[:len(kept), c] = kept
+        out = out if dx == 0 else out.T
+        return None if np.array_equal(out, grid) else np.ascontiguousarray(out)
+
+    return Primitive(f"gravity_cells({direction}{bg_text(bg)})", fn)
+
+
+def _slide(out: Grid, obj: Obj, dy: int, dx: int, bg: int, limit: int = 30) -> int:
+    """How many steps ``obj`` can move by (dy, dx) in ``out`` before leaving it or hitting a cell."""
+    h, w = out.shape
+    ys, xs = np.nonzero(obj.mask)
+    ys, xs = ys + obj.top, xs + obj.left
+    steps = 0
+    while steps < limit:
+        ny, nx = ys + dy * (steps + 1), xs + dx * (steps + 1)
+        if ny.min() < 0 or nx.min() < 0 or ny.max() >= h or nx.max() >= w:
+            break
+        if (out[ny, nx] != bg).any():
+            break
+        steps += 1
+    return steps
+
+
+def _place(out: Grid, obj: Obj, dy: int, dx: int) -> None:
+    region = out[obj.top + dy:obj.bottom + dy, obj.left + dx:obj.right + dx]
+    region[obj.mask] = obj.patch[obj.mask]
+
+
+def gravity_objects(view: View, direction: str, mover: int | None) -> Primitive:
+    """Objects fall rigidly towards ``direction`` until a wall or another object stops them.
+
+    ``mover``: only objects of that colour move; the others stay where they are, as obstacles.
+    """
+    dy, dx = DIRECTIONS[direction]
+
+    def fn(grid: Grid) -> Grid | None:
+        objs = objects_of(grid, view)
+        if not objs:
+            return None
+        bg = view.background_of(grid)
+        out = np.full_like(grid, bg)
+        moving = []
+        for o in objs:
+            if mover is None or o.colour == mover:
+                moving.append(o)
+            else:
+                _place(out, o, 0, 0)
+        if not moving:
+            return None
+        # the object nearest the wall moves first, so the others land on it
+        lead = {"down": lambda o: -o.bottom, "up": lambda o: o.top, "right": lambda o: -o.right,
+                "left": lambda o: o.left}[direction]
+        for o in sorted(moving, key=lead):
+            k = _slide(out, o, dy, dx, bg)
+            _place(out, o, dy * k, dx * k)
+        return None if np.array_equal(out, grid) else out
+
+    who = "" if mover is None else f", colour={mover}"
+    return Primitive(f"gravity_objects({direction}{who}, {view.text})", fn)
+
+
+DIAGONALS = ((1, 1), (1, -1), (-1, 1), (-1, -1))
+
+
+def attract(view: View, mover: int, diagonal: bool = False) -> Primitive:
+    """Each object of colour ``mover`` slides, in the one direction where it meets another object,
+    until it touches it (the nearest such direction when several); ``diagonal``: the four diagonal
+    directions are tried too."""
+    steps = tuple(DIRECTIONS.values()) + (DIAGONALS if diagonal else ())
+
+    def fn(grid: Grid) -> Grid | None:
+        objs = objects_of(grid, view)
+        bg = view.background_of(grid)
+        out = np.full_like(grid, bg)
+        moving = []
+        for o in objs:
+            if o.colour == mover:
+                moving.append(o)
+            else:
+                _place(out, o, 0, 0)
+        if not moving or len(moving) == len(objs):
+            return None
+        moved = False
+        for o in moving:
+            best = None
+            for dy, dx in steps:
+                k = _slide(out, o, dy, dx, bg)
+                ys, xs = np.nonzero(o.mask)
+                ny, nx = ys + o.top + dy * (k + 1), xs + o.left + dx * (k + 1)
+                inside = (ny >= 0) & (nx >= 0) & (ny < grid.shape[0]) & (nx < grid.shape[1])
+                if inside.all() and (best is None or k < best[0]):   # stopped by a cell, not a wall
+                    best = (k, dy, dx)
+            if best is None:
+                _place(out, o, 0, 0)
+                continue
+            k, dy, dx = best
+            _place(out, o, dy * k, dx * k)
+            moved |= k > 0
+        return out if moved else None
+
+    how = ", diagonal" if diagonal else ""
+    return Primitive(f"attract(colour={mover}{how}, {view.text})", fn)
+
+
+def nudge(direction: str, bg: int | None) -> Primitive:
+    """Every non-background cell moves one step towards ``direction`` (None if one would leave the grid)."""
+    dy, dx = DIRECTIONS[direction]
+
+    def fn(grid: Grid) -> Grid | None:
+        b = grid_background(grid, bg)
+        ys, xs = np.nonzero(grid != b)
+        if len(ys) == 0:
+            return None
+        ny, nx = ys + dy, xs + dx
+        if ny.min() < 0 or nx.min() < 0 or ny.max() >= grid.shape[0] or nx.max() >= grid.shape[1]:
+            return None
+        out = np.full_like(grid, b)
+        out[ny, nx] = grid[ys, xs]
+        return out
+
+    return Primitive(f"nudge({direction}{bg_text(bg)})", fn)
+
+
+def align(view: View, anchor: int, axis: str) -> Primitive:
+    """Every object moves along ``axis``'s other direction until its top row ("row") or its left column
+    ("col") is the anchor's: the one object of colour ``anchor``."""
+
+    def fn(grid: Grid) -> Grid | None:
+        objs = objects_of(grid, view)
+        anchors = [o for o in objs if o.colour == anchor]
+        if len(anchors) != 1 or len(objs) < 2:
+            return None
+        target = anchors[0].top if axis == "row" else anchors[0].left
+        out = np.full_like(grid, view.background_of(grid))
+        for o in objs:
+            dy, dx = (target - o.top, 0) if axis == "row" else (0, target - o.left)
+            if o.top + dy < 0 or o.bottom + dy > grid.shape[0] or o.left + dx < 0 or o.right + dx > grid.shape[1]:
+                return None
+            _place(out, o, dy, dx)
+        return None if np.array_equal(out, grid) else out
+
+    return Primitive(f"align({axis}, anchor={anchor}, {view.text})", fn)
+
+
+@family("move_objects")
+def move_family(ctx: TaskContext) -> list[Primitive]:
+    """Gravity of cells and objects in four directions; objects of one colour moving to touch the rest or
+    serving as the anchor the others align with; one-step nudges."""
+    if not same_size(ctx):
+        return []
+    # moving keeps each input's colour counts (unless objects overlap the wall, which ARC avoids)
+    for i, o in zip(ctx.train_inputs, ctx.train_outputs):
+        if not np.array_equal(np.bincount(i.ravel(), minlength=10), np.bincount(o.ravel(), minlength=10)):
+            return []
+    bg = task_background(ctx)
+    prims = [gravity_cells(d, bg) for d in DIRECTIONS] + [nudge(d, bg) for d in DIRECTIONS]
+    colours = [c for c in ctx.colours_in() if all(c != background(g) for g in ctx.inputs)]
+    for view in task_views(ctx):
+        for d in DIRECTIONS:
+            prims.append(gravity_objects(view, d, None))
+        for c in colours:
+            if view.multi:
+                continue
+            prims += [attract(view, c), attract(view, c, diagonal=True), align(view, c, "row"), align(view, c, "col")]
+            for d in DIRECTIONS:
+                prims.append(gravity_objects(view, d, c))
+    return [p for p in prims if agrees(p, ctx)]

@@ -1,0 +1,208 @@
+"""Recolour primitives: recolour one chosen object, or every object by a property map learned from the
+demonstrations (property value -> the colour the object's cells take in the output); objects of one
+colour that take the colour of the nearest other object, or the pattern of a same-shaped template.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from arcvdm.grids import Grid
+from arcvdm.search.dsl import Primitive, TaskContext, background, family
+from arcvdm.search.objects import (SELECTORS, Obj, View, holes, objects_of, select, task_background, task_views,
+                                   touches_border)
+from arcvdm.search.select import _paint, agrees, painted_colours, same_size
+
+
+# --- 1. recolour one object, or every object by a learned property map -------------------------------------------------------------------------------
+
+def recolour_object(view: View, selector: str, colour: int) -> Primitive:
+    def fn(grid: Grid) -> Grid | None:
+        obj = select(grid, view, selector)
+        if obj is None:
+            return None
+        out = grid.copy()
+        _paint(out, obj, colour)
+        return out
+
+    return Primitive(f"recolour_object({selector}, {colour}, {view.text})", fn)
+
+
+def _size_rank(o: Obj, objs: tuple[Obj, ...]) -> int:
+    """1 for the largest size, 2 for the next distinct size, ..."""
+    sizes = sorted({p.size for p in objs}, reverse=True)
+    return sizes.index(o.size) + 1
+
+
+def _size_rank_up(o: Obj, objs: tuple[Obj, ...]) -> int:
+    sizes = sorted({p.size for p in objs})
+    return sizes.index(o.size) + 1
+
+
+def _extreme(o: Obj, objs: tuple[Obj, ...]) -> str:
+    """"largest" / "smallest" (by cells, ties included) or "middle"."""
+    sizes = [p.size for p in objs]
+    if o.size == max(sizes):
+        return "largest"
+    return "smallest" if o.size == min(sizes) else "middle"
+
+
+Property = Callable[[Obj, tuple[Obj, ...], tuple[int, int]], object]
+
+PROPERTIES: dict[str, Property] = {   # coarse properties first: the search keeps the first fit
+    "border": lambda o, objs, shape: touches_border(o, shape),
+    "solid_box": lambda o, objs, shape: o.size == o.box_area,
+    "has_holes": lambda o, objs, shape: holes(o) > 0,
+    "shared_shape": lambda o, objs, shape: sum(p.shape_key == o.shape_key for p in objs) > 1,
+    "single_cell": lambda o, objs, shape: o.size == 1,
+    "extreme": lambda o, objs, shape: _extreme(o, objs),
+    "size_rank": lambda o, objs, shape: _size_rank(o, objs),
+    "size_rank_up": lambda o, objs, shape: _size_rank_up(o, objs),
+    "holes": lambda o, objs, shape: holes(o),
+    "height": lambda o, objs, shape: o.height,
+    "width": lambda o, objs, shape: o.width,
+    "size": lambda o, objs, shape: o.size,
+    "shape": lambda o, objs, shape: o.shape_key,
+    "colour_size": lambda o, objs, shape: (o.colour, o.size),
+}
+
+KEEP = -1   # "this object keeps its colours"
+
+
+def learn_recolour(ctx: TaskContext, view: View, prop: str) -> dict | None:
+    """Property value -> output colour (or KEEP) consistent with every demonstration, or None."""
+    get = PROPERTIES[prop]
+    options: dict[object, set[int]] = {}
+    changed_any = False
+    for i, o in zip(ctx.train_inputs, ctx.train_outputs):
+        if i.shape != o.shape:
+            return None
+        objs = objects_of(i, view)
+        for obj in objs:
+            got = o[obj.top:obj.bottom, obj.left:obj.right][obj.mask]
+            mine = obj.patch[obj.mask]
+            allowed = set()
+            if (got == mine).all():
+                allowed.add(KEEP)
+            else:
+                changed_any = True
+            if (got == got[0]).all():
+                allowed.add(int(got[0]))
+            value = get(obj, objs, i.shape)
+            options[value] = options.get(value, allowed) & allowed
+            if not options[value]:
+                return None
+    if not changed_any:
+        return None
+    return {value: (KEEP if KEEP in allowed else min(allowed)) for value, allowed in options.items()}
+
+
+def recolour_by(view: View, prop: str, mapping: dict) -> Primitive:
+    get = PROPERTIES[prop]
+
+    def fn(grid: Grid) -> Grid | None:
+        objs = objects_of(grid, view)
+        if not objs:
+            return None
+        out = grid.copy()
+        for obj in objs:
+            colour = mapping.get(get(obj, objs, grid.shape))
+            if colour is None:
+                return None
+            if colour != KEEP:
+                _paint(out, obj, colour)
+        return out
+
+    return Primitive(f"recolour_by({prop}, {view.text})", fn)
+
+
+# --- 2. recolour from other objects: the nearest one, or a template of the same shape -------------------
+
+MAX_PAIRS = 40_000      # cell pairs compared by recolour_nearest (bounds its time on large grids)
+
+
+def recolour_nearest(view: View, target: int) -> Primitive:
+    """Each object of colour ``target`` takes the colour of the nearest cell of another non-background
+    colour (straight-line distance between cells); None on a tie between two colours."""
+
+    def fn(grid: Grid) -> Grid | None:
+        bg = view.background_of(grid)
+        others = np.argwhere((grid != bg) & (grid != target))
+        objs = [o for o in objects_of(grid, view) if o.colour == target and o.n_colours == 1]
+        if len(others) == 0 or not objs:
+            return None
+        out = grid.copy()
+        for obj in objs:
+            ys, xs = np.nonzero(obj.mask)
+            if len(ys) * len(others) > MAX_PAIRS:
+                return None
+            d2 = (ys[:, None] + obj.top - others[None, :, 0]) ** 2 + (xs[:, None] + obj.left - others[None, :, 1]) ** 2
+            best = d2.min()
+            nearest = {int(grid[r, c]) for r, c in others[(d2 == best).any(axis=0)]}
+            if len(nearest) != 1:
+                return None
+            _paint(out, obj, nearest.pop())
+        return out
+
+    return Primitive(f"recolour_nearest({target}, {view.text})", fn)
+
+
+def stamp(view: View, target: int) -> Primitive:
+    """Each object of colour ``target`` takes the pattern of an object of the same shape that has other
+    colours (the first such template in raster order)."""
+
+    def fn(grid: Grid) -> Grid | None:
+        objs = objects_of(grid, view)
+        templates = [o for o in objs if o.colour != target or o.n_colours > 1]
+        out = grid.copy()
+        changed = False
+        for obj in objs:
+            if obj.colour != target or obj.n_colours != 1:
+                continue
+            for t in templates:
+                if t.shape_key == obj.shape_key:
+                    region = out[obj.top:obj.bottom, obj.left:obj.right]
+                    region[obj.mask] = t.patch[t.mask]
+                    changed = True
+                    break
+        return out if changed else None
+
+    return Primitive(f"stamp({target}, {view.text})", fn)
+
+
+@family("recolour_object")
+def recolour_family(ctx: TaskContext) -> list[Primitive]:
+    """Recolour one selected object to a painted colour; recolour every object by a learned property map."""
+    if not same_size(ctx):
+        return []
+    colours = painted_colours(ctx)
+    prims = []
+    for view in task_views(ctx):
+        for prop in PROPERTIES:
+            mapping = learn_recolour(ctx, view, prop)
+            if mapping is not None:
+                prims.append(recolour_by(view, prop, mapping))
+        for name in SELECTORS:
+            if all(select(g, view, name) is not None for g in ctx.train_inputs):
+                for c in colours:
+                    prim = recolour_object(view, name, c)
+                    if agrees(prim, ctx):
+                        prims.append(prim)
+    for c in _losing_colours(ctx):
+        for view in task_views(ctx):
+            if not view.multi and view.conn:
+                prims.append(recolour_nearest(view, c))
+        prims.append(stamp(View(8, True, task_background(ctx)), c))
+    return [p for p in prims if not p.name.startswith(("recolour_nearest", "stamp")) or agrees(p, ctx)]
+
+
+def _losing_colours(ctx: TaskContext) -> list[int]:
+    """Input colours (not the background) whose cells the demonstration outputs recolour."""
+    found = set()
+    for i, o in zip(ctx.train_inputs, ctx.train_outputs):
+        bg = background(i)
+        changed = (i != o) & (i != bg) & (o != bg)
+        found |= {int(c) for c in np.unique(i[changed])}
+    return sorted(found)
