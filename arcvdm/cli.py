@@ -27,6 +27,15 @@ app = typer.Typer(
 SOLVER_HELP = "solver recipe: an installed name (see `arcvdm solvers`) or a path to a .toml file"
 SET_HELP = "override a recipe setting, e.g. --set train.steps=50 (repeatable; keys must exist)"
 MODEL_HELP = "local diffusers-format weights folder for the recipe's backbone (sets backbone.path)"
+DEADLINE_HELP = ("whole-run time limit from now, e.g. 11h, 30m, 90s: tasks that no longer fit get the --fallback "
+                 "recipe or their test inputs, so the answers are complete in time (cut tasks are logged)")
+FALLBACK_HELP = "cheaper recipe for tasks cut by --deadline (default: search, program search only)"
+
+
+def _deadline_seconds(deadline: Optional[str]) -> Optional[float]:
+    from arcvdm.deadline import parse_duration
+
+    return None if deadline is None else parse_duration(deadline)
 
 
 @app.callback()
@@ -86,6 +95,8 @@ def solve(
     limit: Optional[int] = typer.Option(None, "--limit", help="solve only the first N tasks"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bars"),
     no_plots: bool = typer.Option(False, "--no-plots", help="skip the debugging pictures (written by default for a single task)"),
+    deadline: Optional[str] = typer.Option(None, "--deadline", help=DEADLINE_HELP),
+    fallback: str = typer.Option("search", "--fallback", help=FALLBACK_HELP),
 ) -> None:
     """Solve ARC tasks: print each test input's two attempts and write per-task results to a run folder.
 
@@ -95,7 +106,8 @@ def solve(
 
     config = _config(solver, sets, model)
     ids = tasks.split(",") if tasks else None
-    report = solve_tasks(path, config, out, ids=ids, limit=limit, progress=not quiet, echo=_echo_err, plots=not no_plots)
+    report = solve_tasks(path, config, out, ids=ids, limit=limit, progress=not quiet, echo=_echo_err, plots=not no_plots,
+                         deadline=_deadline_seconds(deadline), fallback=fallback)
     for task in report.tasks:
         result = report.outcome.results.get(task.id)
         if result is None:
@@ -122,13 +134,19 @@ def submit(
     sets: Optional[list[str]] = typer.Option(None, "--set", help=SET_HELP),
     model: Optional[str] = typer.Option(None, "--model", help=MODEL_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bars"),
+    deadline: Optional[str] = typer.Option(None, "--deadline", help=DEADLINE_HELP),
+    fallback: str = typer.Option("search", "--fallback", help=FALLBACK_HELP),
 ) -> None:
     """Solve every task and write a complete Kaggle submission (every task id, both attempts), even past failures."""
     from arcvdm.jobs import submit as submit_job
 
     config = _config(solver, sets, model)
-    report = submit_job(source, config, output, out, progress=not quiet, echo=_echo_err)
+    report = submit_job(source, config, output, out, progress=not quiet, echo=_echo_err,
+                        deadline=_deadline_seconds(deadline), fallback=fallback)
     failed = len(report.outcome.failures)
+    if report.process is not None and not report.process.is_main:  # under accelerate launch: rank 0 writes it
+        typer.echo(f"{report.process.label}: solved {len(report.outcome.solved_now)} task(s); the main process writes {output}")
+        raise typer.Exit(report.exit_code)
     typer.echo(f"wrote {output} ({len(report.tasks)} tasks, {failed} failed and filled with fallback attempts)")
     raise typer.Exit(report.exit_code)
 
@@ -162,6 +180,8 @@ def evaluate(
     sets: Optional[list[str]] = typer.Option(None, "--set", help=SET_HELP),
     model: Optional[str] = typer.Option(None, "--model", help=MODEL_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bars"),
+    deadline: Optional[str] = typer.Option(None, "--deadline", help=DEADLINE_HELP),
+    fallback: str = typer.Option("search", "--fallback", help=FALLBACK_HELP),
 ) -> None:
     """Solve and score: print pass@2 (ARC Prize rule), seconds per task (median and total) and peak memory.
 
@@ -172,7 +192,8 @@ def evaluate(
 
     config = _config(solver, sets, model)
     ids = tasks.split(",") if tasks else None
-    report = solve_tasks(dataset, config, out, ids=ids, limit=limit, progress=not quiet, keep_artifacts=False, echo=_echo_err)
+    report = solve_tasks(dataset, config, out, ids=ids, limit=limit, progress=not quiet, keep_artifacts=False, echo=_echo_err,
+                         deadline=_deadline_seconds(deadline), fallback=fallback)
     secs = [r.seconds for r in report.outcome.results.values()]
     if report.score is not None:
         typer.echo(report.score.line())

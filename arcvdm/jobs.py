@@ -48,10 +48,18 @@ class RunReport:
     peak_memory_mb: float = 0.0
     wall_seconds: float = 0.0
     plots: list[Path] = field(default_factory=list)
+    process: object | None = None         # distributed.ProcessInfo of the process that ran it
+    cut: dict[str, str] = field(default_factory=dict)   # task id -> why the deadline cut it
 
     @property
     def exit_code(self) -> int:
-        """0 all good; 2 a task could not be read or broke a rule (bad input); 1 a task crashed (bug)."""
+        """0 all good; 2 a task could not be read or broke a rule (bad input); 1 a task crashed (bug).
+
+        A launch's other processes always end with 0 once their share is done: a launcher tears down the
+        whole launch when one process fails, and the main process reports every task's failure anyway.
+        """
+        if self.process is not None and not self.process.is_main:
+            return 0
         if self.outcome.crashed:
             return 1
         return 2 if self.outcome.failures else 0
@@ -80,12 +88,21 @@ def solve_tasks(
     keep_artifacts: bool = True,
     echo: Callable[[str], None] = print,
     plots: bool = False,
+    deadline: float | None = None,
+    fallback: str = "search",
 ) -> RunReport:
     """Solve tasks from any source into a durable run folder (resuming if it exists).
 
     With ``plots`` and a single task, the debugging pictures go to ``<run>/plots/<task_id>/``.
+    Under ``accelerate launch`` each process claims tasks from the run folder and builds its backbone on
+    its own device; the main process waits for the others and reports every task. ``deadline`` (seconds
+    from now) answers the tasks that no longer fit with the ``fallback`` recipe or the test inputs.
     """
+    from arcvdm.deadline import Deadline
     from arcvdm.runs import RunDir, run_tasks
+
+    clock = Deadline(deadline, fallback=fallback) if deadline is not None else None
+    fallback_config = load_recipe(fallback) if clock is not None else None  # a bad name fails before any work
 
     # Every input is checked before torch is imported (a bad path answers in about a second).
     loaded: LoadedTasks = select(load_tasks(source, solutions), ids, limit)
@@ -94,20 +111,35 @@ def solve_tasks(
     check_recipe(config, loaded.tasks)
     run = RunDir(out if out is not None else default_run_dir(config, source))
     run.open(config)
+    from arcvdm.claims import Claims
+    from arcvdm.distributed import current_process, device_config
     from arcvdm.solve import Solver
 
-    run.log(f"run: solver={config.name} source={source} tasks={len(loaded.tasks)}")
+    process = current_process()
+    run.log(f"run: solver={config.name} source={source} tasks={len(loaded.tasks)} {process.label}"
+            + (f" deadline={deadline:.0f}s fallback={fallback}" if clock is not None else ""))
     start = time.perf_counter()
     # Build the backbone once, before the first task, and only if a task is left to solve (a resumed
     # run may need none). A build error (missing weights, bad recipe) stops the whole run here.
     pending = [t for t in loaded.tasks if not run.is_finished(t.id)]
-    solver = Solver(config) if pending else None
+    solver = Solver(device_config(config, process)) if pending else None
 
     def solve_one(task: Task):
         return solver.solve(task, progress=progress, keep_artifacts=keep_artifacts)
 
-    outcome = run_tasks(loaded.tasks, run, solve_one, loaded.failures, progress, echo)
-    report = RunReport(run.path, loaded.tasks, outcome, loaded.failures, loaded.failed_tests)
+    if clock is not None:
+        solve_one = within_deadline(solve_one, clock, fallback_config, loaded.tasks, run, process)
+    claims = Claims(run.path, process)
+    try:
+        outcome = run_tasks(loaded.tasks, run, solve_one, loaded.failures, progress, echo, claims=claims,
+                            wait_for_others=process.is_main, stop_waiting=clock.expired if clock else None)
+    finally:
+        claims.close()
+    report = RunReport(run.path, loaded.tasks, outcome, loaded.failures, loaded.failed_tests, process=process)
+    if not process.is_main:  # its share is done; the main process scores and summarises the whole run
+        report.wall_seconds = time.perf_counter() - start
+        return report
+    report.cut = deadline_cuts(outcome, run)
     report.wall_seconds = time.perf_counter() - start
     report.peak_memory_mb = _peak_memory_mb()
     previous = run.path / "summary.json"
@@ -116,6 +148,8 @@ def solve_tasks(
         report.peak_memory_mb = max(report.peak_memory_mb, read_json(previous, "run summary").get("peak_memory_mb", 0.0))
     scorable = [t for t in loaded.tasks if t.has_solutions]
     extra = {"wall_seconds": report.wall_seconds, "peak_memory_mb": report.peak_memory_mb}
+    if clock is not None or report.cut:
+        extra["cut_by_deadline"] = report.cut
     if scorable and len(scorable) == len(loaded.tasks) and config.encoder.name in ("segmentation", "pose"):
         from arcvdm.vision.metrics import score_results  # image tasks: mIoU / PCK instead of exact grids
 
@@ -131,6 +165,46 @@ def solve_tasks(
     if plots and len(loaded.tasks) == 1 and loaded.tasks[0].id in outcome.results:
         report.plots = _plot_one(run, loaded.tasks[0], echo)
     return report
+
+
+def within_deadline(solve_one: Callable, clock, fallback_config: SolverConfig, tasks: list[Task], run, process) -> Callable:
+    """``solve_one`` behind the deadline: each task is solved fully, by the fallback recipe, or by its inputs."""
+    from arcvdm.deadline import input_result
+    from arcvdm.solve import Solver
+
+    cheap: list = []  # the fallback Solver, built the first time a task needs it
+
+    def solve(task: Task):
+        after = sum(1 for t in tasks if t.id != task.id and not run.result_path(t.id).is_file())
+        mode = clock.choose(after, process.world)
+        if mode == "full":
+            result = solve_one(task)
+            clock.full_seconds.append(result.seconds)
+            return result
+        left = clock.left()
+        note = clock.note(mode, left)
+        run.log(f"cut {task.id} ({mode}) by {process.label}: {left:.0f}s left, {after} other task(s) unfinished")
+        if mode == "input":
+            return input_result(task, note)
+        if not cheap:
+            cheap.append(Solver(fallback_config))
+        result = cheap[0].solve(task, progress=False, keep_artifacts=False)
+        clock.fallback_seconds.append(result.seconds)
+        result.notes.append(note)
+        return result
+
+    return solve
+
+
+def deadline_cuts(outcome, run) -> dict[str, str]:
+    """Task id -> why the deadline cut it: results answered cheaply (any process), tasks still running at the end."""
+    from arcvdm.deadline import cut_tasks
+
+    cut = cut_tasks(outcome.results)
+    for task_id in outcome.unfinished:
+        cut[task_id] = "deadline: still being solved by another process when the deadline came; test inputs submitted"
+        run.log(f"cut {task_id}: {cut[task_id]}")
+    return cut
 
 
 def _plot_one(run, task: Task, echo: Callable[[str], None]) -> list[Path]:
@@ -168,12 +242,18 @@ def submission_from(results: dict, tasks: list[Task], failed_tests: dict[str, in
 
 
 def submit(source: str, config: SolverConfig, output: Path, out: Path | None = None, progress: bool = True,
-           echo: Callable[[str], None] = print) -> RunReport:
-    """Solve and write a complete Kaggle submission (every task id, both attempts), even past failures."""
+           echo: Callable[[str], None] = print, deadline: float | None = None, fallback: str = "search") -> RunReport:
+    """Solve and write a complete Kaggle submission (every task id, both attempts), even past failures.
+
+    Under ``accelerate launch`` only the main process writes it, once every task is done (or the deadline
+    came); it is the same file a single process writes.
+    """
     from arcvdm.submission import write_submission
 
-    report = solve_tasks(source, config, out, progress=progress, keep_artifacts=False, echo=echo)
-    write_submission(submission_from(report.outcome.results, report.tasks, report.failed_tests), output)
+    report = solve_tasks(source, config, out, progress=progress, keep_artifacts=False, echo=echo,
+                         deadline=deadline, fallback=fallback)
+    if report.process is None or report.process.is_main:
+        write_submission(submission_from(report.outcome.results, report.tasks, report.failed_tests), output)
     return report
 
 

@@ -6,6 +6,7 @@ Layout of a run folder::
     log.txt                  one line per event; full tracebacks of crashed tasks
     results/<stem>.json      a finished task (TaskResult.to_json), written atomically
     results/<stem>.npz       frames kept for plots (optional)
+    claims/<stem>.json       a task some process is solving now, or that failed (``arcvdm.claims``)
 
 ``<stem>`` is the task id when it is a plain file name, else a hashed name (``tasks.id_file_stem``):
 a task id never chooses where a file goes, and every file stays inside the run folder.
@@ -13,6 +14,9 @@ a task id never chooses where a file goes, and every file stays inside the run f
 
 Running the same command again resumes: tasks with a result file are loaded, not solved again.
 A task that fails (bad input or a crash) is logged and listed in the summary; the others go on.
+Any number of processes may work on one run folder at once (``accelerate launch``, a second user, a
+rerun next to a crashed one): each task is claimed before it is solved, so none is solved twice, and
+the log names the process that finished each task.
 """
 
 from __future__ import annotations
@@ -26,7 +30,9 @@ from typing import Callable
 import numpy as np
 from tqdm.auto import tqdm
 
+from arcvdm.claims import Claims
 from arcvdm.config import SolverConfig, to_dict
+from arcvdm.distributed import plain_process
 from arcvdm.errors import ArcvdmError, ConfigError
 from arcvdm.results import TaskResult
 from arcvdm.jsonio import read_json, write_json_atomic
@@ -39,6 +45,7 @@ class RunOutcome:
     failures: dict[str, str] = field(default_factory=dict)   # task id -> one-line reason
     solved_now: list[str] = field(default_factory=list)      # ids solved in this invocation (not resumed)
     crashed: bool = False                                     # a failure was a bug, not bad input
+    unfinished: list[str] = field(default_factory=list)       # ids still running in other processes when this one stopped
 
 
 class RunDir:
@@ -133,6 +140,14 @@ def read_result(path: Path) -> TaskResult:
         raise ArcvdmError(f"{path}: corrupt result file (not a task result: {type(err).__name__}: {err})") from None
 
 
+def _load_or_none(run: RunDir, task_id: str) -> TaskResult | None:
+    """The finished result, or None when there is none or it is damaged (handled once the task is claimed)."""
+    try:
+        return run.load_result(task_id)
+    except ArcvdmError:
+        return None
+
+
 def run_tasks(
     tasks: list[Task],
     run: RunDir,
@@ -140,48 +155,133 @@ def run_tasks(
     load_failures: list[tuple[str, str]] | None = None,
     progress: bool = True,
     echo: Callable[[str], None] = print,
+    claims: Claims | None = None,
+    wait_for_others: bool = True,
+    stop_waiting: Callable[[], bool] | None = None,
+    poll_seconds: float = 2.0,
 ) -> RunOutcome:
-    """Solve every task not already finished in ``run``; keep going past failures."""
+    """Solve every task not already finished in ``run``; keep going past failures.
+
+    Each task is claimed first (``claims``; a private set when None), so any number of processes can work
+    on one run folder: each solves what it claims, and tasks claimed by others are waited for when
+    ``wait_for_others`` (the main process; a launch's other processes leave once nothing is left to claim).
+    ``stop_waiting`` (e.g. a deadline) ends that wait; the tasks still running elsewhere are then listed
+    in ``outcome.unfinished``.
+    """
+    own_claims = claims is None
+    claims = claims or Claims(run.path, plain_process())
+    me = claims.me
     outcome = RunOutcome()
     for task_id, reason in load_failures or []:
         outcome.failures[task_id] = reason
-        run.log(f"FAILED to load {shown_id(task_id)}: {reason}")
+        if me.is_main:
+            run.log(f"FAILED to load {shown_id(task_id)}: {reason}")
         echo(f"error: {reason}")
-    todo = []
+    pending = []
     for task in tasks:
-        try:
-            done = run.load_result(task.id)
-        except ArcvdmError as err:  # keep the damaged file aside, never delete it, and solve the task again
-            aside = run.result_path(task.id).with_suffix(".json.corrupt")
-            run.result_path(task.id).replace(aside)
-            run.log(f"{err}; moved to {aside.name}, solving {shown_id(task.id)} again")
-            echo(f"warning: {err}; moved to {aside.name}, solving task {shown_id(task.id)} again")
-            done = None
+        done = _load_or_none(run, task.id)
         if done is not None:
             outcome.results[task.id] = done
         else:
-            todo.append(task)
+            pending.append(task)
     if outcome.results:
-        run.log(f"resuming: {len(outcome.results)} task(s) already finished, {len(todo)} to go")
-    for task in tqdm(todo, desc="tasks", unit="task", disable=not progress or len(todo) < 2):
-        try:
-            result = solve(task)
-        except ArcvdmError as err:
-            outcome.failures[task.id] = str(err)
-            run.log(f"FAILED {shown_id(task.id)}: {err}")
-            echo(f"error: task {shown_id(task.id)}: {err}")
-            continue
-        except Exception as err:  # a bug: keep the traceback in the log, keep the run going
-            outcome.failures[task.id] = f"{type(err).__name__}: {err}"
-            outcome.crashed = True
-            run.log(f"CRASHED {shown_id(task.id)}: {type(err).__name__}: {err}\n{traceback.format_exc()}")
-            echo(f"error: task {shown_id(task.id)} crashed ({type(err).__name__}: {err}); traceback in {run.path / 'log.txt'}")
-            continue
-        run.save_result(result)
-        run.log(f"finished {shown_id(task.id)} in {result.seconds:.1f}s")
-        for note in result.notes:
-            run.log(f"note {shown_id(task.id)}: {note}")
-            echo(f"warning: task {shown_id(task.id)}: {note}")
-        outcome.results[task.id] = result
-        outcome.solved_now.append(task.id)
+        run.log(f"resuming: {len(outcome.results)} task(s) already finished, {len(pending)} to go ({me.label})")
+    total = len(tasks)
+    bar = tqdm(total=total, initial=len(outcome.results), desc=f"tasks p{me.rank}" if me.launched else "tasks",
+               unit="task", disable=not progress or total < 2, position=me.local_rank if me.launched else None)
+    try:
+        while pending:
+            waiting: list[Task] = []
+            for task in pending:
+                got, takeover = claims.acquire(task.id)
+                if not got:
+                    waiting.append(task)
+                    continue
+                if takeover:
+                    run.log(f"{me.label} took over {shown_id(task.id)}: {takeover}")
+                _solve_claimed(task, run, solve, claims, outcome, echo)
+                bar.n = len(outcome.results) + _count_finished_elsewhere(run, tasks, outcome)
+                bar.set_postfix(mine=len(outcome.solved_now), refresh=False)
+                bar.refresh()
+            pending = _still_pending(waiting, run, claims, outcome)
+            if not pending:
+                break
+            if not wait_for_others:
+                run.log(f"{me.label}: nothing left to claim; {len(pending)} task(s) still running in other processes")
+                outcome.unfinished = [t.id for t in pending]
+                break
+            if stop_waiting is not None and stop_waiting():
+                outcome.unfinished = [t.id for t in pending]
+                run.log(f"{me.label}: stopped waiting for {len(pending)} task(s) still running elsewhere: "
+                        + ", ".join(shown_id(t.id) for t in pending))
+                break
+            bar.n = len(outcome.results)
+            bar.refresh()
+            time.sleep(poll_seconds)
+    finally:
+        bar.close()
+        if own_claims:
+            claims.close()
     return outcome
+
+
+def _count_finished_elsewhere(run: RunDir, tasks: list[Task], outcome: RunOutcome) -> int:
+    """Result files written by other processes that this one has not read yet (for the overall progress)."""
+    return sum(1 for t in tasks if t.id not in outcome.results and run.result_path(t.id).is_file())
+
+
+def _still_pending(waiting: list[Task], run: RunDir, claims: Claims, outcome: RunOutcome) -> list[Task]:
+    """Of the tasks claimed by others: read the finished ones, record the ones that failed in this launch."""
+    left = []
+    for task in waiting:
+        done = _load_or_none(run, task.id)
+        failed = claims.failed_here(task.id) if done is None else None
+        if done is not None:
+            outcome.results[task.id] = done
+        elif failed is not None:
+            outcome.failures[task.id] = failed.reason
+            outcome.crashed |= failed.crashed
+        else:
+            left.append(task)
+    return left
+
+
+def _solve_claimed(task: Task, run: RunDir, solve: Callable[[Task], TaskResult], claims: Claims,
+                   outcome: RunOutcome, echo: Callable[[str], None]) -> None:
+    """Solve one claimed task (unless another process finished it meanwhile) and save or record the failure."""
+    me = claims.me
+    try:
+        done = run.load_result(task.id)
+    except ArcvdmError as err:  # keep the damaged file aside, never delete it, and solve the task again
+        aside = run.result_path(task.id).with_suffix(".json.corrupt")
+        run.result_path(task.id).replace(aside)
+        run.log(f"{err}; moved to {aside.name}, solving {shown_id(task.id)} again")
+        echo(f"warning: {err}; moved to {aside.name}, solving task {shown_id(task.id)} again")
+        done = None
+    if done is not None:  # finished by another process between our look and our claim
+        claims.release(task.id)
+        outcome.results[task.id] = done
+        return
+    try:
+        result = solve(task)
+    except ArcvdmError as err:
+        outcome.failures[task.id] = str(err)
+        claims.mark_failed(task.id, str(err), crashed=False)
+        run.log(f"FAILED {shown_id(task.id)}: {err} ({me.label})")
+        echo(f"error: task {shown_id(task.id)}: {err}")
+        return
+    except Exception as err:  # a bug: keep the traceback in the log, keep the run going
+        outcome.failures[task.id] = f"{type(err).__name__}: {err}"
+        outcome.crashed = True
+        claims.mark_failed(task.id, outcome.failures[task.id], crashed=True)
+        run.log(f"CRASHED {shown_id(task.id)}: {type(err).__name__}: {err} ({me.label})\n{traceback.format_exc()}")
+        echo(f"error: task {shown_id(task.id)} crashed ({type(err).__name__}: {err}); traceback in {run.path / 'log.txt'}")
+        return
+    run.save_result(result)
+    claims.release(task.id)
+    run.log(f"finished {shown_id(task.id)} in {result.seconds:.1f}s by {me.label}")
+    for note in result.notes:
+        run.log(f"note {shown_id(task.id)}: {note}")
+        echo(f"warning: task {shown_id(task.id)}: {note}")
+    outcome.results[task.id] = result
+    outcome.solved_now.append(task.id)
