@@ -96,6 +96,13 @@ def test_rare_colour_and_shape_selectors():
     assert objects.select(grid, V4, "rare_shape").left == 0     # now the one single cell
 
 
+def test_most_minor_selector():
+    grid = g([[1, 2, 1, 0, 1, 1, 1, 0, 3, 2],
+              [2, 1, 1, 0, 1, 2, 1, 0, 3, 3]])
+    found = objects.select(grid, View(8, True, 0), "most_minor")
+    assert (found.left, found.minor) == (0, 2)                           # two red spots on blue
+
+
 def test_symmetric_and_holes_selectors():
     grid = g([[1, 1, 1, 0, 2, 2],
               [1, 0, 1, 0, 2, 0],

@@ -127,6 +127,15 @@ def test_remove_small():
     assert painting.remove_small(V8, 2)(g([[2, 2]])) is None
 
 
+def test_prune():
+    grid = g([[1, 1, 0, 0],
+              [1, 1, 1, 0],
+              [0, 0, 0, 2]])
+    assert painting.prune(2, 0)(grid).tolist() == [[1, 1, 0, 0], [1, 1, 0, 0], [0, 0, 0, 0]]
+    assert painting.prune(1, 0)(grid).tolist() == [[1, 1, 0, 0], [1, 1, 1, 0], [0, 0, 0, 0]]
+    assert painting.prune(1, 0)(g([[1, 1]])) is None
+
+
 def test_majority_filter():
     grid = g([[1, 1, 2], [1, 5, 2], [1, 1, 2]])
     assert painting.majority_filter(5)(grid).tolist() == [[1, 1, 2], [1, 1, 2], [1, 1, 2]]

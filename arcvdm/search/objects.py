@@ -64,6 +64,7 @@ class Obj:
     size: int             # number of cells
     colour: int           # most frequent colour among its cells (ties: lower colour)
     n_colours: int
+    minor: int = 0        # cells not of its main colour (multi-colour objects)
 
     @property
     def height(self) -> int:
@@ -231,6 +232,7 @@ def _build_objects(grid: Grid, view: View) -> tuple[Obj, ...]:
     ids = np.repeat(np.arange(n), np.diff(starts))
     counts = np.bincount(ids * 10 + grid[rows, cols], minlength=n * 10).reshape(n, 10)   # (n, colour)
     colours = np.argmax(counts, axis=1).tolist()
+    minors = (np.diff(starts) - counts.max(axis=1)).tolist()
     n_colours = np.count_nonzero(counts, axis=1).tolist()
     sizes = np.diff(starts).tolist()
     found = []
@@ -241,7 +243,7 @@ def _build_objects(grid: Grid, view: View) -> tuple[Obj, ...]:
         patch = grid[top:bottoms[k], left:rights[k]].copy()
         mask.flags.writeable = False
         patch.flags.writeable = False
-        found.append(Obj(top, left, mask, patch, sizes[k], colours[k], n_colours[k]))
+        found.append(Obj(top, left, mask, patch, sizes[k], colours[k], n_colours[k], minors[k]))
     return tuple(found)
 
 
@@ -334,6 +336,7 @@ SELECTORS: dict[str, Selector] = {
     "common_pattern": lambda objs: _commonest([o.cells.tobytes() + o.shape_key for o in objs]),
     "symmetric": lambda objs: _rarest([_symmetric(o) for o in objs]),
     "most_colours": lambda objs: _unique_extreme([o.n_colours for o in objs], True),
+    "most_minor": lambda objs: _unique_extreme([o.minor for o in objs], True),
     "most_holes": lambda objs: _unique_extreme([holes(o) for o in objs], True),
     "densest": lambda objs: _unique_extreme([o.size / o.box_area for o in objs], True),
     "sparsest": lambda objs: _unique_extreme([o.size / o.box_area for o in objs], False),

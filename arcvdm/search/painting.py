@@ -161,6 +161,27 @@ def majority_filter(noise: int) -> Primitive:
     return Primitive(f"majority_filter({noise})", fn)
 
 
+def prune(k: int, bg: int | None) -> Primitive:
+    """Non-background cells with fewer than ``k`` 4-neighbours of their own colour become background
+    (strays, and spurs stuck to the side of a solid shape, go; a rectangle's corners have two)."""
+
+    def fn(grid: Grid) -> Grid | None:
+        b = grid_background(grid, bg)
+        h, w = grid.shape
+        padded = np.pad(grid.astype(np.int16), 1, constant_values=-1)
+        same = np.zeros((h, w), dtype=np.int8)
+        for dy, dx in ((0, 1), (2, 1), (1, 0), (1, 2)):
+            same += padded[dy:dy + h, dx:dx + w] == grid
+        weak = (grid != b) & (same < k)
+        if not weak.any():
+            return None
+        out = grid.copy()
+        out[weak] = b
+        return out
+
+    return Primitive(f"prune({k}{bg_text(bg)})", fn)
+
+
 def block_majority(k: int) -> Primitive:
     """Shrink by ``k``: each k x k block becomes its most frequent colour (ties: lower colour)."""
 
@@ -179,7 +200,8 @@ def block_majority(k: int) -> Primitive:
 
 @family("denoise")
 def denoise_family(ctx: TaskContext) -> list[Primitive]:
-    """Remove small objects; replace a noise colour by its neighbours' majority; majority per block."""
+    """Remove small objects or weakly attached cells; replace a noise colour by its neighbours' majority;
+    majority per block."""
     prims = []
     pairs = list(zip(ctx.train_inputs, ctx.train_outputs))
     for k in (2, 3, 4):
@@ -190,6 +212,7 @@ def denoise_family(ctx: TaskContext) -> list[Primitive]:
     for view in task_views(ctx):
         if not view.multi:
             prims += [remove_small(view, k) for k in (2, 3)]
+    prims += [prune(1, task_background(ctx)), prune(2, task_background(ctx))]
     for c in ctx.colours_in():
         if all((i == c).any() and (c not in o) for i, o in pairs):
             prims.append(majority_filter(c))
