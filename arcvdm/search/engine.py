@@ -110,6 +110,14 @@ def search_views(task: Task, cfg: SearchConfig) -> list[SearchView]:
     return views
 
 
+MEMO_SIZE = 200_000  # memoised primitive results per view (bounds memory: at most ~200 MB of 30x30 grids)
+
+
+def grid_key_bytes(grid: Grid) -> bytes:
+    """A grid's exact content as bytes: its shape, then its cells."""
+    return bytes((grid.shape[0], grid.shape[1])) + grid.tobytes()
+
+
 def state_key(grids: tuple[Grid, ...]) -> bytes:
     """A content hash of a state: every grid's shape and cells."""
     h = hashlib.blake2b(digest_size=16)
@@ -183,21 +191,36 @@ class _ViewSearch:
         self.found_keys: set[bytes] = set()
         self.expanded = 0
         self.applications = 0
+        self.memo: dict[tuple[int, bytes], Grid | None] = {}
+        self.memo_hits = 0
         share = 1.0 if view_index == 0 else cfg.other_views_share
         self.max_applications = max(1, int(cfg.max_applications * share))
         self.errors = 0
 
     # --- applying primitives -------------------------------------------------------------------
-    def _apply(self, prim: Primitive, grids: tuple[Grid, ...] | list[Grid]) -> list[Grid] | None:
-        """``prim`` on each grid; None as soon as one result is missing or invalid."""
+    def _apply(self, prim: Primitive, grids: tuple[Grid, ...] | list[Grid], keys: list[bytes]) -> list[Grid] | None:
+        """``prim`` on each grid; None as soon as one result is missing or invalid.
+
+        Results are memoised by (primitive, grid content): sibling states share many grids (most
+        primitives leave some grids as they are), so the same call recurs. ``keys`` are the grids' keys.
+        """
         out = []
-        for g in grids:
-            try:
-                r = prim(g)
-            except Exception:  # a primitive that raises does not apply; counted in SearchResult.errors
-                self.errors += 1
-                return None
-            if not valid(r):
+        for g, k in zip(grids, keys):
+            memo_key = (id(prim), k)
+            if memo_key in self.memo:
+                r = self.memo[memo_key]
+                self.memo_hits += 1
+            else:
+                try:
+                    r = prim(g)
+                except Exception:  # a primitive that raises does not apply; counted in SearchResult.errors
+                    self.errors += 1
+                    r = None
+                if not valid(r):
+                    r = None
+                if len(self.memo) < MEMO_SIZE:
+                    self.memo[memo_key] = r
+            if r is None:
                 return None
             out.append(r)
         return out
@@ -259,8 +282,9 @@ class _ViewSearch:
                 self.expanded += 1
                 self.applications += len(self.prims)
                 demo_in, test_in = state[: self.n_train], state[self.n_train :]
+                keys = [grid_key_bytes(g) for g in state]
                 for prim in self.prims:
-                    demo = self._apply(prim, demo_in)
+                    demo = self._apply(prim, demo_in, keys[: self.n_train])
                     if demo is None:
                         continue
                     unchanged = True
@@ -273,7 +297,7 @@ class _ViewSearch:
                     fits = self._fits(demo, depth)
                     if last and not fits:
                         continue
-                    tests = self._apply(prim, test_in)
+                    tests = self._apply(prim, test_in, keys[self.n_train :])
                     if tests is None:
                         continue
                     child = tuple(demo + tests)
