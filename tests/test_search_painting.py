@@ -101,6 +101,16 @@ def test_fill_enclosed():
     assert painting.fill_enclosed(4, 8, 0)(diamond) is None   # the centre leaks out diagonally
 
 
+def test_fill_holes_by_learned_property():
+    task = ctx([([[1, 1, 1, 1, 1, 0], [1, 0, 1, 0, 1, 0], [1, 1, 1, 0, 1, 0], [0, 0, 1, 1, 1, 0], [0] * 6],
+                 [[1, 1, 1, 1, 1, 0], [1, 2, 1, 3, 1, 0], [1, 1, 1, 3, 1, 0], [0, 0, 1, 1, 1, 0], [0] * 6])])
+    assert painting.learn_hole_colours(task, "square", 0) == {True: 2, False: 3}
+    prim = painting.fill_holes_by("square", {True: 2, False: 3}, 0)
+    assert prim(g([[1, 1, 1, 1], [1, 0, 0, 1], [1, 1, 1, 1]])).tolist() == [[1, 1, 1, 1], [1, 3, 3, 1], [1, 1, 1, 1]]
+    assert prim(g([[1, 0]])) is None                                     # no hole
+    assert "fill_holes_by(square, bg=0)" in [p.name for p in FAMILIES["fill_enclosed"](task)]
+
+
 def test_outline():
     dot = g([[0, 0, 0], [0, 1, 0], [0, 0, 0]])
     assert painting.outline(3, 4, None, 0)(dot).tolist() == [[0, 3, 0], [3, 1, 3], [0, 3, 0]]

@@ -11,7 +11,9 @@ import numpy as np
 
 from arcvdm.grids import Grid
 from arcvdm.search.dsl import Primitive, TaskContext, background, family
-from arcvdm.search.objects import View, bg_text, grid_background, objects_of, task_background, task_views
+from arcvdm.search.objects import (Obj, View, bg_text, grid_background, objects_of, task_background, task_views,
+                                   touches_border)
+from arcvdm.search.recolour import KEEP
 from arcvdm.search.select import agrees, painted_colours, same_size
 
 
@@ -52,6 +54,59 @@ def fill_enclosed(colour: int, conn: int, bg: int | None) -> Primitive:
         return out
 
     return Primitive(f"fill_enclosed({colour}, conn={conn}{bg_text(bg)})", fn)
+
+
+HOLE_PROPERTIES = {   # coarse first: the search keeps the first fit
+    "square": lambda o: o.size == o.box_area and o.height == o.width,
+    "size": lambda o: o.size,
+    "shape": lambda o: o.shape_key,
+}
+
+
+def _holes(grid: Grid, bg: int) -> list[Obj]:
+    """The enclosed background regions (4-connected, not touching the border) as objects."""
+    free = (grid == bg).astype(np.uint8)
+    return [o for o in objects_of(free, View(4, False, 0)) if not touches_border(o, grid.shape)]
+
+
+def learn_hole_colours(ctx: TaskContext, prop: str, bg: int | None) -> dict | None:
+    """Hole property value -> the colour the output paints the hole (KEEP: left as it is), or None."""
+    get = HOLE_PROPERTIES[prop]
+    mapping: dict[object, int] = {}
+    painted = False
+    for i, o in zip(ctx.train_inputs, ctx.train_outputs):
+        b = grid_background(i, bg)
+        for hole in _holes(i, b):
+            got = o[hole.top:hole.bottom, hole.left:hole.right][hole.mask]
+            if not (got == got[0]).all():
+                return None
+            colour = KEEP if got[0] == b else int(got[0])
+            painted |= colour != KEEP
+            if mapping.setdefault(get(hole), colour) != colour:
+                return None
+    return mapping if painted else None
+
+
+def fill_holes_by(prop: str, mapping: dict, bg: int | None) -> Primitive:
+    """Paint each enclosed background region with the colour its property maps to (learned)."""
+    get = HOLE_PROPERTIES[prop]
+
+    def fn(grid: Grid) -> Grid | None:
+        b = grid_background(grid, bg)
+        holes = _holes(grid, b)
+        if not holes:
+            return None
+        out = grid.copy()
+        for hole in holes:
+            colour = mapping.get(get(hole))
+            if colour is None:
+                return None
+            if colour != KEEP:
+                region = out[hole.top:hole.bottom, hole.left:hole.right]
+                region[hole.mask] = colour
+        return out
+
+    return Primitive(f"fill_holes_by({prop}{bg_text(bg)})", fn)
 
 
 def _neighbours_any(mask: np.ndarray, conn: int | str) -> np.ndarray:
@@ -105,7 +160,8 @@ def interior(colour: int, conn: int, bg: int | None) -> Primitive:
 
 @family("fill_enclosed")
 def fill_family(ctx: TaskContext) -> list[Primitive]:
-    """Fill enclosed background; outline objects; recolour objects' inner cells, with painted colours."""
+    """Fill enclosed background (one colour, or a colour per hole learned from its size or shape);
+    outline objects; recolour objects' inner cells, with painted colours."""
     if not same_size(ctx):
         return []
     prims = []
@@ -116,7 +172,12 @@ def fill_family(ctx: TaskContext) -> list[Primitive]:
                   outline(c, 8, None, bg), interior(c, 4, bg), interior(c, 8, bg)]
         if len(sources) > 1:
             prims += [outline(c, conn, s, bg) for s in sources if s != c for conn in (4, 8, "x")]
-    return [p for p in prims if agrees(p, ctx)]
+    prims = [p for p in prims if agrees(p, ctx)]
+    for prop in HOLE_PROPERTIES:
+        mapping = learn_hole_colours(ctx, prop, bg)
+        if mapping is not None and len(set(mapping.values())) > 1:     # one colour: fill_enclosed
+            prims.append(fill_holes_by(prop, mapping, bg))
+    return prims
 
 
 # --- 2. de-noising -------------------------------------------------------------------------------------
