@@ -322,6 +322,25 @@ def plan_cmd(
             typer.echo(line)
 
 
+@app.command("bundle")
+@user_errors
+def bundle_cmd(
+    out: Path = typer.Argument(..., help="folder to write (upload it as a Kaggle dataset)"),
+    solver: str = typer.Option("search", "--solver", "-s", help=SOLVER_HELP + "; the one run.py uses"),
+    weights_dataset: Optional[str] = typer.Option(None, "--weights-dataset", help="weights folder inside a separate Kaggle dataset, e.g. /kaggle/input/wan22/Wan2.2-TI2V-5B-Diffusers (never bundled)"),
+    deadline: str = typer.Option("11h", "--deadline", help="run.py's whole budget from its start (Kaggle stops a notebook at 12h)"),
+    python: str = typer.Option("3.11", "--python", help="Kaggle's CPython version (the wheels are for it)"),
+    torch: str = typer.Option("cuda", "--torch", help="torch build: cuda (PyPI's Linux wheel, GPU and CPU) or cpu (small, CPU only)"),
+    no_wheels: bool = typer.Option(False, "--no-wheels", help="write everything but the wheels (no network, no build)"),
+) -> None:
+    """Write an offline Kaggle bundle: wheels (downloaded here), recipes, run.py and a notebook."""
+    from arcvdm.bundle import BundleSpec, write_bundle
+
+    spec = BundleSpec(solver=solver, weights_dataset=weights_dataset, deadline=deadline, python=python, torch=torch)
+    written = write_bundle(out, spec, wheels=not no_wheels, echo=_echo_err)
+    typer.echo(f"wrote {written} ({len(spec.wheels)} wheels); upload it as a Kaggle dataset")
+
+
 def main() -> None:  # pragma: no cover - console entry
     app()
 
