@@ -103,6 +103,15 @@ def test_most_minor_selector():
     assert (found.left, found.minor) == (0, 2)                           # two red spots on blue
 
 
+def test_marked_selector():
+    grid = g([[0, 5, 0, 0, 0, 0],
+              [1, 1, 0, 0, 1, 1],
+              [0, 1, 0, 0, 1, 0]])
+    found = objects.select(grid, V8, "marked")                           # the shape the grey cell touches
+    assert (found.top, found.left, found.colour) == (1, 0, 1)
+    assert objects.select(grid[1:], V8, "marked") is None                # no marker: nothing flagged
+
+
 def test_symmetric_and_holes_selectors():
     grid = g([[1, 1, 1, 0, 2, 2],
               [1, 0, 1, 0, 2, 0],
@@ -351,6 +360,10 @@ def test_colour_of_and_summary_family():
 
 def test_training_task_stamp():
     _solves("e76a88a6", [recolour.stamp(View(8, True, 0), 5)])
+
+
+def test_training_task_crop_marked_object():
+    _solves("48d8fb45", [select.crop_object(V8, "marked", cells_only=True)])
 
 
 def test_training_task_count_objects():

@@ -144,7 +144,7 @@ def keep_object(view: View, selector: str, keep: bool) -> Primitive:
         objs = objects_of(grid, view)
         if len(objs) < 2:
             return None
-        index = SELECTORS[selector](objs)
+        index = SELECTORS[selector](objs, grid)
         if index is None:
             return None
         bg = view.background_of(grid)
