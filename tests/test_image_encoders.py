@@ -1,4 +1,4 @@
-"""Segmentation and pose encoders: the same interface as the grid encoder, exact round trips."""
+"""Segmentation and pose encoders: the same interface as the grid encoder, exact round trips, pooling by averaging."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from arcvdm.encoders.pose import PoseEncoder
 from arcvdm.encoders.segmentation import SegmentationEncoder
 from arcvdm.errors import BackboneRuleError, TaskFormatError
 from arcvdm.jobs import resolve_config
+from arcvdm.palette import ARC_COLOURS
 from arcvdm.solve import Solver
 from arcvdm.tasks import Example, Task
 
@@ -79,3 +80,33 @@ def test_solver_drives_the_segmentation_encoder_unchanged():
     result = Solver(cfg).solve(_image_task(8, 8), progress=False)
     mask = result.predictions[0].attempt_1
     assert mask.shape == (8, 8) and mask.max() <= 9
+
+
+def test_a_palette_image_is_drawn_in_the_arc_palette():
+    """An (h, w) grid of ARC colour indices draws exactly as the same image in RGB (loader: arcvdm.vision.tasks)."""
+    enc = SegmentationEncoder()
+    layout = enc.plan(_image_task(4, 4), Canvas(64, 64))
+    indices = np.arange(16, dtype=np.uint8).reshape(4, 4) % 10
+    rgb = np.asarray(ARC_COLOURS, dtype=np.uint8)[indices]
+    assert np.array_equal(enc.input_frame(layout, indices), enc.input_frame(layout, rgb))
+
+
+def test_a_keypoint_is_a_block_of_image_pixels_on_a_scaled_canvas():
+    """Radius 0: keypoint k fills its own image pixel, i.e. a scale x scale block of ARC colour k + 1."""
+    enc = PoseEncoder()
+    layout = enc.plan(_image_task(8, 8), Canvas(64, 64))                  # scale 8
+    frame = enc.output_frame(layout, [(2, 3), None, (7, 0)])
+    assert (frame[16:24, 24:32] == ARC_COLOURS[1]).all() and (frame[56:64, 0:8] == ARC_COLOURS[3]).all()
+    assert int((frame.sum(-1) > 0).sum()) == 2 * 64                       # nothing else is drawn
+    assert enc.decode(layout, frame).answer == [(2.0, 3.0), None, (7.0, 0.0)]
+
+
+def test_image_encoders_pool_samples_by_averaging():
+    """Masks: the per-pixel majority first; keypoints: the median, as a keypoint mask (arcvdm.vision.solve)."""
+    enc = SegmentationEncoder()
+    layout = enc.plan(_image_task(2, 2), Canvas(None, None, 1))
+    a, b = np.array([[1, 0], [0, 0]], np.uint8), np.array([[1, 1], [0, 1]], np.uint8)
+    assert enc.pool(layout, [(a, 1.0, 0), (b, 1.0, 0), (a, 1.0, 1)])[0].grid.tolist() == [[1, 0], [0, 0]]
+    pose = PoseEncoder()
+    best = pose.pool(layout, [([(0.0, 0.0)], 1.0, 0), ([(1.0, 1.0)], 1.0, 0), ([(1.0, 1.0)], 1.0, 1)])[0]
+    assert best.grid.tolist() == [[0, 0], [0, 1]]
