@@ -22,6 +22,10 @@ from typing import Any, get_type_hints
 from arcvdm.errors import ConfigError
 
 
+# Flow-matching samplers a backbone may use (arcvdm.backbones.flow builds them; defined here, torch-free).
+SAMPLERS = ("euler", "unipc")
+
+
 def _help(text: str, default: Any = dataclasses.MISSING, factory: Any = dataclasses.MISSING) -> Any:
     if factory is not dataclasses.MISSING:
         return field(default_factory=factory, metadata={"help": text})
@@ -51,6 +55,7 @@ class BackboneConfig:
     height: int | None = _help("canvas height in pixels (None: fitted to each task)", None)
     width: int | None = _help("canvas width in pixels (None: fitted to each task)", None)
     shift: float = _help("flow-matching timestep shift (training and sampling)", 3.0)
+    sampler: str = _help("flow-matching sampler of the Wan families: euler, or unipc (Wan's published one)", "euler")
     init_seed: int = _help("seed of the random initialisation of toy backbones", 0)
     device: str | None = _help("torch device of the denoiser (None: cuda when available, else cpu)", None)
     gradient_checkpointing: bool = _help(
@@ -65,6 +70,8 @@ class BackboneConfig:
             raise ConfigError(f"backbone.dtype must be float32 or bfloat16, got {self.dtype!r}")
         if self.shift <= 0:
             raise ConfigError(f"backbone.shift must be > 0, got {self.shift}")
+        if self.sampler not in SAMPLERS:
+            raise ConfigError(f"backbone.sampler must be one of {', '.join(SAMPLERS)}, got {self.sampler!r}")
 
 
 @dataclass
@@ -73,6 +80,10 @@ class LoraConfig:
     alpha: float = _help("LoRA alpha (scale = alpha / rank)", 8.0)
     targets: list[str] | None = _help("module names to adapt; None = the backbone's attention q/k/v/out", None)
     dropout: float = _help("LoRA dropout", 0.0)
+    keep: bool = _help(
+        "keep each task's trained adapter in <run>/adapters/<task>/ (arcvdm format and the family pipeline's "
+        "load_lora_weights format)", False
+    )
 
     def __post_init__(self) -> None:
         if self.rank < 0:

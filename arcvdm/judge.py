@@ -2,7 +2,7 @@
 
 For each candidate and each of the first ``score.views`` views, the clip the model was tuned on is built
 with the candidate as its output frame (the same view applied to the task and the candidate), encoded,
-and passed through the family's own training loss (``denoising_loss``) under a FIXED set of
+and passed through the family's own training loss (``Backbone.denoising_loss``) under a FIXED set of
 ``score.draws`` (timestep, noise) draws. The draws depend only on the task's seed, the view and the test
 input, so every candidate of a test input sees the same draws: the loss differences then come from the
 candidates, not from the noise (the "diffusion classifier" estimate of Li et al., 2023; for flow matching
@@ -33,19 +33,6 @@ def draw_seed(task_seed: int, view: int, test: int) -> int:
 
 
 @torch.no_grad()
-def denoising_loss(backbone, latents: torch.Tensor, num_clean: int, draws: int, seed: int) -> float:
-    """The family's training loss of one clip's latents (1, C, f, h, w), averaged over ``draws`` draws.
-
-    The clip is repeated ``draws`` times as one batch; the family's ``training_loss`` takes one noise tensor
-    and one timestep per row from a generator seeded with ``seed``, so equal-shaped clips under the same
-    seed see exactly the same draws.
-    """
-    batch = latents.expand(draws, *latents.shape[1:]).to(backbone.device)          # (K, C, f, h, w)
-    generator = torch.Generator().manual_seed(seed)
-    return float(backbone.training_loss(batch, num_clean, generator))
-
-
-@torch.no_grad()
 def judge(solver: "Solver", prep: "Prepared", candidates: list[list[Candidate]], cfg: ScoreConfig) -> int:
     """Set ``vdm_loss`` on the first ``cfg.max_candidates`` candidates of each test input; returns how many."""
     backbone, encoder, layout = solver.backbone, solver.encoder, prep.layout
@@ -66,7 +53,7 @@ def judge(solver: "Solver", prep: "Prepared", candidates: list[list[Candidate]],
                 video = arrange(solver.clip, demos + [(query_in, out_frame)])           # (F, H, W, 3)
                 latents = backbone.encode_clip(frames_to_video(video)[None], solver.clip.num_conditioning_frames(prep.context))
                 # 3. The family's loss on the generated frames, under the shared draws.
-                totals[k] += denoising_loss(backbone, latents, prep.num_clean, cfg.draws, seed)
+                totals[k] += backbone.denoising_loss(latents, prep.num_clean, cfg.draws, seed)
         for cand, total in zip(chosen, totals):
             cand.vdm_loss = float(total)
         scored += len(chosen)

@@ -26,6 +26,7 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 
+from arcvdm.backbones.base import FrameRule
 from arcvdm.backbones.codecs import CellCodec
 from arcvdm.backbones.embedded import new_transformer, null_prompt, shipped_weights
 from arcvdm.backbones.wan import WanTI2VBackbone
@@ -36,6 +37,8 @@ from arcvdm.errors import ConfigError, WeightsError
 from arcvdm.jsonio import read_json
 from arcvdm.palette import NUM_CLASSES
 from arcvdm.tasks import Example, Task, load_dataset
+from arcvdm.plan import fit_context
+from arcvdm.video import ClipSpec
 from arcvdm.views import View, apply_grid
 
 
@@ -101,8 +104,11 @@ def load_exported(folder: Path):
 
 
 def context_for(side: int, cfg: PretrainConfig) -> int:
-    tokens_per_frame = (side // 2) ** 2
-    return max(0, min(cfg.max_context, cfg.max_tokens // (2 * tokens_per_frame) - 1))
+    """Context pairs of a pretraining clip on a ``side`` x ``side`` lattice: the solver's rule (``fit_context``)
+    for the embedded model (one frame per grid, 2x2 patches), so pretraining and solving agree."""
+    spec = ClipSpec(1, 1, cfg.max_context)
+    return fit_context(spec, cfg.max_context + 1, FrameRule(temporal=1, spatial=2, family="embedded"), side, side,
+                       cfg.max_tokens)
 
 
 def random_view(rng: np.random.Generator, keep_background: float) -> View:

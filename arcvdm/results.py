@@ -47,6 +47,7 @@ class TaskResult:
     context: int = 0                                  # demonstration pairs shown before the query in each clip
     train_steps: int = 0                              # LoRA steps taken
     search: dict[str, Any] = field(default_factory=dict)  # the proposer's summary: states, programs found
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per solve step (search, train, sample, judge)
     artifacts: dict[str, np.ndarray] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
@@ -70,6 +71,7 @@ class TaskResult:
             "context": self.context,
             "train_steps": self.train_steps,
             "search": self.search,
+            "timings": self.timings,
         }
 
     @classmethod
@@ -87,6 +89,7 @@ class TaskResult:
             data["task_id"], predictions, list(data["losses"]), data["train_seconds"], data["seconds"],
             list(data["views"]), dict(data["layout"]), data.get("error"), list(data.get("notes", [])),
             int(data.get("context", 0)), int(data.get("train_steps", 0)), dict(data.get("search", {})),
+            dict(data.get("timings", {})),
         )
 
 

@@ -20,6 +20,7 @@ import dataclasses
 import time
 import zlib
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -30,11 +31,12 @@ from arcvdm import cells, lora
 from arcvdm.backbones import Backbone, build_backbone
 from arcvdm.config import SolverConfig
 from arcvdm.encoders import ENCODERS
+from arcvdm.plan import fit_context
 from arcvdm.errors import ConfigError
 from arcvdm.grids import Grid, grid_key
 from arcvdm.rank import pool, rank
 from arcvdm.results import TaskResult, TestPrediction
-from arcvdm.tasks import Task
+from arcvdm.tasks import Task, id_file_stem
 from arcvdm.train import Clip, TrainResult, train_lora
 from arcvdm.video import ClipSpec, arrange, frames_to_video, video_to_frames
 from arcvdm.views import View, apply_task, invert_cells, invert_grid, make_views
@@ -64,6 +66,7 @@ class Proposals:
     search_answers: list[list[tuple[Grid, list[str], int]]]   # per test input: (grid, programs, length)
     vdm: list[list[Candidate]]                                  # per test input: voted VDM candidates
     search_summary: dict[str, Any] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)     # seconds per step: search, train, sample, judge
     trained: TrainResult = field(default_factory=TrainResult)
     prep: Prepared | None = None
     artifacts: dict[str, Any] = field(default_factory=dict)
@@ -77,8 +80,9 @@ def task_seed(seed: int, task_id: str) -> int:
 class Solver:
     """A recipe (bound to a built backbone when it uses the VDM); call ``solve(task)`` for each task."""
 
-    def __init__(self, config: SolverConfig, backbone: Backbone | None = None) -> None:
+    def __init__(self, config: SolverConfig, backbone: Backbone | None = None, adapters_dir: Path | None = None) -> None:
         self.config = config
+        self.adapters_dir = adapters_dir   # with lora.keep: each task's adapter is saved under it
         enc = config.encoder
         if enc.name not in ENCODERS:
             raise ConfigError(f"unknown encoder {enc.name!r}; choose one of {', '.join(ENCODERS)}")
@@ -134,14 +138,8 @@ class Solver:
 
     def context_for(self, task: Task, layout: Any) -> int:
         """Context pairs per clip: the recipe's, at most the other demonstrations, within ``max_tokens``."""
-        context = min(self.clip.context, len(task.train) - 1)
-        budget = self.config.video.max_tokens
-        per_frame = (layout.height // self.backbone.rule.spatial) * (layout.width // self.backbone.rule.spatial)
-        while budget is not None and context > 0:
-            if self.backbone.rule.latent_frames(self.clip.num_frames(context)) * per_frame <= budget:
-                break
-            context -= 1
-        return context
+        return fit_context(self.clip, len(task.train), self.backbone.rule, layout.height, layout.width,
+                           self.config.video.max_tokens)
 
     def pair(self, layout: Any, grid_in: Grid, grid_out: Grid | None) -> tuple[np.ndarray, np.ndarray | None]:
         """The (input frame, output frame or None) of one example."""
@@ -157,7 +155,9 @@ class Solver:
         found = Proposals([[] for _ in task.test], [[] for _ in task.test])
         # 1. Programs that reproduce every demonstration.
         if cfg.search.enabled:
+            t0 = time.perf_counter()
             self.propose_programs(task, found)
+            found.timings["search"] = time.perf_counter() - t0
         # 2-4. The VDM: tune, sample, judge (the adapter is always unloaded).
         pooled = [pool(found.search_answers[ti], []) for ti in range(len(task.test))]
         if cfg.uses_vdm:
@@ -189,6 +189,7 @@ class Solver:
     def run_vdm(self, task: Task, found: Proposals, progress: bool, keep_artifacts: bool) -> list[list[Candidate]]:
         """Steps 2-4: per-task LoRA, samples, pooling with the search's answers, and the judge."""
         cfg = self.config
+        t0 = time.perf_counter()
         prep = self.prepare(task)
         found.prep = prep
         generator = torch.Generator().manual_seed(prep.seed)
@@ -203,16 +204,23 @@ class Solver:
                     torch.manual_seed(prep.seed)
                     params = lora.attach(denoiser, cfg.lora, self.backbone.lora_targets)
                 found.trained = train_lora(self.backbone, clips, params, cfg.train, generator, progress, f"LoRA {task.id}")
+                if cfg.lora.keep and self.adapters_dir is not None:
+                    lora.keep(self.backbone, self.adapters_dir / id_file_stem(task.id))
+            found.timings["train"] = time.perf_counter() - t0   # views, clips, encoding and the LoRA
             # 3. Samples, voted per test input.
             if cfg.sample.enabled:
+                t0 = time.perf_counter()
                 self.propose_samples(task, prep, generator, found, progress, keep_artifacts)
+                found.timings["sample"] = time.perf_counter() - t0
             pooled = [pool(found.search_answers[ti], found.vdm[ti]) for ti in range(len(task.test))]
             # 4. The judge scores the candidates the rank rule puts first.
             if cfg.score.enabled:
                 from arcvdm.judge import judge
 
+                t0 = time.perf_counter()
                 pooled = [rank(p) for p in pooled]  # nothing judged yet: max_candidates takes the first
                 judge(self, prep, pooled, cfg.score)
+                found.timings["judge"] = time.perf_counter() - t0
         finally:
             lora.detach(denoiser)
         return pooled
@@ -287,5 +295,5 @@ class Solver:
             task.id, predictions, trained.losses, trained.seconds, seconds,
             [v.describe() for v in prep.views] if prep else [], dataclasses.asdict(prep.layout) if prep else {},
             notes=notes, context=prep.context if prep else 0, train_steps=trained.steps,
-            search=found.search_summary, artifacts=artifacts,
+            search=found.search_summary, timings=found.timings, artifacts=artifacts,
         )

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from arcvdm.cli import app
 from arcvdm.grids import grid_key
 from arcvdm.jobs import resolve_config
-from arcvdm.judge import denoising_loss, judge
+from arcvdm.judge import judge
 from arcvdm.rank import pool, rank
 from arcvdm.solve import Solver
 from arcvdm.tasks import Example, Task
@@ -94,8 +94,9 @@ def test_shared_draws_give_equal_candidates_equal_losses(toy_solver: Solver) -> 
     assert first == again and first != other and np.isfinite(first)
     # The draws come from the seed alone: the same clip, the same seed, the same loss; another seed differs.
     video = toy_solver.backbone.encode_clip(torch.zeros(1, 3, prep.num_frames, prep.layout.height, prep.layout.width), 1)
-    assert denoising_loss(toy_solver.backbone, video, prep.num_clean, 2, 7) == denoising_loss(toy_solver.backbone, video, prep.num_clean, 2, 7)
-    assert denoising_loss(toy_solver.backbone, video, prep.num_clean, 2, 7) != denoising_loss(toy_solver.backbone, video, prep.num_clean, 2, 8)
+    loss = toy_solver.backbone.denoising_loss
+    assert loss(video, prep.num_clean, 2, 7) == loss(video, prep.num_clean, 2, 7)
+    assert loss(video, prep.num_clean, 2, 7) != loss(video, prep.num_clean, 2, 8)
 
 
 def test_a_candidate_larger_than_the_lattice_is_not_judged(toy_solver: Solver) -> None:
@@ -141,3 +142,24 @@ def test_the_search_recipe_builds_no_backbone(monkeypatch: pytest.MonkeyPatch, t
     saved = json.loads((out / "results" / "25ff71a9.json").read_text())
     assert saved["losses"] == [] and saved["search"]["expanded"] > 0
     assert saved["predictions"][0]["candidates"][0]["sources"] == ["search"]
+
+
+# family -> clip frames and canvas side the family accepts (as in test_families.py)
+JUDGED = {"toy-wan22": (5, 32), "toy-wan21": (5, 32), "toy-cogvideox": (9, 32), "toy-ltx": (9, 64), "embedded-random": (2, None)}
+
+
+@pytest.mark.parametrize("family", list(JUDGED))
+def test_every_family_judges_the_same_way(family: str) -> None:
+    """One Backbone method scores for every family: equal candidates get equal, finite losses."""
+    frames, side = JUDGED[family]
+    overrides = [f'backbone.name="{family}"', "score.views=1", "score.draws=2", f"video.output_frames={frames - 1}"]
+    if side is not None:
+        overrides += [f"backbone.height={side}", f"backbone.width={side}"]
+    else:
+        overrides += ["encoder.cell_px=1", "encoder.line_px=0"]
+    solver = Solver(resolve_config("toy", TOY_PORTFOLIO + overrides))
+    prep = solver.prepare(FLIP.public())
+    cands = [[Candidate(FLIP.test[0].output.copy()), Candidate(FLIP.test[0].output.copy()), Candidate(FLIP.test[0].input.copy())]]
+    assert judge(solver, prep, cands, solver.config.score) == 3
+    losses = [c.vdm_loss for c in cands[0]]
+    assert losses[0] == losses[1] and all(np.isfinite(losses))

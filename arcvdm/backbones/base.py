@@ -215,6 +215,18 @@ class Backbone(ABC):
     def training_loss(self, latents: torch.Tensor, num_clean: int, generator: torch.Generator) -> torch.Tensor:
         """The family's denoising loss on the latent frames after the first ``num_clean`` (held clean)."""
 
+    @torch.no_grad()
+    def denoising_loss(self, latents: torch.Tensor, num_clean: int, draws: int, seed: int) -> float:
+        """The family's training loss of one clip's latents (1, C, f, h, w), averaged over ``draws`` draws.
+
+        The judge's score (``arcvdm.judge``): the clip is repeated ``draws`` times as one batch, and
+        ``training_loss`` takes each row's noise and timestep from a generator seeded with ``seed``, so
+        equal-shaped clips scored under the same seed see exactly the same (timestep, noise) draws.
+        """
+        batch = latents.expand(draws, *latents.shape[1:]).to(self.device)       # (K, C, f, h, w)
+        generator = torch.Generator().manual_seed(seed)
+        return float(self.training_loss(batch, num_clean, generator))
+
     @abstractmethod
     def sample(
         self, clean: torch.Tensor, num_latent_frames: int, num_steps: int, generator: torch.Generator

@@ -18,10 +18,10 @@ from __future__ import annotations
 import torch
 from diffusers import FlowMatchEulerDiscreteScheduler, UniPCMultistepScheduler
 
+from arcvdm.config import SAMPLERS  # noqa: F401  (the one list of sampler names; re-exported here)
 from arcvdm.errors import ConfigError
 
 NUM_TRAIN_TIMESTEPS = 1000
-SAMPLERS = ("euler", "unipc")
 
 
 def shift_sigma(u: torch.Tensor, shift: float) -> torch.Tensor:

@@ -1,0 +1,154 @@
+"""Search, VDM and the portfolio on one dataset: one full run, every ablation ranked from it.
+
+The portfolio recipe is run once with everything on (program search, VDM samples, view-averaged cells,
+the judge scoring every candidate) into ``runs/bench/<dataset>/portfolio-full`` (resumable: rerun the
+same command to continue). Every candidate keeps its sources and scores in ``results/<task>.json``, and
+the judge's loss of a candidate does not depend on which other candidates exist (shared draws), so each
+ablation below is the same rank rule (``arcvdm.rank``) applied to a subset of the candidates, with some
+scores switched off — exactly what that recipe would have produced from the same seed. Seconds per
+task of a row add up the solve steps that row needs (``TaskResult.timings``). Peak memory is the run's.
+
+    python benchmarks/portfolio.py --dataset arc1-dev --threads 1
+    python benchmarks/portfolio.py --dataset arc1-eval --limit 100 --threads 1
+
+Rows: vdm (today's default: samples voted) · vdm + cells · vdm + judge · vdm + cells + judge ·
+search · portfolio (search + vdm + cells + judge) · portfolio without the judge (search order, then
+cells) · portfolio without cells. "judge changed" compares portfolio with portfolio-no-judge per
+test output: wrong -> right and right -> wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from arcvdm.grids import grids_equal
+from arcvdm.rank import rank
+from arcvdm.results import TaskResult
+from arcvdm.submission import arc_prize
+from arcvdm.tasks import load_tasks
+from arcvdm.vote import Candidate, two_attempts
+
+FULL = ["sample.average_cells=true", "score.enabled=true", "score.max_candidates=64"]
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    search: bool          # program candidates kept
+    vdm: bool             # VDM candidates kept (voted samples)
+    cells: bool           # view-averaged cells: their candidates and the cell log-likelihood
+    judge: bool           # judge losses kept
+    programs_by_loss: bool = True
+    steps: tuple[str, ...] = ()   # solve steps whose seconds count
+
+
+ROWS = [
+    Row("vdm", False, True, False, False, steps=("train", "sample")),
+    Row("vdm + cells", False, True, True, False, steps=("train", "sample")),
+    Row("vdm + judge", False, True, False, True, steps=("train", "sample", "judge")),
+    Row("vdm + cells + judge", False, True, True, True, steps=("train", "sample", "judge")),
+    Row("search", True, False, False, False, steps=("search",)),
+    Row("portfolio", True, True, True, True, steps=("search", "train", "sample", "judge")),
+    Row("portfolio, programs by length", True, True, True, True, programs_by_loss=False,
+        steps=("search", "train", "sample", "judge")),
+    Row("portfolio without judge", True, True, True, False, steps=("search", "train", "sample")),
+    Row("portfolio without cells", True, True, False, True, steps=("search", "train", "sample", "judge")),
+]
+
+
+def keep(cand: Candidate, row: Row) -> Candidate | None:
+    """The candidate as ``row``'s recipe would have it (None: that recipe never proposes it)."""
+    c = copy.copy(cand)
+    from_search = bool(c.programs) and row.search
+    from_vdm = c.votes > 0 and row.vdm
+    from_cells = "cells" in c.sources and row.cells and row.vdm
+    if not (from_search or from_vdm or from_cells):
+        return None
+    if not row.search:
+        c.programs, c.program_length, c.search_rank = [], None, None
+    if not row.vdm:
+        c.votes, c.score = 0, 0.0
+    if not row.cells:
+        c.cell_logp = None
+    if not row.judge:
+        c.vdm_loss = None
+    return c
+
+
+def attempts(result: TaskResult, row: Row, inputs: list) -> list[tuple]:
+    out = []
+    for pred, test_input in zip(result.predictions, inputs):
+        kept = [c for c in (keep(c, row) for c in pred.candidates) if c is not None]
+        out.append(two_attempts(rank(kept, row.programs_by_loss), fallback=test_input))
+    return out
+
+
+def solved(pair: tuple, truth) -> bool:
+    return grids_equal(pair[0], truth) or grids_equal(pair[1], truth)
+
+
+def run(dataset: str, limit: int | None, threads: int, out: Path) -> None:
+    cmd = [sys.executable, "-m", "arcvdm.cli", "--threads", str(threads), "eval", dataset, "--solver", "portfolio",
+           "--quiet", "--out", str(out)]
+    if limit:
+        cmd += ["--limit", str(limit)]
+    for item in FULL:
+        cmd += ["--set", item]
+    print("running:", " ".join(cmd[2:]), flush=True)
+    subprocess.run(cmd, check=False)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dataset", default="arc1-dev")
+    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--no-run", action="store_true", help="only tabulate what the run folder holds")
+    args = parser.parse_args()
+    out = Path("runs/bench") / args.dataset / "portfolio-full"
+    start = time.time()
+    if not args.no_run:
+        run(args.dataset, args.limit, args.threads, out)
+    tasks = {t.id: t for t in load_tasks(args.dataset).tasks}
+    results = {}
+    for path in sorted((out / "results").glob("*.json")):
+        r = TaskResult.from_json(json.loads(path.read_text()))
+        if r.task_id in tasks:
+            results[r.task_id] = r
+    summary = json.loads((out / "summary.json").read_text()) if (out / "summary.json").is_file() else {}
+    print(f"\n{args.dataset}: {len(results)} task(s) finished; peak memory of the run {summary.get('peak_memory_mb', 0):.0f} MiB\n")
+    print("| configuration | pass@2 (ARC Prize) | solved outputs | median s/task | total s |")
+    print("|---|---|---|---|---|")
+    per_row: dict[str, dict[str, list[bool]]] = {}
+    for row in ROWS:
+        per_task, seconds = {}, []
+        for tid, result in results.items():
+            task = tasks[tid]
+            pairs = attempts(result, row, [ex.input for ex in task.test])
+            per_task[tid] = [solved(p, ex.output) for p, ex in zip(pairs, task.test)]
+            seconds.append(sum(result.timings.get(s, 0.0) for s in row.steps))
+        per_row[row.name] = per_task
+        outputs = sum(len(v) for v in per_task.values())
+        hits = sum(sum(v) for v in per_task.values())
+        median = statistics.median(seconds) if seconds else 0.0
+        print(f"| {row.name} | {arc_prize(per_task):.1%} | {hits}/{outputs} | {median:.1f} | {sum(seconds):.0f} |")
+    with_judge, without = per_row["portfolio"], per_row["portfolio without judge"]
+    up = sum(1 for t in with_judge for a, b in zip(with_judge[t], without[t]) if a and not b)
+    down = sum(1 for t in with_judge for a, b in zip(with_judge[t], without[t]) if b and not a)
+    fitted = sum(1 for r in results.values() if r.search.get("fitted_all"))
+    print(f"\njudge changed an answer: wrong -> right {up}, right -> wrong {down} (portfolio vs portfolio without judge)")
+    print(f"some program fits every demonstration: {fitted}/{len(results)} tasks")
+    print(f"tabulated in {time.time() - start:.0f} s; command: python benchmarks/portfolio.py --dataset {args.dataset}"
+          + (f" --limit {args.limit}" if args.limit else "") + f" --threads {args.threads}")
+
+
+if __name__ == "__main__":
+    main()
