@@ -235,3 +235,14 @@ def test_fit_constant_tile_scale() -> None:
     scaled = fitters.fit_scale(produced, [G([[1, 1, 2, 2]]), G([[3, 3]])])
     assert scaled is not None and eq(scaled(G([[4, 5]])), [[4, 4, 5, 5]])
     assert fitters.fit_scale(produced, [G([[1, 2, 1, 2]]), G([[3, 3]])]) is None
+
+
+def test_fit_lookup_by_a_feature_of_the_produced_grid() -> None:
+    one, two = G([[5, 5]]), G([[7, 0]])
+    produced = [G([[1, 0]]), G([[1, 2]]), G([[3, 0]]), G([[3, 4]])]  # 1, 2, 1, 2 colours
+    outputs = [one, two, one, two]
+    step = fitters.fit_lookup(produced, outputs)
+    assert step is not None and step.name == "lookup(n_colours)"
+    assert eq(step(G([[6, 0]])), one) and eq(step(G([[6, 8]])), two)
+    assert step(G([[1, 2], [3, 0]])) is None  # three colours: no demonstration had that
+    assert fitters.fit_lookup(produced[:3], [one, two, G([[1]])]) is None  # one output per key: no rule

@@ -110,6 +110,10 @@ def search_views(task: Task, cfg: SearchConfig) -> list[SearchView]:
     return views
 
 
+# Fitters that read little of the produced grid fit almost anywhere: try them only near the root.
+# ``constant`` ignores the grid (one program is enough); ``lookup`` reads one feature of it.
+FITTER_MAX_DEPTH = {"constant": 0, "lookup": 1}
+
 MEMO_SIZE = 200_000  # memoised primitive results per view (bounds memory: at most ~200 MB of 30x30 grids)
 
 
@@ -226,11 +230,11 @@ class _ViewSearch:
         return out
 
     def _fits(self, demo: list[Grid], depth: int) -> list[tuple[str, Primitive]]:
-        """Fitters that map these demonstration grids to the outputs (``constant`` only at the root)."""
+        """Fitters that map these demonstration grids to the outputs (some only near the root)."""
         fits = []
         for name, fit in self.fitters:
-            if name == "constant" and depth > 0:
-                continue  # it ignores the produced grids: one program for it is enough
+            if depth > FITTER_MAX_DEPTH.get(name, depth):
+                continue
             step = fit(demo, self.train_out)
             if step is not None:
                 fits.append((name, step))

@@ -8,7 +8,8 @@ returns a ``Primitive`` that maps every produced grid to its output exactly, or 
   demonstrations never produced stay as they are);
 - ``constant`` — every demonstration output is the same grid;
 - ``tile_to_size`` / ``scale_to_size`` — the output is the produced grid tiled / scaled by whole factors
-  that are the same in every demonstration.
+  that are the same in every demonstration;
+- ``lookup`` — the output is one of a few grids, chosen by a feature of the produced grid.
 
 Fitters run on every state the search generates, so each starts with a cheap shape test.
 """
@@ -118,3 +119,52 @@ def fit_scale(produced: list[Grid], outputs: list[Grid]) -> Primitive | None:
         if not np.array_equal(up(p), o):
             return None
     return Primitive(f"scale_to({f[0]},{f[1]})", up)
+
+
+def _feature(grid: Grid, name: str) -> tuple:
+    """A small hashable description of a grid, for ``lookup``."""
+    if name == "n_colours":
+        return (len(set(np.unique(grid).tolist()) - {0}),)
+    if name == "colours":
+        return tuple(sorted(set(np.unique(grid).tolist()) - {0}))
+    if name == "mask":
+        return (grid.shape, (grid != 0).tobytes())
+    if name == "symmetry":
+        return (bool(np.array_equal(grid, grid[:, ::-1])), bool(np.array_equal(grid, grid[::-1])))
+    if name == "main":
+        counts = np.bincount(grid.ravel(), minlength=10)
+        counts[0] = 0
+        return (int(np.argmax(counts)) if counts.any() else -1,)
+    raise ValueError(f"unknown lookup feature {name!r}; choose one of {LOOKUP_FEATURES}")
+
+
+LOOKUP_FEATURES = ("n_colours", "colours", "symmetry", "main", "mask")
+
+
+@fitter("lookup")
+def fit_lookup(produced: list[Grid], outputs: list[Grid]) -> Primitive | None:
+    """The output is one of a few grids, chosen by a feature of the produced grid (number of colours, the
+    colour set, symmetry, main colour, or the filled-cell pattern). Needs fewer distinct feature values
+    than demonstrations (some evidence of a rule, not one memorised output per demonstration); a test
+    grid whose feature no demonstration had gets no answer."""
+    if len(outputs) < 3:
+        return None
+    for name in LOOKUP_FEATURES:
+        table: dict[tuple, Grid] = {}
+        consistent = True
+        for p, o in zip(produced, outputs):
+            key = _feature(p, name)
+            if key in table:
+                if table[key].shape != o.shape or not np.array_equal(table[key], o):
+                    consistent = False
+                    break
+            else:
+                table[key] = o
+        if consistent and 1 < len(table) < len(outputs):
+            return Primitive(f"lookup({name})", lambda g, t=table, n=name: _lookup(t, _feature(g, n)), cost=2)
+    return None
+
+
+def _lookup(table: dict[tuple, Grid], key: tuple) -> Grid | None:
+    found = table.get(key)
+    return None if found is None else found.copy()
