@@ -9,8 +9,9 @@ a later run does).
 
 A claim is taken over (deleted and claimed again) only when its owner is certainly gone:
 
-- same host, and the owner's pid is no longer alive (a crashed or killed process);
-- same host and pid but another session (an earlier run inside this same Python process);
+- same machine (boot id and pid namespace; see ``distributed.machine_id``), and the owner's pid is no
+  longer alive (a crashed or killed process);
+- same machine and pid but another session (an earlier run inside this same Python process);
 - no heartbeat for ``stale_seconds`` (an owner on another node that died; clocks must roughly agree);
 - ``failed`` in an earlier session (a rerun retries failures, as a single-process rerun always did).
 
@@ -50,6 +51,7 @@ class Claim:
     state: str = "running"         # "running" or "failed"
     reason: str = ""               # why it failed
     crashed: bool = False          # the failure was a bug (traceback in the log), not bad input
+    machine: str = ""              # the owner's distributed.machine_id (whose pids it shares)
 
     @property
     def owner(self) -> str:
@@ -116,9 +118,10 @@ class Claims:
             return f"unreadable claim with no heartbeat for {age:.0f}s" if age > self.stale_seconds else None
         if claim.state == "failed":
             return None if claim.session == self.me.session else f"failed in an earlier run ({claim.reason})"
-        if claim.host == self.me.host and claim.pid == self.me.pid and claim.session != self.me.session:
+        here = claim.machine == self.me.machine if claim.machine and self.me.machine else claim.host == self.me.host
+        if here and claim.pid == self.me.pid and claim.session != self.me.session:
             return f"left by an earlier run in this process (pid {claim.pid})"
-        if claim.host == self.me.host and claim.pid != self.me.pid and not pid_alive(claim.pid):
+        if here and claim.pid != self.me.pid and not pid_alive(claim.pid):
             return f"owner pid {claim.pid} on {claim.host} is gone"
         if age > self.stale_seconds:
             return f"no heartbeat from {claim.owner} for {age:.0f}s (stale after {self.stale_seconds:.0f}s)"
@@ -132,7 +135,7 @@ class Claims:
         except FileExistsError:
             return False
         me = self.me
-        claim = Claim(task_id, me.host, me.pid, me.rank, me.session, time.time())
+        claim = Claim(task_id, me.host, me.pid, me.rank, me.session, time.time(), machine=me.machine)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             json.dump(asdict(claim), f)
         with self._lock:
@@ -180,7 +183,7 @@ class Claims:
             self._held.discard(path)
         me = self.me
         write_json_atomic(path, asdict(Claim(task_id, me.host, me.pid, me.rank, me.session, time.time(),
-                                             "failed", reason, crashed)))
+                                             "failed", reason, crashed, me.machine)))
 
     # -- heartbeat -----------------------------------------------------------------------
     def _start_heartbeat(self) -> None:

@@ -18,6 +18,7 @@ import os
 import socket
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 LAUNCH_VARIABLES = ("WORLD_SIZE", "LOCAL_RANK")  # set by torchrun, which `accelerate launch` uses
 
@@ -33,6 +34,7 @@ class ProcessInfo:
     pid: int = 0
     device: str | None = None     # None: keep the recipe's rule (cuda when available, else cpu)
     session: str = ""             # the same for every process of one launch; new for every plain run
+    machine: str = ""             # whose pids this process can see (``machine_id``); "" compares host names
 
     @property
     def is_main(self) -> bool:
@@ -50,6 +52,21 @@ class ProcessInfo:
         return f"process {self.rank}/{self.world} ({self.host}:{self.pid})"
 
 
+def machine_id() -> str:
+    """Which processes' pids this one can check: the kernel's boot id and this pid namespace.
+
+    Host names alone can repeat (containers with the host's network), and a container sees only its own
+    pid namespace; two processes may judge each other's pids only when both parts agree.
+    """
+    parts = []
+    for path in ("/proc/sys/kernel/random/boot_id", "/proc/self/ns/pid"):
+        try:
+            parts.append(Path(path).read_text().strip() if "boot_id" in path else str(os.stat(path).st_ino))
+        except OSError:
+            parts.append(socket.gethostname())
+    return ":".join(parts)
+
+
 def under_launcher() -> bool:
     """True when a distributed launcher started this process with more than one process in all."""
     return all(name in os.environ for name in LAUNCH_VARIABLES) and int(os.environ["WORLD_SIZE"]) > 1
@@ -57,7 +74,7 @@ def under_launcher() -> bool:
 
 def plain_process() -> ProcessInfo:
     """This process as one plain run: rank 0 of 1, the recipe's device, a fresh session."""
-    return ProcessInfo(0, 1, 0, socket.gethostname(), os.getpid(), None, uuid.uuid4().hex)
+    return ProcessInfo(0, 1, 0, socket.gethostname(), os.getpid(), None, uuid.uuid4().hex, machine_id())
 
 
 def current_process() -> ProcessInfo:
@@ -74,7 +91,7 @@ def current_process() -> ProcessInfo:
     session = [uuid.uuid4().hex if state.is_main_process else ""]
     broadcast_object_list(session, from_process=0)
     return ProcessInfo(state.process_index, state.num_processes, state.local_process_index, socket.gethostname(),
-                       os.getpid(), str(state.device), session[0])
+                       os.getpid(), str(state.device), session[0], machine_id())
 
 
 def device_config(config, process: ProcessInfo):

@@ -174,9 +174,9 @@ def run_tasks(
     outcome = RunOutcome()
     for task_id, reason in load_failures or []:
         outcome.failures[task_id] = reason
-        if me.is_main:
+        if me.is_main:  # every process read the same files: the main one reports them
             run.log(f"FAILED to load {shown_id(task_id)}: {reason}")
-        echo(f"error: {reason}")
+            echo(f"error: {reason}")
     pending = []
     for task in tasks:
         done = _load_or_none(run, task.id)
