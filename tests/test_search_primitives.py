@@ -162,7 +162,10 @@ def test_split_modes() -> None:
     assert eq(left, [[1, 0], [0, 0]]) and eq(right, [[1, 0], [0, 1]])
     assert [p.shape for p in parts.split(G([[1, 2, 3, 4]]), "h2")] == [(1, 2), (1, 2)]
     assert [p.shape for p in parts.split(G([[1], [2], [3]]), "v3")] == [(1, 1)] * 3
+    assert [p.tolist() for p in parts.split(G([[1, 2], [3, 4]]), "q4")] == [[[1]], [[2]], [[3]], [[4]]]
     assert parts.split(G([[1, 2, 3]]), "h2") is None
+    zero_lines = G([[1, 0, 2], [0, 0, 0], [3, 0, 4]])  # colour 0 only on full lines: a separator
+    assert [p.tolist() for p in parts.split(zero_lines, "sep")] == [[[1]], [[2]], [[3]], [[4]]]
     assert parts.split(G([[1, 2], [3, 4]]), "sep") is None
     with pytest.raises(ValueError, match="unknown split mode 'x'"):
         parts.split(SEP, "x")

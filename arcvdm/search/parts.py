@@ -1,7 +1,8 @@
 """Parts: split a grid at separator lines or into equal pieces, then combine the pieces or pick one.
 
-- **split** — ``sep``: at full rows/columns of one non-zero colour (the separator colour is the one
-  with the most such lines); ``h2``/``h3``: into 2/3 equal pieces side by side; ``v2``/``v3``: stacked.
+- **split** — ``sep``: at full rows/columns of one colour (0 only if it appears nowhere else) (the separator colour is the one
+  with the most such lines); ``h2``/``h3``: into 2/3 equal pieces side by side; ``v2``/``v3``: stacked;
+  ``q4``: four quadrants.
 - **combine** — cell-wise over same-shaped parts, on their "filled" masks (cell != 0):
   ``and`` (all filled), ``or`` (any), ``xor`` (exactly one), ``nor`` (none), ``diff`` (first only), drawn in
   one colour chosen from the demonstration outputs on background 0; or ``overlay`` (later parts on top)
@@ -22,7 +23,7 @@ import numpy as np
 from arcvdm.grids import Grid
 from arcvdm.search.dsl import Primitive, TaskContext, family
 
-SPLITS = ("sep", "h2", "h3", "v2", "v3")
+SPLITS = ("sep", "h2", "h3", "v2", "v3", "q4")
 MASK_OPS = ("and", "or", "xor", "nor", "diff")
 PICKS = ("most_cells", "fewest_cells", "most_colours", "fewest_colours", "unique")
 
@@ -42,15 +43,13 @@ def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
 
 
 def separator_colour(grid: Grid) -> int | None:
-    """The colour of the separator lines: a non-zero colour with full rows/columns of itself, or None.
+    """The colour of the separator lines: a colour with full rows/columns of itself, or None.
 
     A colour all of whose cells lie on such lines is preferred (a true separator, not a shape that
-    happens to fill a row), then the most lines, then the lower colour.
+    happens to fill a row), then the most lines, then the lower colour. Colour 0 qualifies only that way.
     """
     best, best_key = None, None
     for c in np.unique(grid).tolist():
-        if c == 0:
-            continue
         is_c = grid == c
         full_rows, full_cols = is_c.all(axis=1), is_c.all(axis=0)
         n = int(full_rows.sum() + full_cols.sum())
@@ -58,6 +57,8 @@ def separator_colour(grid: Grid) -> int | None:
             continue
         on_lines = full_rows[:, None] | full_cols[None, :]
         pure = not bool((is_c & ~on_lines).any())
+        if c == 0 and not pure:
+            continue  # 0 is usually the background: a separator only if it appears nowhere else
         key = (pure, n, -c)
         if best_key is None or key > best_key:
             best, best_key = c, key
@@ -74,6 +75,11 @@ def split(grid: Grid, mode: str) -> list[Grid] | None:
         row_runs = _runs((grid == c).all(axis=1))
         col_runs = _runs((grid == c).all(axis=0))
         parts = [grid[r0:r1, c0:c1] for r0, r1 in row_runs for c0, c1 in col_runs]
+    elif mode == "q4":
+        if h % 2 or w % 2:
+            return None
+        hh, hw = h // 2, w // 2
+        parts = [grid[:hh, :hw], grid[:hh, hw:], grid[hh:, :hw], grid[hh:, hw:]]
     elif mode in ("h2", "h3"):
         n = int(mode[1])
         if w % n or w < n:
@@ -205,7 +211,7 @@ def parts_family(ctx: TaskContext) -> list[Primitive]:
         for how in PICKS:
             prims.append(Primitive(f"pick({mode}, {how})", _split_then(mode, lambda ps, bg, w=how: pick(ps, w, bg))))
         if mode != "sep":
-            count = int(mode[1])
+            count = int(mode[1])  # h2 -> 2 parts, q4 -> 4
             for i in range(count):
                 prims.append(Primitive(f"part({mode}, {i})", _split_then(mode, lambda ps, bg, k=i: ps[k].copy())))
     return prims
