@@ -13,7 +13,7 @@ from arcvdm.grids import Grid
 from arcvdm.search.dsl import Primitive, TaskContext, background, family
 from arcvdm.search.objects import (SELECTORS, Obj, View, holes, objects_of, select, task_background, task_views,
                                    touches_border)
-from arcvdm.search.select import _paint, agrees, painted_colours, same_size
+from arcvdm.search.select import agrees, paint_object, painted_colours, same_size
 
 
 # --- 1. recolour one object, or every object by a learned property map -------------------------------------------------------------------------------
@@ -24,7 +24,7 @@ def recolour_object(view: View, selector: str, colour: int) -> Primitive:
         if obj is None:
             return None
         out = grid.copy()
-        _paint(out, obj, colour)
+        paint_object(out, obj, colour)
         return out
 
     return Primitive(f"recolour_object({selector}, {colour}, {view.text})", fn)
@@ -112,7 +112,7 @@ def recolour_by(view: View, prop: str, mapping: dict) -> Primitive:
             if colour is None:
                 return None
             if colour != KEEP:
-                _paint(out, obj, colour)
+                paint_object(out, obj, colour)
         return out
 
     return Primitive(f"recolour_by({prop}, {view.text})", fn)
@@ -143,7 +143,7 @@ def recolour_nearest(view: View, target: int) -> Primitive:
             nearest = {int(grid[r, c]) for r, c in others[(d2 == best).any(axis=0)]}
             if len(nearest) != 1:
                 return None
-            _paint(out, obj, nearest.pop())
+            paint_object(out, obj, nearest.pop())
         return out
 
     return Primitive(f"recolour_nearest({target}, {view.text})", fn)

@@ -58,13 +58,14 @@ def _fits(shape: tuple[int, int], out_shape: tuple[int, int]) -> bool:
     return oh % h == 0 and ow % w == 0 and oh // h == ow // w
 
 
-def _erase(grid: Grid, obj: Obj, bg: int) -> None:
+def erase_object(grid: Grid, obj: Obj, bg: int) -> None:
     """Set ``obj``'s cells of ``grid`` (a copy owned by the caller) to ``bg``."""
     region = grid[obj.top:obj.bottom, obj.left:obj.right]
     region[obj.mask] = bg
 
 
-def _paint(grid: Grid, obj: Obj, colour: int) -> None:
+def paint_object(grid: Grid, obj: Obj, colour: int) -> None:
+    """Set ``obj``'s cells of ``grid`` (a copy owned by the caller) to ``colour``."""
     region = grid[obj.top:obj.bottom, obj.left:obj.right]
     region[obj.mask] = colour
 
@@ -130,7 +131,7 @@ def keep_objects(view: View, predicate: str, keep: bool) -> Primitive:
         erased = 0
         for o in objs:
             if test(o, objs, grid.shape) != keep:
-                _erase(out, o, bg)
+                erase_object(out, o, bg)
                 erased += 1
         return out if 0 < erased < len(objs) else None
 
@@ -151,7 +152,7 @@ def keep_object(view: View, selector: str, keep: bool) -> Primitive:
         out = grid.copy()
         for k, o in enumerate(objs):
             if (k == index) != keep:
-                _erase(out, o, bg)
+                erase_object(out, o, bg)
         return out
 
     return Primitive(f"{'keep' if keep else 'remove'}_object({selector}, {view.text})", fn)
