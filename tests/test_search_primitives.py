@@ -249,3 +249,21 @@ def test_fit_lookup_by_a_feature_of_the_produced_grid() -> None:
     assert eq(step(G([[6, 0]])), one) and eq(step(G([[6, 8]])), two)
     assert step(G([[1, 2], [3, 0]])) is None  # three colours: no demonstration had that
     assert fitters.fit_lookup(produced[:3], [one, two, G([[1]])]) is None  # one output per key: no rule
+
+
+def test_every_primitive_returns_a_valid_grid_or_none_and_never_writes_its_input() -> None:
+    rng = np.random.default_rng(3)
+    grids = [rng.integers(0, 4, size=shape).astype(np.uint8) for shape in [(1, 1), (2, 3), (6, 6), (9, 4), (30, 30)]]
+    grids.append(SEP)
+    ctx = TaskContext((SEP, G([[0, 0], [1, 2]])), (G([[2, 0], [0, 0]]), G([[0, 0, 1, 1], [1, 2, 1, 2]])), (grids[2],))
+    prims = geometry.geometry_family(ctx) + colour.colour_family(ctx) + parts.parts_family(ctx)
+    assert len({p.name for p in prims}) == len(prims)  # names are unique: they are the program text
+    for prim in prims:
+        for g in grids:
+            before = g.copy()
+            out = prim(g)
+            assert np.array_equal(g, before), f"{prim.name} wrote into its input"
+            if out is not None:
+                assert out.dtype == np.uint8 and out.ndim == 2, prim.name
+                assert 1 <= out.shape[0] <= 30 and 1 <= out.shape[1] <= 30, (prim.name, out.shape)
+                assert int(out.max()) <= 9, prim.name
