@@ -111,6 +111,17 @@ def test_fill_holes_by_learned_property():
     assert "fill_holes_by(square, bg=0)" in [p.name for p in FAMILIES["fill_enclosed"](task)]
 
 
+def test_fill_regions_by_size_extreme():
+    grid = g([[0, 0, 1, 0],
+              [0, 0, 1, 0],
+              [1, 1, 1, 1],
+              [0, 1, 0, 0]])
+    prim = painting.fill_holes_by("extreme", {"largest": 2, "smallest": 3, "middle": painting.KEEP}, 0,
+                                  enclosed=False)
+    assert prim.name == "fill_regions_by(extreme, bg=0)"
+    assert prim(grid).tolist() == [[2, 2, 1, 0], [2, 2, 1, 0], [1, 1, 1, 1], [3, 1, 0, 0]]
+
+
 def test_outline():
     dot = g([[0, 0, 0], [0, 1, 0], [0, 0, 0]])
     assert painting.outline(3, 4, None, 0)(dot).tolist() == [[0, 3, 0], [3, 1, 3], [0, 3, 0]]
@@ -313,6 +324,11 @@ def test_training_task_rays_then_outline():
 
 def test_training_task_align_to_anchor():
     _solves("1caeab9d", [moving.align(V8, 1, "row")])
+
+
+def test_training_task_fill_regions_by_size():
+    learned = {"largest": 1, "smallest": 8, "middle": painting.KEEP}
+    _solves("6455b5f5", [painting.fill_holes_by("extreme", learned, 0, enclosed=False)])
 
 
 def test_training_task_outline_of_one_colour():

@@ -56,57 +56,69 @@ def fill_enclosed(colour: int, conn: int, bg: int | None) -> Primitive:
     return Primitive(f"fill_enclosed({colour}, conn={conn}{bg_text(bg)})", fn)
 
 
+def _size_extreme(region: Obj, regions: list[Obj]) -> str:
+    sizes = [r.size for r in regions]
+    if region.size == max(sizes):
+        return "largest"
+    return "smallest" if region.size == min(sizes) else "middle"
+
+
 HOLE_PROPERTIES = {   # coarse first: the search keeps the first fit
-    "square": lambda o: o.size == o.box_area and o.height == o.width,
-    "size": lambda o: o.size,
-    "shape": lambda o: o.shape_key,
+    "square": lambda r, regions: r.size == r.box_area and r.height == r.width,
+    "extreme": _size_extreme,
+    "size": lambda r, regions: r.size,
+    "shape": lambda r, regions: r.shape_key,
 }
 
 
-def _holes(grid: Grid, bg: int) -> list[Obj]:
-    """The enclosed background regions (4-connected, not touching the border) as objects."""
+def _regions(grid: Grid, bg: int, enclosed: bool) -> list[Obj]:
+    """The background regions (4-connected) as objects; ``enclosed``: only those off the border."""
     free = (grid == bg).astype(np.uint8)
-    return [o for o in objects_of(free, View(4, False, 0)) if not touches_border(o, grid.shape)]
+    found = objects_of(free, View(4, False, 0))
+    return [o for o in found if not (enclosed and touches_border(o, grid.shape))]
 
 
-def learn_hole_colours(ctx: TaskContext, prop: str, bg: int | None) -> dict | None:
-    """Hole property value -> the colour the output paints the hole (KEEP: left as it is), or None."""
+def learn_hole_colours(ctx: TaskContext, prop: str, bg: int | None, enclosed: bool = True) -> dict | None:
+    """Region property value -> the colour the output paints the region (KEEP: left as it is), or None."""
     get = HOLE_PROPERTIES[prop]
     mapping: dict[object, int] = {}
     painted = False
     for i, o in zip(ctx.train_inputs, ctx.train_outputs):
         b = grid_background(i, bg)
-        for hole in _holes(i, b):
-            got = o[hole.top:hole.bottom, hole.left:hole.right][hole.mask]
+        regions = _regions(i, b, enclosed)
+        for region in regions:
+            got = o[region.top:region.bottom, region.left:region.right][region.mask]
             if not (got == got[0]).all():
                 return None
             colour = KEEP if got[0] == b else int(got[0])
             painted |= colour != KEEP
-            if mapping.setdefault(get(hole), colour) != colour:
+            if mapping.setdefault(get(region, regions), colour) != colour:
                 return None
     return mapping if painted else None
 
 
-def fill_holes_by(prop: str, mapping: dict, bg: int | None) -> Primitive:
-    """Paint each enclosed background region with the colour its property maps to (learned)."""
+def fill_holes_by(prop: str, mapping: dict, bg: int | None, enclosed: bool = True) -> Primitive:
+    """Paint each background region (``enclosed``: only those off the border) with the colour its
+    property maps to (learned)."""
     get = HOLE_PROPERTIES[prop]
 
     def fn(grid: Grid) -> Grid | None:
         b = grid_background(grid, bg)
-        holes = _holes(grid, b)
-        if not holes:
+        regions = _regions(grid, b, enclosed)
+        if not regions:
             return None
         out = grid.copy()
-        for hole in holes:
-            colour = mapping.get(get(hole))
+        for region in regions:
+            colour = mapping.get(get(region, regions))
             if colour is None:
                 return None
             if colour != KEEP:
-                region = out[hole.top:hole.bottom, hole.left:hole.right]
-                region[hole.mask] = colour
+                cells = out[region.top:region.bottom, region.left:region.right]
+                cells[region.mask] = colour
         return out
 
-    return Primitive(f"fill_holes_by({prop}{bg_text(bg)})", fn)
+    name = "fill_holes_by" if enclosed else "fill_regions_by"
+    return Primitive(f"{name}({prop}{bg_text(bg)})", fn)
 
 
 def _neighbours_any(mask: np.ndarray, conn: int | str) -> np.ndarray:
@@ -173,10 +185,11 @@ def fill_family(ctx: TaskContext) -> list[Primitive]:
         if len(sources) > 1:
             prims += [outline(c, conn, s, bg) for s in sources if s != c for conn in (4, 8, "x")]
     prims = [p for p in prims if agrees(p, ctx)]
-    for prop in HOLE_PROPERTIES:
-        mapping = learn_hole_colours(ctx, prop, bg)
-        if mapping is not None and len(set(mapping.values())) > 1:     # one colour: fill_enclosed
-            prims.append(fill_holes_by(prop, mapping, bg))
+    for enclosed in (True, False):
+        for prop in HOLE_PROPERTIES:
+            mapping = learn_hole_colours(ctx, prop, bg, enclosed)
+            if mapping is not None and len(set(mapping.values())) > 1:     # one colour: fill_enclosed
+                prims.append(fill_holes_by(prop, mapping, bg, enclosed))
     return prims
 
 
