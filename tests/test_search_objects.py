@@ -228,6 +228,28 @@ def test_stamp_copies_a_template_of_the_same_shape():
     assert recolour.stamp(View(8, True, 0), 5)(g([[1, 0, 5, 5]])) is None   # no template of that shape
 
 
+def test_stamp_at_markers():
+    grid = g([[1, 2, 1, 0, 0, 0],
+              [1, 1, 1, 0, 0, 0],
+              [0, 1, 0, 0, 0, 0],
+              [0, 0, 0, 0, 0, 0],
+              [0, 0, 0, 0, 5, 0],
+              [0, 0, 0, 0, 0, 0]])
+    out = recolour.stamp_at(View(8, True, 0), 5)(grid)                  # the template's centre on the 5
+    assert out[3:6, 3:6].tolist() == [[1, 2, 1], [1, 1, 1], [0, 1, 0]] and (out[:3] == grid[:3]).all()
+    assert recolour.stamp_at(View(8, True, 0), 5)(grid[1:]) is None     # a 2x3 template has no centre cell
+    assert recolour.stamp_at(View(8, True, 0), 5)(g([[5, 0, 5]])) is None    # no template
+
+
+def test_redraw_by_shape():
+    task = ctx([([[1, 1, 0, 0], [1, 1, 0, 2], [0, 0, 0, 0], [0, 0, 0, 0]],
+                 [[3, 0, 0, 0], [0, 3, 0, 2], [0, 0, 0, 0], [0, 0, 0, 0]])])
+    mapping = recolour.learn_redraw(task, V8)
+    prim = recolour.redraw_by_shape(V8, mapping)
+    assert prim(g([[0, 0, 0], [0, 4, 4], [7, 4, 4]])).tolist() == [[0, 0, 0], [0, 3, 0], [2, 0, 3]]
+    assert prim(g([[4, 4, 4]])) is None                                 # a shape never seen
+
+
 # --- boxes --------------------------------------------------------------------------------------------------
 
 def test_box_outline_and_fill():
@@ -364,6 +386,10 @@ def test_training_task_stamp():
 
 def test_training_task_crop_marked_object():
     _solves("48d8fb45", [select.crop_object(V8, "marked", cells_only=True)])
+
+
+def test_training_task_stamp_at_marker():
+    _solves("88a10436", [recolour.stamp_at(View(8, True, 0), 5)])
 
 
 def test_training_task_count_objects():

@@ -1,6 +1,7 @@
 """Recolour primitives: recolour one chosen object, or every object by a property map learned from the
 demonstrations (property value -> the colour the object's cells take in the output); objects of one
-colour that take the colour of the nearest other object, or the pattern of a same-shaped template.
+colour that take the colour of the nearest other object, or the pattern of a same-shaped template; a
+template copied onto marker cells; objects redrawn by a pattern learned for their shape.
 """
 
 from __future__ import annotations
@@ -172,9 +173,75 @@ def stamp(view: View, target: int) -> Primitive:
     return Primitive(f"stamp({target}, {view.text})", fn)
 
 
+def stamp_at(view: View, marker: int) -> Primitive:
+    """Copy the one template object (every object but the single cells of colour ``marker``) onto each
+    marker: its own ``marker`` cell lands on the marker, or, without one, its centre does."""
+
+    def fn(grid: Grid) -> Grid | None:
+        objs = objects_of(grid, view)
+        markers = [o for o in objs if o.size == 1 and o.colour == marker]
+        templates = [o for o in objs if not (o.size == 1 and o.colour == marker)]
+        if not markers or len(templates) != 1:
+            return None
+        t = templates[0]
+        own = np.argwhere(t.mask & (t.patch == marker))
+        if len(own) == 1:
+            ay, ax = int(own[0][0]), int(own[0][1])
+        elif t.height % 2 and t.width % 2:
+            ay, ax = t.height // 2, t.width // 2
+        else:
+            return None
+        out = grid.copy()
+        for m in markers:
+            top, left = m.top - ay, m.left - ax
+            if top < 0 or left < 0 or top + t.height > grid.shape[0] or left + t.width > grid.shape[1]:
+                return None
+            region = out[top:top + t.height, left:left + t.width]
+            region[t.mask] = t.patch[t.mask]
+        return out
+
+    return Primitive(f"stamp_at({marker}, {view.text})", fn)
+
+
+def learn_redraw(ctx: TaskContext, view: View) -> dict | None:
+    """Object shape -> the pattern the output draws in its bounding box, or None when inconsistent."""
+    mapping: dict[bytes, np.ndarray] = {}
+    changed = False
+    for i, o in zip(ctx.train_inputs, ctx.train_outputs):
+        if i.shape != o.shape:
+            return None
+        for obj in objects_of(i, view):
+            drawn = o[obj.top:obj.bottom, obj.left:obj.right]
+            seen = mapping.setdefault(obj.shape_key, drawn)
+            if not np.array_equal(seen, drawn):
+                return None
+            changed |= not np.array_equal(drawn, obj.patch)
+    return mapping if changed else None
+
+
+def redraw_by_shape(view: View, mapping: dict) -> Primitive:
+    """Each object's bounding box is redrawn with the pattern learned for its shape."""
+
+    def fn(grid: Grid) -> Grid | None:
+        objs = objects_of(grid, view)
+        if not objs:
+            return None
+        out = grid.copy()
+        for obj in objs:
+            pattern = mapping.get(obj.shape_key)
+            if pattern is None:
+                return None
+            out[obj.top:obj.bottom, obj.left:obj.right] = pattern
+        return out
+
+    return Primitive(f"redraw_by_shape({view.text})", fn)
+
+
 @family("recolour_object")
 def recolour_family(ctx: TaskContext) -> list[Primitive]:
-    """Recolour one selected object to a painted colour; recolour every object by a learned property map."""
+    """Recolour one selected object to a painted colour; recolour every object by a learned property map;
+    recolour from the nearest object; stamp templates onto same-shaped objects or onto marker cells;
+    redraw objects by a learned shape -> pattern map."""
     if not same_size(ctx):
         return []
     colours = painted_colours(ctx)
@@ -195,7 +262,14 @@ def recolour_family(ctx: TaskContext) -> list[Primitive]:
             if not view.multi and view.conn:
                 prims.append(recolour_nearest(view, c))
         prims.append(stamp(View(8, True, task_background(ctx)), c))
-    return [p for p in prims if not p.name.startswith(("recolour_nearest", "stamp")) or agrees(p, ctx)]
+    for c in ctx.colours_in():
+        prims.append(stamp_at(View(8, True, task_background(ctx)), c))
+    for view in task_views(ctx):
+        mapping = learn_redraw(ctx, view) if not view.multi else None
+        if mapping is not None:
+            prims.append(redraw_by_shape(view, mapping))
+    checked = ("recolour_nearest", "stamp")
+    return [p for p in prims if not p.name.startswith(checked) or agrees(p, ctx)]
 
 
 def _losing_colours(ctx: TaskContext) -> list[int]:
