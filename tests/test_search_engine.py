@@ -30,6 +30,8 @@ HAND = {
     "6d0aefbc": "mirror(lr)",                # the grid and its mirror image
     "c8f0f002": "recolour(7->5)",            # orange becomes grey
     "3c9b0459": "rot180",
+    "f2829549": "combine(sep, nor, 3)",      # cells empty in both halves, drawn green
+    "11852cab": "sym_local(all, 0)",         # complete a symmetric shape inside its own box
 }
 
 # Tasks whose solution needs a fitted last step (not a name run_program can run): the search must find it.
@@ -78,6 +80,12 @@ def test_search_finds_fitted_last_steps(train_tasks: dict[str, Task], task_id: s
     assert result.programs[0].text == FITTED[task_id]
     answers = [[grid for grid, _ in rank_answers(result, i)] for i in range(len(task.test))]
     assert solves(task, answers)
+
+
+def test_the_shortest_of_equivalent_programs_is_kept(train_tasks: dict[str, Task]) -> None:
+    # "combine(sep, or, 3) | colour_map(0->3,3->0)" gives the same answer and is met first, one step longer
+    result = search_task(train_tasks["f2829549"].public(), FAST)
+    assert result.programs[0].text == "combine(sep, nor, 3)" and result.programs[0].length == 1
 
 
 def test_unknown_primitive_name_is_an_error(train_tasks: dict[str, Task]) -> None:

@@ -92,6 +92,15 @@ def test_fractal_and_rot_quad() -> None:
     assert geometry.rot_quad(G([[1, 2]])) is None  # needs a square
 
 
+def test_sym_local_completes_a_shape_in_its_own_box() -> None:
+    g = G([[0, 0, 0, 0, 0],
+           [0, 1, 2, 1, 0],
+           [0, 2, 3, 0, 0],
+           [0, 0, 0, 0, 0]])  # the shape's box is rows 1-2, cols 1-3; its missing cell mirrors the 2
+    assert eq(geometry.sym_local(g, "lr", 0), [[0, 0, 0, 0, 0], [0, 1, 2, 1, 0], [0, 2, 3, 2, 0], [0, 0, 0, 0, 0]])
+    assert geometry.sym_local(G([[1, 0], [0, 1]]), "all", 0) is None  # the box is the whole grid
+
+
 def test_period_fill_and_hidden_part() -> None:
     g = G([[1, 2, 1, 2],
            [3, 4, 0, 0],

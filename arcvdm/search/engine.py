@@ -192,7 +192,7 @@ class _ViewSearch:
         self.fitters = [(name, fit) for name, fit in FITTERS.items()]
         self.n_train = len(self.train_in)
         self.found: list[tuple[int, int, str, list[Grid]]] = []  # (length, order, text, outputs)
-        self.found_keys: set[bytes] = set()
+        self.found_keys: dict[bytes, int] = {}  # answers -> index in found
         self.expanded = 0
         self.applications = 0
         self.memo: dict[tuple[int, bytes], Grid | None] = {}
@@ -257,12 +257,16 @@ class _ViewSearch:
             else:
                 names = [p.name for p in program] + ([step.name] if step.cost > 0 or not program else [])
                 text = " | ".join(names)
-                # one program per distinct answer in a view: equivalent longer programs add no candidate
+                # one program per distinct answer in a view, the shortest: an equivalent longer program adds
+                # no candidate (at one depth a fitted step can come before a shorter exact program)
                 key = b"".join(bytes(a.shape) + a.tobytes() for a in answers)
-                if key in self.found_keys:
-                    continue
-                self.found_keys.add(key)
                 length = sum(p.cost for p in program) + step.cost
+                if key in self.found_keys:
+                    index = self.found_keys[key]
+                    if length < self.found[index][0]:
+                        self.found[index] = (length, self.found[index][1], text, answers)
+                    continue
+                self.found_keys[key] = len(self.found)
                 self.found.append((length, len(self.found), text, answers))
 
     def _done(self) -> bool:

@@ -164,6 +164,23 @@ def sym_fill(grid: Grid, kind: str, hole: int) -> Grid | None:
     return out
 
 
+def sym_local(grid: Grid, kind: str, hole: int) -> Grid | None:
+    """``sym_fill`` inside the bounding box of the cells that are not ``hole`` (a symmetric shape that is
+    not centred in the grid), pasted back in place."""
+    ys, xs = np.nonzero(grid != hole)
+    if ys.size == 0:
+        return None
+    y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
+    if (y1 - y0, x1 - x0) == grid.shape:
+        return None  # the box is the whole grid: that is sym_fill
+    inner = sym_fill(grid[y0:y1, x0:x1], kind, hole)
+    if inner is None:
+        return None
+    out = grid.copy()
+    out[y0:y1, x0:x1] = inner
+    return out
+
+
 def period_fill(grid: Grid, hole: int) -> Grid | None:
     """Complete a periodic picture: find the smallest (rows x columns) period with which every cell not of
     colour ``hole`` agrees, and give each ``hole`` cell the colour of its class. None if no period (smaller
@@ -281,6 +298,10 @@ def geometry_family(ctx: TaskContext) -> list[Primitive]:
                                    lambda g, k=kind, c=hole: crop_to_hole(sym_fill(g, k, c), g, c)))
         prims.append(Primitive(f"period_fill({hole})", lambda g, c=hole: period_fill(g, c)))
         prims.append(Primitive(f"period_hidden({hole})", lambda g, c=hole: crop_to_hole(period_fill(g, c), g, c)))
+    # a shape completed inside its own box: the hole is the background 0, which stays in the outputs
+    if all(0 in g for g in ctx.inputs):
+        for kind in ("lr", "ud", "lrud", "rot", "all"):
+            prims.append(Primitive(f"sym_local({kind}, 0)", lambda g, k=kind: sym_local(g, k, 0)))
     for dy, dx, label in ((-1, 0, "up"), (1, 0, "down"), (0, -1, "left"), (0, 1, "right")):
         prims.append(Primitive(f"shift({label})", lambda g, a=dy, b=dx: shift(g, a, b)))
     prims.append(Primitive("dedup_lines", dedup_lines))
