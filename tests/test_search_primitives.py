@@ -84,10 +84,21 @@ def test_sym_fill() -> None:
     assert geometry.sym_fill(G([[1, 0, 2]]), "diag", 0) is None  # diagonal symmetry needs a square
 
 
+def test_untile_inverts_tile_and_extend_continues_a_pattern() -> None:
+    block = G([[1, 2], [3, 4]])
+    assert eq(geometry.untile(geometry.tile(block, 2, 3)), block)
+    assert geometry.untile(block) is None  # no smaller block repeats into it
+    assert eq(geometry.untile(G([[5, 5, 5]])), [[5]])
+    assert eq(geometry.extend(G([[1, 2, 1, 2, 1]]), 1, 2), [[1, 2, 1, 2, 1, 2, 1, 2, 1, 2]])
+    assert eq(geometry.extend(G([[1, 2, 3]]), 1, 2), [[1, 2, 3, 1, 2, 3]])  # no shorter period: plain tiling
+
+
 def test_fractal_and_rot_quad() -> None:
     g = G([[1, 0], [0, 2]])
     assert eq(geometry.fractal(g, False), [[1, 0, 0, 0], [0, 2, 0, 0], [0, 0, 1, 0], [0, 0, 0, 2]])
     assert eq(geometry.fractal(g, True), [[0, 0, 1, 0], [0, 0, 0, 2], [1, 0, 0, 0], [0, 2, 0, 0]])
+    m = G([[3, 3], [1, 3]])  # the most frequent colour (3) marks where copies go
+    assert eq(geometry.fractal(m, False, major=True), [[3, 3, 3, 3], [1, 3, 1, 3], [0, 0, 3, 3], [0, 0, 1, 3]])
     assert eq(geometry.rot_quad(G([[1, 2], [3, 4]])), [[1, 2, 3, 1], [3, 4, 4, 2], [2, 4, 4, 3], [1, 3, 2, 1]])
     assert geometry.rot_quad(G([[1, 2]])) is None  # needs a square
 
@@ -192,6 +203,12 @@ def test_split_modes() -> None:
 )
 def test_combine_masks(op: str, expected: list[list[int]]) -> None:
     assert eq(parts.combine_masks(parts.split(SEP, "sep"), op, 2, 0), expected)
+
+
+def test_fold_mirrors_the_second_part_onto_the_first() -> None:
+    ctx = TaskContext((SEP,), (G([[1, 0], [1, 0]]),), (SEP,))
+    fold = {p.name: p for p in parts.parts_family(ctx)}["fold(sep, lr)"]
+    assert eq(fold(SEP), [[1, 1], [1, 0]])  # [[1, 0], [0, 0]] under the mirrored right part [[0, 1], [1, 0]]
 
 
 def test_overlay_and_pick() -> None:

@@ -76,6 +76,39 @@ def tile(grid: Grid, ny: int, nx: int) -> Grid | None:
     return np.tile(grid, (ny, nx))
 
 
+def untile(grid: Grid) -> Grid | None:
+    """Inverse of ``tile``: the smallest block whose repetition is exactly the grid (None if only itself)."""
+    h, w = grid.shape
+    blocks = sorted(((py, px) for py in range(1, h + 1) if h % py == 0 for px in range(1, w + 1) if w % px == 0),
+                    key=lambda b: (b[0] * b[1], b))
+    for py, px in blocks:
+        if (py, px) == (h, w):
+            return None
+        if np.array_equal(np.tile(grid[:py, :px], (h // py, w // px)), grid):
+            return grid[:py, :px].copy()
+    return None
+
+
+def _period(line_equal: Callable[[int], bool], n: int) -> int:
+    """The smallest p in 1..n with line_equal(p) (the grid equals itself shifted by p), else n."""
+    for p in range(1, n):
+        if line_equal(p):
+            return p
+    return n
+
+
+def extend(grid: Grid, fy: int, fx: int) -> Grid | None:
+    """Continue the grid's repeating pattern to ``fy`` times its height and ``fx`` times its width."""
+    h, w = grid.shape
+    if not _fits(h * fy, w * fx):
+        return None
+    py = _period(lambda p: bool(np.array_equal(grid[p:], grid[:-p])), h)
+    px = _period(lambda p: bool(np.array_equal(grid[:, p:], grid[:, :-p])), w)
+    rows = np.arange(h * fy) % py
+    cols = np.arange(w * fx) % px
+    return grid[np.ix_(rows, cols)].copy()
+
+
 def mirror_concat(grid: Grid, kind: str) -> Grid | None:
     """The grid joined with its mirror image: ``lr`` (g | flip), ``rl`` (flip | g), ``ud``, ``du``, ``quad``."""
     h, w = grid.shape
@@ -98,13 +131,16 @@ def mirror_concat(grid: Grid, kind: str) -> Grid | None:
     return out if _fits(*out.shape) else None
 
 
-def fractal(grid: Grid, invert: bool) -> Grid | None:
+def fractal(grid: Grid, invert: bool, major: bool = False) -> Grid | None:
     """The grid tiled by itself: block (i, j) is a copy of the grid where cell (i, j) is non-zero (or zero,
-    ``invert``), else all zeros. An (h, w) grid becomes (h*h, w*w)."""
+    ``invert``; or of the grid's most frequent colour, ``major``), else all zeros. (h, w) becomes (h*h, w*w)."""
     h, w = grid.shape
     if not _fits(h * h, w * w):
         return None
-    mask = (grid == 0) if invert else (grid != 0)
+    if major:
+        mask = grid == background(grid)
+    else:
+        mask = (grid == 0) if invert else (grid != 0)
     return np.kron(mask.astype(np.uint8), grid).astype(np.uint8)
 
 
@@ -277,14 +313,23 @@ def geometry_family(ctx: TaskContext) -> list[Primitive]:
     for fy, fx in factors_down:
         label = f"{fy}" if fy == fx else f"{fy},{fx}"
         prims.append(Primitive(f"scale_down({label})", lambda g, a=fy, b=fx: scale_down(g, a, b)))
-    for ny, nx in sorted(up | {(1, 2), (2, 1), (2, 2)}):
+    # tile counts: the size ratios and their divisors (a mirror step may double the grid first)
+    tiles = {(1, 2), (2, 1), (2, 2)}
+    for fy, fx in up:
+        tiles |= {(a, b) for a in range(1, fy + 1) if fy % a == 0 for b in range(1, fx + 1) if fx % b == 0}
+    tiles.discard((1, 1))
+    for ny, nx in sorted(tiles):
         prims.append(Primitive(f"tile({ny},{nx})", lambda g, a=ny, b=nx: tile(g, a, b)))
+    prims.append(Primitive("untile", untile))
+    for fy, fx in sorted(up):
+        prims.append(Primitive(f"extend({fy},{fx})", lambda g, a=fy, b=fx: extend(g, a, b)))
     for kind in ("lr", "rl", "ud", "du", "quad", "quad_rev"):
         prims.append(Primitive(f"mirror({kind})", lambda g, k=kind: mirror_concat(g, k)))
     prims.append(Primitive("rot_quad", rot_quad))
     if any(go.shape == (gi.shape[0] ** 2, gi.shape[1] ** 2) for gi, go in zip(ctx.train_inputs, ctx.train_outputs)):
         prims.append(Primitive("fractal", lambda g: fractal(g, False)))
         prims.append(Primitive("fractal(inverse)", lambda g: fractal(g, True)))
+        prims.append(Primitive("fractal(major)", lambda g: fractal(g, False, major=True)))
     # a hole colour is in every input and fewer of its cells are left in every demonstration output
     holes = set(range(10))
     for g in ctx.inputs:

@@ -6,7 +6,8 @@
 - **combine** — cell-wise over same-shaped parts, on their "filled" masks (cell != 0):
   ``and`` (all filled), ``or`` (any), ``xor`` (exactly one), ``nor`` (none), ``diff`` (first only), drawn in
   one colour chosen from the demonstration outputs on background 0; or ``overlay`` (later parts on top)
-  and ``underlay`` (earlier parts on top), which keep the parts' own colours.
+  and ``underlay`` (earlier parts on top), which keep the parts' own colours; ``fold``: two parts, the
+  second mirrored onto the first.
 - **pick** — one part by a property: most / fewest filled cells, most / fewest colours, the unique one.
 - **summary** — each part of a separator lattice becomes one cell of its main non-zero colour.
 
@@ -207,6 +208,10 @@ def parts_family(ctx: TaskContext) -> list[Primitive]:
                     fn = _split_then(mode, lambda ps, bg, o=op, k=c: combine_masks(ps, o, k, bg))
                     prims.append(Primitive(f"combine({mode}, {op}, {c})", fn))
             prims.append(Primitive(f"overlay({mode})", _split_then(mode, lambda ps, bg: overlay(ps, bg, True))))
+            if all(len(s) == 2 for s in splits):  # fold: the second part mirrored onto the first
+                for flip, fn in (("lr", np.fliplr), ("ud", np.flipud)):
+                    prims.append(Primitive(f"fold({mode}, {flip})",
+                                           _split_then(mode, lambda ps, bg, f=fn: overlay([ps[0], f(ps[1])], bg, True))))
             prims.append(Primitive(f"underlay({mode})", _split_then(mode, lambda ps, bg: overlay(ps, bg, False))))
         for how in PICKS:
             prims.append(Primitive(f"pick({mode}, {how})", _split_then(mode, lambda ps, bg, w=how: pick(ps, w, bg))))
