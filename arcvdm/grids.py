@@ -6,6 +6,7 @@ values: functions return new arrays and never write into their inputs.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import numpy as np
@@ -59,6 +60,12 @@ def grid_key(grid: Grid) -> tuple[int, int, bytes]:
     """A hashable, sortable key that identifies a grid exactly (shape and every cell)."""
     g = np.ascontiguousarray(grid, dtype=np.uint8)
     return (int(g.shape[0]), int(g.shape[1]), g.tobytes())
+
+
+def grid_hash(grid: Grid) -> str:
+    """A stable text digest of a grid (shape and every cell): the same in every process and session."""
+    g = np.ascontiguousarray(grid, dtype=np.uint8)
+    return hashlib.sha1(f"{g.shape}".encode() + g.tobytes()).hexdigest()
 
 
 def grids_equal(a: Grid | None, b: Grid | None) -> bool:

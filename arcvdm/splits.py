@@ -11,11 +11,9 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import numpy as np
 
-from arcvdm.grids import Grid
+from arcvdm.grids import grid_hash
 from arcvdm.tasks import Task, load_dataset
 
 DEV_SIZE = 40
@@ -23,11 +21,6 @@ DEV_SEED = 20261122
 MIN_CELLS = 9          # tiny input grids (e.g. 1x1, 2x2) recur by chance; pairs still catch those
 EVAL_SETS = ("arc1-eval", "arc2-eval")
 PRETRAIN_SETS = ("arc1-train", "arc2-train")
-
-
-def grid_hash(grid: Grid) -> str:
-    g = np.ascontiguousarray(grid, dtype=np.uint8)
-    return hashlib.sha1(f"{g.shape}".encode() + g.tobytes()).hexdigest()
 
 
 def example_hashes(task: Task) -> tuple[set[str], set[str]]:

@@ -10,7 +10,8 @@ from arcvdm.backbones.codecs import CellCodec
 from arcvdm.encoders.arc_grid import make_layout, render_grid
 from arcvdm.encoders.base import Canvas
 from arcvdm.pretrain import PretrainConfig, make_pool, onehot_frames, pretrain, sample_batch
-from arcvdm.splits import DEV_SIZE, dev_task_ids, grid_hash, pretraining_tasks
+from arcvdm.grids import grid_hash
+from arcvdm.splits import DEV_SIZE, dev_task_ids, pretraining_tasks
 from arcvdm.tasks import load_dataset
 from arcvdm.video import frames_to_video
 
