@@ -242,9 +242,10 @@ def test_stamp_at_markers():
 
 
 def test_redraw_by_shape():
-    task = ctx([([[1, 1, 0, 0], [1, 1, 0, 2], [0, 0, 0, 0], [0, 0, 0, 0]],
-                 [[3, 0, 0, 0], [0, 3, 0, 2], [0, 0, 0, 0], [0, 0, 0, 0]])])
-    mapping = recolour.learn_redraw(task, V8)
+    demo = ([[1, 1, 0, 0], [1, 1, 0, 2], [0, 0, 0, 0], [0, 0, 0, 0]],
+            [[3, 0, 0, 0], [0, 3, 0, 2], [0, 0, 0, 0], [0, 0, 0, 0]])
+    assert recolour.learn_redraw(ctx([demo]), V8) is None                # the square changed once: memorised
+    mapping = recolour.learn_redraw(ctx([demo, demo]), V8)
     prim = recolour.redraw_by_shape(V8, mapping)
     assert prim(g([[0, 0, 0], [0, 4, 4], [7, 4, 4]])).tolist() == [[0, 0, 0], [0, 3, 0], [2, 0, 3]]
     assert prim(g([[4, 4, 4]])) is None                                 # a shape never seen

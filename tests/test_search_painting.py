@@ -67,6 +67,16 @@ def test_attract_moves_until_touching():
     assert prim(g([[2, 8, 0]])) is None                       # already touching
 
 
+def test_attract_to_a_target_colour():
+    grid = g([[0, 0, 0, 0, 0],
+              [3, 0, 0, 0, 2],
+              [0, 0, 0, 0, 0],
+              [7, 0, 0, 0, 0]])
+    assert moving.attract(V4, 3)(grid)[:, 0].tolist() == [0, 0, 3, 7]           # the 7 below is nearer
+    assert moving.attract(V4, 3, target=2)(grid).tolist() == [[0, 0, 0, 0, 0], [0, 0, 0, 3, 2], [0, 0, 0, 0, 0],
+                                                              [7, 0, 0, 0, 0]]
+
+
 def test_attract_diagonally():
     grid = g([[5, 0, 0, 0],
               [0, 0, 0, 0],
@@ -102,8 +112,10 @@ def test_fill_enclosed():
 
 
 def test_fill_holes_by_learned_property():
-    task = ctx([([[1, 1, 1, 1, 1, 0], [1, 0, 1, 0, 1, 0], [1, 1, 1, 0, 1, 0], [0, 0, 1, 1, 1, 0], [0] * 6],
-                 [[1, 1, 1, 1, 1, 0], [1, 2, 1, 3, 1, 0], [1, 1, 1, 3, 1, 0], [0, 0, 1, 1, 1, 0], [0] * 6])])
+    demo = ([[1, 1, 1, 1, 1, 0], [1, 0, 1, 0, 1, 0], [1, 1, 1, 0, 1, 0], [0, 0, 1, 1, 1, 0], [0] * 6],
+            [[1, 1, 1, 1, 1, 0], [1, 2, 1, 3, 1, 0], [1, 1, 1, 3, 1, 0], [0, 0, 1, 1, 1, 0], [0] * 6])
+    assert painting.learn_hole_colours(ctx([demo]), "square", 0) is None    # each hole seen once: memorised
+    task = ctx([demo, demo])
     assert painting.learn_hole_colours(task, "square", 0) == {True: 2, False: 3}
     prim = painting.fill_holes_by("square", {True: 2, False: 3}, 0)
     assert prim(g([[1, 1, 1, 1], [1, 0, 0, 1], [1, 1, 1, 1]])).tolist() == [[1, 1, 1, 1], [1, 3, 3, 1], [1, 1, 1, 1]]

@@ -100,10 +100,10 @@ def gravity_objects(view: View, direction: str, mover: int | None) -> Primitive:
 DIAGONALS = ((1, 1), (1, -1), (-1, 1), (-1, -1))
 
 
-def attract(view: View, mover: int, diagonal: bool = False) -> Primitive:
-    """Each object of colour ``mover`` slides, in the one direction where it meets another object,
-    until it touches it (the nearest such direction when several); ``diagonal``: the four diagonal
-    directions are tried too."""
+def attract(view: View, mover: int, diagonal: bool = False, target: int | None = None) -> Primitive:
+    """Each object of colour ``mover`` slides, in the one direction where it meets another object (of
+    colour ``target`` when given; the others still block), until it touches it (the nearest such
+    direction when several); ``diagonal``: the four diagonal directions are tried too."""
     steps = tuple(DIRECTIONS.values()) + (DIAGONALS if diagonal else ())
 
     def fn(grid: Grid) -> Grid | None:
@@ -126,7 +126,11 @@ def attract(view: View, mover: int, diagonal: bool = False) -> Primitive:
                 ys, xs = np.nonzero(o.mask)
                 ny, nx = ys + o.top + dy * (k + 1), xs + o.left + dx * (k + 1)
                 inside = (ny >= 0) & (nx >= 0) & (ny < grid.shape[0]) & (nx < grid.shape[1])
-                if inside.all() and (best is None or k < best[0]):   # stopped by a cell, not a wall
+                if not inside.all():                                 # stopped by a wall
+                    continue
+                if target is not None and not (out[ny, nx] == target).any():
+                    continue
+                if best is None or k < best[0]:
                     best = (k, dy, dx)
             if best is None:
                 _place(out, o, 0, 0)
@@ -136,7 +140,7 @@ def attract(view: View, mover: int, diagonal: bool = False) -> Primitive:
             moved |= k > 0
         return out if moved else None
 
-    how = ", diagonal" if diagonal else ""
+    how = (", diagonal" if diagonal else "") + ("" if target is None else f", to={target}")
     return Primitive(f"attract(colour={mover}{how}, {view.text})", fn)
 
 
@@ -199,6 +203,8 @@ def move_family(ctx: TaskContext) -> list[Primitive]:
         for c in colours:
             if view.multi:
                 continue
+            if len(colours) >= 3:                          # aimed at one colour first: the stricter rule
+                prims += [attract(view, c, target=t) for t in colours if t != c]
             prims += [attract(view, c), attract(view, c, diagonal=True), align(view, c, "row"), align(view, c, "col")]
             for d in DIRECTIONS:
                 prims.append(gravity_objects(view, d, c))

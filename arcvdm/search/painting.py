@@ -13,7 +13,7 @@ from arcvdm.grids import Grid
 from arcvdm.search.dsl import Primitive, TaskContext, background, family
 from arcvdm.search.objects import (Obj, View, bg_text, grid_background, objects_of, task_background, task_views,
                                    touches_border)
-from arcvdm.search.recolour import KEEP
+from arcvdm.search.recolour import KEEP, repeated
 from arcvdm.search.select import agrees, painted_colours, same_size
 
 
@@ -82,6 +82,7 @@ def learn_hole_colours(ctx: TaskContext, prop: str, bg: int | None, enclosed: bo
     """Region property value -> the colour the output paints the region (KEEP: left as it is), or None."""
     get = HOLE_PROPERTIES[prop]
     mapping: dict[object, int] = {}
+    seen: dict[object, int] = {}
     painted = False
     for i, o in zip(ctx.train_inputs, ctx.train_outputs):
         b = grid_background(i, bg)
@@ -92,9 +93,11 @@ def learn_hole_colours(ctx: TaskContext, prop: str, bg: int | None, enclosed: bo
                 return None
             colour = KEEP if got[0] == b else int(got[0])
             painted |= colour != KEEP
-            if mapping.setdefault(get(region, regions), colour) != colour:
+            key = get(region, regions)
+            seen[key] = seen.get(key, 0) + 1
+            if mapping.setdefault(key, colour) != colour:
                 return None
-    return mapping if painted else None
+    return mapping if painted and repeated(mapping, seen) else None
 
 
 def fill_holes_by(prop: str, mapping: dict, bg: int | None, enclosed: bool = True) -> Primitive:

@@ -76,6 +76,7 @@ def learn_recolour(ctx: TaskContext, view: View, prop: str) -> dict | None:
     """Property value -> output colour (or KEEP) consistent with every demonstration, or None."""
     get = PROPERTIES[prop]
     options: dict[object, set[int]] = {}
+    seen: dict[object, int] = {}
     changed_any = False
     for i, o in zip(ctx.train_inputs, ctx.train_outputs):
         if i.shape != o.shape:
@@ -93,11 +94,19 @@ def learn_recolour(ctx: TaskContext, view: View, prop: str) -> dict | None:
                 allowed.add(int(got[0]))
             value = get(obj, objs, i.shape)
             options[value] = options.get(value, allowed) & allowed
+            seen[value] = seen.get(value, 0) + 1
             if not options[value]:
                 return None
     if not changed_any:
         return None
-    return {value: (KEEP if KEEP in allowed else min(allowed)) for value, allowed in options.items()}
+    mapping = {value: (KEEP if KEEP in allowed else min(allowed)) for value, allowed in options.items()}
+    return mapping if repeated(mapping, seen) else None
+
+
+def repeated(mapping: dict, seen: dict) -> bool:
+    """Every value the map changes something for was seen at least twice in the demonstrations: a map
+    read off single examples (one shape, one colour) memorises them rather than generalising."""
+    return all(seen[value] >= 2 for value, to in mapping.items() if to != KEEP)
 
 
 def recolour_by(view: View, prop: str, mapping: dict) -> Primitive:
@@ -206,17 +215,20 @@ def stamp_at(view: View, marker: int) -> Primitive:
 def learn_redraw(ctx: TaskContext, view: View) -> dict | None:
     """Object shape -> the pattern the output draws in its bounding box, or None when inconsistent."""
     mapping: dict[bytes, np.ndarray] = {}
-    changed = False
+    seen: dict[bytes, int] = {}
+    changes: dict[bytes, object] = {}
     for i, o in zip(ctx.train_inputs, ctx.train_outputs):
         if i.shape != o.shape:
             return None
         for obj in objects_of(i, view):
             drawn = o[obj.top:obj.bottom, obj.left:obj.right]
-            seen = mapping.setdefault(obj.shape_key, drawn)
-            if not np.array_equal(seen, drawn):
+            if not np.array_equal(mapping.setdefault(obj.shape_key, drawn), drawn):
                 return None
-            changed |= not np.array_equal(drawn, obj.patch)
-    return mapping if changed else None
+            seen[obj.shape_key] = seen.get(obj.shape_key, 0) + 1
+            if not np.array_equal(drawn, obj.patch):
+                changes[obj.shape_key] = True
+    changed = {key: (True if key in changes else KEEP) for key in mapping}
+    return mapping if changes and repeated(changed, seen) else None
 
 
 def redraw_by_shape(view: View, mapping: dict) -> Primitive:
