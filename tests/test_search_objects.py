@@ -1,12 +1,13 @@
-"""Object primitives of the search DSL (objects.py, select.py): labelling, selectors, crop / keep / remove /
-recolour / boxes, on literal grids; and hand-written programs that solve ARC-AGI-1 training tasks."""
+"""Object primitives of the search DSL (objects.py, selectors.py, select.py, recolour.py, summary.py):
+labelling, selectors, crop / keep / remove / recolour / boxes / summaries, on literal grids; and
+hand-written programs that solve ARC-AGI-1 training tasks."""
 
 import functools
 
 import numpy as np
 import pytest
 
-from arcvdm.search import objects, recolour, select, summary
+from arcvdm.search import objects, recolour, select, selectors, summary
 from arcvdm.search.dsl import FAMILIES, TaskContext, valid
 from arcvdm.search.objects import View, label, objects_of, task_background, task_views
 
@@ -82,7 +83,7 @@ def test_selectors(selector, expected):
               [0, 0, 0, 0, 0, 0],
               [3, 3, 0, 0, 4, 0],
               [0, 0, 0, 0, 0, 4]])
-    found = objects.select(grid, V8, selector)                 # None: a tie (or nothing singles one out)
+    found = selectors.select(grid, V8, selector)                 # None: a tie (or nothing singles one out)
     assert (None if found is None else (found.top, found.left)) == expected
 
 
@@ -90,16 +91,16 @@ def test_rare_colour_and_shape_selectors():
     grid = g([[1, 0, 1, 0, 2, 2],
               [0, 0, 0, 0, 0, 0],
               [1, 1, 0, 1, 1, 0]])
-    assert (objects.select(grid, V4, "rare_colour").top, objects.select(grid, V4, "rare_colour").left) == (0, 4)
-    assert objects.select(grid, V4, "rare_shape") is None       # singles twice, bars twice... no lone shape
+    assert (selectors.select(grid, V4, "rare_colour").top, selectors.select(grid, V4, "rare_colour").left) == (0, 4)
+    assert selectors.select(grid, V4, "rare_shape") is None       # singles twice, bars twice... no lone shape
     grid[0, 2] = 0
-    assert objects.select(grid, V4, "rare_shape").left == 0     # now the one single cell
+    assert selectors.select(grid, V4, "rare_shape").left == 0     # now the one single cell
 
 
 def test_most_minor_selector():
     grid = g([[1, 2, 1, 0, 1, 1, 1, 0, 3, 2],
               [2, 1, 1, 0, 1, 2, 1, 0, 3, 3]])
-    found = objects.select(grid, View(8, True, 0), "most_minor")
+    found = selectors.select(grid, View(8, True, 0), "most_minor")
     assert (found.left, found.minor) == (0, 2)                           # two red spots on blue
 
 
@@ -107,19 +108,19 @@ def test_marked_selector():
     grid = g([[0, 5, 0, 0, 0, 0],
               [1, 1, 0, 0, 1, 1],
               [0, 1, 0, 0, 1, 0]])
-    found = objects.select(grid, V8, "marked")                           # the shape the grey cell touches
+    found = selectors.select(grid, V8, "marked")                           # the shape the grey cell touches
     assert (found.top, found.left, found.colour) == (1, 0, 1)
-    assert objects.select(grid[1:], V8, "marked") is None                # no marker: nothing flagged
+    assert selectors.select(grid[1:], V8, "marked") is None                # no marker: nothing flagged
 
 
 def test_symmetric_and_holes_selectors():
     grid = g([[1, 1, 1, 0, 2, 2],
               [1, 0, 1, 0, 2, 0],
               [1, 1, 1, 0, 0, 0]])
-    assert objects.select(grid, V8, "most_holes").colour == 1
-    assert objects.select(grid, V8, "symmetric") is None       # ring yes, L no: with two objects, neither is rarer
+    assert selectors.select(grid, V8, "most_holes").colour == 1
+    assert selectors.select(grid, V8, "symmetric") is None       # ring yes, L no: with two objects, neither is rarer
     three = g([[1, 1, 0, 2, 0, 3, 0], [0, 1, 0, 2, 0, 3, 3]])   # two Ls (no mirror symmetry) and a bar
-    assert objects.select(three, V8, "symmetric").colour == 2
+    assert selectors.select(three, V8, "symmetric").colour == 2
 
 
 def test_task_background_and_views():
@@ -353,8 +354,8 @@ def test_common_shape_selector():
     grid = g([[1, 0, 2, 0, 3, 3],
               [1, 0, 2, 0, 0, 0],
               [0, 0, 0, 0, 4, 0]])
-    assert objects.select(grid, V4, "common_shape").colour == 1          # two bars, one pair, one single
-    assert objects.select(g([[1, 0, 2]]), V4, "common_shape") is None     # fewer than three objects
+    assert selectors.select(grid, V4, "common_shape").colour == 1          # two bars, one pair, one single
+    assert selectors.select(g([[1, 0, 2]]), V4, "common_shape") is None     # fewer than three objects
 
 
 @pytest.mark.parametrize("layout, expected", [

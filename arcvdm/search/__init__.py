@@ -5,4 +5,4 @@ Importing this package registers every primitive family and fitter (``dsl.FAMILI
 returns their outputs on the test inputs as candidates.
 """
 
-from arcvdm.search import colour, geometry, objects, select, recolour, summary, moving, painting, lines, parts, fitters  # noqa: F401  (registration)
+from arcvdm.search import colour, geometry, objects, selectors, select, recolour, summary, moving, painting, lines, parts, fitters  # noqa: F401  (registration)

@@ -7,17 +7,14 @@ colour join; otherwise only cells of one colour) and ``bg`` (a fixed colour, or 
 frequent colour; ``task_background`` fixes it when every demonstration input agrees). ``objects_of(grid, view)`` labels the grid once per (grid, view) and caches the
 result, because the search applies dozens of object primitives to the same grid.
 
-A **selector** picks one object out of a grid's objects (``"largest"``, ``"rare_colour"``, ...) and
-returns ``None`` when the choice is ambiguous (a tie), so a primitive built on it does not apply.
-The primitives themselves live in ``select.py`` (crop / keep / remove / recolour / count / boxes).
+Selectors that pick one object are in ``selectors.py``; the primitives built on objects in
+``select.py`` (crop / keep / remove / boxes), ``recolour.py``, ``summary.py`` and ``moving.py``.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Callable
 
 import numpy as np
 
@@ -258,7 +255,7 @@ def objects_of(grid: Grid, view: View) -> tuple[Obj, ...]:
     return found
 
 
-# --- 3. Properties and selectors ----------------------------------------------------------------------
+# --- 3. Properties ----------------------------------------------------------------------
 
 def holes(obj: Obj) -> int:
     """Number of cells inside the bounding box, not in the object, and not 4-connected to the box edge."""
@@ -286,108 +283,6 @@ def _count_holes(mask: np.ndarray) -> int:
 
 def touches_border(obj: Obj, grid_shape: tuple[int, int]) -> bool:
     return obj.top == 0 or obj.left == 0 or obj.bottom == grid_shape[0] or obj.right == grid_shape[1]
-
-
-def _symmetric(obj: Obj) -> bool:
-    """The object's cells and colours are unchanged by a left-right or an up-down flip."""
-    cells = obj.cells
-    return bool((cells == cells[:, ::-1]).all() or (cells == cells[::-1, :]).all())
-
-
-def _unique_extreme(values: list, largest: bool) -> int | None:
-    """Index of the one maximum (or minimum) of ``values``; None on a tie or fewer than 2 values."""
-    if len(values) < 2:
-        return None
-    best = max(values) if largest else min(values)
-    hits = [i for i, v in enumerate(values) if v == best]
-    return hits[0] if len(hits) == 1 else None
-
-
-def _rarest(keys: list) -> int | None:
-    """Index of the one object whose key no other object shares (and no other key is as rare)."""
-    if len(keys) < 2:
-        return None
-    counts = Counter(keys)
-    alone = [i for i, k in enumerate(keys) if counts[k] == 1]
-    return alone[0] if len(alone) == 1 else None
-
-
-def _commonest(keys: list) -> int | None:
-    """Index of the first object whose key is shared by more objects than any other key."""
-    if len(keys) < 3:
-        return None
-    ranked = Counter(keys).most_common(2)
-    if ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
-        return None
-    return keys.index(ranked[0][0])
-
-
-def _next_to_other(grid: Grid) -> np.ndarray:
-    """(h, w) bool: cells with an 8-neighbour whose colour is neither theirs nor the background."""
-    h, w = grid.shape
-    bg = background(grid)
-    padded = np.pad(grid.astype(np.int16), 1, constant_values=-1)
-    found = np.zeros((h, w), dtype=bool)
-    for dy in range(3):
-        for dx in range(3):
-            near = padded[dy:dy + h, dx:dx + w]
-            found |= (near >= 0) & (near != grid) & (near != bg)
-    return found
-
-
-def _marked(objs: tuple[Obj, ...], grid: Grid) -> int | None:
-    """The largest object touching a cell of another (non-background) colour."""
-    flagged = _next_to_other(grid)
-    flags = [bool((flagged[o.top:o.bottom, o.left:o.right] & o.mask).any()) for o in objs]
-    return _largest_flagged(objs, flags)
-
-
-def _largest_flagged(objs: tuple[Obj, ...], flags: list[bool]) -> int | None:
-    """Index of the largest flagged object (a marker touching a shape is flagged too, and smaller);
-    None when nothing is flagged, every object is, or two largest tie."""
-    hits = [i for i, f in enumerate(flags) if f]
-    if not hits or len(hits) == len(objs):
-        return None
-    sizes = [objs[i].size for i in hits]
-    best = [i for i in hits if objs[i].size == max(sizes)]
-    return best[0] if len(best) == 1 else None
-
-
-Selector = Callable[[tuple[Obj, ...], Grid], "int | None"]
-
-SELECTORS: dict[str, Selector] = {
-    "largest": lambda objs, grid: _unique_extreme([o.size for o in objs], True),
-    "smallest": lambda objs, grid: _unique_extreme([o.size for o in objs], False),
-    "largest_box": lambda objs, grid: _unique_extreme([o.box_area for o in objs], True),
-    "smallest_box": lambda objs, grid: _unique_extreme([o.box_area for o in objs], False),
-    "rare_colour": lambda objs, grid: _rarest([o.colour for o in objs]),
-    "rare_shape": lambda objs, grid: _rarest([o.shape_key for o in objs]),
-    "rare_pattern": lambda objs, grid: _rarest([o.cells.tobytes() + o.shape_key for o in objs]),
-    "common_shape": lambda objs, grid: _commonest([o.shape_key for o in objs]),
-    "common_pattern": lambda objs, grid: _commonest([o.cells.tobytes() + o.shape_key for o in objs]),
-    "symmetric": lambda objs, grid: _rarest([_symmetric(o) for o in objs]),
-    "most_colours": lambda objs, grid: _unique_extreme([o.n_colours for o in objs], True),
-    "most_minor": lambda objs, grid: _unique_extreme([o.minor for o in objs], True),
-    "marked": _marked,
-    "most_holes": lambda objs, grid: _unique_extreme([holes(o) for o in objs], True),
-    "densest": lambda objs, grid: _unique_extreme([o.size / o.box_area for o in objs], True),
-    "sparsest": lambda objs, grid: _unique_extreme([o.size / o.box_area for o in objs], False),
-    "top": lambda objs, grid: _unique_extreme([o.top for o in objs], False),
-    "bottom": lambda objs, grid: _unique_extreme([o.bottom for o in objs], True),
-    "left": lambda objs, grid: _unique_extreme([o.left for o in objs], False),
-    "right": lambda objs, grid: _unique_extreme([o.right for o in objs], True),
-}
-
-
-def select(grid: Grid, view: View, selector: str) -> Obj | None:
-    """The one object ``selector`` picks in ``grid`` under ``view``, or None."""
-    objs = objects_of(grid, view)
-    if not objs:
-        return None
-    if len(objs) == 1:
-        return objs[0]
-    index = SELECTORS[selector](objs, grid)
-    return None if index is None else objs[index]
 
 
 # --- 4. Which views a task needs ----------------------------------------------------------------------

@@ -12,8 +12,8 @@ import numpy as np
 
 from arcvdm.grids import Grid
 from arcvdm.search.dsl import Primitive, TaskContext, background, family
-from arcvdm.search.objects import (SELECTORS, Obj, View, holes, objects_of, select, task_background, task_views,
-                                   touches_border)
+from arcvdm.search.objects import Obj, View, holes, objects_of, task_background, task_views, touches_border
+from arcvdm.search.selectors import SELECTORS, select
 from arcvdm.search.select import agrees, paint_object, painted_colours, same_size
 
 

@@ -13,8 +13,8 @@ import numpy as np
 
 from arcvdm.grids import Grid
 from arcvdm.search.dsl import Primitive, TaskContext, family
-from arcvdm.search.objects import (SELECTORS, Obj, View, holes, objects_of, select, task_views,
-                                   touches_border)
+from arcvdm.search.objects import Obj, View, holes, objects_of, task_views, touches_border
+from arcvdm.search.selectors import SELECTORS, select
 
 
 # --- helpers --------------------------------------------------------------------------------------------

@@ -15,7 +15,8 @@ import numpy as np
 
 from arcvdm.grids import MAX_SIZE, Grid
 from arcvdm.search.dsl import Primitive, TaskContext, family
-from arcvdm.search.objects import SELECTORS, View, objects_of, select, task_views
+from arcvdm.search.objects import View, objects_of, task_views
+from arcvdm.search.selectors import SELECTORS, select
 
 LAYOUTS = ("row", "col", "diagonal", "fixed_row")
 
