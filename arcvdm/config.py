@@ -157,7 +157,7 @@ class SearchConfig:
     max_applications: int = _help(
         "budget: primitive applications (one primitive on one state) per task and search view, a count; "
         "bounds the time of tasks with many primitives",
-        60000,
+        100000,
     )
     other_views_share: float = _help(
         "the transposed and colour-renamed views get this fraction of max_applications (the identity view all of it)",
