@@ -40,7 +40,8 @@ def parse_set(items: list[str]) -> dict:
     for item in items:
         key, _, raw = item.partition("=")
         if key not in names:
-            raise SystemExit(f"error: --set {item!r}: unknown SearchConfig field {key!r}; known: {', '.join(sorted(names))}")
+            known = ", ".join(sorted(names))
+            raise SystemExit(f"error: --set {item!r}: unknown SearchConfig field {key!r}; known: {known}")
         out[key] = json.loads(raw)
     return out
 
@@ -108,8 +109,9 @@ def main() -> None:
     parser.add_argument("--dataset", required=True, choices=["arc1-dev", "arc1-train", "arc1-eval", "arc2-eval"],
                         help="arc1-train means the allowed training tasks (dev set removed)")
     parser.add_argument("--limit", type=int, default=None, help="first N tasks of the dataset")
-    parser.add_argument("--out", type=Path, default=None, help="per-task results folder (default scratch/search_bench/<dataset>)")
-    parser.add_argument("--every", type=int, default=1, help="arc1-train only: every N-th allowed task (a quick sample)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="per-task results folder (default scratch/search_bench/<dataset>)")
+    parser.add_argument("--every", type=int, default=1, help="arc1-train only: every N-th allowed task (quick)")
     parser.add_argument("--set", action="append", default=[], help="SearchConfig override key=value (repeatable)")
     args = parser.parse_args()
 
@@ -140,8 +142,9 @@ def main() -> None:
         rec = run_task(task, cfg)
         path.write_text(json.dumps(rec))
         records[task.id] = rec
-        detail = f" top={rec['top_program']}" if inspect else ""
-        print(f"[{n + 1}/{len(tasks)}] {task.id} {rec['seconds']:.1f}s fitted={rec['fitted_all']}{detail}", flush=True)
+        # per-task outcomes only where tasks may be looked at (the training tasks); elsewhere progress only
+        detail = f" fitted={rec['fitted_all']} top={rec['top_program']}" if inspect else ""
+        print(f"[{n + 1}/{len(tasks)}] {task.id} {rec['seconds']:.1f}s{detail}", flush=True)
 
     sm = summarise(tasks, records)
     print(json.dumps({k: v for k, v in sm.items() if k != "solved_tasks"}, indent=2))
@@ -149,7 +152,8 @@ def main() -> None:
         print(f"solved: {' '.join(sm['solved_tasks'])}")
     print(
         f"| {args.dataset}{f' (first {args.limit})' if args.limit else ''} | {sm['pass@2']:.1%} | "
-        f"{sm['solved_outputs']}/{sm['outputs']} | {sm['median_s']:.1f} / {sm['total_s']:.0f} | {sm['peak_mib']:.0f} MiB | "
+        f"{sm['solved_outputs']}/{sm['outputs']} | {sm['median_s']:.1f} / {sm['total_s']:.0f} | "
+        f"{sm['peak_mib']:.0f} MiB | "
         f"{sm['fit_rate']:.1%} ({sm['fitted']}) | {sm['overfit_rate']:.1%} ({sm['overfit_top']}/{sm['fitted']}) |"
     )
 

@@ -44,7 +44,8 @@ class Program:
     outputs: list[Grid]  # one per test input, in the task's frame (the view undone)
 
     def to_json(self) -> dict:
-        return {"text": self.text, "length": self.length, "view": self.view, "outputs": [to_list(g) for g in self.outputs]}
+        outputs = [to_list(g) for g in self.outputs]
+        return {"text": self.text, "length": self.length, "view": self.view, "outputs": outputs}
 
 
 @dataclass
@@ -370,4 +371,7 @@ def rank_answers(result: SearchResult, test_index: int) -> list[tuple[Grid, list
     return answers
 
 
-__all__ = ["Program", "SearchResult", "SearchView", "search_task", "rank_answers", "search_views", "run_program", "primitives_for", "context_of"]
+__all__ = [
+    "Program", "SearchResult", "SearchView", "search_task", "rank_answers", "search_views", "run_program",
+    "primitives_for", "context_of",
+]

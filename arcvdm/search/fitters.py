@@ -100,7 +100,12 @@ def fit_tile(produced: list[Grid], outputs: list[Grid]) -> Primitive | None:
     for p, o in zip(produced, outputs):
         if not np.array_equal(np.tile(p, f), o):
             return None
-    return Primitive(f"tile_to({f[0]},{f[1]})", lambda g, k=f: np.tile(g, k) if max(g.shape[0] * k[0], g.shape[1] * k[1]) <= 30 else None)
+    def repeat(g: Grid, k: tuple[int, int] = f) -> Grid | None:
+        if g.shape[0] * k[0] > 30 or g.shape[1] * k[1] > 30:
+            return None
+        return np.tile(g, k)
+
+    return Primitive(f"tile_to({f[0]},{f[1]})", repeat)
 
 
 @fitter("scale_to_size")

@@ -168,7 +168,8 @@ def _mirrors(grid: Grid, kind: str) -> list[Grid]:
     if kind == "rot":
         return [np.rot90(grid, 1), np.rot90(grid, 2), np.rot90(grid, 3)]
     if kind == "all":
-        return [np.rot90(grid, 1), np.rot90(grid, 2), np.rot90(grid, 3), grid.T, grid[:, ::-1], grid[::-1], np.rot90(grid, 2).T]
+        rotations = [np.rot90(grid, 1), np.rot90(grid, 2), np.rot90(grid, 3)]
+        return rotations + [grid.T, grid[:, ::-1], grid[::-1], np.rot90(grid, 2).T]
     raise ValueError(f"unknown symmetry kind {kind!r}")
 
 

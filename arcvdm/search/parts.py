@@ -1,8 +1,8 @@
 """Parts: split a grid at separator lines or into equal pieces, then combine the pieces or pick one.
 
-- **split** — ``sep``: at full rows/columns of one colour (0 only if it appears nowhere else) (the separator colour is the one
-  with the most such lines); ``h2``/``h3``: into 2/3 equal pieces side by side; ``v2``/``v3``: stacked;
-  ``q4``: four quadrants.
+- **split** — ``sep``: at full rows/columns of one colour, the separator (0 only if it appears nowhere
+  else; see ``separator_colour``); ``h2``/``h3``: into 2/3 equal pieces side by side; ``v2``/``v3``:
+  stacked; ``q4``: four quadrants.
 - **combine** — cell-wise over same-shaped parts, on their "filled" masks (cell != 0):
   ``and`` (all filled), ``or`` (any), ``xor`` (exactly one), ``nor`` (none), ``diff`` (first only), drawn in
   one colour chosen from the demonstration outputs on background 0; or ``overlay`` (later parts on top)
@@ -210,8 +210,8 @@ def parts_family(ctx: TaskContext) -> list[Primitive]:
             prims.append(Primitive(f"overlay({mode})", _split_then(mode, lambda ps, bg: overlay(ps, bg, True))))
             if all(len(s) == 2 for s in splits):  # fold: the second part mirrored onto the first
                 for flip, fn in (("lr", np.fliplr), ("ud", np.flipud)):
-                    prims.append(Primitive(f"fold({mode}, {flip})",
-                                           _split_then(mode, lambda ps, bg, f=fn: overlay([ps[0], f(ps[1])], bg, True))))
+                    folded = _split_then(mode, lambda ps, bg, f=fn: overlay([ps[0], f(ps[1])], bg, True))
+                    prims.append(Primitive(f"fold({mode}, {flip})", folded))
             prims.append(Primitive(f"underlay({mode})", _split_then(mode, lambda ps, bg: overlay(ps, bg, False))))
         for how in PICKS:
             prims.append(Primitive(f"pick({mode}, {how})", _split_then(mode, lambda ps, bg, w=how: pick(ps, w, bg))))
