@@ -96,14 +96,37 @@ def download_commands(requirements: list[str], dest: Path, python: str, torch: s
 
 
 def build_own_wheel(root: Path, dest: Path) -> Path:
-    """arcvdm's wheel, built from the checkout with no network (setuptools already installed)."""
-    before = set(dest.glob("arcvdm-*.whl"))
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
-                    "--wheel-dir", str(dest), str(root)], check=True)
-    built = sorted(set(dest.glob("arcvdm-*.whl")) - before) or sorted(dest.glob("arcvdm-*.whl"))
+    """arcvdm's wheel, built with no network from a copy of the checkout (nothing is written into it)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="arcvdm-wheel-") as tmp:
+        src = Path(tmp) / "src"
+        ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
+        for name in ("arcvdm", "solvers"):
+            shutil.copytree(root / name, src / name, ignore=ignore)
+        for name in ("pyproject.toml", "README.md"):
+            shutil.copyfile(root / name, src / name)
+        subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
+                        "--wheel-dir", str(dest), str(src)], check=True)
+    built = sorted(dest.glob("arcvdm-*.whl"), key=lambda p: p.stat().st_mtime)
     if not built:
         raise ConfigError(f"{dest}: pip wheel wrote no arcvdm wheel")
+    missing = missing_packages(built[-1], root)
+    if missing:
+        raise ConfigError(f"{built[-1].name} lacks {', '.join(missing)}: add them to [tool.setuptools] packages "
+                          "in pyproject.toml (a non-editable install would miss them)")
     return built[-1]
+
+
+def missing_packages(wheel: Path, root: Path) -> list[str]:
+    """Subpackages of the checkout's ``arcvdm`` (folders with ``__init__.py``) that the wheel does not hold."""
+    import zipfile
+
+    with zipfile.ZipFile(wheel) as zf:
+        inside = {name.rsplit("/", 1)[0] for name in zf.namelist() if name.endswith("/__init__.py")}
+    wanted = {str(p.parent.relative_to(root)) for p in (root / "arcvdm").rglob("__init__.py")
+              if "__pycache__" not in p.parts}
+    return sorted(w.replace("/", ".") for w in wanted - inside)
 
 
 def write_bundle(out: Path, spec: BundleSpec, wheels: bool = True, echo=print) -> Path:
