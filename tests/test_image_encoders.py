@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from arcvdm.encoders import ENCODERS, Canvas
 from arcvdm.encoders.pose import PoseEncoder
 from arcvdm.encoders.segmentation import SegmentationEncoder
-from arcvdm.errors import BackboneRuleError, TaskFormatError
+from arcvdm.errors import BackboneRuleError, ConfigError, TaskFormatError
 from arcvdm.jobs import resolve_config
 from arcvdm.palette import ARC_COLOURS
 from arcvdm.solve import Solver
@@ -110,3 +110,10 @@ def test_image_encoders_pool_samples_by_averaging():
     pose = PoseEncoder()
     best = pose.pool(layout, [([(0.0, 0.0)], 1.0, 0), ([(1.0, 1.0)], 1.0, 0), ([(1.0, 1.0)], 1.0, 1)])[0]
     assert best.grid.tolist() == [[0, 0], [0, 1]]
+
+
+def test_pose_marker_side_comes_from_the_recipe_and_must_be_odd():
+    """``encoder.cell_px`` is a keypoint's square side in image pixels (the Solver passes it to every encoder)."""
+    assert PoseEncoder(cell_px=3).radius == 1 and PoseEncoder(cell_px=1).radius == 0 and PoseEncoder().radius == 0
+    with pytest.raises(ConfigError, match="must be odd, got 2"):
+        PoseEncoder(cell_px=2)

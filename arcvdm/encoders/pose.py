@@ -2,9 +2,10 @@
 
 Same interface as the ARC grid encoder. The input frame is the image (scaled and placed as in the
 segmentation encoder). The output frame is black with keypoint ``k`` drawn in ARC colour ``k + 1`` (up
-to 9 keypoints) as a square of ``2 * radius + 1`` *image* pixels (default radius 0: the keypoint's own
-pixel), i.e. ``scale`` times that on the canvas, PAD beyond the image: one canvas pixel per image pixel for the embedded
-model, a visible block for a real family's VAE. Decoding reads each image pixel's block (mean colour,
+to 9 keypoints) as a square of ``2 * radius + 1`` *image* pixels (the recipe's ``encoder.cell_px`` is
+that side; 1 or unset: the keypoint's own pixel), i.e. ``scale`` times that on the canvas, PAD beyond
+the image: one canvas pixel per image pixel for the embedded model, a visible block for a real
+family's VAE. Decoding reads each image pixel's block (mean colour,
 nearest ARC class) and places keypoint ``k`` at the centroid of the pixels of colour ``k + 1``; a
 keypoint whose colour is absent decodes to None. Keypoints are (row, col) in image pixels (floats
 after decoding); ``decode(output_frame(points)) == points`` when their squares neither overlap nor
@@ -20,7 +21,7 @@ import numpy as np
 
 from arcvdm.encoders.base import Canvas, Decoded, Encoder
 from arcvdm.encoders.segmentation import ImageLayout, block_means, place, plan_images
-from arcvdm.errors import TaskFormatError
+from arcvdm.errors import ConfigError, TaskFormatError
 from arcvdm.palette import ARC_COLOURS, nearest_class
 
 MAX_KEYPOINTS = 9
@@ -32,8 +33,15 @@ class PoseEncoder(Encoder):
 
     name = "pose"
 
-    def __init__(self, cell_px: int | None = None, line_px: int = 0, radius: int = 0) -> None:
-        del cell_px, line_px  # the grid-encoder settings do not apply; accepted for a uniform constructor
+    def __init__(self, cell_px: int | None = None, line_px: int = 0, radius: int | None = None) -> None:
+        """``cell_px`` (the recipe's ``encoder.cell_px``) is the side of a keypoint's square in image pixels, odd
+        (None or 1: the keypoint's own pixel); ``radius`` sets the half-side directly. ``line_px`` does not apply."""
+        del line_px
+        if radius is None:
+            side = 1 if cell_px is None else cell_px
+            if side < 1 or side % 2 == 0:
+                raise ConfigError(f"pose encoder: encoder.cell_px is a keypoint's square side in image pixels and must be odd, got {side}")
+            radius = (side - 1) // 2
         self.radius = radius
 
     def plan(self, task, canvas: Canvas) -> ImageLayout:
