@@ -112,6 +112,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=None,
                         help="per-task results folder (default scratch/search_bench/<dataset>)")
     parser.add_argument("--every", type=int, default=1, help="arc1-train only: every N-th allowed task (quick)")
+    parser.add_argument("--summary-only", action="store_true",
+                        help="search nothing: summarise the tasks already finished in --out (a partial run)")
     parser.add_argument("--set", action="append", default=[], help="SearchConfig override key=value (repeatable)")
     args = parser.parse_args()
 
@@ -120,9 +122,13 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     config_path = out / "config.json"
     config = dataclasses.asdict(cfg)
-    if config_path.exists() and json.loads(config_path.read_text()) != config:
+    if args.summary_only:
+        if config_path.exists():
+            print(f"config of {out}: {config_path.read_text()}")
+    elif config_path.exists() and json.loads(config_path.read_text()) != config:
         raise SystemExit(f"error: {out} holds results of another config ({config_path}); pass another --out")
-    config_path.write_text(json.dumps(config, indent=2))
+    else:
+        config_path.write_text(json.dumps(config, indent=2))
 
     tasks = load_dataset(args.dataset).tasks
     if args.dataset == "arc1-train":  # the training tasks primitives may be designed from: never the dev set
@@ -139,6 +145,8 @@ def main() -> None:
         if path.exists():
             records[task.id] = json.loads(path.read_text())
             continue
+        if args.summary_only:
+            continue
         rec = run_task(task, cfg)
         path.write_text(json.dumps(rec))
         records[task.id] = rec
@@ -146,12 +154,15 @@ def main() -> None:
         detail = f" fitted={rec['fitted_all']} top={rec['top_program']}" if inspect else ""
         print(f"[{n + 1}/{len(tasks)}] {task.id} {rec['seconds']:.1f}s{detail}", flush=True)
 
+    if len(records) < len(tasks):
+        print(f"partial: {len(records)} of {len(tasks)} tasks finished; figures over those only")
+        tasks = [t for t in tasks if t.id in records]
     sm = summarise(tasks, records)
     print(json.dumps({k: v for k, v in sm.items() if k != "solved_tasks"}, indent=2))
     if inspect:
         print(f"solved: {' '.join(sm['solved_tasks'])}")
     print(
-        f"| {args.dataset}{f' (first {args.limit})' if args.limit else ''} | {sm['pass@2']:.1%} | "
+        f"| {args.dataset}{f' (first {args.limit})' if args.limit else ''} ({len(tasks)} tasks) | {sm['pass@2']:.1%} | "
         f"{sm['solved_outputs']}/{sm['outputs']} | {sm['median_s']:.1f} / {sm['total_s']:.0f} | "
         f"{sm['peak_mib']:.0f} MiB | "
         f"{sm['fit_rate']:.1%} ({sm['fitted']}) | {sm['overfit_rate']:.1%} ({sm['overfit_top']}/{sm['fitted']}) |"
