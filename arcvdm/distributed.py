@@ -14,6 +14,7 @@ launch knows which claims belong to this launch.
 
 from __future__ import annotations
 
+import atexit
 import os
 import socket
 import uuid
@@ -88,10 +89,19 @@ def current_process() -> ProcessInfo:
     # cpu=True is what makes accelerate pick gloo (MULTI_CPU) on a machine without GPUs; on a GPU node
     # each process gets cuda:<local rank> and nccl.
     state = PartialState(cpu=not torch.cuda.is_available())
+    atexit.register(_close_process_group)
     session = [uuid.uuid4().hex if state.is_main_process else ""]
     broadcast_object_list(session, from_process=0)
     return ProcessInfo(state.process_index, state.num_processes, state.local_process_index, socket.gethostname(),
                        os.getpid(), str(state.device), session[0], machine_id())
+
+
+def _close_process_group() -> None:
+    """At exit: a process group left open makes torch warn (NCCL) about a leak; no other process is waited for."""
+    import torch.distributed as dist
+
+    if dist.is_available() and dist.is_initialized():
+        dist.destroy_process_group()
 
 
 def device_config(config, process: ProcessInfo):

@@ -138,6 +138,7 @@ def solve_tasks(
     report = RunReport(run.path, loaded.tasks, outcome, loaded.failures, loaded.failed_tests, process=process)
     if not process.is_main:  # its share is done; the main process scores and summarises the whole run
         report.wall_seconds = time.perf_counter() - start
+        report.peak_memory_mb = _peak_memory_mb()
         return report
     report.cut = deadline_cuts(outcome, run)
     report.wall_seconds = time.perf_counter() - start

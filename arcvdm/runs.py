@@ -222,6 +222,8 @@ def run_tasks(
         bar.close()
         if own_claims:
             claims.close()
+    run.log(f"{me.label}: solved {len(outcome.solved_now)} task(s); {len(outcome.results)}/{total} done overall"
+            + (f", {len(outcome.failures)} failed" if outcome.failures else ""))
     return outcome
 
 
