@@ -4,7 +4,9 @@
 2. find the competition's test challenges (``/kaggle/input/arc-prize-*/arc-agi_test_challenges.json``);
 3. run ``arcvdm submit`` with the deadline left (the bundle's deadline minus the time the install took),
    under ``accelerate launch`` with one process per GPU when the notebook has several;
-4. check that ``/kaggle/working/submission.json`` was written.
+4. check that ``/kaggle/working/submission.json`` was written; if the run overran the deadline (a task
+   already running is never interrupted) it is stopped, and if it wrote nothing, each test input is
+   written as both attempts, so a valid file always exists when the budget ends.
 
 Standard library only: nothing of arcvdm is imported before it is installed. Options override the
 bundle's choices (``arcvdm-bundle.json``); ``--help`` lists them.
@@ -17,6 +19,7 @@ import glob
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -57,6 +60,30 @@ def gpu_count() -> int:
     return int(done.stdout.strip() or 0) if done.returncode == 0 else 0
 
 
+def fallback_submission(challenges: str, output: str) -> None:
+    """Every test input as both attempts: the valid file of last resort."""
+    tasks = json.loads(Path(challenges).read_text(encoding="utf-8"))
+    sub = {tid: [{"attempt_1": t["input"], "attempt_2": t["input"]} for t in task["test"]] for tid, task in tasks.items()}
+    Path(output).parent.mkdir(parents=True, exist_ok=True)
+    Path(output).write_text(json.dumps(sub), encoding="utf-8")
+
+
+def run_until(cmd: list[str], seconds: float) -> int:
+    """Run ``cmd`` (and everything it starts) for at most ``seconds``; past that, stop it all."""
+    proc = subprocess.Popen(cmd, start_new_session=True)
+    try:
+        return proc.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        print(f"error: the run passed the deadline; stopping it after {seconds:.0f}s", file=sys.stderr, flush=True)
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        return 124
+
+
 def main(argv: list[str] | None = None) -> int:
     start = time.monotonic()
     spec = json.loads((HERE / "arcvdm-bundle.json").read_text(encoding="utf-8"))
@@ -94,9 +121,11 @@ def main(argv: list[str] | None = None) -> int:
     else:
         cmd = [sys.executable, "-m", "arcvdm.cli", *submit]
     print("running:", " ".join(cmd), flush=True)
-    code = subprocess.run(cmd).returncode
+    code = run_until(cmd, budget - (time.monotonic() - start))
     if not os.path.isfile(args.output):
-        print(f"error: {args.output} was not written (exit code {code})", file=sys.stderr)
+        print(f"error: {args.output} was not written (exit code {code}); writing the test inputs as attempts",
+              file=sys.stderr)
+        fallback_submission(challenges, args.output)
         return code or 1
     print(f"{args.output} written (exit code {code}: 0 all tasks solved, 2 some bad input, 1 a task crashed)")
     return code

@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -70,6 +71,19 @@ def test_run_py_writes_a_valid_submission_for_two_sample_tasks(bundle: Path, tmp
     assert sorted(written) == sorted(TWO)
     assert all(len(written[t]) == len(challenges[t]["test"]) for t in TWO)
     assert "--deadline" in done.stdout   # run.py passed what was left of its budget
+
+
+def test_run_py_stops_an_overrunning_run_and_always_leaves_a_valid_file(tmp_path: Path) -> None:
+    from arcvdm import kaggle_run
+
+    started = time.monotonic()
+    assert kaggle_run.run_until([sys.executable, "-c", "import time; time.sleep(60)"], 1.0) == 124
+    assert time.monotonic() - started < 30
+    challenges = tmp_path / "challenges.json"
+    challenges.write_text(json.dumps({t: json.loads((DATA / f"{t}.json").read_text()) for t in TWO}))
+    kaggle_run.fallback_submission(str(challenges), str(tmp_path / "out" / "submission.json"))
+    written = read_submission(tmp_path / "out" / "submission.json")
+    assert sorted(written) == sorted(TWO) and all(e["attempt_1"].shape == e["attempt_2"].shape for e in written["d037b0a7"])
 
 
 def test_the_wheels_are_fetched_for_kaggle_linux_and_the_chosen_python() -> None:
