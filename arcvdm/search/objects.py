@@ -13,7 +13,7 @@ Selectors that pick one object are in ``selectors.py``; the primitives built on 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -22,6 +22,7 @@ from arcvdm.grids import Grid
 from arcvdm.search.dsl import TaskContext, background
 
 CACHE_SIZE = 2048        # (grid, view) labellings kept; a depth-3 search revisits each grid many times
+MAX_OBJECTS = 150        # more components than this: a texture or noise, not objects (no object primitive applies)
 BFS_MAX_CELLS = 200      # below this a Python flood fill beats the numpy label propagation (~45 vs 170 us)
 
 _NEIGHBOURS_4 = ((-1, 0), (1, 0), (0, -1), (0, 1))
@@ -50,26 +51,35 @@ class View:
         return background(grid) if self.bg is None else self.bg
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class Obj:
-    """One connected component; ``mask``/``patch`` are cut to its bounding box."""
+    """One connected component: its bounding box and counts; ``mask`` and ``patch`` (cut to the box) are
+    computed on first use from the labelling it shares with the other objects of its grid. Treat it as
+    read-only (not frozen: a frozen dataclass costs ~8 us to build, and grids may hold hundreds)."""
 
     top: int
     left: int
-    mask: np.ndarray      # (bh, bw) bool: the object's cells inside its bounding box
-    patch: np.ndarray     # (bh, bw) uint8: the grid inside the bounding box (other cells included)
+    height: int
+    width: int
     size: int             # number of cells
     colour: int           # most frequent colour among its cells (ties: lower colour)
     n_colours: int
-    minor: int = 0        # cells not of its main colour (multi-colour objects)
+    minor: int            # cells not of its main colour (multi-colour objects)
+    labels: np.ndarray = field(repr=False)   # (h, w) int32 object index of every cell of the grid, -1 off
+    index: int = field(repr=False)           # this object's index in ``labels``
+    grid: np.ndarray = field(repr=False)     # (h, w) uint8, read-only copy of the labelled grid
 
-    @property
-    def height(self) -> int:
-        return self.mask.shape[0]
+    @cached_property
+    def mask(self) -> np.ndarray:
+        """(bh, bw) bool: the object's cells inside its bounding box."""
+        mask = self.labels[self.top:self.bottom, self.left:self.right] == self.index
+        mask.flags.writeable = False
+        return mask
 
-    @property
-    def width(self) -> int:
-        return self.mask.shape[1]
+    @cached_property
+    def patch(self) -> np.ndarray:
+        """(bh, bw) uint8: the grid inside the bounding box (other objects' cells included)."""
+        return self.grid[self.top:self.bottom, self.left:self.right]
 
     @property
     def bottom(self) -> int:
@@ -219,7 +229,7 @@ def _cells(grid: Grid, view: View) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def _build_objects(grid: Grid, view: View) -> tuple[Obj, ...]:
     rows, cols, starts = _cells(grid, view)
     n = len(starts) - 1
-    if n == 0:
+    if n == 0 or n > MAX_OBJECTS:
         return ()
     first = starts[:-1]
     tops = np.minimum.reduceat(rows, first).tolist()
@@ -232,15 +242,15 @@ def _build_objects(grid: Grid, view: View) -> tuple[Obj, ...]:
     minors = (np.diff(starts) - counts.max(axis=1)).tolist()
     n_colours = np.count_nonzero(counts, axis=1).tolist()
     sizes = np.diff(starts).tolist()
+    labels = np.full(grid.shape, -1, dtype=np.int32)
+    labels[rows, cols] = ids
+    labels.flags.writeable = False
+    frozen = grid.copy()
+    frozen.flags.writeable = False
     found = []
     for k in range(n):
-        top, left = tops[k], lefts[k]
-        mask = np.zeros((bottoms[k] - top, rights[k] - left), dtype=bool)
-        mask[rows[starts[k]:starts[k + 1]] - top, cols[starts[k]:starts[k + 1]] - left] = True
-        patch = grid[top:bottoms[k], left:rights[k]].copy()
-        mask.flags.writeable = False
-        patch.flags.writeable = False
-        found.append(Obj(top, left, mask, patch, sizes[k], colours[k], n_colours[k], minors[k]))
+        found.append(Obj(tops[k], lefts[k], bottoms[k] - tops[k], rights[k] - lefts[k], sizes[k], colours[k],
+                         n_colours[k], minors[k], labels, k, frozen))
     return tuple(found)
 
 
