@@ -174,6 +174,13 @@ def within_deadline(solve_one: Callable, clock, fallback_config: SolverConfig, t
     from arcvdm.solve import Solver
 
     cheap: list = []  # the fallback Solver, built the first time a task needs it
+    for task in tasks:  # a resumed run already knows what a full task costs
+        try:
+            done = run.load_result(task.id)
+        except ArcvdmError:
+            continue
+        if done is not None and not any(n.startswith("deadline:") for n in done.notes):
+            clock.full_seconds.append(done.seconds)
 
     def solve(task: Task):
         after = sum(1 for t in tasks if t.id != task.id and not run.result_path(t.id).is_file())

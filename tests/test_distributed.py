@@ -216,12 +216,18 @@ def test_the_fallback_recipe_answers_a_cut_task(tmp_path: Path) -> None:
     def must_not_solve(task):
         raise AssertionError("the full recipe ran past the deadline")
 
-    tasks = load_tasks(str(DATA / "d037b0a7.json")).tasks
+    from arcvdm.deadline import input_result
+
+    tasks = load_tasks(str(DATA)).tasks
     run = RunDir(tmp_path / "run")
     cheap = resolve_config("search", ["search.max_depth=1", "search.max_applications=300"])
     run.open(cheap)
-    clock = Deadline(3600.0, full_seconds=[7200.0])    # a full task takes longer than the whole budget
-    result = within_deadline(must_not_solve, clock, cheap, tasks, run, plain_process())(tasks[0])
+    earlier = input_result(tasks[0], "a full solve from an earlier run")
+    earlier.seconds = 7200.0                            # a full task took longer than the whole budget
+    run.save_result(earlier)
+    clock = Deadline(3600.0)
+    result = within_deadline(must_not_solve, clock, cheap, tasks, run, plain_process())(tasks[2])
+    assert clock.full_seconds == [7200.0]               # learnt from the resumed run's result
     assert any("answered by the 'search' recipe" in n for n in result.notes)
     assert result.predictions[0].candidates, "the fallback proposed its own answers"
 
