@@ -70,6 +70,12 @@ def test_objects_of_properties_and_cache():
     assert objects.holes(objects_of(g([[1, 1, 1], [1, 0, 1], [1, 1, 1]]), V4)[0]) == 1
 
 
+def test_texture_is_not_objects():
+    checker = (np.indices((30, 30)).sum(axis=0) % 2).astype(np.uint8)   # 450 single cells (conn=4)
+    assert objects_of(checker, V4) == ()
+    assert len(objects_of(checker, V8)) == 1                            # diagonal steps join them all
+
+
 @pytest.mark.parametrize("selector, expected", [
     ("largest", (0, 0)), ("smallest", None), ("largest_box", None), ("smallest_box", (4, 0)),
     ("rare_colour", None), ("rare_shape", None), ("top", (0, 0)), ("bottom", (4, 4)), ("left", None),

@@ -67,6 +67,11 @@ def test_attract_moves_until_touching():
     assert prim(g([[2, 8, 0]])) is None                       # already touching
 
 
+def test_gravity_objects_in_a_wide_flat_grid():
+    grid = g([[1, 0, 0, 0, 0, 0, 0, 2]])
+    assert moving.gravity_objects(V4, "right", 1)(grid).tolist() == [[0, 0, 0, 0, 0, 0, 1, 2]]
+
+
 def test_attract_to_a_target_colour():
     grid = g([[0, 0, 0, 0, 0],
               [3, 0, 0, 0, 2],

@@ -43,20 +43,21 @@ def gravity_cells(direction: str, bg: int | None) -> Primitive:
     return Primitive(f"gravity_cells({direction}{bg_text(bg)})", fn)
 
 
-def _slide(out: Grid, obj: Obj, dy: int, dx: int, bg: int, limit: int = 30) -> int:
+def _slide(out: Grid, obj: Obj, dy: int, dx: int, bg: int) -> int:
     """How many steps ``obj`` can move by (dy, dx) in ``out`` before leaving it or hitting a cell."""
     h, w = out.shape
     ys, xs = np.nonzero(obj.mask)
     ys, xs = ys + obj.top, xs + obj.left
-    steps = 0
-    while steps < limit:
-        ny, nx = ys + dy * (steps + 1), xs + dx * (steps + 1)
-        if ny.min() < 0 or nx.min() < 0 or ny.max() >= h or nx.max() >= w:
-            break
-        if (out[ny, nx] != bg).any():
-            break
-        steps += 1
-    return steps
+    # the most steps the walls allow, then every step 1..most at once: (cells, steps)
+    free = h + w                                     # no wall ahead along an axis the move does not use
+    most = min((h - 1 - ys.max()) if dy > 0 else ys.min() if dy < 0 else free,
+               (w - 1 - xs.max()) if dx > 0 else xs.min() if dx < 0 else free)
+    if most <= 0:
+        return 0
+    k = np.arange(1, most + 1)
+    blocked = out[ys[:, None] + dy * k[None, :], xs[:, None] + dx * k[None, :]] != bg   # (cells, most)
+    hit = blocked.any(axis=0)
+    return int(np.argmax(hit)) if hit.any() else int(most)
 
 
 def _place(out: Grid, obj: Obj, dy: int, dx: int) -> None:
