@@ -3,8 +3,8 @@
 The two-process test really runs ``accelerate launch --multi_gpu --num_processes 2 -m arcvdm.cli submit`` on
 this CPU-only machine: accelerate hands the processes to torchrun, and ``arcvdm.distributed`` asks for the
 gloo backend (``PartialState(cpu=True)``); accelerate's own ``--cpu`` mode starts several processes only
-through mpirun. Every solve uses the ``search`` recipe with a small budget (no model, about 0.2 s a task),
-so the file runs in well under a minute.
+through mpirun. Every solve uses the ``toy`` recipe at one training and one sampling step (about half a
+second a task), so the file runs in about a minute.
 """
 
 from __future__ import annotations
@@ -29,8 +29,9 @@ from arcvdm.errors import ConfigError
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "tasks"
 IDS = sorted(p.stem for p in DATA.glob("*.json"))   # 25ff71a9, a85d4709, d037b0a7, d10ecb37
-FAST = ["--solver", "search", "--set", "search.max_depth=1", "--set", "search.max_applications=300",
-        "--set", "search.max_states=300", "-q"]
+# The toy VDM (random weights) at one LoRA step and one sampling step: the real code path, LoRA training
+# through accelerate's Accelerator included, in about half a second a task.
+FAST = ["--solver", "toy", "--set", "train.steps=1", "--set", "sample.num_steps=1", "-q"]
 ENV = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": str(ROOT)}
 
 runner = CliRunner()
