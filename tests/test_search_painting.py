@@ -289,8 +289,10 @@ def test_families_stay_out_of_other_tasks():
     shrink = ctx([([[1, 2], [3, 4]], [[1]])])
     for name in ("move_objects", "fill_enclosed", "rays", "connect"):
         assert FAMILIES[name](shrink) == []
+    painted = ctx([([[1, 0], [0, 0]], [[1, 1], [0, 0]])])
+    assert FAMILIES["move_objects"](painted) == []             # a cell more: nothing moved
     recolour = ctx([([[1, 0], [0, 0]], [[2, 0], [0, 0]])])
-    assert FAMILIES["move_objects"](recolour) == []            # colour counts change: nothing moved
+    assert FAMILIES["move_objects"](recolour) == []            # no move agrees with a recolouring in place
 
 
 # --- hand-written programs on ARC-AGI-1 training tasks (none of them in the dev set) -------------------------

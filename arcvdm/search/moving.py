@@ -3,7 +3,7 @@ objects aligned with an anchor object, everything nudged one step.
 
 Objects move rigidly and never overlap: each one slides step by step while its cells stay inside the
 grid and land on background. The family is offered only when every demonstration keeps its input's
-colour counts (nothing painted, nothing erased).
+number of non-background cells (nothing painted or erased, though a move may come with a recolouring).
 """
 
 from __future__ import annotations
@@ -191,9 +191,10 @@ def move_family(ctx: TaskContext) -> list[Primitive]:
     serving as the anchor the others align with; one-step nudges."""
     if not same_size(ctx):
         return []
-    # moving keeps each input's colour counts (unless objects overlap the wall, which ARC avoids)
+    # moving keeps the number of non-background cells (a move may come with a recolouring step)
     for i, o in zip(ctx.train_inputs, ctx.train_outputs):
-        if not np.array_equal(np.bincount(i.ravel(), minlength=10), np.bincount(o.ravel(), minlength=10)):
+        b = background(i)
+        if np.count_nonzero(i != b) != np.count_nonzero(o != b):
             return []
     bg = task_background(ctx)
     prims = [gravity_cells(d, bg) for d in DIRECTIONS] + [nudge(d, bg) for d in DIRECTIONS]
