@@ -105,13 +105,14 @@ def _close_process_group() -> None:
 
 
 def device_config(config, process: ProcessInfo):
-    """``config`` with the backbone placed on the process's device, when launched and the recipe names none.
+    """``config`` with the backbone on the process's device, when launched and the recipe names no device
+    or a bare ``cuda`` (which would put every process on GPU 0); ``cuda:3`` or ``cpu`` are kept as written.
 
     Only the Solver's copy changes: the run folder's ``config.json`` keeps the recipe as written, so every
     process (and a later single-process run) opens the same folder with the same config.
     """
     import dataclasses
 
-    if process.device is None or config.backbone.device is not None:
+    if process.device is None or config.backbone.device not in (None, "cuda"):
         return config
     return dataclasses.replace(config, backbone=dataclasses.replace(config.backbone, device=process.device))

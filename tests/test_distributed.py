@@ -233,6 +233,23 @@ def test_the_fallback_recipe_answers_a_cut_task(tmp_path: Path) -> None:
     assert result.predictions[0].candidates, "the fallback proposed its own answers"
 
 
+@pytest.mark.parametrize("recipe, launched, placed", [
+    (None, "cuda:3", "cuda:3"), ("cuda", "cuda:3", "cuda:3"), ("cpu", "cuda:3", "cpu"), ("cuda:1", "cuda:3", "cuda:1"),
+    (None, None, None),   # not launched: the recipe's rule (cuda when available) as before
+])
+def test_each_launched_process_builds_on_its_own_device(recipe, launched, placed) -> None:
+    import dataclasses
+
+    from arcvdm.distributed import device_config
+    from arcvdm.jobs import resolve_config
+
+    config = resolve_config("toy")
+    config = dataclasses.replace(config, backbone=dataclasses.replace(config.backbone, device=recipe))
+    process = dataclasses.replace(plain_process(), rank=3, world=4, local_rank=3, device=launched)
+    assert device_config(config, process).backbone.device == placed
+    assert config.backbone.device == recipe   # the run folder's config.json is left as the recipe says
+
+
 def test_a_bad_deadline_is_one_error_line(tmp_path: Path) -> None:
     result = runner.invoke(app, ["submit", str(DATA), "-o", str(tmp_path / "s.json"), "--deadline", "soon", *FAST])
     assert result.exit_code == 2
