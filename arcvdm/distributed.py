@@ -59,13 +59,15 @@ def machine_id() -> str:
     Host names alone can repeat (containers with the host's network), and a container sees only its own
     pid namespace; two processes may judge each other's pids only when both parts agree.
     """
-    parts = []
-    for path in ("/proc/sys/kernel/random/boot_id", "/proc/self/ns/pid"):
-        try:
-            parts.append(Path(path).read_text().strip() if "boot_id" in path else str(os.stat(path).st_ino))
-        except OSError:
-            parts.append(socket.gethostname())
-    return ":".join(parts)
+    try:
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+    except OSError:  # not Linux: the host name stands in
+        boot = socket.gethostname()
+    try:
+        pid_namespace = str(os.stat("/proc/self/ns/pid").st_ino)
+    except OSError:
+        pid_namespace = "-"
+    return f"{boot}:{pid_namespace}"
 
 
 def under_launcher() -> bool:
