@@ -12,7 +12,7 @@ from typing import Callable
 import numpy as np
 
 from arcvdm.grids import Grid
-from arcvdm.search.dsl import Primitive, TaskContext, family
+from arcvdm.search.dsl import Primitive, TaskContext, background, family
 from arcvdm.search.objects import Obj, View, holes, objects_of, task_views, touches_border
 from arcvdm.search.selectors import SELECTORS, select
 
@@ -73,6 +73,8 @@ def paint_object(grid: Grid, obj: Obj, colour: int) -> None:
 # --- 1. crop to one object ---------------------------------------------------------------------------
 
 def crop_object(view: View, selector: str, cells_only: bool) -> Primitive:
+    """The bounding box of the object ``selector`` picks; ``cells_only``: other cells in it become background."""
+
     def fn(grid: Grid) -> Grid | None:
         obj = select(grid, view, selector)
         if obj is None:
@@ -97,7 +99,7 @@ def crop_object_family(ctx: TaskContext) -> list[Primitive]:
             if any(o is None or not _fits(o.mask.shape, out.shape) for o, out in zip(chosen, ctx.train_outputs)):
                 continue
             prims.append(crop_object(view, name, cells_only=False))
-            if view.multi or any((o.mask == False).any() for o in chosen):  # noqa: E712
+            if view.multi or any((~o.mask).any() for o in chosen):      # else the same as the crop
                 prims.append(crop_object(view, name, cells_only=True))
     return prims
 
@@ -164,7 +166,7 @@ def _erases_only(ctx: TaskContext) -> bool:
     for i, o in zip(ctx.train_inputs, ctx.train_outputs):
         if i.shape != o.shape:
             return False
-        bg = int(np.argmax(np.bincount(i.ravel(), minlength=10)))
+        bg = background(i)
         changed = i != o
         if not ((o[changed] == bg).all() or (o[changed] == 0).all()):
             return False
