@@ -1,4 +1,6 @@
-"""Painting primitives: fill enclosed regions, outline objects, recolour their inner cells, de-noise.
+"""Painting primitives: fill enclosed regions (one colour, or a colour learned per region from its size
+or shape), outline objects, recolour their inner cells, de-noise (small objects, weakly attached cells,
+a noise colour, majority per block).
 
 Every primitive keeps the grid's shape except ``block_majority`` (one cell per k x k block). Colours
 that a primitive paints are chosen by the family from what the demonstration outputs paint
