@@ -98,16 +98,6 @@ def test_the_wheels_are_fetched_for_kaggle_linux_and_the_chosen_python() -> None
     assert "--find-links" in rest and set(reqs) <= set(rest)
 
 
-def test_every_subpackage_is_installed_by_a_plain_install() -> None:
-    """The bundle installs arcvdm from a wheel: a subpackage missing from pyproject's list would be missing there."""
-    import tomllib
-
-    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
-    folders = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "arcvdm").rglob("__init__.py")
-               if "__pycache__" not in p.parts}
-    assert folders <= listed, f"add to [tool.setuptools] packages: {sorted(folders - listed)}"
-
-
 def test_bad_bundle_options_are_one_error_line(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="--torch 'rocm'"):
         download_commands([], tmp_path, "3.11", "rocm")
