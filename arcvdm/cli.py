@@ -77,10 +77,13 @@ def _grid_text(grid) -> str:
     return "\n".join("    " + "".join(str(int(v)) for v in row) for row in grid)
 
 
-def _config(solver: str, sets: Optional[list[str]], model: Optional[str]):
+KEEP_ADAPTERS_HELP = "keep each task's trained LoRA in <run>/adapters/<task>/ (arcvdm and diffusers load_lora_weights formats)"
+
+
+def _config(solver: str, sets: Optional[list[str]], model: Optional[str], keep_adapters: bool = False):
     from arcvdm.jobs import resolve_config
 
-    return resolve_config(solver, sets, model)
+    return resolve_config(solver, list(sets or []) + (["lora.keep=true"] if keep_adapters else []), model)
 
 
 @app.command()
@@ -91,6 +94,7 @@ def solve(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="run folder (default runs/<solver>/<source>); rerun to resume"),
     sets: Optional[list[str]] = typer.Option(None, "--set", help=SET_HELP),
     model: Optional[str] = typer.Option(None, "--model", help=MODEL_HELP),
+    keep_adapters: bool = typer.Option(False, "--keep-adapters", help=KEEP_ADAPTERS_HELP),
     tasks: Optional[str] = typer.Option(None, "--tasks", help="comma-separated task ids to solve"),
     limit: Optional[int] = typer.Option(None, "--limit", help="solve only the first N tasks"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bars"),
@@ -104,7 +108,7 @@ def solve(
     """
     from arcvdm.jobs import solve_tasks
 
-    config = _config(solver, sets, model)
+    config = _config(solver, sets, model, keep_adapters)
     ids = tasks.split(",") if tasks else None
     report = solve_tasks(path, config, out, ids=ids, limit=limit, progress=not quiet, echo=_echo_err, plots=not no_plots,
                          deadline=_deadline_seconds(deadline), fallback=fallback)
@@ -133,6 +137,7 @@ def submit(
     out: Optional[Path] = typer.Option(None, "--out", help="run folder (default runs/<solver>/<source>); rerun to resume"),
     sets: Optional[list[str]] = typer.Option(None, "--set", help=SET_HELP),
     model: Optional[str] = typer.Option(None, "--model", help=MODEL_HELP),
+    keep_adapters: bool = typer.Option(False, "--keep-adapters", help=KEEP_ADAPTERS_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bars"),
     deadline: Optional[str] = typer.Option(None, "--deadline", help=DEADLINE_HELP),
     fallback: str = typer.Option("search", "--fallback", help=FALLBACK_HELP),
@@ -140,7 +145,7 @@ def submit(
     """Solve every task and write a complete Kaggle submission (every task id, both attempts), even past failures."""
     from arcvdm.jobs import submit as submit_job
 
-    config = _config(solver, sets, model)
+    config = _config(solver, sets, model, keep_adapters)
     report = submit_job(source, config, output, out, progress=not quiet, echo=_echo_err,
                         deadline=_deadline_seconds(deadline), fallback=fallback)
     failed = len(report.outcome.failures)
@@ -179,6 +184,7 @@ def evaluate(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="run folder (default runs/<solver>/<dataset>); rerun to resume"),
     sets: Optional[list[str]] = typer.Option(None, "--set", help=SET_HELP),
     model: Optional[str] = typer.Option(None, "--model", help=MODEL_HELP),
+    keep_adapters: bool = typer.Option(False, "--keep-adapters", help=KEEP_ADAPTERS_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bars"),
     deadline: Optional[str] = typer.Option(None, "--deadline", help=DEADLINE_HELP),
     fallback: str = typer.Option("search", "--fallback", help=FALLBACK_HELP),
@@ -190,7 +196,7 @@ def evaluate(
 
     from arcvdm.jobs import solve_tasks
 
-    config = _config(solver, sets, model)
+    config = _config(solver, sets, model, keep_adapters)
     ids = tasks.split(",") if tasks else None
     report = solve_tasks(dataset, config, out, ids=ids, limit=limit, progress=not quiet, keep_artifacts=False, echo=_echo_err,
                          deadline=_deadline_seconds(deadline), fallback=fallback)

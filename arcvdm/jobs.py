@@ -122,7 +122,7 @@ def solve_tasks(
     # Build the backbone once, before the first task, and only if a task is left to solve (a resumed
     # run may need none). A build error (missing weights, bad recipe) stops the whole run here.
     pending = [t for t in loaded.tasks if not run.is_finished(t.id)]
-    solver = Solver(device_config(config, process)) if pending else None
+    solver = Solver(device_config(config, process), adapters_dir=run.path / "adapters") if pending else None
 
     def solve_one(task: Task):
         return solver.solve(task, progress=progress, keep_artifacts=keep_artifacts)

@@ -63,3 +63,18 @@ def test_test_outputs_in_the_input_change_no_attempt(first: dict, tmp_path: Path
     # Hidden answers (challenges file alone) vs. answers given (task file with outputs, solved above).
     hidden = _solve(challenges, tmp_path / "hidden")
     assert hidden["predictions"] == first["predictions"]
+
+
+def test_keep_adapters_saves_each_tasks_lora_in_the_run_folder(tmp_path: Path) -> None:
+    """`--keep-adapters`: the task's adapter lands in <run>/adapters/<task>/ in both formats, loadable."""
+    from arcvdm import lora
+    from arcvdm.backbones import build_backbone
+
+    out = tmp_path / "run"
+    result = runner.invoke(app, ["solve", str(DATA / f"{TASK_ID}.json"), "-o", str(out), *FEW, "--keep-adapters"])
+    assert result.exit_code == 0, result.output
+    folder = out / "adapters" / TASK_ID
+    assert (folder / lora.WEIGHTS_FILE).is_file() and (folder / lora.DIFFUSERS_FILE).is_file()
+    backbone = build_backbone(resolve_config("default").backbone)
+    lora.load(backbone.denoiser, folder)   # arcvdm's own format loads back onto the embedded model
+    assert getattr(backbone.denoiser, "peft_config", None)
