@@ -23,7 +23,7 @@ from arcvdm.search.select import agrees, painted_colours, same_size
 STEPS = {"N": (-1, 0), "S": (1, 0), "W": (0, -1), "E": (0, 1),
          "NW": (-1, -1), "NE": (-1, 1), "SW": (1, -1), "SE": (1, 1)}
 MODES = ("stop", "through", "hit")
-MAX_SOURCES = 60        # cells of one colour that may shoot rays (more: a texture, not sources)
+MAX_SOURCES = 30        # cells of one colour that may shoot rays or be joined (more: a texture, not sources)
 
 RaySpec = tuple[tuple[int | None, tuple[str, ...]], ...]  # ((source colour or None: all, directions), ...)
 
@@ -274,7 +274,8 @@ def connect_family(ctx: TaskContext) -> list[Primitive]:
     for source in ctx.colours_in():
         if any(source == background(g) for g in ctx.train_inputs):
             continue
-        if not any(np.count_nonzero(g == source) >= 2 for g in ctx.train_inputs):
+        counts = [np.count_nonzero(g == source) for g in ctx.train_inputs]
+        if max(counts) < 2 or max(counts) > MAX_SOURCES:
             continue
         sources.append(source)
         for paint in painted:

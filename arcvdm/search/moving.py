@@ -16,6 +16,8 @@ from arcvdm.search.objects import Obj, View, bg_text, grid_background, objects_o
 from arcvdm.search.select import agrees, same_size
 
 DIRECTIONS = {"down": (1, 0), "up": (-1, 0), "right": (0, 1), "left": (0, -1)}
+MAX_MOVER_CELLS = 60    # a colour with more cells in a demonstration is scenery, not the moving objects
+MAX_MOVERS = 12         # attract: more objects of the moving colour than this is a pattern, not movers
 
 
 # --- 1. gravity: cells and whole objects ----------------------------------------------------------------
@@ -117,7 +119,7 @@ def attract(view: View, mover: int, diagonal: bool = False, target: int | None =
                 moving.append(o)
             else:
                 _place(out, o, 0, 0)
-        if not moving or len(moving) == len(objs):
+        if not moving or len(moving) == len(objs) or len(moving) > MAX_MOVERS:
             return None
         moved = False
         for o in moving:
@@ -199,15 +201,23 @@ def move_family(ctx: TaskContext) -> list[Primitive]:
     bg = task_background(ctx)
     prims = [gravity_cells(d, bg) for d in DIRECTIONS] + [nudge(d, bg) for d in DIRECTIONS]
     colours = [c for c in ctx.colours_in() if all(c != background(g) for g in ctx.inputs)]
+    colours = [c for c in colours if all(np.count_nonzero(g == c) <= MAX_MOVER_CELLS for g in ctx.train_inputs)]
+    # a colour whose cells move in some demonstration can be the mover; one that never moves, the anchor
+    pairs = list(zip(ctx.train_inputs, ctx.train_outputs))
+    movers = [c for c in colours if any(((i == c) != (o == c)).any() for i, o in pairs)]
+    anchors = [c for c in colours if c not in movers]
+    if len(movers) > 3:                                    # most colours change: not a task of moving objects
+        movers = []
     for view in task_views(ctx):
         for d in DIRECTIONS:
             prims.append(gravity_objects(view, d, None))
-        for c in colours:
-            if view.multi:
-                continue
+        if view.multi:
+            continue
+        for c in movers:
             if len(colours) >= 3:                          # aimed at one colour first: the stricter rule
                 prims += [attract(view, c, target=t) for t in colours if t != c]
-            prims += [attract(view, c), attract(view, c, diagonal=True), align(view, c, "row"), align(view, c, "col")]
-            for d in DIRECTIONS:
-                prims.append(gravity_objects(view, d, c))
+            prims += [attract(view, c), attract(view, c, diagonal=True)]
+            prims += [gravity_objects(view, d, c) for d in DIRECTIONS]
+        for c in anchors:
+            prims += [align(view, c, "row"), align(view, c, "col")]
     return [p for p in prims if agrees(p, ctx)]
