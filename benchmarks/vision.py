@@ -2,6 +2,7 @@
 
     python benchmarks/vision.py                          # both sets, the recipes as shipped, one thread
     python benchmarks/vision.py --set train.steps=100    # any recipe override, applied to both recipes
+    python benchmarks/vision.py --rescore                # print the tables again from the finished run folders
 
 Per set it prints mIoU (segmentation) or PCK@0.2 (pose) of attempt 1 (the average over samples, see
 ``arcvdm.vision.metrics``), per task and over the set, for:
@@ -29,7 +30,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")  # before torch is imported: the m
 import numpy as np  # noqa: E402
 
 from arcvdm.tasks import load_tasks  # noqa: E402
-from arcvdm.vision.metrics import keypoints_to_mask, score_answers  # noqa: E402
+from arcvdm.vision.metrics import keypoints_to_mask, score_answers, score_results  # noqa: E402
 from arcvdm.vision.tasks import VisionTask, image_rgb  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,6 +73,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("runs/vision-bench"))
     parser.add_argument("--set", dest="sets", action="append", default=[], help="recipe override, e.g. train.steps=100")
     parser.add_argument("--only", choices=SETS, help="run one set")
+    parser.add_argument("--rescore", action="store_true", help="only score the finished run folders under --out")
     args = parser.parse_args()
 
     import torch
@@ -83,12 +85,19 @@ def main() -> None:
     for kind in SETS if args.only is None else (args.only,):
         source = args.data / kind
         tasks = load_tasks(source).tasks
-        config = resolve_config(kind, args.sets)
         start = time.perf_counter()
-        run = solve_tasks(str(source), config, args.out / kind, progress=False, keep_artifacts=True, echo=print)
-        seconds = [r.seconds for r in run.outcome.results.values()]
+        if args.rescore:  # score the run folder as it is (e.g. after the recipe format changed): no solving
+            from arcvdm.runs import RunDir
+
+            folder = RunDir(args.out / kind)
+            results = {tid: folder.load_result(tid) for tid in folder.finished_ids()}
+        else:
+            run = solve_tasks(str(source), resolve_config(kind, args.sets), args.out / kind, progress=False,
+                              keep_artifacts=True, echo=print)
+            results = run.outcome.results
+        seconds = [r.seconds for r in results.values()]
         scores = {
-            "embedded": run.score,
+            "embedded": score_results(results, tasks),
             "majority class" if kind == "segmentation" else "mean keypoint":
                 score_answers(tasks, {t.id: majority_or_mean(t) for t in tasks}),
             "nearest demonstration": score_answers(tasks, {t.id: nearest_demonstration(t) for t in tasks}),
