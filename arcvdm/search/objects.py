@@ -324,7 +324,7 @@ def task_views(ctx: TaskContext, max_objects: int = 60) -> list[View]:
             signature = []
             for g in ctx.inputs:
                 objs = objects_of(g, view)
-                signature.append(tuple((o.top, o.left, o.size, o.mask.shape) for o in objs))
+                signature.append(tuple((o.top, o.left, o.size, o.height, o.width) for o in objs))
             if any(len(s) > max_objects or len(s) == 0 for s in signature):
                 continue
             key = tuple(signature)
