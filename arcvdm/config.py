@@ -183,7 +183,7 @@ class ScoreConfig:
     draws: int = _help("(timestep, noise) draws per view, shared by every candidate of a test input", 8)
     max_candidates: int = _help("judge at most this many candidates per test input (the first by the rank rule)", 16)
     programs_by_loss: bool = _help(
-        "order program candidates by judge loss before program length (False: length, then search order)", True
+        "order program candidates by judge loss, then length (False: by length, the judge breaking ties)", True
     )
 
     def __post_init__(self) -> None:

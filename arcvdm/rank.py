@@ -6,8 +6,9 @@ demonstration exactly) and the VDM (``arcvdm.vote``: grids its samples decode to
 more likely). The rule, in order:
 
 1. **Programs first.** A candidate that some program produced is exact on every demonstration; VDM
-   samples rarely are. Among program candidates: lower judge loss first when ``programs_by_loss`` (a
-   judged candidate before an unjudged one), then the shorter program, then the search's own order.
+   samples rarely are. Among program candidates: with ``programs_by_loss``, lower judge loss first (a
+   judged candidate before an unjudged one), then the shorter program; without it, the shorter program
+   first and the judge loss breaks ties between programs of equal length; then the search's own order.
 2. **Then the VDM's candidates**: lower judge loss first (judged before unjudged); then higher
    log-likelihood under the view-averaged cells (``arcvdm.cells``, when the recipe averages them); then
    more votes, then higher mean decoder confidence.
@@ -52,7 +53,8 @@ def order_key(cand: Candidate, programs_by_loss: bool = True) -> tuple:
     """The sort key of the rule above (smaller sorts first)."""
     loss = math.inf if cand.vdm_loss is None else cand.vdm_loss
     if cand.programs:
-        return (0, loss if programs_by_loss else 0.0, cand.program_length, cand.search_rank, 0, 0.0, grid_key(cand.grid))
+        first, then = (loss, cand.program_length) if programs_by_loss else (cand.program_length, loss)
+        return (0, first, then, cand.search_rank, 0, 0.0, grid_key(cand.grid))
     cells = math.inf if cand.cell_logp is None else -cand.cell_logp
     return (1, loss, cells, 0, -cand.votes, -cand.score, grid_key(cand.grid))
 

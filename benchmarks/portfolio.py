@@ -57,7 +57,7 @@ ROWS = [
     Row("vdm + cells + judge", False, True, True, True, steps=("train", "sample", "judge")),
     Row("search", True, False, False, False, steps=("search",)),
     Row("portfolio", True, True, True, True, steps=("search", "train", "sample", "judge")),
-    Row("portfolio, programs by length", True, True, True, True, programs_by_loss=False,
+    Row("portfolio, programs by length (judge breaks ties)", True, True, True, True, programs_by_loss=False,
         steps=("search", "train", "sample", "judge")),
     Row("portfolio without judge", True, True, True, False, steps=("search", "train", "sample")),
     Row("portfolio without cells", True, True, False, True, steps=("search", "train", "sample", "judge")),
@@ -140,11 +140,15 @@ def main() -> None:
         hits = sum(sum(v) for v in per_task.values())
         median = statistics.median(seconds) if seconds else 0.0
         print(f"| {row.name} | {arc_prize(per_task):.1%} | {hits}/{outputs} | {median:.1f} | {sum(seconds):.0f} |")
-    with_judge, without = per_row["portfolio"], per_row["portfolio without judge"]
-    up = sum(1 for t in with_judge for a, b in zip(with_judge[t], without[t]) if a and not b)
-    down = sum(1 for t in with_judge for a, b in zip(with_judge[t], without[t]) if b and not a)
+    print()
+    without = per_row["portfolio without judge"]
+    for name in ("portfolio", "portfolio, programs by length (judge breaks ties)", "vdm + judge"):
+        base = per_row["vdm"] if name == "vdm + judge" else without
+        with_judge = per_row[name]
+        up = sum(1 for t in with_judge for a, b in zip(with_judge[t], base[t]) if a and not b)
+        down = sum(1 for t in with_judge for a, b in zip(with_judge[t], base[t]) if b and not a)
+        print(f"judge changed an answer in '{name}': wrong -> right {up}, right -> wrong {down}")
     fitted = sum(1 for r in results.values() if r.search.get("fitted_all"))
-    print(f"\njudge changed an answer: wrong -> right {up}, right -> wrong {down} (portfolio vs portfolio without judge)")
     print(f"some program fits every demonstration: {fitted}/{len(results)} tasks")
     print(f"tabulated in {time.time() - start:.0f} s; command: python benchmarks/portfolio.py --dataset {args.dataset}"
           + (f" --limit {args.limit}" if args.limit else "") + f" --threads {args.threads}")

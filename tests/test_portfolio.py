@@ -61,7 +61,7 @@ def test_programs_by_judge_loss_then_length_then_search_order() -> None:
     assert [c.programs[0] for c in rank(cands)] == ["short", "short2", "long"]        # unjudged: length, order
     cands[0].vdm_loss, cands[1].vdm_loss, cands[2].vdm_loss = 0.1, 0.5, 0.3
     assert [c.programs[0] for c in rank(cands)] == ["long", "short2", "short"]        # judged: loss first
-    assert [c.programs[0] for c in rank(cands, programs_by_loss=False)] == ["short", "short2", "long"]
+    assert [c.programs[0] for c in rank(cands, programs_by_loss=False)] == ["short2", "short", "long"]  # ties: loss
 
 
 def test_vdm_candidates_by_loss_then_votes_then_confidence_then_key() -> None:
