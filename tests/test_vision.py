@@ -243,3 +243,17 @@ def test_solve_score_show_report_an_image_task_through_the_cli(tmp_path):
     assert shown.exit_code == 0 and (tmp_path / "t.png").is_file()
     page = runner.invoke(app, ["report", str(run), "--tasks", str(folder)])
     assert page.exit_code == 0 and "segmentation: mIoU" in (run / "report.html").read_text()
+
+
+def test_the_shipped_benchmark_is_what_its_script_writes(tmp_path):
+    """``benchmarks/make_vision_data.py`` (fixed seed) regenerates ``data/vision/`` file for file, byte for byte."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_vision_data", DATA.parent.parent / "benchmarks" / "make_vision_data.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.make(tmp_path / "vision")
+    made = sorted(p.relative_to(tmp_path / "vision") for p in (tmp_path / "vision").rglob("*") if p.is_file())
+    shipped = sorted(p.relative_to(DATA) for p in DATA.rglob("*") if p.is_file())
+    assert made == shipped
+    assert all((tmp_path / "vision" / p).read_bytes() == (DATA / p).read_bytes() for p in made)

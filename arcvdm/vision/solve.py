@@ -85,8 +85,7 @@ def average_keypoints(predictions: list[tuple[list, float, int]], height: int, w
         found = np.array([p[0][k] for p in predictions if k < len(p[0]) and p[0][k] is not None], dtype=np.float64)
         median.append(None if len(found) == 0 else (float(np.median(found[:, 0])), float(np.median(found[:, 1]))))
     found_share = float(np.mean([m is not None for m in median])) if median else 0.0
-    singles = [(keypoints_to_mask(p[0], height, width), conf, view) for p, conf, view in
-               ((p, p[1], p[2]) for p in predictions)]
+    singles = [(keypoints_to_mask(points, height, width), conf, view) for points, conf, view in predictions]
     return _average_first(keypoints_to_mask(median, height, width), found_share, predictions, vote(singles))
 
 
