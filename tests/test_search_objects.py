@@ -147,7 +147,7 @@ def test_crop_and_extract_object():
     assert crop.name == "crop_object(largest, conn=4, bg=0)"
     assert crop(SCENE).tolist() == [[1, 1], [1, 1]]
     red = select.crop_object(V4, "rare_shape", cells_only=False)    # the L is the one shape seen once
-    assert red(SCENE) is None                                       # 1-cell shapes: 5, 4, 4 -> shared; bar, L, square: alone
+    assert red(SCENE) is None                     # single cells 5, 4, 4 share a shape; bar, L, square each alone
     grid = g([[2, 5, 0], [2, 2, 0], [0, 0, 0], [7, 7, 7]])
     assert select.crop_object(V4, "smallest_box", False)(grid).tolist() == [[5]]
     assert select.crop_object(V4, "top", False)(grid) is None       # red and grey both start on row 0

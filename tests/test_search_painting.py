@@ -88,7 +88,8 @@ def test_attract_diagonally():
               [0, 0, 2, 2],
               [0, 0, 2, 2]])
     assert moving.attract(V4, 5)(grid) is None                  # no straight line meets the block
-    assert moving.attract(V4, 5, diagonal=True)(grid).tolist() == [[0, 0, 0, 0], [0, 5, 0, 0], [0, 0, 2, 2], [0, 0, 2, 2]]
+    expected = [[0, 0, 0, 0], [0, 5, 0, 0], [0, 0, 2, 2], [0, 0, 2, 2]]
+    assert moving.attract(V4, 5, diagonal=True)(grid).tolist() == expected
 
 
 def test_nudge():
@@ -247,7 +248,8 @@ def test_connect(axes, expected):
 
 def test_connect_diagonals():
     grid = g([[1, 0, 0, 1], [0, 0, 0, 0], [0, 1, 0, 0], [0, 0, 0, 0]])
-    assert lines.connect(1, ("diag",), None, 0)(grid).tolist() == [[1, 0, 0, 1], [0, 0, 1, 0], [0, 1, 0, 0], [0, 0, 0, 0]]
+    expected = [[1, 0, 0, 1], [0, 0, 1, 0], [0, 1, 0, 0], [0, 0, 0, 0]]
+    assert lines.connect(1, ("diag",), None, 0)(grid).tolist() == expected
 
 
 def test_connect_every_colour_later_axes_on_top():

@@ -5,4 +5,6 @@ Importing this package registers every primitive family and fitter (``dsl.FAMILI
 returns their outputs on the test inputs as candidates.
 """
 
-from arcvdm.search import colour, geometry, objects, selectors, select, recolour, summary, moving, painting, lines, parts, fitters  # noqa: F401  (registration)
+from arcvdm.search import (  # noqa: F401  (registration)
+    colour, geometry, objects, selectors, select, recolour, summary, moving, painting, lines, parts, fitters,
+)

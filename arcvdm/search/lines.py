@@ -1,12 +1,13 @@
 """Line primitives: rays drawn from cells of a colour, and lines joining same-coloured cells (in rows,
 columns or diagonals).
 
-A ray leaves a source cell (or an object's front: ``from_objects``) in one of 8 directions and paints background cells until the border; its
-``mode`` says what a non-background cell on the way does: ``stop`` (the ray ends), ``through`` (the ray
-skips it and goes on) or ``hit`` (only a ray that ends on a non-background cell is painted, up to it).
-Ray directions are learned from the demonstrations: a direction is offered for a source colour when, in
-every demonstration, the cells its rays would paint are painted in the output. When several colours
-have rays, one primitive draws all of them (in the order of colours that reproduces the demonstrations).
+A ray leaves a source cell (or an object's front: ``from_objects``) in one of 8 directions and paints
+background cells until the border; its ``mode`` says what a non-background cell on the way does:
+``stop`` (the ray ends), ``through`` (the ray skips it and goes on) or ``hit`` (only a ray that ends on a
+non-background cell is painted, up to it). Ray directions are learned from the demonstrations: a
+direction is offered for a source colour when, in every demonstration, the cells its rays would paint
+are painted in the output. When several colours have rays, one primitive draws all of them (in the order
+of colours that reproduces the demonstrations).
 """
 
 from __future__ import annotations

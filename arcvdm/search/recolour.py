@@ -17,7 +17,7 @@ from arcvdm.search.selectors import SELECTORS, select
 from arcvdm.search.select import agrees, paint_object, painted_colours, same_size
 
 
-# --- 1. recolour one object, or every object by a learned property map -------------------------------------------------------------------------------
+# --- 1. recolour one object, or every object by a learned property map ----------------------------------
 
 def recolour_object(view: View, selector: str, colour: int) -> Primitive:
     def fn(grid: Grid) -> Grid | None:
