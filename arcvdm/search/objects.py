@@ -2,9 +2,9 @@
 
 An **object** is a connected set of non-background cells. A **view** says how a grid is cut into
 objects: ``conn`` 4 or 8 (edge- or also corner-neighbours; 0: every cell of one colour is one object,
-connected or not), ``multi`` (cells of any non-background colour
-join; otherwise only cells of one colour) and ``bg`` (a fixed colour, or ``None``: each grid's most
-frequent colour; ``task_background`` fixes it when every demonstration input agrees).
+connected or not), ``multi`` (cells of any non-background colour join; otherwise only cells of one
+colour) and ``bg`` (a fixed colour, or ``None``: each grid's most frequent colour; ``task_background``
+fixes it when every demonstration input agrees).
 ``objects_of(grid, view)`` labels the grid once per (grid, view) and caches the result, because the
 search applies dozens of object primitives to the same grid.
 
