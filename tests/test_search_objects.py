@@ -206,7 +206,7 @@ def test_recolour_by_learns_a_size_rank_map():
     assert prim(g([[5, 0, 5], [0, 5, 0], [5, 5, 0]])) is not None
     assert prim(g([[5, 0, 5, 0, 5, 5, 0, 5, 5, 5, 0, 5, 5, 5, 5]])) is None   # a 4th size rank was never seen
     assert recolour.learn_recolour(task, V4, "border") is None                  # border objects get 1, 2 and 3
-    names = [p.name for p in FAMILIES["recolour_object"](task)]
+    names = [p.name for p in FAMILIES["recolour_objects"](task)]
     assert "recolour_by(size_rank, conn=8, bg=0)" in names      # conn=4 cuts these inputs the same way
 
 
@@ -282,13 +282,13 @@ def test_families_choose_from_the_task():
     names = [p.name for p in FAMILIES["crop_object"](shrink)]
     assert "crop_object(largest, conn=8, bg=0)" in names
     assert all("smallest" not in n for n in names)            # a 2x2 output never fits a smallest object
-    assert FAMILIES["recolour_object"](shrink) == [] and FAMILIES["keep_object"](shrink) == []
+    assert FAMILIES["recolour_objects"](shrink) == [] and FAMILIES["keep_remove_objects"](shrink) == []
     same = ctx([([[1, 0, 2]], [[1, 0, 0]])])
     assert FAMILIES["crop_object"](same) == []
-    assert any(p.name.startswith("keep_object") for p in FAMILIES["keep_object"](same))
+    assert any(p.name.startswith("keep_object") for p in FAMILIES["keep_remove_objects"](same))
 
 
-OBJECT_FAMILIES = ["crop_object", "keep_object", "recolour_object", "box_objects", "summary"]
+OBJECT_FAMILIES = ["crop_object", "keep_remove_objects", "recolour_objects", "box_objects", "summary"]
 
 
 def test_primitives_never_write_into_inputs_and_return_valid_grids():

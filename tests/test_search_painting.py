@@ -126,7 +126,7 @@ def test_fill_holes_by_learned_property():
     prim = painting.fill_holes_by("square", {True: 2, False: 3}, 0)
     assert prim(g([[1, 1, 1, 1], [1, 0, 0, 1], [1, 1, 1, 1]])).tolist() == [[1, 1, 1, 1], [1, 3, 3, 1], [1, 1, 1, 1]]
     assert prim(g([[1, 0]])) is None                                     # no hole
-    assert "fill_holes_by(square, bg=0)" in [p.name for p in FAMILIES["fill_enclosed"](task)]
+    assert "fill_holes_by(square, bg=0)" in [p.name for p in FAMILIES["fill_and_outline"](task)]
 
 
 def test_fill_regions_by_size_extreme():
@@ -260,7 +260,7 @@ def test_connect_every_colour_later_axes_on_top():
 
 # --- families ---------------------------------------------------------------------------------------------------
 
-PAINTING_FAMILIES = ["move_objects", "fill_enclosed", "denoise", "rays", "connect"]
+PAINTING_FAMILIES = ["move_objects", "fill_and_outline", "denoise", "rays", "connect"]
 
 
 def test_primitives_never_write_into_inputs_and_return_valid_grids():
@@ -289,7 +289,7 @@ def test_primitives_never_write_into_inputs_and_return_valid_grids():
 
 def test_families_stay_out_of_other_tasks():
     shrink = ctx([([[1, 2], [3, 4]], [[1]])])
-    for name in ("move_objects", "fill_enclosed", "rays", "connect"):
+    for name in ("move_objects", "fill_and_outline", "rays", "connect"):
         assert FAMILIES[name](shrink) == []
     painted = ctx([([[1, 0], [0, 0]], [[1, 1], [0, 0]])])
     assert FAMILIES["move_objects"](painted) == []             # a cell more: nothing moved

@@ -175,7 +175,7 @@ def interior(colour: int, conn: int, bg: int | None) -> Primitive:
     return Primitive(f"interior({colour}, conn={conn}{bg_text(bg)})", fn)
 
 
-@family("fill_enclosed")
+@family("fill_and_outline")
 def fill_family(ctx: TaskContext) -> list[Primitive]:
     """Fill enclosed background (one colour, or a colour per hole learned from its size or shape);
     outline objects; recolour objects' inner cells, with painted colours."""

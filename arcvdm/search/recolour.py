@@ -249,7 +249,7 @@ def redraw_by_shape(view: View, mapping: dict) -> Primitive:
     return Primitive(f"redraw_by_shape({view.text})", fn)
 
 
-@family("recolour_object")
+@family("recolour_objects")
 def recolour_family(ctx: TaskContext) -> list[Primitive]:
     """Recolour one selected object to a painted colour; recolour every object by a learned property map;
     recolour from the nearest object; stamp templates onto same-shaped objects or onto marker cells;

@@ -174,7 +174,7 @@ def _erases_only(ctx: TaskContext) -> bool:
     return any_erased
 
 
-@family("keep_object")
+@family("keep_remove_objects")
 def keep_object_family(ctx: TaskContext) -> list[Primitive]:
     """Keep or remove one selected object, or every object with a property, in place."""
     if not _erases_only(ctx):
