@@ -40,7 +40,7 @@ from arcvdm.tasks import Task, id_file_stem
 from arcvdm.train import Clip, TrainResult, train_lora
 from arcvdm.video import ClipSpec, arrange, frames_to_video, video_to_frames
 from arcvdm.views import View, apply_task, invert_cells, invert_grid, make_views
-from arcvdm.vote import Candidate, two_attempts, vote
+from arcvdm.vote import Candidate, two_attempts
 
 
 @dataclass
@@ -259,8 +259,7 @@ class Solver:
                         found.artifacts.setdefault(f"test{ti}_last_frames", []).append(frames_s[-1])
                 bar.update(1)
         bar.close()
-        pool_answers = getattr(self.encoder, "pool", None)  # image encoders average masks / keypoints (arcvdm.vision.solve)
-        found.vdm = [vote(preds) if pool_answers is None else pool_answers(layout, preds) for preds in per_test]
+        found.vdm = [self.encoder.pool(layout, preds) for preds in per_test]  # votes, or averages (image encoders)
         if cfg.sample.average_cells:
             for ti in range(len(task.test)):
                 found.vdm[ti] = self.add_cell_candidates(found.vdm[ti], per_cell[ti])

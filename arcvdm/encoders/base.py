@@ -70,6 +70,13 @@ class Encoder(ABC):
         encoder has no per-cell reading (the solver then skips view-averaged cells)."""
         return None
 
+    def pool(self, layout: Any, predictions: list) -> list:
+        """Pool decoded samples ``(answer, confidence, view)`` into ranked candidates. Default: identical
+        answers pool their votes (``arcvdm.vote``); image encoders average masks or keypoints instead."""
+        from arcvdm.vote import vote
+
+        return vote(predictions)
+
     def fits(self, layout: Any, value: Any) -> bool:
         """Whether ``value`` can be drawn as an output frame of ``layout`` (the judge skips answers that cannot)."""
         return True
