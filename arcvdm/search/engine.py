@@ -29,7 +29,7 @@ from typing import Callable
 import numpy as np
 
 from arcvdm.config import SearchConfig
-from arcvdm.grids import Grid, to_list
+from arcvdm.grids import Grid, grid_key, to_list
 from arcvdm.search.dsl import FAMILIES, FITTERS, Primitive, TaskContext, valid
 from arcvdm.tasks import Task
 
@@ -362,7 +362,7 @@ def rank_answers(result: SearchResult, test_index: int) -> list[tuple[Grid, list
     index: dict[tuple[int, int, bytes], int] = {}
     for prog in result.programs:
         grid = prog.outputs[test_index]
-        key = (grid.shape[0], grid.shape[1], grid.tobytes())
+        key = grid_key(grid)
         if key in index:
             answers[index[key]][1].append(prog.text)
         else:
