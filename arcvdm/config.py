@@ -93,6 +93,10 @@ class LoraConfig:
 @dataclass
 class TrainConfig:
     steps: int = _help("LoRA optimisation steps per task (a count: the same on any machine)", 20)
+    token_budget: int | None = _help(
+        "at most this many transformer tokens per task (steps x batch x tokens per clip): large tasks get fewer "
+        "steps, fixed by the task's size, never by machine speed (None = always `steps`)", None
+    )
     seconds: float | None = _help(
         "opt-in safety cap on training wall-clock seconds per task (None = off); when it stops training "
         "early the result and the log say so, and answers then depend on machine speed", None
@@ -108,6 +112,8 @@ class TrainConfig:
             raise ConfigError(
                 f"train needs steps >= 0, batch_size >= 1, lr > 0; got {self.steps}, {self.batch_size}, {self.lr}"
             )
+        if self.token_budget is not None and self.token_budget < 1:
+            raise ConfigError(f"train.token_budget must be >= 1 or none, got {self.token_budget}")
         if self.seconds is not None and self.seconds <= 0:
             raise ConfigError(f"train.seconds must be > 0 or none, got {self.seconds}")
         if self.mixed_precision not in ("no", "bf16"):

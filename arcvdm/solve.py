@@ -141,6 +141,16 @@ class Solver:
         return fit_context(self.clip, len(task.train), self.backbone.rule, layout.height, layout.width,
                            self.config.video.max_tokens)
 
+    def train_steps(self, prep: Prepared) -> int:
+        """LoRA steps for this task: ``train.steps``, fewer when ``train.token_budget`` would be exceeded.
+
+        Depends only on the task's clip size, so the answers stay the same on any machine."""
+        cfg = self.config.train
+        if cfg.token_budget is None:
+            return cfg.steps
+        clip_tokens = self.backbone.geometry().tokens(prep.num_frames, prep.layout.height, prep.layout.width)
+        return max(1, min(cfg.steps, cfg.token_budget // (cfg.batch_size * clip_tokens)))
+
     def pair(self, layout: Any, grid_in: Grid, grid_out: Grid | None) -> tuple[np.ndarray, np.ndarray | None]:
         """The (input frame, output frame or None) of one example."""
         frame_out = None if grid_out is None else self.encoder.output_frame(layout, grid_out)
@@ -203,7 +213,8 @@ class Solver:
                 with torch.random.fork_rng():  # peft initialises LoRA A from the global RNG: seed it per task
                     torch.manual_seed(prep.seed)
                     params = lora.attach(denoiser, cfg.lora, self.backbone.lora_targets)
-                found.trained = train_lora(self.backbone, clips, params, cfg.train, generator, progress, f"LoRA {task.id}")
+                train_cfg = dataclasses.replace(cfg.train, steps=self.train_steps(prep))
+                found.trained = train_lora(self.backbone, clips, params, train_cfg, generator, progress, f"LoRA {task.id}")
                 if cfg.lora.keep and self.adapters_dir is not None:
                     lora.keep(self.backbone, self.adapters_dir / id_file_stem(task.id))
             found.timings["train"] = time.perf_counter() - t0   # views, clips, encoding and the LoRA

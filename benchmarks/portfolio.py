@@ -9,7 +9,11 @@ scores switched off — exactly what that recipe would have produced from the sa
 task of a row add up the solve steps that row needs (``TaskResult.timings``). Peak memory is the run's.
 
     python benchmarks/portfolio.py --dataset arc1-dev --threads 1
-    python benchmarks/portfolio.py --dataset arc1-eval --limit 100 --threads 1
+    python benchmarks/portfolio.py --dataset arc1-eval --limit 100 --threads 1 --lean
+
+``--lean`` runs the default recipe as shipped (no judge, no cells: cheaper) into ``.../default`` and
+prints only the rows it can rank exactly: vdm, search, and the default itself. Two processes may work on
+one run folder at once (tasks are claimed): start the same command twice with ``--threads 1`` each.
 
 Rows: vdm (today's default: samples voted) · vdm + cells · vdm + judge · vdm + cells + judge ·
 search · portfolio (search + vdm + cells + judge) · portfolio without the judge (search order, then
@@ -95,12 +99,15 @@ def solved(pair: tuple, truth) -> bool:
     return grids_equal(pair[0], truth) or grids_equal(pair[1], truth)
 
 
-def run(dataset: str, limit: int | None, threads: int, out: Path) -> None:
-    cmd = [sys.executable, "-m", "arcvdm.cli", "--threads", str(threads), "eval", dataset, "--solver", "portfolio",
-           "--quiet", "--out", str(out)]
+LEAN_ROWS = ("vdm", "search", "portfolio without judge")
+
+
+def run(dataset: str, limit: int | None, threads: int, out: Path, lean: bool) -> None:
+    cmd = [sys.executable, "-m", "arcvdm.cli", "--threads", str(threads), "eval", dataset, "--solver",
+           "default" if lean else "portfolio", "--quiet", "--out", str(out)]
     if limit:
         cmd += ["--limit", str(limit)]
-    for item in FULL:
+    for item in [] if lean else FULL:
         cmd += ["--set", item]
     print("running:", " ".join(cmd[2:]), flush=True)
     subprocess.run(cmd, check=False)
@@ -112,11 +119,13 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--no-run", action="store_true", help="only tabulate what the run folder holds")
+    parser.add_argument("--lean", action="store_true", help="run the default recipe; rows: vdm, search, default")
     args = parser.parse_args()
-    out = Path("runs/bench") / args.dataset / "portfolio-full"
+    out = Path("runs/bench") / args.dataset / ("default" if args.lean else "portfolio-full")
+    rows = [r for r in ROWS if r.name in LEAN_ROWS] if args.lean else ROWS
     start = time.time()
     if not args.no_run:
-        run(args.dataset, args.limit, args.threads, out)
+        run(args.dataset, args.limit, args.threads, out, args.lean)
     tasks = {t.id: t for t in load_tasks(args.dataset).tasks}
     results = {}
     for path in sorted((out / "results").glob("*.json")):
@@ -128,7 +137,7 @@ def main() -> None:
     print("| configuration | pass@2 (ARC Prize) | solved outputs | median s/task | total s |")
     print("|---|---|---|---|---|")
     per_row: dict[str, dict[str, list[bool]]] = {}
-    for row in ROWS:
+    for row in rows:
         per_task, seconds = {}, []
         for tid, result in results.items():
             task = tasks[tid]
@@ -142,7 +151,7 @@ def main() -> None:
         print(f"| {row.name} | {arc_prize(per_task):.1%} | {hits}/{outputs} | {median:.1f} | {sum(seconds):.0f} |")
     print()
     without = per_row["portfolio without judge"]
-    for name in ("portfolio", "portfolio, programs by length (judge breaks ties)", "vdm + judge"):
+    for name in () if args.lean else ("portfolio", "portfolio, programs by length (judge breaks ties)", "vdm + judge"):
         base = per_row["vdm"] if name == "vdm + judge" else without
         with_judge = per_row[name]
         up = sum(1 for t in with_judge for a, b in zip(with_judge[t], base[t]) if a and not b)
@@ -151,7 +160,7 @@ def main() -> None:
     fitted = sum(1 for r in results.values() if r.search.get("fitted_all"))
     print(f"some program fits every demonstration: {fitted}/{len(results)} tasks")
     print(f"tabulated in {time.time() - start:.0f} s; command: python benchmarks/portfolio.py --dataset {args.dataset}"
-          + (f" --limit {args.limit}" if args.limit else "") + f" --threads {args.threads}")
+          + (f" --limit {args.limit}" if args.limit else "") + f" --threads {args.threads}" + (" --lean" if args.lean else ""))
 
 
 if __name__ == "__main__":

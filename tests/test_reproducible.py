@@ -78,3 +78,22 @@ def test_keep_adapters_saves_each_tasks_lora_in_the_run_folder(tmp_path: Path) -
     backbone = build_backbone(resolve_config("default").backbone)
     lora.load(backbone.denoiser, folder)   # arcvdm's own format loads back onto the embedded model
     assert getattr(backbone.denoiser, "peft_config", None)
+
+
+def test_token_budget_gives_large_tasks_fewer_steps_by_size_alone() -> None:
+    """train.token_budget: steps = min(steps, budget // (batch x tokens per clip)): a function of the task."""
+    import numpy as np
+
+    from arcvdm.solve import Solver
+    from arcvdm.tasks import Example, Task
+
+    def square(side: int) -> Task:
+        g = np.zeros((side, side), dtype=np.uint8)
+        return Task(f"sq{side}", (Example(g, g), Example(g, g), Example(g, g)), (Example(g),))
+
+    solver = Solver(resolve_config("default", ["train.token_budget=100000"]))
+    small, large = (solver.prepare(square(s)) for s in (3, 20))
+    assert solver.train_steps(small) == 250
+    clip = solver.backbone.geometry().tokens(large.num_frames, large.layout.height, large.layout.width)
+    assert solver.train_steps(large) == 100000 // (solver.config.train.batch_size * clip) < 250
+    assert Solver(resolve_config("default", ["train.token_budget=none"])).train_steps(large) == 250
