@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from arcvdm.errors import TaskFormatError
 from arcvdm.grids import Grid, as_grid, grids_equal, to_list
 from arcvdm.jsonio import read_json, write_json_atomic
@@ -26,8 +28,15 @@ def entry(attempt_1: Grid, attempt_2: Grid) -> dict[str, Grid]:
 
 
 def fallback_entries(task: Task) -> list[dict[str, Grid]]:
-    """Entries for a task that could not be solved: each test input, twice (keeps the file valid)."""
-    return [entry(ex.input, ex.input) for ex in task.test]
+    """Entries for a task that could not be solved: each test input, twice (keeps the file valid).
+
+    An input that is not a grid (an RGB image of an image task) gives an all-background (zero) answer of
+    its height and width instead, so the submission stays a file of grids."""
+    entries = []
+    for ex in task.test:
+        answer = ex.input if np.ndim(ex.input) == 2 else np.zeros(np.shape(ex.input)[:2], dtype=np.uint8)
+        entries.append(entry(answer, answer))
+    return entries
 
 
 def write_submission(submission: Submission, path: Path) -> None:

@@ -99,3 +99,15 @@ def test_answers_from_a_solutions_file(tmp_path: Path) -> None:
     path.write_text(json.dumps({"aaaaaaaa": [[[1, 2], [3, 4]]], "bbbbbbbb": [[[5, 5, 5]], [[6], [7]]]}))
     answers = load_answers(str(path))
     assert score(SUBMISSION, answers).arc_prize == pytest.approx(0.75)
+
+
+def test_fallback_for_an_image_input_is_a_background_grid_of_its_size() -> None:
+    """A failed image task's fallback: its RGB test input is not a grid, so a zero grid of its size stands in."""
+    from arcvdm.submission import fallback_entries
+    from arcvdm.tasks import Example, Task
+
+    square = np.zeros((4, 4), np.uint8)
+    task = Task("rgb0", (Example(square, square),), (Example(np.zeros((5, 6, 3), np.uint8)), Example(np.ones((2, 2), np.uint8))))
+    image, grid = fallback_entries(task)
+    assert image["attempt_1"].shape == (5, 6) and not image["attempt_1"].any()
+    assert grid["attempt_1"].tolist() == [[1, 1], [1, 1]]
