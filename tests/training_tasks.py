@@ -1,0 +1,29 @@
+"""Shared by the search tests: ARC-AGI-1 training tasks outside the dev set, and a check that a program
+written by hand (a list of primitives) maps every example of one of them, test included, to its output."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from arcvdm.splits import dev_task_ids
+from arcvdm.tasks import Task, load_dataset
+
+
+@functools.lru_cache(maxsize=1)
+def allowed_training_tasks() -> dict[str, Task]:
+    """ARC-AGI-1 training tasks by id, the dev set left out (it picks defaults: never used to build)."""
+    dev = set(dev_task_ids())
+    return {t.id: t for t in load_dataset("arc1-train").tasks if t.id not in dev}
+
+
+def assert_program_solves(task_id: str, program: list) -> None:
+    """Apply ``program`` to every input of the task; each result must equal the output exactly."""
+    task = allowed_training_tasks()[task_id]   # a KeyError here: a dev task, which must not be used
+    for ex in task.train + task.test:
+        grid = ex.input
+        for prim in program:
+            grid = prim(grid)
+            assert grid is not None, (task_id, prim.name)
+        assert np.array_equal(grid, ex.output), task_id
