@@ -277,19 +277,29 @@ def _count_holes(mask: np.ndarray) -> int:
     if mask.shape[0] < 3 or mask.shape[1] < 3:
         return 0
     outside = ~mask
-    reach = np.zeros_like(outside)
-    reach[0, :], reach[-1, :], reach[:, 0], reach[:, -1] = outside[0, :], outside[-1, :], outside[:, 0], outside[:, -1]
+    return int(np.count_nonzero(outside & ~reach_border(outside, 4)))
+
+
+def reach_border(free: np.ndarray, conn: int) -> np.ndarray:
+    """Cells of ``free`` connected (within ``free``) to the grid's border."""
+    reach = np.zeros_like(free)
+    reach[0, :], reach[-1, :] = free[0, :], free[-1, :]
+    reach[:, 0], reach[:, -1] = free[:, 0], free[:, -1]
     while True:
         grown = reach.copy()
         grown[1:, :] |= reach[:-1, :]
         grown[:-1, :] |= reach[1:, :]
         grown[:, 1:] |= reach[:, :-1]
         grown[:, :-1] |= reach[:, 1:]
-        grown &= outside
+        if conn == 8:
+            grown[1:, 1:] |= reach[:-1, :-1]
+            grown[1:, :-1] |= reach[:-1, 1:]
+            grown[:-1, 1:] |= reach[1:, :-1]
+            grown[:-1, :-1] |= reach[1:, 1:]
+        grown &= free
         if np.array_equal(grown, reach):
-            break
+            return reach
         reach = grown
-    return int(np.count_nonzero(outside & ~reach))
 
 
 def touches_border(obj: Obj, grid_shape: tuple[int, int]) -> bool:

@@ -13,42 +13,20 @@ import numpy as np
 
 from arcvdm.grids import Grid
 from arcvdm.search.dsl import Primitive, TaskContext, background, family
-from arcvdm.search.objects import (Obj, View, bg_text, grid_background, objects_of, task_background, task_views,
-                                   touches_border)
+from arcvdm.search.objects import (Obj, View, bg_text, grid_background, objects_of, reach_border, task_background,
+                                   task_views, touches_border)
 from arcvdm.search.recolour import KEEP, repeated
 from arcvdm.search.select import agrees, painted_colours, same_size
 
 
 # --- 1. filling enclosed regions and outlines ---------------------------------------------------------
 
-def _reach_border(free: np.ndarray, conn: int) -> np.ndarray:
-    """Cells of ``free`` connected (within ``free``) to the grid's border."""
-    reach = np.zeros_like(free)
-    reach[0, :], reach[-1, :] = free[0, :], free[-1, :]
-    reach[:, 0], reach[:, -1] = free[:, 0], free[:, -1]
-    while True:
-        grown = reach.copy()
-        grown[1:, :] |= reach[:-1, :]
-        grown[:-1, :] |= reach[1:, :]
-        grown[:, 1:] |= reach[:, :-1]
-        grown[:, :-1] |= reach[:, 1:]
-        if conn == 8:
-            grown[1:, 1:] |= reach[:-1, :-1]
-            grown[1:, :-1] |= reach[:-1, 1:]
-            grown[:-1, 1:] |= reach[1:, :-1]
-            grown[:-1, :-1] |= reach[1:, 1:]
-        grown &= free
-        if np.array_equal(grown, reach):
-            return reach
-        reach = grown
-
-
 def fill_enclosed(colour: int, conn: int, bg: int | None) -> Primitive:
     """Background cells that cannot reach the border through background (``conn``-steps) get ``colour``."""
 
     def fn(grid: Grid) -> Grid | None:
         free = grid == grid_background(grid, bg)
-        enclosed = free & ~_reach_border(free, conn)
+        enclosed = free & ~reach_border(free, conn)
         if not enclosed.any():
             return None
         out = grid.copy()
