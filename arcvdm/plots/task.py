@@ -117,8 +117,9 @@ def pick_task(source: str, task_id: str | None = None, solutions: str | None = N
 
 
 def show_task(source: str, task_id: str | None = None, run_dir: Path | None = None, out: Path | None = None,
-              solutions: str | None = None) -> Path:
-    """Draw one task (and, with ``run_dir``, its attempts from that run) to ``out`` (default <id>.png)."""
+              solutions: str | None = None, draw=None) -> Path:
+    """Draw one task (and, with ``run_dir``, its attempts from that run) to ``out`` (default <id>.png).
+    ``draw(task, result)`` makes the figure (default ``plot_task``; image tasks pass their own)."""
     task = pick_task(source, task_id, solutions)
     out = Path(out) if out is not None else Path(f"{id_file_stem(task.id)}.png")
     check_format(out)
@@ -127,4 +128,4 @@ def show_task(source: str, task_id: str | None = None, run_dir: Path | None = No
         from arcvdm.plots.run import load_task_result
 
         result = load_task_result(Path(run_dir), task.id)
-    return save_figure(plot_task(task, result), out)
+    return save_figure((draw or plot_task)(task, result), out)

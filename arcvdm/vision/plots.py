@@ -19,8 +19,7 @@ from matplotlib.figure import Figure
 
 from arcvdm.errors import ArcvdmError, ConfigError
 from arcvdm.palette import CLASS_RGB, hex_colour
-from arcvdm.plots.grids import TEXT, blank, check_format, draw_frame, panel_figure, save_figure
-from arcvdm.tasks import id_file_stem
+from arcvdm.plots.grids import TEXT, blank, draw_frame, panel_figure, save_figure
 from arcvdm.vision.metrics import PCK_ALPHA, mask_to_keypoints, mean_iou, pck_counts
 from arcvdm.vision.tasks import VisionTask, image_rgb
 
@@ -114,17 +113,9 @@ def plot_vision_task(task: VisionTask, result: "TaskResult | None" = None) -> Fi
 def show_task(source: str, task_id: str | None = None, run_dir: Path | None = None, out: Path | None = None,
               solutions: str | None = None) -> Path:
     """Draw one image task (and, with ``run_dir``, its attempts from that run) to ``out`` (default <id>.png)."""
-    from arcvdm.plots.task import pick_task
+    from arcvdm.plots.task import show_task as show_any_task
 
-    task = pick_task(source, task_id, solutions)
-    out = Path(out) if out is not None else Path(f"{id_file_stem(task.id)}.png")
-    check_format(out)
-    result = None
-    if run_dir is not None:
-        from arcvdm.plots.run import load_task_result
-
-        result = load_task_result(Path(run_dir), task.id)
-    return save_figure(plot_vision_task(task, result), out)
+    return show_any_task(source, task_id, run_dir, out, solutions, draw=plot_vision_task)
 
 
 def task_pictures(run_dir: Path, task_id: str, task: VisionTask | None = None, gifs: bool = True) -> list["Picture"]:
