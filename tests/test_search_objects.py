@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from arcvdm.search import objects, recolour, select, selectors, summary
-from arcvdm.search.dsl import FAMILIES, TaskContext, valid
+from arcvdm.search.dsl import FAMILIES, TaskContext
 from arcvdm.search.objects import View, label, objects_of, task_background, task_views
-from training_tasks import assert_program_solves
+from training_tasks import assert_program_solves, check_pure_and_valid
 
 
 def g(rows):
@@ -299,23 +299,10 @@ def test_primitives_never_write_into_inputs_and_return_valid_grids():
         ctx([(SCENE.tolist(), np.where(SCENE == 1, 7, SCENE).tolist())], tests=[grids[3].tolist()]),
         ctx([(SCENE.tolist(), np.where(SCENE == 3, 0, SCENE).tolist())]),
     ]
-    count = 0
-    for task in tasks:
-        for name in OBJECT_FAMILIES:
-            for prim in FAMILIES[name](task):
-                for grid in grids:
-                    before = grid.copy()
-                    grid.flags.writeable = False               # a write would raise
-                    out = prim(grid)
-                    grid.flags.writeable = True
-                    assert np.array_equal(grid, before)
-                    assert out is None or valid(out), prim.name
-                    count += 1
-    assert count > 100
+    assert check_pure_and_valid(tasks, OBJECT_FAMILIES, grids) > 100
 
 
 # --- hand-written programs on ARC-AGI-1 training tasks (none of them in the dev set) -------------------------
-
 
 
 def test_training_task_crop_largest_object():

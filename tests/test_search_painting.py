@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from arcvdm.search import lines, moving, painting
-from arcvdm.search.dsl import FAMILIES, TaskContext, valid
+from arcvdm.search.dsl import FAMILIES, TaskContext
 from arcvdm.search.objects import View
-from training_tasks import assert_program_solves
+from training_tasks import assert_program_solves, check_pure_and_valid
 
 
 def g(rows):
@@ -271,19 +271,7 @@ def test_primitives_never_write_into_inputs_and_return_valid_grids():
     tasks = [ctx([(noisy.tolist(), moved.tolist())]), ctx([(noisy.tolist(), filled.tolist())]),
              ctx([(grids[3].tolist(), [[1, 1, 1, 0], [1, 2, 1, 3], [1, 1, 1, 0], [0, 0, 0, 0]])]),
              ctx([(noisy.tolist(), noisy[::2, ::2].tolist())])]
-    count = 0
-    for task in tasks:
-        for name in PAINTING_FAMILIES:
-            for prim in FAMILIES[name](task):
-                for grid in grids:
-                    before = grid.copy()
-                    grid.flags.writeable = False               # a write would raise
-                    out = prim(grid)
-                    grid.flags.writeable = True
-                    assert np.array_equal(grid, before)
-                    assert out is None or valid(out), prim.name
-                    count += 1
-    assert count > 50
+    assert check_pure_and_valid(tasks, PAINTING_FAMILIES, grids) > 50
 
 
 def test_families_stay_out_of_other_tasks():

@@ -27,3 +27,23 @@ def assert_program_solves(task_id: str, program: list) -> None:
             grid = prim(grid)
             assert grid is not None, (task_id, prim.name)
         assert np.array_equal(grid, ex.output), task_id
+
+
+def check_pure_and_valid(tasks: list, family_names: list[str], grids: list[np.ndarray]) -> int:
+    """Every primitive of the named families, on every grid: never writes into its input (the grid is made
+    read-only, so a write raises) and returns a valid grid or None. Returns how many calls were checked."""
+    from arcvdm.search.dsl import FAMILIES, valid
+
+    count = 0
+    for task in tasks:
+        for name in family_names:
+            for prim in FAMILIES[name](task):
+                for grid in grids:
+                    before = grid.copy()
+                    grid.flags.writeable = False               # a write would raise
+                    out = prim(grid)
+                    grid.flags.writeable = True
+                    assert np.array_equal(grid, before)
+                    assert out is None or valid(out), prim.name
+                    count += 1
+    return count
