@@ -1,0 +1,1 @@
+"""Same-size object and arrangement transforms: placeholder."""

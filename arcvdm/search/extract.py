@@ -1,0 +1,1 @@
+"""Outputs of another size: extraction, counting, composition: placeholder."""

@@ -1,0 +1,1 @@
+"""Learned local rules (a fitter): placeholder, filled by the local-rules work."""
