@@ -15,6 +15,13 @@ task of a row add up the solve steps that row needs (``TaskResult.timings``). Pe
 prints only the rows it can rank exactly: vdm, search, and the default itself. Two processes may work on
 one run folder at once (tasks are claimed): start the same command twice with ``--threads 1`` each.
 
+``--search-run`` (with ``--lean``) also runs the ``search`` recipe into ``.../search`` and replaces the
+program candidates of the default run by that run's, keeping the default run's VDM candidates. The
+VDM steps of a solve never read the search's output (``Solver.solve``: the search only adds candidates
+to the pool; the VDM's seed comes from the task), so this is the default recipe with today's search
+without paying for the VDM again: search improvements are measured on the expensive sets cheaply.
+Delete ``.../search`` after changing the search code (its results are resumed, not recomputed).
+
 Rows: vdm (today's default: samples voted) · vdm + cells · vdm + judge · vdm + cells + judge ·
 search · portfolio (search + vdm + cells + judge) · portfolio without the judge (search order, then
 cells) · portfolio without cells. "judge changed" compares portfolio with portfolio-no-judge per
@@ -34,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from arcvdm.grids import grids_equal
-from arcvdm.rank import rank
+from arcvdm.rank import pool, rank
 from arcvdm.results import TaskResult
 from arcvdm.submission import arc_prize
 from arcvdm.tasks import load_tasks
@@ -87,6 +94,25 @@ def keep(cand: Candidate, row: Row) -> Candidate | None:
     return c
 
 
+def with_search_of(result: TaskResult, searched: TaskResult) -> TaskResult:
+    """``result`` (a default-recipe run) with its program candidates replaced by those of ``searched`` (a
+    search-recipe run of the same task): the VDM's candidates pooled again with the new search answers."""
+    merged = copy.copy(result)
+    merged.search = searched.search
+    merged.timings = {**result.timings, "search": searched.timings.get("search", 0.0)}
+    merged.predictions = []
+    for pred, spred in zip(result.predictions, searched.predictions):
+        programs = sorted((c for c in spred.candidates if c.programs), key=lambda c: c.search_rank)
+        answers = [(c.grid, list(c.programs), c.program_length) for c in programs]
+        vdm = []
+        for c in pred.candidates:
+            if c.votes > 0:
+                vdm.append(Candidate(c.grid, votes=c.votes, score=c.score, views=list(c.views), sources=["vdm"]))
+        merged.predictions.append(copy.copy(pred))
+        merged.predictions[-1].candidates = pool(answers, vdm)
+    return merged
+
+
 def attempts(result: TaskResult, row: Row, inputs: list) -> list[tuple]:
     out = []
     for pred, test_input in zip(result.predictions, inputs):
@@ -102,15 +128,32 @@ def solved(pair: tuple, truth) -> bool:
 LEAN_ROWS = ("vdm", "search", "portfolio without judge")
 
 
-def run(dataset: str, limit: int | None, threads: int, out: Path, lean: bool) -> None:
+def run(dataset: str, limit: int | None, threads: int, out: Path, recipe: str, full: bool) -> None:
     cmd = [sys.executable, "-m", "arcvdm.cli", "--threads", str(threads), "eval", dataset, "--solver",
-           "default" if lean else "portfolio", "--quiet", "--out", str(out)]
+           recipe, "--quiet", "--out", str(out)]
     if limit:
         cmd += ["--limit", str(limit)]
-    for item in [] if lean else FULL:
+    for item in FULL if full else []:
         cmd += ["--set", item]
     print("running:", " ".join(cmd[2:]), flush=True)
     subprocess.run(cmd, check=False)
+
+
+def finished(out: Path, tasks: dict) -> dict[str, TaskResult]:
+    """The results a run folder holds, by task id (tasks of the dataset only)."""
+    results = {}
+    for path in sorted((out / "results").glob("*.json")):
+        r = TaskResult.from_json(json.loads(path.read_text()))
+        if r.task_id in tasks:
+            results[r.task_id] = r
+    return results
+
+
+def commit() -> str:
+    """The checked-out commit (short), '+' when the search code has uncommitted changes."""
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "arcvdm/search"], capture_output=True, text=True).stdout
+    return head + ("+" if dirty.strip() else "")
 
 
 def main() -> None:
@@ -120,18 +163,25 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--no-run", action="store_true", help="only tabulate what the run folder holds")
     parser.add_argument("--lean", action="store_true", help="run the default recipe; rows: vdm, search, default")
+    parser.add_argument("--search-run", action="store_true",
+                        help="with --lean: program candidates from a fresh search-recipe run (module docstring)")
     args = parser.parse_args()
+    if args.search_run and not args.lean:
+        parser.error("--search-run needs --lean (the full run's judge scored the old search's candidates)")
     out = Path("runs/bench") / args.dataset / ("default" if args.lean else "portfolio-full")
     rows = [r for r in ROWS if r.name in LEAN_ROWS] if args.lean else ROWS
     start = time.time()
+    search_out = out.parent / "search"
     if not args.no_run:
-        run(args.dataset, args.limit, args.threads, out, args.lean)
+        run(args.dataset, args.limit, args.threads, out, "default" if args.lean else "portfolio", not args.lean)
+        if args.search_run:
+            run(args.dataset, args.limit, args.threads, search_out, "search", False)
     tasks = {t.id: t for t in load_tasks(args.dataset).tasks}
-    results = {}
-    for path in sorted((out / "results").glob("*.json")):
-        r = TaskResult.from_json(json.loads(path.read_text()))
-        if r.task_id in tasks:
-            results[r.task_id] = r
+    results = finished(out, tasks)
+    if args.search_run:
+        searched = finished(search_out, tasks)
+        results = {tid: with_search_of(r, searched[tid]) for tid, r in results.items() if tid in searched}
+        print(f"program candidates from {search_out} (search code at commit {commit()})")
     summary = json.loads((out / "summary.json").read_text()) if (out / "summary.json").is_file() else {}
     print(f"\n{args.dataset}: {len(results)} task(s) finished; peak memory of the run {summary.get('peak_memory_mb', 0):.0f} MiB\n")
     print("| configuration | pass@2 (ARC Prize) | solved outputs | median s/task | total s |")
@@ -160,7 +210,7 @@ def main() -> None:
     fitted = sum(1 for r in results.values() if r.search.get("fitted_all"))
     print(f"some program fits every demonstration: {fitted}/{len(results)} tasks")
     print(f"tabulated in {time.time() - start:.0f} s; command: python benchmarks/portfolio.py --dataset {args.dataset}"
-          + (f" --limit {args.limit}" if args.limit else "") + f" --threads {args.threads}" + (" --lean" if args.lean else ""))
+          + (f" --limit {args.limit}" if args.limit else "") + f" --threads {args.threads}" + (" --lean" if args.lean else "") + (" --search-run" if args.search_run else ""))
 
 
 if __name__ == "__main__":
