@@ -276,6 +276,10 @@ def show(
     solutions: Optional[str] = typer.Option(None, "--solutions", help="Kaggle solutions file that goes with a challenges file"),
 ) -> None:
     """Draw a task's demonstrations and test inputs in the ARC palette; with --run, its attempts beside the true outputs."""
+    from arcvdm.runs import RunDir
+
+    if run is not None:
+        RunDir.existing(run)  # a wrong folder fails before matplotlib is imported
     from arcvdm.vision.tasks import is_image_source
 
     if is_image_source(path):  # image tasks: image, target and prediction (arcvdm.vision.plots)
@@ -298,6 +302,9 @@ def report(
     solutions: Optional[str] = typer.Option(None, "--solutions", help="Kaggle solutions file that goes with a challenges file given to --tasks"),
 ) -> None:
     """Write one self-contained HTML page: a summary table and, per task, its clips, decoding checks, votes and loss curve."""
+    from arcvdm.runs import RunDir
+
+    RunDir.existing(run_dir)  # a wrong folder fails before matplotlib is imported
     from arcvdm.vision.report import is_image_run
 
     if is_image_run(run_dir):  # a segmentation / pose run: mIoU / PCK and input, target, prediction pictures

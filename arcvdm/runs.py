@@ -53,6 +53,16 @@ class RunDir:
         self.path = Path(path)
         self.results_dir = self.path / "results"
 
+    @classmethod
+    def existing(cls, path: Path) -> "RunDir":
+        """The run folder at ``path``, which must already hold ``results/`` (for readers: show, report)."""
+        run = cls(path)
+        if not run.path.is_dir():
+            raise ArcvdmError(f"{run.path}: no such run folder")
+        if not run.results_dir.is_dir():
+            raise ArcvdmError(f"{run.path}: not a run folder (no results/ inside)")
+        return run
+
     def open(self, config: SolverConfig) -> None:
         """Create the folder, or check that an existing one was made with the same config."""
         self.results_dir.mkdir(parents=True, exist_ok=True)

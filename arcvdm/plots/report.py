@@ -153,9 +153,7 @@ def build_report(
     """The HTML page of a run folder, as a string."""
     from arcvdm.runs import RunDir
 
-    run = RunDir(Path(run_dir))
-    if not run.results_dir.is_dir():
-        raise ArcvdmError(f"{run.path}: not a run folder (no results/ inside)")
+    run = RunDir.existing(Path(run_dir))
     if max_pictured < 0:
         raise ConfigError(f"max_pictured must be >= 0, got {max_pictured}")
     tasks: dict[str, Task] = {}

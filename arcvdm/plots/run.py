@@ -52,9 +52,7 @@ def load_task_result(run_dir: Path, task_id: str) -> "TaskResult":
     """A task's result from a run folder, or an error naming the file and the tasks the run holds."""
     from arcvdm.runs import RunDir
 
-    run = RunDir(Path(run_dir))
-    if not run.path.is_dir():
-        raise ArcvdmError(f"{run.path}: no such run folder")
+    run = RunDir.existing(Path(run_dir))
     result = run.load_result(task_id)
     if result is None:
         held = run.finished_ids()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from arcvdm.errors import ArcvdmError, ConfigError
+from arcvdm.errors import ConfigError
 from arcvdm.jsonio import read_json
 from arcvdm.plots.report import STYLE, data_uri
 from arcvdm.vision.metrics import score_results
@@ -33,9 +33,7 @@ def build_report(run_dir: Path, tasks_source: str | None = None, max_pictured: i
     from arcvdm.runs import RunDir
     from arcvdm.tasks import load_tasks
 
-    run = RunDir(Path(run_dir))
-    if not run.results_dir.is_dir():
-        raise ArcvdmError(f"{run.path}: not a run folder (no results/ inside)")
+    run = RunDir.existing(Path(run_dir))
     if max_pictured < 0:
         raise ConfigError(f"max_pictured must be >= 0, got {max_pictured}")
     tasks = {t.id: t for t in load_tasks(tasks_source, solutions).tasks} if tasks_source else {}
