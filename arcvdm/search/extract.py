@@ -1,1 +1,606 @@
-"""Outputs of another size: extraction, counting, composition: placeholder."""
+"""Outputs of another size: colour lists and histograms, counts drawn in a learned order, scaling or
+tiling by a count, and crops to a rectangular frame.
+
+Every family here offers nothing when each demonstration output has its input's shape, and reads the
+demonstrations to keep its list short:
+
+1. ``colour_list`` / ``colour_bars``: the input's colours, ordered by a rule (how many cells or objects,
+   where they first appear), drawn as a row, a column, or bars whose length is the count. Offered only
+   when they reproduce every demonstration (so small an output is a final step, never an intermediate).
+2. ``count_order``: a count (cells, colours, objects) drawn by filling the first n cells of a fixed-size
+   grid, in the order the demonstrations reveal (each larger count's cells hold the smaller's); and
+   ``count_row`` / ``count_col`` drawn in the input's own colour. Offered only when they reproduce
+   every demonstration.
+3. ``scale_by`` / ``tile_by``: the grid scaled up or tiled k times, k a count of the input that varies
+   between demonstrations (fixed factors are in ``geometry.py``). Offered when the sizes agree.
+4. ``crop_frame``: a rectangle outlined by one colour (its four sides complete), chosen by a rule, cut
+   out with or without its border. Offered when the cut has the output's size in every demonstration.
+5. ``lattice_table``: each cell of a lattice (pieces between separator lines, or equal blocks) becomes one
+   output cell, its colour looked up from a feature of the piece (how many filled cells, which colours,
+   its pattern) in a table learned from the demonstrations.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from arcvdm.grids import MAX_SIZE, Grid
+from arcvdm.search.dsl import Primitive, TaskContext, background, family
+from arcvdm.search.objects import View, label, objects_of
+from arcvdm.search.parts import separator_colour
+
+NO_BACKGROUND = 10       # a "colour" no cell has: ``label`` then labels every colour's components
+
+
+# --- helpers --------------------------------------------------------------------------------------------
+
+def other_size(ctx: TaskContext) -> bool:
+    """Some demonstration output has a shape other than its input's."""
+    return any(i.shape != o.shape for i, o in zip(ctx.train_inputs, ctx.train_outputs))
+
+
+def reproduces(prim: Primitive, ctx: TaskContext) -> bool:
+    """``prim`` maps every demonstration input exactly to its output."""
+    for i, o in zip(ctx.train_inputs, ctx.train_outputs):
+        got = prim(i)
+        if got is None or got.shape != o.shape or not np.array_equal(got, o):
+            return False
+    return True
+
+
+def fits(size: tuple[int, int] | None, out_shape: tuple[int, int]) -> bool:
+    """A grid of ``size`` could become an output of ``out_shape``: same, transposed, or scaled up evenly."""
+    if size is None:
+        return False
+    (h, w), (oh, ow) = size, out_shape
+    if (h, w) in ((oh, ow), (ow, oh)):
+        return True
+    return oh % h == 0 and ow % w == 0 and oh // h == ow // w
+
+
+def _grid_bg(grid: Grid, bg: int | None) -> int:
+    return background(grid) if bg is None else bg
+
+
+# --- 0. counts of a grid ----------------------------------------------------------------------------------
+
+def _count_cells(grid: Grid) -> int:
+    return int(np.count_nonzero(grid))
+
+
+def _count_colours(grid: Grid) -> int:
+    return len(set(np.unique(grid).tolist()) - {0})
+
+
+def _object_counter(view: View) -> Callable[[Grid], int]:
+    return lambda grid: len(objects_of(grid, view))
+
+
+# Quantities are read with colour 0 as the background: a count task's "empty" cells are black, and its
+# filled cells may outnumber them (a most-frequent-colour background would then count the wrong cells).
+QUANTITIES: dict[str, Callable[[Grid], int]] = {
+    "cells": _count_cells,
+    "colours": _count_colours,
+    "objects(conn=4)": _object_counter(View(4, False, 0)),
+    "objects(conn=8)": _object_counter(View(8, False, 0)),
+    "objects(conn=8, multi)": _object_counter(View(8, True, 0)),
+}
+
+
+def _own_colour(grid: Grid) -> int | None:
+    """The most frequent non-zero colour (None: the grid is all zero, or two colours tie)."""
+    counts = np.bincount(grid.ravel(), minlength=10)
+    counts[0] = 0
+    best = int(counts.max())
+    if best == 0 or int(np.count_nonzero(counts == best)) > 1:
+        return None
+    return int(np.argmax(counts))
+
+
+# --- 1. colour lists and histograms -----------------------------------------------------------------------
+
+ORDERS = ("most", "fewest", "left", "top")
+UNITS = ("cells", "objects")
+KEEPS = ("all", "drop_first", "max_only", "first")
+LIST_LAYOUTS = ("row", "col", "bars_down", "bars_right")
+
+
+def colour_stats(grid: Grid, bg: int | None, unit: str) -> dict[int, tuple[int, int, int]]:
+    """For each colour but the background: (count, first row, first column); count in cells or objects."""
+    b = _grid_bg(grid, bg)
+    stats: dict[int, tuple[int, int, int]] = {}
+    for c in np.unique(grid).tolist():
+        if c == b:
+            continue
+        rows, cols = np.nonzero(grid == c)
+        stats[int(c)] = (len(rows), int(rows.min()), int(cols.min()))
+    if unit == "objects":
+        view = View(8, False, b)
+        counts: dict[int, int] = {}
+        for o in objects_of(grid, view):
+            counts[o.colour] = counts.get(o.colour, 0) + 1
+        stats = {c: (counts.get(c, 0), r, k) for c, (_, r, k) in stats.items()}
+    elif unit != "cells":
+        raise ValueError(f"unknown colour-count unit {unit!r}; choose one of {UNITS}")
+    return stats
+
+
+def ordered_colours(grid: Grid, bg: int | None, unit: str, order: str, keep: str) -> list[tuple[int, int]] | None:
+    """(colour, count) pairs in ``order``, filtered by ``keep``; None when a count tie makes the order
+    ambiguous or nothing is left."""
+    stats = colour_stats(grid, bg, unit)
+    if not stats:
+        return None
+    if order in ("most", "fewest"):
+        counts = [s[0] for s in stats.values()]
+        if len(set(counts)) < len(counts) and keep != "max_only":
+            return None
+        sign = -1 if order == "most" else 1
+        ranked = sorted(stats, key=lambda c: (sign * stats[c][0], stats[c][2], stats[c][1]))
+    elif order == "left":
+        ranked = sorted(stats, key=lambda c: (stats[c][2], stats[c][1]))
+    elif order == "top":
+        ranked = sorted(stats, key=lambda c: (stats[c][1], stats[c][2]))
+    else:
+        raise ValueError(f"unknown colour order {order!r}; choose one of {ORDERS}")
+    if keep == "drop_first":
+        ranked = ranked[1:]
+    elif keep == "first":
+        ranked = ranked[:1]
+    elif keep == "max_only":
+        top = max(stats[c][0] for c in ranked)
+        ranked = [c for c in ranked if stats[c][0] == top]
+    elif keep != "all":
+        raise ValueError(f"unknown colour filter {keep!r}; choose one of {KEEPS}")
+    return [(c, stats[c][0]) for c in ranked] or None
+
+
+def draw_list(pairs: list[tuple[int, int]], layout: str) -> Grid | None:
+    """(colour, count) pairs as a row or a column of colours, or as bars of ``count`` cells on colour 0
+    (``bars_down``: one column per colour, filled from the top; ``bars_right``: one row, from the left)."""
+    n = len(pairs)
+    if n > MAX_SIZE:
+        return None
+    if layout == "row":
+        return np.array([[c for c, _ in pairs]], dtype=np.uint8)
+    if layout == "col":
+        return np.array([[c] for c, _ in pairs], dtype=np.uint8)
+    if layout not in ("bars_down", "bars_right"):
+        raise ValueError(f"unknown list layout {layout!r}; choose one of {LIST_LAYOUTS}")
+    longest = max(k for _, k in pairs)
+    if longest < 1 or longest > MAX_SIZE:
+        return None
+    out = np.zeros((longest, n), dtype=np.uint8)         # (length, colours): bars_down
+    for j, (c, k) in enumerate(pairs):
+        out[:k, j] = c
+    return out if layout == "bars_down" else np.ascontiguousarray(out.T)
+
+
+def colour_list(bg: int | None, unit: str, order: str, keep: str, layout: str) -> Primitive:
+    """The input's colours ordered and filtered by a rule, drawn by ``draw_list``."""
+
+    def fn(grid: Grid) -> Grid | None:
+        pairs = ordered_colours(grid, bg, unit, order, keep)
+        return None if pairs is None else draw_list(pairs, layout)
+
+    bg_text = "bg=own" if bg is None else f"bg={bg}"
+    return Primitive(f"colour_list({order}, {unit}, {keep}, {layout}, {bg_text})", fn)
+
+
+def colour_line(bg: int | None) -> Primitive:
+    """The input's colours in the order they are laid out: a row sorted by mean column when their mean
+    columns spread wider than their mean rows, else a column sorted by mean row."""
+
+    def fn(grid: Grid) -> Grid | None:
+        b = _grid_bg(grid, bg)
+        centres = []
+        for c in np.unique(grid).tolist():
+            if c != b:
+                rows, cols = np.nonzero(grid == c)
+                centres.append((float(rows.mean()), float(cols.mean()), int(c)))
+        if not 2 <= len(centres) <= MAX_SIZE:
+            return None
+        spread_r = max(r for r, _, _ in centres) - min(r for r, _, _ in centres)
+        spread_c = max(k for _, k, _ in centres) - min(k for _, k, _ in centres)
+        if spread_r == spread_c:
+            return None
+        if spread_c > spread_r:
+            return np.array([[c for _, _, c in sorted(centres, key=lambda t: t[1])]], dtype=np.uint8)
+        return np.array([[c] for _, _, c in sorted(centres)], dtype=np.uint8)
+
+    return Primitive(f"colour_line({'bg=own' if bg is None else f'bg={bg}'})", fn)
+
+
+def _list_candidates(ctx: TaskContext) -> list[Primitive]:
+    # an output colour the input lacks rules a list out (bars add only colour 0)
+    for i, o in zip(ctx.train_inputs, ctx.train_outputs):
+        if not set(np.unique(o).tolist()) <= set(np.unique(i).tolist()) | {0}:
+            return []
+    prims = []
+    for bg in (0, None):
+        prim = colour_line(bg)
+        if reproduces(prim, ctx):
+            return [prim]
+        for unit in UNITS:
+            for order in ORDERS:
+                if unit == "objects" and order in ("left", "top"):
+                    continue                      # positions do not depend on the unit
+                for keep in KEEPS:
+                    for layout in LIST_LAYOUTS:
+                        prim = colour_list(bg, unit, order, keep, layout)
+                        if reproduces(prim, ctx):
+                            return [prim]         # the first that fits: later ones only rename it
+    return prims
+
+
+# --- 2. counts drawn in a learned order, or in the input's own colour ----------------------------------
+
+def learn_fill_order(counts: list[int], outputs: tuple[Grid, ...]) -> list[int] | None:
+    """Rank of every cell of the (common) output shape: the smallest count whose output fills it
+    (MAX_SIZE**2 + 1 for a cell never filled); None when the filled sets are not nested by count, or
+    an output's filled cells are not exactly ``count`` many."""
+    shape = outputs[0].shape
+    never = MAX_SIZE * MAX_SIZE + 1
+    rank = [never] * (shape[0] * shape[1])
+    ordered = sorted(range(len(counts)), key=lambda k: counts[k])
+    previous: set[int] = set()
+    for k in ordered:
+        filled = set(np.flatnonzero(outputs[k].ravel() != 0).tolist())
+        if len(filled) != counts[k] or not previous <= filled:
+            return None
+        for p in filled - previous:
+            rank[p] = counts[k]
+        previous = filled
+    return rank
+
+
+def count_order(quantity: str, rank: list[int], shape: tuple[int, int], colour: int) -> Primitive:
+    """Fill the cells whose rank is at most n (n = the quantity of the input) with ``colour``; None when
+    no demonstration showed which cells a count of n fills."""
+    measure = QUANTITIES[quantity]
+    ranks = np.array(rank, dtype=np.int64)
+
+    def fn(grid: Grid) -> Grid | None:
+        n = measure(grid)
+        filled = ranks <= n
+        if int(np.count_nonzero(filled)) != n:          # no demonstration showed where a count of n ends
+            return None
+        out = np.where(filled, np.uint8(colour), np.uint8(0)).astype(np.uint8)
+        return out.reshape(shape)
+
+    return Primitive(f"count_order({quantity}, {colour}, {shape[0]}x{shape[1]})", fn)
+
+
+def count_line(quantity: str, vertical: bool) -> Primitive:
+    """A row (or column) of n cells in the input's own colour, n = the quantity of the input."""
+    measure = QUANTITIES[quantity]
+
+    def fn(grid: Grid) -> Grid | None:
+        n = measure(grid)
+        colour = _own_colour(grid)
+        if colour is None or not 1 <= n <= MAX_SIZE:
+            return None
+        return np.full((n, 1) if vertical else (1, n), colour, dtype=np.uint8)
+
+    return Primitive(f"count_{'col' if vertical else 'row'}({quantity}, own colour)", fn)
+
+
+def _count_candidates(ctx: TaskContext) -> list[Primitive]:
+    outs = ctx.train_outputs
+    prims: list[Primitive] = []
+    painted = {int(c) for o in outs for c in np.unique(o) if c != 0}
+    if len(painted) != 1 or any(o.size > 100 for o in outs):
+        return prims
+    colour = next(iter(painted))
+    same_shape = len({o.shape for o in outs}) == 1
+    for quantity, measure in QUANTITIES.items():
+        counts = [measure(g) for g in ctx.train_inputs]
+        if same_shape and len(set(counts)) > 1:
+            rank = learn_fill_order(counts, outs)
+            if rank is not None:
+                prim = count_order(quantity, rank, outs[0].shape, colour)
+                if reproduces(prim, ctx):
+                    prims.append(prim)
+        for vertical in (False, True):
+            prim = count_line(quantity, vertical)
+            if reproduces(prim, ctx):
+                prims.append(prim)
+    return prims
+
+
+# --- 3. scale or tile by a count ----------------------------------------------------------------------
+
+def scale_by(quantity: str, tile: bool) -> Primitive:
+    """Scale each cell up to a k x k block (``tile``: repeat the grid k x k times), k = the quantity."""
+    measure = QUANTITIES[quantity]
+
+    def fn(grid: Grid) -> Grid | None:
+        k = measure(grid)
+        h, w = grid.shape
+        if k < 1 or h * k > MAX_SIZE or w * k > MAX_SIZE:
+            return None
+        if tile:
+            return np.tile(grid, (k, k))
+        return np.repeat(np.repeat(grid, k, axis=0), k, axis=1)
+
+    return Primitive(f"{'tile' if tile else 'scale'}_by({quantity})", fn)
+
+
+def _scale_candidates(ctx: TaskContext) -> list[Primitive]:
+    factors = []
+    for i, o in zip(ctx.train_inputs, ctx.train_outputs):
+        (h, w), (oh, ow) = i.shape, o.shape
+        if oh % h or ow % w or oh // h != ow // w:
+            return []
+        factors.append(oh // h)
+    if len(set(factors)) < 2:
+        return []                                  # one fixed factor: geometry's scale_up / tile
+    prims = []
+    for quantity, measure in QUANTITIES.items():
+        if [measure(g) for g in ctx.train_inputs] == factors:
+            prims.append(scale_by(quantity, tile=False))
+            prims.append(scale_by(quantity, tile=True))
+    return prims
+
+
+# --- 4. crop to a rectangular frame -----------------------------------------------------------------------
+
+FRAME_PICKS = ("largest", "smallest", "most_inside", "fewest_inside", "rare_colour")
+
+
+def find_frames(grid: Grid) -> list[tuple[int, int, int, int, int]]:
+    """Rectangles outlined by one colour: (top, left, bottom, right (exclusive), colour) for every
+    one-colour 4-connected component whose bounding box (3x3 at least) has all its border cells in it,
+    the background colour left out (the empty ring inside a frame is no frame)."""
+    labels, n = label(grid, NO_BACKGROUND, conn=4, multi=False)
+    bg = background(grid)
+    frames = []
+    for k in range(n):
+        rows, cols = np.nonzero(labels == k)
+        if len(rows) < 8 or int(grid[rows[0], cols[0]]) == bg:
+            continue
+        t, b, l, r = int(rows.min()), int(rows.max()) + 1, int(cols.min()), int(cols.max()) + 1
+        if b - t < 3 or r - l < 3 or len(rows) < 2 * (b - t) + 2 * (r - l) - 4:
+            continue
+        box = labels[t:b, l:r] == k
+        if box[0].all() and box[-1].all() and box[:, 0].all() and box[:, -1].all():
+            frames.append((t, l, b, r, int(grid[t, l])))
+    return frames
+
+
+def _inside_count(grid: Grid, frame: tuple[int, int, int, int, int]) -> int:
+    t, l, b, r, c = frame
+    inner = grid[t + 1:b - 1, l + 1:r - 1]
+    return int(np.count_nonzero((inner != c) & (inner != background(grid))))
+
+
+def pick_frame(grid: Grid, how: str) -> tuple[int, int, int, int, int] | None:
+    """The one frame ``how`` picks (the only frame when there is one); None on a tie or no frame."""
+    frames = find_frames(grid)
+    if not frames:
+        return None
+    if len(frames) == 1:
+        return frames[0]
+    if how == "rare_colour":
+        colours = [f[4] for f in frames]
+        alone = [f for f in frames if colours.count(f[4]) == 1]
+        return alone[0] if len(alone) == 1 else None
+    if how in ("largest", "smallest"):
+        scores = [(f[2] - f[0]) * (f[3] - f[1]) for f in frames]
+    elif how in ("most_inside", "fewest_inside"):
+        scores = [_inside_count(grid, f) for f in frames]
+    else:
+        raise ValueError(f"unknown frame pick {how!r}; choose one of {FRAME_PICKS}")
+    best = max(scores) if how in ("largest", "most_inside") else min(scores)
+    winners = [f for f, s in zip(frames, scores) if s == best]
+    return winners[0] if len(winners) == 1 else None
+
+
+def crop_frame(how: str, inner: bool, paint_inside: bool) -> Primitive:
+    """Cut out the frame ``how`` picks: its inside (``inner``) or the frame with its border; with
+    ``paint_inside`` the border takes the colour of the cells inside (one colour, else None)."""
+
+    def fn(grid: Grid) -> Grid | None:
+        frame = pick_frame(grid, how)
+        if frame is None:
+            return None
+        t, l, b, r, c = frame
+        if inner:
+            if b - t < 3 or r - l < 3:
+                return None
+            return grid[t + 1:b - 1, l + 1:r - 1].copy()
+        out = grid[t:b, l:r].copy()
+        if paint_inside:
+            inside = out[1:-1, 1:-1]
+            marks = set(np.unique(inside).tolist()) - {c, background(grid)}
+            if len(marks) != 1:
+                return None
+            ring = np.ones(out.shape, dtype=bool)
+            ring[1:-1, 1:-1] = False
+            out[ring & (out == c)] = marks.pop()
+        return out
+
+    part = "inside" if inner else ("border painted" if paint_inside else "with border")
+    return Primitive(f"crop_frame({how}, {part})", fn)
+
+
+def _frame_candidates(ctx: TaskContext) -> list[Primitive]:
+    prims = []
+    seen: set[tuple] = set()
+    for how in FRAME_PICKS:
+        frames = [pick_frame(g, how) for g in ctx.train_inputs]
+        if any(f is None for f in frames):
+            continue
+        key = tuple(frames)
+        if key in seen:
+            continue                                 # picks the same frames as an earlier rule
+        seen.add(key)
+        outer = [(f[2] - f[0], f[3] - f[1]) for f in frames]
+        inner = [(h - 2, w - 2) for h, w in outer]
+        if all(fits(s, o.shape) for s, o in zip(inner, ctx.train_outputs)):
+            prims.append(crop_frame(how, inner=True, paint_inside=False))
+        if all(fits(s, o.shape) for s, o in zip(outer, ctx.train_outputs)):
+            prims.append(crop_frame(how, inner=False, paint_inside=False))
+            prims.append(crop_frame(how, inner=False, paint_inside=True))
+    return prims
+
+
+# --- 5. one output cell per lattice piece, by a learned table --------------------------------------------
+
+PIECE_FEATURES = ("count", "colours", "pattern")
+LATTICE_CUTS = ("sep", "gaps", "blocks")
+
+
+def lattice_pieces(grid: Grid, cut: str, block: tuple[int, int] | None = None) -> tuple[list[list[Grid]], int] | None:
+    """The pieces of ``grid`` as rows of pieces, and the colour that separates them. ``cut``: "sep",
+    between full lines of the separator colour (``parts.separator_colour``); "gaps", between full lines
+    of colour 0 (which may also appear inside pieces); "blocks", ``block``-sized tiles (separator -1).
+    None when the grid does not cut that way into 2 pieces or more."""
+    h, w = grid.shape
+    if cut == "blocks":
+        if block is None:
+            raise ValueError("lattice cut 'blocks' needs a block size, got None")
+        bh, bw = block
+        if h % bh or w % bw or (h // bh) * (w // bw) < 2:
+            return None
+        rows = [[grid[r:r + bh, c:c + bw] for c in range(0, w, bw)] for r in range(0, h, bh)]
+        return rows, -1
+    if cut == "sep":
+        sep = separator_colour(grid)
+        if sep is None:
+            return None
+    elif cut == "gaps":
+        sep = 0
+    else:
+        raise ValueError(f"unknown lattice cut {cut!r}; choose one of {LATTICE_CUTS}")
+    row_runs = _gaps((grid == sep).all(axis=1))
+    col_runs = _gaps((grid == sep).all(axis=0))
+    if len(row_runs) * len(col_runs) < 2:
+        return None
+    rows = [[grid[r0:r1, c0:c1] for c0, c1 in col_runs] for r0, r1 in row_runs]
+    return rows, sep
+
+
+def _gaps(flags: np.ndarray) -> list[tuple[int, int]]:
+    """[start, stop) runs of False in a boolean vector: the pieces between separator lines."""
+    runs: list[tuple[int, int]] = []
+    start = None
+    for i, f in enumerate(flags.tolist()):
+        if not f and start is None:
+            start = i
+        elif f and start is not None:
+            runs.append((start, i))
+            start = None
+    if start is not None:
+        runs.append((start, len(flags)))
+    return runs
+
+
+def piece_feature(piece: Grid, sep: int, feature: str) -> tuple:
+    """A hashable description of one piece; colour 0 and the separator colour count as empty."""
+    filled = (piece != 0) & (piece != sep)
+    if feature == "count":
+        return (int(np.count_nonzero(filled)),)
+    if feature == "colours":
+        return tuple(sorted(set(piece[filled].tolist())))
+    if feature == "pattern":
+        return (piece.shape, filled.tobytes())
+    raise ValueError(f"unknown piece feature {feature!r}; choose one of {PIECE_FEATURES}")
+
+
+def learn_table(ctx: TaskContext, cut: str, block: tuple[int, int] | None, feature: str) -> dict[tuple, int] | None:
+    """feature -> output colour, the same for every piece of every demonstration; None when some
+    demonstration does not cut into its output's shape, two pieces disagree, or the table holds as
+    many entries as pieces (one colour per piece: no rule, only a copy)."""
+    table: dict[tuple, int] = {}
+    n_pieces = 0
+    for i, o in zip(ctx.train_inputs, ctx.train_outputs):
+        pieces = lattice_pieces(i, cut, block)
+        if pieces is None:
+            return None
+        rows, sep = pieces
+        if (len(rows), len(rows[0])) != o.shape:
+            return None
+        for r, row in enumerate(rows):
+            for c, piece in enumerate(row):
+                key = piece_feature(piece, sep, feature)
+                colour = int(o[r, c])
+                if table.setdefault(key, colour) != colour:
+                    return None
+                n_pieces += 1
+    if len(table) < 2 or len(table) >= n_pieces:
+        return None
+    return table
+
+
+def _main_colour(piece: Grid, sep: int) -> int:
+    """The piece's most frequent colour other than 0 and the separator (0 for an empty piece)."""
+    counts = np.bincount(piece.ravel(), minlength=10)
+    counts[0] = 0
+    if 0 <= sep < 10:
+        counts[sep] = 0
+    return int(np.argmax(counts)) if counts.any() else 0
+
+
+def lattice_table(cut: str, block: tuple[int, int] | None, feature: str,
+                  table: dict[tuple, int] | None) -> Primitive:
+    """One output cell per lattice piece, coloured by ``table[feature(piece)]`` (``table`` None: the
+    piece's own main colour); None for a piece whose feature no demonstration showed."""
+
+    def fn(grid: Grid) -> Grid | None:
+        pieces = lattice_pieces(grid, cut, block)
+        if pieces is None:
+            return None
+        rows, sep = pieces
+        out = np.zeros((len(rows), len(rows[0])), dtype=np.uint8)
+        for r, row in enumerate(rows):
+            for c, piece in enumerate(row):
+                if table is None:
+                    out[r, c] = _main_colour(piece, sep)
+                    continue
+                colour = table.get(piece_feature(piece, sep, feature))
+                if colour is None:
+                    return None
+                out[r, c] = colour
+        return out
+
+    cut_text = cut if block is None else f"blocks {block[0]}x{block[1]}"
+    if table is None:
+        return Primitive(f"lattice_main({cut_text})", fn)
+    return Primitive(f"lattice_table({cut_text}, {feature}, {len(table)} entries)", fn)
+
+
+def _lattice_candidates(ctx: TaskContext) -> list[Primitive]:
+    cuts: list[tuple[str, tuple[int, int] | None]] = [("sep", None), ("gaps", None)]
+    sizes = set()
+    for i, o in zip(ctx.train_inputs, ctx.train_outputs):
+        (h, w), (oh, ow) = i.shape, o.shape
+        sizes.add((h // oh, w // ow) if h % oh == 0 and w % ow == 0 else None)
+    if len(sizes) == 1 and None not in sizes and sizes != {(1, 1)}:
+        cuts.append(("blocks", sizes.pop()))
+    prims = []
+    for cut, block in cuts:
+        if cut != "sep":                          # parts.summary already reads the main colours of "sep"
+            prim = lattice_table(cut, block, "main", None)
+            if reproduces(prim, ctx):
+                prims.append(prim)
+        for feature in PIECE_FEATURES:
+            table = learn_table(ctx, cut, block, feature)
+            if table is not None:
+                prims.append(lattice_table(cut, block, feature, table))
+    return prims
+
+
+@family("extract")
+def extract_family(ctx: TaskContext) -> list[Primitive]:
+    """Colour lists, counts, scaling by a count and frame crops, for tasks whose outputs change size."""
+    if not other_size(ctx):
+        return []
+    prims = _list_candidates(ctx)
+    prims += _count_candidates(ctx)
+    prims += _scale_candidates(ctx)
+    prims += _frame_candidates(ctx)
+    prims += _lattice_candidates(ctx)
+    return prims

@@ -1,0 +1,216 @@
+"""Primitives for outputs of another size (extract.py): colour lists and histograms, counts drawn in a
+learned order, scaling by a count, frame crops and lattice tables, on literal grids; hand-written programs
+that solve ARC-AGI-1 training tasks; and tasks the search now solves with them."""
+
+import numpy as np
+import pytest
+
+from arcvdm.config import SearchConfig
+from arcvdm.search import extract
+from arcvdm.search.dsl import FAMILIES, TaskContext
+from arcvdm.search.engine import search_task
+from training_tasks import allowed_training_tasks, assert_program_solves, check_pure_and_valid
+
+
+def g(rows):
+    return np.array(rows, dtype=np.uint8)
+
+
+def ctx(pairs, tests=()):
+    return TaskContext(tuple(g(i) for i, _ in pairs), tuple(g(o) for _, o in pairs), tuple(g(t) for t in tests))
+
+
+def task_ctx(task_id):
+    task = allowed_training_tasks()[task_id]
+    return TaskContext(tuple(e.input for e in task.train), tuple(e.output for e in task.train),
+                       tuple(e.input for e in task.test))
+
+
+# --- 1. colour lists and histograms -----------------------------------------------------------------------
+
+GRID = g([[0, 2, 2, 0],
+          [3, 2, 0, 0],
+          [0, 2, 0, 5],
+          [0, 3, 0, 0]])   # colour 2: 4 cells, 3: 2 cells (two objects), 5: 1 cell
+
+
+def test_colour_list_orders_and_filters():
+    assert extract.colour_list(0, "cells", "most", "all", "row")(GRID).tolist() == [[2, 3, 5]]
+    assert extract.colour_list(0, "cells", "fewest", "all", "col")(GRID).tolist() == [[5], [3], [2]]
+    assert extract.colour_list(0, "cells", "left", "all", "row")(GRID).tolist() == [[3, 2, 5]]
+    assert extract.colour_list(0, "cells", "top", "drop_first", "row")(GRID).tolist() == [[3, 5]]
+    assert extract.colour_list(0, "cells", "most", "first", "row")(GRID).tolist() == [[2]]
+    assert extract.colour_list(0, "objects", "most", "max_only", "row")(GRID).tolist() == [[3]]
+
+
+def test_colour_bars_draw_counts_on_zero():
+    assert extract.colour_list(0, "cells", "most", "all", "bars_down")(GRID).tolist() == [
+        [2, 3, 5], [2, 3, 0], [2, 0, 0], [2, 0, 0]]
+    assert extract.colour_list(0, "cells", "most", "all", "bars_right")(GRID).tolist() == [
+        [2, 2, 2, 2], [3, 3, 0, 0], [5, 0, 0, 0]]
+
+
+def test_colour_list_refuses_ambiguous_orders():
+    tie = g([[1, 0], [0, 2]])
+    assert extract.colour_list(0, "cells", "most", "all", "row")(tie) is None
+    assert extract.colour_list(0, "cells", "left", "all", "row")(tie).tolist() == [[1, 2]]
+    assert extract.colour_list(0, "cells", "most", "all", "row")(g([[0]])) is None
+
+
+def test_colour_line_follows_the_layout():
+    stripes = g([[1, 1, 2, 2, 3], [1, 2, 2, 3, 3]])
+    assert extract.colour_line(0)(stripes).tolist() == [[1, 2, 3]]
+    assert extract.colour_line(0)(stripes.T.copy()).tolist() == [[1], [2], [3]]
+
+
+# --- 2. counts -------------------------------------------------------------------------------------------
+
+def test_fill_order_is_learned_from_nested_outputs():
+    outs = (g([[1, 0], [0, 0]]), g([[1, 0], [0, 1]]), g([[1, 1], [0, 1]]))
+    rank = extract.learn_fill_order([1, 2, 3], outs)
+    prim = extract.count_order("cells", rank, (2, 2), 1)
+    assert prim(g([[0, 0, 4], [4, 0, 0]])).tolist() == [[1, 0], [0, 1]]
+    assert prim(g([[4, 4], [4, 4]])) is None                  # a count of 4: never shown
+    assert extract.learn_fill_order([1, 2], (g([[1, 0]]), g([[0, 1]]))) is None   # not nested
+
+
+def test_count_line_uses_the_inputs_own_colour():
+    assert extract.count_line("cells", False)(g([[0, 7], [7, 7]])).tolist() == [[7, 7, 7]]
+    assert extract.count_line("colours", True)(g([[1, 2], [2, 0]])).tolist() == [[2], [2]]
+    assert extract.count_line("cells", False)(g([[1, 2]])) is None            # two colours tie
+
+
+# --- 3. scale or tile by a count ---------------------------------------------------------------------------
+
+def test_scale_and_tile_by_a_count():
+    grid = g([[1, 2], [0, 0]])
+    assert extract.scale_by("colours", tile=False)(grid).tolist() == [
+        [1, 1, 2, 2], [1, 1, 2, 2], [0, 0, 0, 0], [0, 0, 0, 0]]
+    assert extract.scale_by("cells", tile=True)(g([[3]])).tolist() == [[3]]
+    assert extract.scale_by("colours", tile=False)(g([[0]])) is None
+    assert extract.scale_by("cells", tile=True)(np.ones((8, 8), np.uint8)) is None   # 512 x 512
+
+
+# --- 4. frames -------------------------------------------------------------------------------------------
+
+FRAMED = g([[0, 0, 0, 0, 0, 0, 0],
+            [0, 2, 2, 2, 2, 0, 0],
+            [0, 2, 4, 0, 2, 0, 0],
+            [0, 2, 2, 2, 2, 0, 3],
+            [0, 0, 0, 0, 0, 0, 0],
+            [3, 3, 3, 0, 0, 0, 0],
+            [3, 0, 3, 0, 0, 0, 4]])
+
+
+def test_frames_are_complete_one_colour_rectangles():
+    assert extract.find_frames(FRAMED) == [(1, 1, 4, 5, 2)]   # the 3s lack a bottom side
+    assert extract.crop_frame("largest", True, False)(FRAMED).tolist() == [[4, 0]]
+    assert extract.crop_frame("largest", False, True)(FRAMED).tolist() == [
+        [4, 4, 4, 4], [4, 4, 0, 4], [4, 4, 4, 4]]
+    assert extract.crop_frame("largest", True, False)(g([[1, 1], [1, 1]])) is None
+
+
+def test_frame_picks_break_ties_or_refuse():
+    two = np.zeros((7, 11), np.uint8)      # background 0: a 3x3 frame and a 5x5 frame with a 6 inside
+    two[0:3, 0:3] = 1
+    two[1, 1] = 0
+    two[0:5, 4:9] = 1
+    two[1:4, 5:8] = 0
+    two[2, 6] = 6
+    assert extract.pick_frame(two, "largest")[:4] == (0, 4, 5, 9)
+    assert extract.pick_frame(two, "most_inside")[:4] == (0, 4, 5, 9)
+    assert extract.pick_frame(two, "smallest")[:4] == (0, 0, 3, 3)
+    assert extract.pick_frame(two, "rare_colour") is None       # both frames are colour 1
+
+
+# --- 5. lattice tables ------------------------------------------------------------------------------------
+
+LATTICE = g([[1, 0, 5, 0, 0],
+             [1, 1, 5, 0, 1],
+             [5, 5, 5, 5, 5],
+             [0, 0, 5, 1, 0],
+             [0, 0, 5, 0, 0]])
+
+
+def test_lattice_pieces_and_learned_table():
+    rows, sep = extract.lattice_pieces(LATTICE, "sep")
+    assert sep == 5 and [[p.shape for p in row] for row in rows] == [[(2, 2), (2, 2)], [(2, 2), (2, 2)]]
+    demo = ctx([(LATTICE.tolist(), [[2, 0], [0, 0]]),
+                ([[1, 1, 5, 1, 0], [0, 0, 5, 0, 1], [5, 5, 5, 5, 5], [0, 0, 5, 0, 0], [0, 0, 5, 0, 0]],
+                 [[0, 0], [0, 0]])])
+    table = extract.learn_table(demo, "sep", None, "count")
+    assert table == {(3,): 2, (1,): 0, (2,): 0, (0,): 0}
+    assert extract.lattice_table("sep", None, "count", table)(LATTICE).tolist() == [[2, 0], [0, 0]]
+    assert extract.lattice_table("sep", None, "count", {(3,): 2})(LATTICE) is None   # unseen feature
+
+
+def test_lattice_main_colour_between_empty_lines():
+    grid = g([[1, 0, 1, 0, 2],
+              [1, 1, 0, 0, 2],
+              [0, 0, 0, 0, 0],
+              [3, 3, 0, 0, 4]])
+    assert extract.lattice_table("gaps", None, "main", None)(grid).tolist() == [[1, 2], [3, 4]]
+    assert extract.lattice_table("blocks", (2, 2), "main", None)(np.ones((4, 4), np.uint8)).tolist() == [
+        [1, 1], [1, 1]]
+
+
+# --- hand-written programs on training tasks -------------------------------------------------------------
+
+def test_programs_solve_colour_list_tasks():
+    assert_program_solves("9af7a82c", [extract.colour_list(0, "cells", "most", "all", "bars_down")])
+    assert_program_solves("f8b3ba0a", [extract.colour_list(0, "cells", "most", "drop_first", "col")])
+    assert_program_solves("a3325580", [extract.colour_list(0, "cells", "left", "max_only", "bars_down")])
+    assert_program_solves("4be741c5", [extract.colour_line(0)])
+
+
+def test_programs_solve_count_tasks():
+    c = task_ctx("ff28f65a")
+    counts = [extract.QUANTITIES["objects(conn=4)"](i) for i in c.train_inputs]
+    rank = extract.learn_fill_order(counts, c.train_outputs)
+    assert_program_solves("ff28f65a", [extract.count_order("objects(conn=4)", rank, (3, 3), 1)])
+    assert_program_solves("b91ae062", [extract.scale_by("colours", tile=False)])
+
+
+def test_programs_solve_frame_tasks():
+    assert_program_solves("1c786137", [extract.crop_frame("largest", True, False)])
+    assert_program_solves("fcb5c309", [extract.crop_frame("most_inside", False, True)])
+    assert_program_solves("c909285e", [extract.crop_frame("rare_colour", False, False)])
+
+
+def test_programs_solve_lattice_tasks():
+    c = task_ctx("6773b310")
+    assert_program_solves("6773b310", [extract.lattice_table("sep", None, "count", extract.learn_table(
+        c, "sep", None, "count"))])
+    assert_program_solves("780d0b14", [extract.lattice_table("gaps", None, "main", None)])
+
+
+# --- the family and the search ------------------------------------------------------------------------------
+
+def test_family_offers_nothing_for_same_size_tasks():
+    assert FAMILIES["extract"](ctx([([[1, 2], [3, 4]], [[4, 3], [2, 1]])])) == []
+
+
+def test_family_offers_few_primitives_that_fit():
+    for task_id in ("9af7a82c", "1c786137", "6773b310", "b91ae062"):
+        prims = FAMILIES["extract"](task_ctx(task_id))
+        assert 1 <= len(prims) <= 30, (task_id, [p.name for p in prims])
+
+
+def test_primitives_never_write_into_inputs_and_return_valid_grids():
+    rng = np.random.default_rng(2)
+    noisy = (rng.random((9, 9)) < 0.4).astype(np.uint8) * rng.integers(1, 5, (9, 9)).astype(np.uint8)
+    grids = [noisy, g([[0]]), g([[2, 2], [2, 2]]), FRAMED, LATTICE, GRID, np.full((30, 30), 3, np.uint8)]
+    tasks = [task_ctx(t) for t in ("9af7a82c", "1c786137", "6773b310", "b91ae062", "ff28f65a", "780d0b14")]
+    assert check_pure_and_valid(tasks, ["extract"], grids) > 50
+
+
+FAST = SearchConfig(max_depth=2, transpose=False, normalise_colours=False, max_applications=20000)
+
+
+@pytest.mark.parametrize("task_id", ["1c786137", "4be741c5", "780d0b14", "ff28f65a"])
+def test_search_solves_the_task(task_id):
+    task = allowed_training_tasks()[task_id]
+    result = search_task(task.public(), FAST)
+    assert result.programs, task_id
+    for answer, ex in zip(result.programs[0].outputs, task.test):
+        assert np.array_equal(answer, ex.output), (task_id, result.programs[0].text)
