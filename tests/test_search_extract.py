@@ -154,6 +154,20 @@ def test_lattice_main_colour_between_empty_lines():
         [1, 1], [1, 1]]
 
 
+# --- 6. object colours written into learned slots ---------------------------------------------------------
+
+def test_slots_are_learned_and_filled_in_column_order():
+    demo = ctx([([[0, 0, 3], [1, 0, 0], [0, 2, 0]], [[1, 2], [0, 3]]),
+                ([[4, 0, 0], [0, 0, 0], [0, 0, 5]], [[4, 5], [0, 0]])])
+    slots = extract.learn_slots(demo, "by_column")
+    assert slots == [0, 1, 3]
+    prim = extract.serialise("by_column", slots, (2, 2))
+    assert prim(g([[0, 7], [6, 0]])).tolist() == [[6, 7], [0, 0]]
+    assert prim(g([[1, 0, 2, 0, 3, 0, 4]])) is None                 # four objects, three slots
+    assert extract.object_sequence(g([[1, 0], [0, 0], [2, 0]]), "by_column") == [1, 2]
+    assert extract.object_sequence(g([[1, 0], [0, 0], [2, 0]]), "by_row") == [1, 2]
+
+
 # --- hand-written programs on training tasks -------------------------------------------------------------
 
 def test_programs_solve_colour_list_tasks():
@@ -169,6 +183,9 @@ def test_programs_solve_count_tasks():
     rank = extract.learn_fill_order(counts, c.train_outputs)
     assert_program_solves("ff28f65a", [extract.count_order("objects(conn=4)", rank, (3, 3), 1)])
     assert_program_solves("b91ae062", [extract.scale_by("colours", tile=False)])
+    snake = [0, 1, 2, 5, 4, 3, 6, 7, 8]
+    assert extract.learn_slots(task_ctx("cdecee7f"), "by_column") == snake
+    assert_program_solves("cdecee7f", [extract.serialise("by_column", snake, (3, 3))])
 
 
 def test_programs_solve_frame_tasks():

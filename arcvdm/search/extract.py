@@ -18,6 +18,8 @@ demonstrations to keep its list short:
 5. ``lattice_table``: each cell of a lattice (pieces between separator lines, or equal blocks) becomes one
    output cell, its colour looked up from a feature of the piece (how many filled cells, which colours,
    its pattern) in a table learned from the demonstrations.
+6. ``serialise``: the objects' colours, in order of their columns or rows, written into the cells of a
+   fixed-size output in an order of slots learned from the demonstrations (row by row, a snake, ...).
 """
 
 from __future__ import annotations
@@ -593,6 +595,91 @@ def _lattice_candidates(ctx: TaskContext) -> list[Primitive]:
     return prims
 
 
+# --- 6. object colours written into learned slots ------------------------------------------------------
+
+SERIAL_ORDERS = ("by_column", "by_row")
+
+
+def object_sequence(grid: Grid, order: str) -> list[int] | None:
+    """The colours of the grid's objects (8-connected, one colour, background 0), sorted by their first
+    column then row (``by_column``) or first row then column (``by_row``); None on a tie of positions."""
+    objs = objects_of(grid, View(8, False, 0))
+    if order == "by_column":
+        keys = [(o.left, o.top) for o in objs]
+    elif order == "by_row":
+        keys = [(o.top, o.left) for o in objs]
+    else:
+        raise ValueError(f"unknown serialise order {order!r}; choose one of {SERIAL_ORDERS}")
+    if len(set(keys)) < len(keys):
+        return None
+    return [o.colour for _, o in sorted(zip(keys, objs), key=lambda t: t[0])]
+
+
+def learn_slots(ctx: TaskContext, order: str) -> list[int] | None:
+    """The flat output position of the i-th object, for every i some demonstration shows: the one position
+    that holds the i-th colour in every demonstration with an i-th object and stays 0 in the others.
+    None when the outputs differ in shape, an object has no such position, or two objects share one."""
+    shape = ctx.train_outputs[0].shape
+    if any(o.shape != shape for o in ctx.train_outputs):
+        return None
+    seqs = [object_sequence(i, order) for i in ctx.train_inputs]
+    if any(s is None or not s for s in seqs):
+        return None
+    longest = max(len(s) for s in seqs)
+    if longest > shape[0] * shape[1]:
+        return None
+    slots: list[set[int]] = []
+    for k in range(longest):
+        allowed = set(range(shape[0] * shape[1]))
+        for seq, out in zip(seqs, ctx.train_outputs):
+            flat = out.ravel()
+            wanted = seq[k] if k < len(seq) else 0
+            allowed &= set(np.flatnonzero(flat == wanted).tolist())
+        slots.append(allowed)
+    # a slot fixed by one object is taken from the others, until nothing changes
+    changed = True
+    while changed:
+        changed = False
+        for k, allowed in enumerate(slots):
+            if len(allowed) == 1:
+                for j, other in enumerate(slots):
+                    if j != k and allowed & other:
+                        other -= allowed
+                        changed = True
+    if any(len(a) != 1 for a in slots):
+        return None
+    return [next(iter(a)) for a in slots]
+
+
+def serialise(order: str, slots: list[int], shape: tuple[int, int]) -> Primitive:
+    """Write the objects' colours (``object_sequence``) into ``slots`` of a zero grid of ``shape``;
+    None when the grid has more objects than slots."""
+
+    def fn(grid: Grid) -> Grid | None:
+        seq = object_sequence(grid, order)
+        if seq is None or not seq or len(seq) > len(slots):
+            return None
+        out = np.zeros(shape[0] * shape[1], dtype=np.uint8)
+        for colour, slot in zip(seq, slots):
+            out[slot] = colour
+        return out.reshape(shape)
+
+    return Primitive(f"serialise({order}, {shape[0]}x{shape[1]}, slots={slots})", fn)
+
+
+def _serial_candidates(ctx: TaskContext) -> list[Primitive]:
+    if any(o.size > 100 for o in ctx.train_outputs):
+        return []
+    prims = []
+    for order in SERIAL_ORDERS:
+        slots = learn_slots(ctx, order)
+        if slots is not None:
+            prim = serialise(order, slots, ctx.train_outputs[0].shape)
+            if reproduces(prim, ctx):
+                prims.append(prim)
+    return prims
+
+
 @family("extract")
 def extract_family(ctx: TaskContext) -> list[Primitive]:
     """Colour lists, counts, scaling by a count and frame crops, for tasks whose outputs change size."""
@@ -603,4 +690,5 @@ def extract_family(ctx: TaskContext) -> list[Primitive]:
     prims += _scale_candidates(ctx)
     prims += _frame_candidates(ctx)
     prims += _lattice_candidates(ctx)
+    prims += _serial_candidates(ctx)
     return prims
