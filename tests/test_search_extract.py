@@ -168,6 +168,19 @@ def test_slots_are_learned_and_filled_in_column_order():
     assert extract.object_sequence(g([[1, 0], [0, 0], [2, 0]]), "by_row") == [1, 2]
 
 
+# --- 7. the odd piece out by symmetry --------------------------------------------------------------------
+
+def test_odd_part_by_symmetry():
+    assert extract.odd_part("h3", "lr", True)(g([[1, 1, 0, 2, 2, 3, 3]])) is None     # 7 wide: no h3
+    grid = g([[1, 2, 1, 4, 4, 4, 5, 6, 5],
+              [1, 2, 1, 4, 0, 0, 5, 6, 5]])
+    assert extract.odd_part("h3", "lr", False)(grid).tolist() == [[4, 4, 4], [4, 0, 0]]
+    assert extract.odd_part("h3", "lr", True)(grid) is None          # two symmetric pieces
+    assert extract.symmetric(g([[1, 2], [2, 1]]), "diag") and not extract.symmetric(g([[1, 2]]), "diag")
+    assert extract.symmetric(g([[1, 2], [3, 1]]), "anti_diag")
+    assert not extract.symmetric(g([[1, 2], [3, 4]]), "any")
+
+
 # --- hand-written programs on training tasks -------------------------------------------------------------
 
 def test_programs_solve_colour_list_tasks():
@@ -188,10 +201,11 @@ def test_programs_solve_count_tasks():
     assert_program_solves("cdecee7f", [extract.serialise("by_column", snake, (3, 3))])
 
 
-def test_programs_solve_frame_tasks():
+def test_programs_solve_frame_and_odd_part_tasks():
     assert_program_solves("1c786137", [extract.crop_frame("largest", True, False)])
     assert_program_solves("fcb5c309", [extract.crop_frame("most_inside", False, True)])
     assert_program_solves("c909285e", [extract.crop_frame("rare_colour", False, False)])
+    assert_program_solves("662c240a", [extract.odd_part("v3", "diag", False)])
 
 
 def test_programs_solve_lattice_tasks():

@@ -20,6 +20,8 @@ demonstrations to keep its list short:
    its pattern) in a table learned from the demonstrations.
 6. ``serialise``: the objects' colours, in order of their columns or rows, written into the cells of a
    fixed-size output in an order of slots learned from the demonstrations (row by row, a snake, ...).
+7. ``odd_part``: of the pieces a grid splits into (``parts.split``), the one piece that has (or lacks) a
+   mirror symmetry all the others lack (or have). Offered when the piece has the output's size.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ import numpy as np
 from arcvdm.grids import MAX_SIZE, Grid
 from arcvdm.search.dsl import Primitive, TaskContext, background, family
 from arcvdm.search.objects import View, label, objects_of
-from arcvdm.search.parts import separator_colour
+from arcvdm.search.parts import SPLITS, separator_colour, split
 
 NO_BACKGROUND = 10       # a "colour" no cell has: ``label`` then labels every colour's components
 
@@ -680,6 +682,58 @@ def _serial_candidates(ctx: TaskContext) -> list[Primitive]:
     return prims
 
 
+# --- 7. the odd piece out by symmetry ------------------------------------------------------------------
+
+SYMMETRIES = ("lr", "ud", "diag", "anti_diag", "any")
+
+
+def symmetric(piece: Grid, kind: str) -> bool:
+    """``piece`` equals its mirror image: left-right, up-down, across the main or the other diagonal
+    (square pieces only), or any of these."""
+    if kind == "lr":
+        return bool(np.array_equal(piece, piece[:, ::-1]))
+    if kind == "ud":
+        return bool(np.array_equal(piece, piece[::-1]))
+    if kind == "diag":
+        return piece.shape[0] == piece.shape[1] and bool(np.array_equal(piece, piece.T))
+    if kind == "anti_diag":
+        return piece.shape[0] == piece.shape[1] and bool(np.array_equal(piece, piece[::-1, ::-1].T))
+    if kind == "any":
+        return any(symmetric(piece, k) for k in SYMMETRIES[:-1])
+    raise ValueError(f"unknown symmetry {kind!r}; choose one of {SYMMETRIES}")
+
+
+def odd_part(mode: str, kind: str, has: bool) -> Primitive:
+    """The one piece (split ``mode``) that is symmetric (``has``) or not, when every other piece is the
+    opposite; None otherwise."""
+
+    def fn(grid: Grid) -> Grid | None:
+        parts = split(grid, mode)
+        if parts is None or len(parts) < 3:
+            return None
+        hits = [p for p in parts if symmetric(p, kind) == has]
+        return hits[0].copy() if len(hits) == 1 else None
+
+    return Primitive(f"odd_part({mode}, {'symmetric' if has else 'asymmetric'} {kind})", fn)
+
+
+def _odd_part_candidates(ctx: TaskContext) -> list[Primitive]:
+    prims = []
+    for mode in SPLITS:
+        for kind in SYMMETRIES:
+            for has in (True, False):
+                prim = odd_part(mode, kind, has)
+                ok = True
+                for i, o in zip(ctx.train_inputs, ctx.train_outputs):
+                    got = prim(i)
+                    if got is None or not fits(got.shape, o.shape):
+                        ok = False
+                        break
+                if ok:
+                    prims.append(prim)
+    return prims[:4]
+
+
 @family("extract")
 def extract_family(ctx: TaskContext) -> list[Primitive]:
     """Colour lists, counts, scaling by a count and frame crops, for tasks whose outputs change size."""
@@ -691,4 +745,5 @@ def extract_family(ctx: TaskContext) -> list[Primitive]:
     prims += _frame_candidates(ctx)
     prims += _lattice_candidates(ctx)
     prims += _serial_candidates(ctx)
+    prims += _odd_part_candidates(ctx)
     return prims
