@@ -1,6 +1,6 @@
 """Arrangement primitives of the search DSL (arrange.py): symmetry per object, about a pivot and about
-the grid's own axes, moves by an object's size, repeated content, crossing lines, lines to the largest
-object, separator blocks; on literal grids, hand-written programs and the search itself on ARC-AGI-1
+the grid's own axes, moves by an object's size, to a wall of its colour or across a bracket, sorted bars,
+repeated content, crossing, bouncing and joining lines, recolouring in a box, separator blocks; on literal grids, hand-written programs and the search itself on ARC-AGI-1
 training tasks (none of them in the dev set)."""
 
 import numpy as np
@@ -111,6 +111,48 @@ def test_lines_to_largest():
         [0, 0, 0, 6, 0]]
 
 
+def test_attach_to_own_colour_moves_cells_to_their_wall_or_erases_them():
+    grid = g([[0, 0, 0, 0, 0],
+              [3, 0, 0, 3, 4],
+              [3, 0, 0, 0, 4],
+              [3, 0, 0, 7, 4]])
+    assert arrange.attach_to_own_colour(View(4, False, 0))(grid).tolist() == [
+        [0, 0, 0, 0, 0],
+        [3, 3, 0, 0, 4],
+        [3, 0, 0, 0, 4],
+        [3, 0, 0, 0, 4]]                                   # the 7 has no wall of its colour
+
+
+def test_bounce_off_the_side_borders():
+    grid = g([[0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0], [1, 0, 0]])
+    assert arrange.bounce(1)(grid).tolist() == [[1, 0, 0], [0, 1, 0], [0, 0, 1], [0, 1, 0], [1, 0, 0]]
+    assert arrange.bounce(1)(g([[0, 0], [0, 1], [0, 0]])) is None                # not on an edge
+
+
+def test_sort_bars_longest_at_the_bottom():
+    grid = g([[0, 2, 2, 0],
+              [3, 0, 0, 0],
+              [1, 1, 1, 0],
+              [8, 8, 8, 8]])
+    assert arrange.sort_bars("right", 0)(grid).tolist() == [[0, 0, 0, 3], [0, 0, 2, 2], [0, 1, 1, 1], [8, 8, 8, 8]]
+    assert arrange.sort_bars("left", 0)(g([[1, 0, 1], [2, 2, 0]])) is None       # a row of two runs
+
+
+def test_recolour_in_box():
+    grid = g([[1, 0, 1, 0], [0, 8, 1, 0], [1, 1, 8, 1]])
+    assert arrange.recolour_in_box(8, 1, 3)(grid).tolist() == [[1, 0, 1, 0], [0, 8, 3, 0], [1, 3, 8, 1]]
+
+
+def test_reflect_across_the_back_line_of_a_bracket():
+    grid = g([[0, 5, 0],
+              [0, 0, 0],
+              [2, 2, 2],
+              [2, 0, 2],
+              [0, 0, 0]])
+    assert arrange._back_line(arrange.objects_of(grid, V8)[1]) == ("row", 2)
+    assert arrange.reflect_across(V8, 2)(grid).tolist() == [[0, 0, 0], [0, 0, 0], [2, 2, 2], [2, 0, 2], [0, 5, 0]]
+
+
 # --- separator blocks --------------------------------------------------------------------------------------
 
 SEPARATED = g([[1, 0, 5, 0, 0, 5, 0, 0],
@@ -155,7 +197,8 @@ def test_primitives_never_write_into_inputs_and_return_valid_grids():
     tasks = [ctx([(noisy.tolist(), np.where(noisy == 0, noisy[:, ::-1], noisy).tolist())]),
              ctx([(noisy.tolist(), np.roll(noisy, 1, axis=0).tolist())]),
              ctx([(SEPARATED.tolist(), arrange.copy_blocks(5, "most", "own", 0)(SEPARATED).tolist())])]
-    for tid in ("4c5c2cf0", "23581191", "3631a71a", "2c608aff", "5521c0d9", "8eb1be9a"):
+    for tid in ("4c5c2cf0", "23581191", "3631a71a", "2c608aff", "5521c0d9", "8eb1be9a", "1a07d186", "f8a8fe49",
+                "beb8660c", "32597951", "a3df8b1e"):
         task = allowed_training_tasks()[tid]
         tasks.append(TaskContext(tuple(e.input for e in task.train), tuple(e.output for e in task.train),
                                  tuple(e.input for e in task.test)))
@@ -175,6 +218,13 @@ def test_primitives_never_write_into_inputs_and_return_valid_grids():
     ("23581191", [arrange.cross_lines(2, 0)]),
     ("2c608aff", [arrange.lines_to_largest(View(8, False, None))]),
     ("d43fd935", [arrange.lines_to_largest(V8)]),
+    ("1a07d186", [arrange.attach_to_own_colour(V8)]),
+    ("d687bc17", [arrange.attach_to_own_colour(V8)]),
+    ("a3df8b1e", [arrange.bounce(1)]),
+    ("beb8660c", [arrange.sort_bars("right", 0)]),
+    ("32597951", [arrange.recolour_in_box(8, 1, 3)]),
+    ("6855a6e4", [arrange.reflect_across(V8, 2)]),
+    ("f8a8fe49", [arrange.reflect_across(V8, 2)]),
     ("29623171", [arrange.fill_blocks(5, "most", 0)]),
     ("c444b776", [arrange.copy_blocks(4, "most", "own", 0)]),
     ("1e32b0e9", [arrange.copy_blocks(None, "first", "sep", 0)]),

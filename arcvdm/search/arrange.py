@@ -1,11 +1,24 @@
-"""Same-size arrangement primitives: symmetry completed per object or about a pivot object, objects
-moved by their own size, content repeated along an axis, crossing lines from marker cells, and the
-cells of a separator grid filled or emptied as whole blocks.
+"""Same-size arrangement primitives: the grid keeps its shape while objects, lines and blocks are
+completed, moved or repeated.
 
-Each primitive edits a copy of its input and keeps the grid's shape. The family reads the task to
-offer only what can apply: nothing unless every demonstration output has its input's shape, pivots
-and painted colours taken from the demonstrations, and (for primitives that edit in place) only those
-whose changed cells mostly take their output colour (``select.agrees``).
+1. Symmetry: each object completed inside its box (``mirror_objects``), cells mirrored about a pivot
+   colour (``mirror_about``), holes filled from the grid's own, possibly off-centre, axes
+   (``symmetry_fill``).
+2. Moves: by the object's own height / width (``move_by_size``), single cells to the wall of their
+   colour (``attach_to_own_colour``), objects reflected across a bracket's back line
+   (``reflect_across``), bars sorted by length (``sort_bars``).
+3. Repeats and lines: the content band repeated along an axis (``repeat_content``), whole rows and
+   columns through marker cells (``cross_lines``), single cells joined to the largest object
+   (``lines_to_largest``), a diagonal bouncing between borders (``bounce``), cells recoloured inside
+   another colour's box (``recolour_in_box``).
+4. Separator grids: blocks filled or emptied by their cell count (``fill_blocks``), one block copied
+   into the others (``copy_blocks``).
+
+Each primitive edits a copy of its input and returns a grid of its shape (unchanged where it applies
+but finds nothing to do, so a program may leave one demonstration as it is), or None where it does not
+apply. The family offers nothing unless every demonstration output has its input's shape, binds
+colours and pivots from the demonstrations, and keeps a primitive only when most cells it changes take
+their output colour (``select.agrees``): about 0-25 primitives per task.
 """
 
 from __future__ import annotations
@@ -14,7 +27,7 @@ import numpy as np
 
 from arcvdm.grids import Grid
 from arcvdm.search.dsl import Primitive, TaskContext, background, family
-from arcvdm.search.objects import View, bg_text, grid_background, objects_of, task_background, task_views
+from arcvdm.search.objects import Obj, View, bg_text, grid_background, objects_of, task_background, task_views
 from arcvdm.search.select import agrees, painted_colours, same_size
 
 MIRROR_KINDS = ("lr", "ud", "lrud", "rot")
@@ -186,6 +199,165 @@ def move_by_size(view: View, direction: str) -> Primitive:
         return out
 
     return Primitive(f"move_by_size({direction}, {view.text})", fn)
+
+
+def sort_bars(align: str, bg: int | None) -> Primitive:
+    """Rows holding one run of one colour (a bar) are sorted by length and stacked at the bottom, the
+    longest lowest, each pushed to the ``align`` side ("left" / "right"); other cells stay as they are
+    (a floor, when full rows of it lie below the bars). None if a row holds anything else."""
+
+    def fn(grid: Grid) -> Grid | None:
+        b = grid_background(grid, bg)
+        h, w = grid.shape
+        bars, floor = [], h
+        for r in range(h - 1, -1, -1):                       # full rows at the bottom are the floor
+            if floor == r + 1 and (grid[r] != b).all():
+                floor = r
+        for r in range(floor):
+            xs = np.flatnonzero(grid[r] != b)
+            if len(xs) == 0:
+                continue
+            colours = np.unique(grid[r, xs])
+            if len(colours) != 1 or xs[-1] - xs[0] + 1 != len(xs):
+                return None
+            bars.append((len(xs), int(colours[0])))
+        if len(bars) < 2:
+            return None
+        out = grid.copy()
+        out[:floor] = b
+        for k, (length, colour) in enumerate(sorted(bars, reverse=True)):
+            row = floor - 1 - k
+            if align == "right":
+                out[row, w - length:] = colour
+            else:
+                out[row, :length] = colour
+        return out
+
+    return Primitive(f"sort_bars({align}{bg_text(bg)})", fn)
+
+
+def recolour_in_box(box: int, source: int, paint: int) -> Primitive:
+    """Cells of colour ``source`` inside the bounding box of the ``box`` cells take colour ``paint``."""
+
+    def fn(grid: Grid) -> Grid | None:
+        ys, xs = np.nonzero(grid == box)
+        if len(ys) == 0:
+            return None
+        out = grid.copy()
+        region = out[ys.min():ys.max() + 1, xs.min():xs.max() + 1]          # a view into ``out``
+        region[region == source] = paint
+        return out
+
+    return Primitive(f"recolour_in_box(box={box}, {source}->{paint})", fn)
+
+
+def attach_to_own_colour(view: View) -> Primitive:
+    """Each single-cell object moves in a straight line (across anything on the way) until it touches the
+    nearest larger object of its own colour in line with it; one with no such object is erased."""
+
+    def fn(grid: Grid) -> Grid | None:
+        objs = objects_of(grid, view)
+        movers = [o for o in objs if o.size == 1]
+        anchors = [o for o in objs if o.size > 1]
+        if not movers or not anchors:
+            return None
+        owner = np.full(grid.shape, -1, dtype=np.int32)              # colour of the anchor on each cell
+        for o in anchors:
+            box = owner[o.top:o.bottom, o.left:o.right]
+            box[o.mask] = o.colour
+        out = grid.copy()
+        for o in movers:
+            out[o.top, o.left] = view.background_of(grid)
+        h, w = grid.shape
+        for o in movers:
+            best = None
+            for dy, dx in ((-1, 0), (1, 0), (0, -1), (0, 1)):
+                y, x, k = o.top + dy, o.left + dx, 1
+                while 0 <= y < h and 0 <= x < w and owner[y, x] != o.colour:
+                    y, x, k = y + dy, x + dx, k + 1
+                if 0 <= y < h and 0 <= x < w and (best is None or k < best[0]):
+                    best = (k, y - dy, x - dx)
+            if best is not None:
+                out[best[1], best[2]] = o.colour
+        return out
+
+    return Primitive(f"attach_to_own_colour({view.text})", fn)
+
+
+def bounce(colour: int) -> Primitive:
+    """From the one cell of ``colour`` on the grid's edge, a diagonal line runs along the grid's longer
+    side, away from that edge, and bounces off the two other borders until it reaches the far edge."""
+
+    def fn(grid: Grid) -> Grid | None:
+        ys, xs = np.nonzero(grid == colour)
+        if len(ys) != 1:
+            return None
+        tall = grid.shape[0] >= grid.shape[1]
+        g = grid if tall else grid.T                    # work along the rows: the line runs up or down
+        y, x = (int(ys[0]), int(xs[0])) if tall else (int(xs[0]), int(ys[0]))
+        h, w = g.shape
+        if w < 2 or y not in (0, h - 1):
+            return None
+        dy = -1 if y == h - 1 else 1
+        dx = 1 if x < w - 1 else -1
+        out = g.copy()
+        while 0 <= y + dy < h:
+            if not 0 <= x + dx < w:
+                dx = -dx
+            y, x = y + dy, x + dx
+            out[y, x] = colour
+        return np.ascontiguousarray(out if tall else out.T)
+
+    return Primitive(f"bounce({colour})", fn)
+
+
+def _back_line(o: Obj) -> tuple[str, int] | None:
+    """The longest full line of an object's box on the box's edge: ("row", y) or ("col", x) in grid
+    coordinates, or None when it has none or two of the same length."""
+    lines = []
+    for y in (0, o.height - 1):
+        if o.mask[y].all():
+            lines.append((o.width, "row", o.top + y))
+    for x in (0, o.width - 1):
+        if o.mask[:, x].all():
+            lines.append((o.height, "col", o.left + x))
+    lines.sort(reverse=True)
+    if not lines or (len(lines) > 1 and lines[0][0] == lines[1][0] and lines[0][1:] != lines[1][1:]):
+        return None
+    return lines[0][1], lines[0][2]
+
+
+def reflect_across(view: View, wall: int) -> Primitive:
+    """Every object not of colour ``wall`` is reflected across the back line (``_back_line``) of the
+    nearest ``wall`` object, e.g. into or out of a bracket; None if an image leaves the grid."""
+
+    def fn(grid: Grid) -> Grid | None:
+        objs = objects_of(grid, view)
+        walls = [(o, _back_line(o)) for o in objs if o.colour == wall]
+        movers = [o for o in objs if o.colour != wall]
+        if not walls or not movers or any(line is None for _, line in walls):
+            return None
+        out = grid.copy()
+        bg = view.background_of(grid)
+        for o in movers:
+            region = out[o.top:o.bottom, o.left:o.right]
+            region[o.mask] = bg
+        h, w = grid.shape
+        for o in movers:
+            cy, cx = o.top + o.bottom, o.left + o.right                 # twice the box centre
+            near = min(walls, key=lambda a: abs(a[0].top + a[0].bottom - cy) + abs(a[0].left + a[0].right - cx))
+            axis, at = near[1]
+            if axis == "row":
+                top, left, patch, mask = 2 * at - (o.bottom - 1), o.left, o.patch[::-1], o.mask[::-1]
+            else:
+                top, left, patch, mask = o.top, 2 * at - (o.right - 1), o.patch[:, ::-1], o.mask[:, ::-1]
+            if top < 0 or left < 0 or top + o.height > h or left + o.width > w:
+                return None
+            target = out[top:top + o.height, left:left + o.width]
+            target[mask] = patch[mask]
+        return out
+
+    return Primitive(f"reflect_across(wall={wall}, {view.text})", fn)
 
 
 # --- 3. repeating the content along an axis ----------------------------------------------------------------
@@ -402,19 +574,24 @@ def _adds_only(ctx: TaskContext) -> bool:
 
 @family("arrange")
 def arrange_family(ctx: TaskContext) -> list[Primitive]:
-    """Symmetry per object and about a pivot colour, moves by the object's size, repeated content,
-    crossing lines and separator blocks, each kept only when it fits the task's demonstrations."""
+    """The primitives above whose parameters fit the task, each kept only when most cells it changes on
+    the demonstration inputs take their output colour (``agrees``); nothing unless sizes are kept."""
     if not same_size(ctx):
         return []
     bg = task_background(ctx)
     painted = painted_colours(ctx)
     views = [v for v in task_views(ctx) if v.conn in (8, 0)][:MAX_VIEWS]
+    pairs = list(zip(ctx.train_inputs, ctx.train_outputs))
     prims: list[Primitive] = []
-    # 1. symmetry: per object (in the object's colours, or one painted colour), about a pivot colour
+    # 1. symmetry per object (in the object's colours, or the one painted colour); about the grid's axes
     paints: list[int | None] = [None] + (painted if len(painted) == 1 else [])
     for view in views:
         for kind in MIRROR_KINDS:
             prims += [mirror_objects(view, kind, p) for p in paints]
+    for hole in ctx.colours_in():          # a hole colour: every cell a demonstration changes had it
+        if all(((i != o) <= (i == hole)).all() and (i == hole).any() for i, o in pairs):
+            prims.append(symmetry_fill(hole))
+    # 2. outputs that only paint background: symmetry about a pivot, repeats, lines
     if _adds_only(ctx):
         pivots: list[int | str] = ["fewest", "most", "symmetric"]
         for c in ctx.colours_in():
@@ -427,16 +604,28 @@ def arrange_family(ctx: TaskContext) -> list[Primitive]:
                 prims += [repeat_content(axis, gap, both, bg) for both in (False, True)]
         prims += [cross_lines(meet, bg) for meet in painted]
         prims += [lines_to_largest(view) for view in views if not view.multi]
-    for hole in ctx.colours_in():          # a hole colour: every cell a demonstration changes had it
-        if all(((i != o) <= (i == hole)).all() and (i == hole).any()
-               for i, o in zip(ctx.train_inputs, ctx.train_outputs)):
-            prims.append(symmetry_fill(hole))
-    # 2. moves by the object's own size (the number of non-background cells is kept)
-    if all(np.count_nonzero(i != background(i)) == np.count_nonzero(o != background(i))
-           for i, o in zip(ctx.train_inputs, ctx.train_outputs)):
+        for c in ctx.colours_in():
+            if all(np.count_nonzero(g == c) == 1 for g in ctx.inputs):
+                prims.append(bounce(c))
+    # 3. moves: by the object's own size and sorted bars keep the number of non-background cells
+    if all(np.count_nonzero(i != background(i)) == np.count_nonzero(o != background(i)) for i, o in pairs):
         for view in views[:1]:
             prims += [move_by_size(view, d) for d in ("up", "down", "left", "right")]
-    # 3. separator blocks
+        prims += [sort_bars(align, bg) for align in ("left", "right")]
+    prims += [attach_to_own_colour(view) for view in views[:1] if not view.multi]
+    for view in views[:1]:
+        if view.multi:
+            continue
+        for c in ctx.colours_in():             # a wall colour: present in every input, never changed
+            if all((i == c).any() and c != background(i) and ((i == c) == (o == c)).all() for i, o in pairs):
+                prims.append(reflect_across(view, c))
+    # 4. recolouring inside another colour's box: the one colour that changes, the one it becomes
+    changed = sorted({int(c) for i, o in pairs for c in np.unique(i[i != o])})
+    if len(changed) == 1 and len(painted) == 1:
+        for box in ctx.colours_in():
+            if box not in changed and all((g == box).any() for g in ctx.inputs):
+                prims.append(recolour_in_box(box, changed[0], painted[0]))
+    # 5. separator blocks, of a colour every input shares or each grid's own
     for sep in _separators(ctx):
         prims += [fill_blocks(sep, pick, bg) for pick in ("most", "fewest")]
         prims += [copy_blocks(sep, src, paint, bg) for src in ("most", "first") for paint in ("own", "sep")]
