@@ -181,6 +181,23 @@ def test_odd_part_by_symmetry():
     assert not extract.symmetric(g([[1, 2], [3, 4]]), "any")
 
 
+# --- 8. crop to one colour's box; shrink uniform blocks -----------------------------------------------------
+
+def test_crop_colour_box_and_shrink():
+    marks = g([[0, 0, 0, 0, 0],
+               [0, 8, 0, 8, 0],
+               [0, 0, 3, 0, 1],
+               [0, 8, 0, 8, 0]])
+    assert extract.crop_colour_box(8, False)(marks).tolist() == [[8, 0, 8], [0, 3, 0], [8, 0, 8]]
+    assert extract.crop_colour_box(8, True)(marks).tolist() == [[3]]
+    assert extract.crop_colour_box(5, False)(marks) is None
+    assert extract.crop_colour_box(0, False)(marks) is None           # the whole grid
+    blocks = np.repeat(np.repeat(g([[1, 0], [2, 2]]), 3, axis=0), 3, axis=1)
+    assert extract.shrink(blocks).tolist() == [[1, 0], [2, 2]]
+    assert extract.shrink(np.full((4, 6), 5, np.uint8)).tolist() == [[5, 5, 5], [5, 5, 5]]   # k = 2
+    assert extract.shrink(g([[1, 2], [2, 1]])) is None
+
+
 # --- hand-written programs on training tasks -------------------------------------------------------------
 
 def test_programs_solve_colour_list_tasks():

@@ -22,6 +22,9 @@ demonstrations to keep its list short:
    fixed-size output in an order of slots learned from the demonstrations (row by row, a snake, ...).
 7. ``odd_part``: of the pieces a grid splits into (``parts.split``), the one piece that has (or lacks) a
    mirror symmetry all the others lack (or have). Offered when the piece has the output's size.
+8. ``crop_colour_box``: the bounding box of every cell of one colour (corner marks, a frame drawn in
+   pieces), with or without its outer ring; ``shrink``: a grid made of k x k single-colour blocks drawn
+   with one cell per block, k the largest that fits (the factor may differ from grid to grid).
 """
 
 from __future__ import annotations
@@ -734,6 +737,56 @@ def _odd_part_candidates(ctx: TaskContext) -> list[Primitive]:
     return prims[:4]
 
 
+# --- 8. crop to one colour's box; shrink uniform blocks ---------------------------------------------------
+
+def crop_colour_box(colour: int, inner: bool) -> Primitive:
+    """The bounding box of every cell of ``colour``; ``inner``: without its outer ring of cells."""
+
+    def fn(grid: Grid) -> Grid | None:
+        rows, cols = np.nonzero(grid == colour)
+        if len(rows) == 0:
+            return None
+        t, b, l, r = int(rows.min()), int(rows.max()) + 1, int(cols.min()), int(cols.max()) + 1
+        if inner:
+            t, b, l, r = t + 1, b - 1, l + 1, r - 1
+            if b <= t or r <= l:
+                return None
+        if (b - t, r - l) == grid.shape:
+            return None                                  # the whole grid: nothing cut
+        return grid[t:b, l:r].copy()
+
+    return Primitive(f"crop_colour_box({colour}, {'inside' if inner else 'with border'})", fn)
+
+
+def shrink(grid: Grid) -> Grid | None:
+    """One cell per k x k block, k >= 2 the largest factor of both sides whose blocks are all one colour;
+    None when there is no such k."""
+    h, w = grid.shape
+    for k in range(min(h, w), 1, -1):
+        if h % k or w % k:
+            continue
+        small = grid[::k, ::k]
+        if np.array_equal(np.repeat(np.repeat(small, k, axis=0), k, axis=1), grid):
+            return np.ascontiguousarray(small)
+    return None
+
+
+def _box_candidates(ctx: TaskContext) -> list[Primitive]:
+    prims = []
+    common = set(range(10))
+    for g in ctx.inputs:
+        common &= set(np.unique(g).tolist())
+    for colour in sorted(common):
+        for inner in (False, True):
+            prim = crop_colour_box(colour, inner)
+            if all(fits(None if (got := prim(i)) is None else got.shape, o.shape)
+                   for i, o in zip(ctx.train_inputs, ctx.train_outputs)):
+                prims.append(prim)
+    if any(o.size < i.size for i, o in zip(ctx.train_inputs, ctx.train_outputs)):
+        prims.append(Primitive("shrink", shrink))
+    return prims
+
+
 @family("extract")
 def extract_family(ctx: TaskContext) -> list[Primitive]:
     """Colour lists, counts, scaling by a count and frame crops, for tasks whose outputs change size."""
@@ -746,4 +799,5 @@ def extract_family(ctx: TaskContext) -> list[Primitive]:
     prims += _lattice_candidates(ctx)
     prims += _serial_candidates(ctx)
     prims += _odd_part_candidates(ctx)
+    prims += _box_candidates(ctx)
     return prims
