@@ -198,6 +198,25 @@ def test_crop_colour_box_and_shrink():
     assert extract.shrink(g([[1, 2], [2, 1]])) is None
 
 
+# --- 9. a shape coloured by a small key -------------------------------------------------------------------
+
+KEYED = g([[2, 4, 8, 0, 0, 0, 0],
+           [1, 6, 8, 0, 0, 0, 0],
+           [8, 8, 8, 8, 8, 8, 8],
+           [0, 0, 8, 3, 0, 3, 3],
+           [0, 0, 8, 3, 3, 0, 0],
+           [0, 0, 8, 0, 3, 0, 3],
+           [0, 0, 8, 3, 3, 3, 0]])     # key 2x2 beside separator lines, a 4x4 shape of 3s
+
+
+def test_key_mask_scales_the_key_under_the_shape():
+    key, mask, k = extract.key_and_mask(KEYED)
+    assert key.tolist() == [[2, 4], [1, 6]] and mask.shape == (4, 4) and k == 2
+    assert extract.key_mask("up")(KEYED).tolist() == [[2, 0, 4, 4], [2, 2, 0, 0], [0, 1, 0, 6], [1, 1, 6, 0]]
+    assert extract.key_mask("down")(KEYED).tolist() == [[0, 0], [0, 0]]      # no 2x2 block wholly set
+    assert extract.key_mask("up")(g([[1, 0], [0, 0]])) is None
+
+
 # --- hand-written programs on training tasks -------------------------------------------------------------
 
 def test_programs_solve_colour_list_tasks():
@@ -223,6 +242,11 @@ def test_programs_solve_frame_and_odd_part_tasks():
     assert_program_solves("fcb5c309", [extract.crop_frame("most_inside", False, True)])
     assert_program_solves("c909285e", [extract.crop_frame("rare_colour", False, False)])
     assert_program_solves("662c240a", [extract.odd_part("v3", "diag", False)])
+
+
+def test_programs_solve_key_tasks():
+    assert_program_solves("7c008303", [extract.key_mask("up")])
+    assert_program_solves("6ecd11f4", [extract.key_mask("down")])
 
 
 def test_programs_solve_lattice_tasks():

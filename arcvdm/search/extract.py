@@ -25,6 +25,9 @@ demonstrations to keep its list short:
 8. ``crop_colour_box``: the bounding box of every cell of one colour (corner marks, a frame drawn in
    pieces), with or without its outer ring; ``shrink``: a grid made of k x k single-colour blocks drawn
    with one cell per block, k the largest that fits (the factor may differ from grid to grid).
+9. ``key_mask``: a one-colour shape (the largest object) coloured by a small multi-colour key (the other
+   cells, separator lines left out) whose size divides the shape's: the key scaled up under the shape
+   (``up``), or the shape's k x k blocks, scaled down, over the key (``down``).
 """
 
 from __future__ import annotations
@@ -787,6 +790,68 @@ def _box_candidates(ctx: TaskContext) -> list[Primitive]:
     return prims
 
 
+# --- 9. a shape coloured by a small key -----------------------------------------------------------------
+
+def key_and_mask(grid: Grid) -> tuple[Grid, Grid, int] | None:
+    """(key, mask, k): with full one-colour lines erased, ``mask`` (bool) is the box of the largest
+    one-colour object (8-connected, else all cells of one colour), ``key`` the box of the remaining
+    non-background cells, and the mask's sides are k times the key's. None when no cut divides so."""
+    bg = background(grid)
+    work = grid.copy()
+    on_line = (grid == grid[:, :1]).all(axis=1)[:, None] | (grid == grid[:1, :]).all(axis=0)[None, :]
+    work[on_line] = bg
+    for view in (View(8, False, bg), View(0, False, bg)):
+        objs = objects_of(work, view)
+        if len(objs) < 2:
+            continue
+        sizes = [o.size for o in objs]
+        big = objs[sizes.index(max(sizes))]
+        if sizes.count(big.size) > 1:
+            continue
+        rest = work != bg
+        rest[big.top:big.bottom, big.left:big.right] &= ~big.mask
+        rows, cols = np.nonzero(rest)
+        if len(rows) == 0:
+            continue
+        key = work[rows.min():rows.max() + 1, cols.min():cols.max() + 1]
+        (kh, kw), (mh, mw) = key.shape, big.mask.shape
+        if mh % kh or mw % kw or mh // kh != mw // kw or (kh, kw) == (1, 1):
+            continue
+        return key.copy(), big.mask, mh // kh
+    return None
+
+
+def key_mask(direction: str) -> Primitive:
+    """``up``: the key scaled k times where the mask is set (0 elsewhere); ``down``: the key where the
+    mask's k x k block is wholly set (0 elsewhere)."""
+    if direction not in ("up", "down"):
+        raise ValueError(f"unknown key_mask direction {direction!r}; choose 'up' or 'down'")
+
+    def fn(grid: Grid) -> Grid | None:
+        found = key_and_mask(grid)
+        if found is None:
+            return None
+        key, mask, k = found
+        if direction == "up":
+            big = np.repeat(np.repeat(key, k, axis=0), k, axis=1)
+            return np.where(mask, big, 0).astype(np.uint8)
+        kh, kw = key.shape
+        blocks = mask.reshape(kh, k, kw, k).all(axis=(1, 3))     # (kh, kw): block wholly set
+        return np.where(blocks, key, 0).astype(np.uint8)
+
+    return Primitive(f"key_mask({direction})", fn)
+
+
+def _key_candidates(ctx: TaskContext) -> list[Primitive]:
+    prims = []
+    for direction in ("up", "down"):
+        prim = key_mask(direction)
+        if all(fits(None if (got := prim(i)) is None else got.shape, o.shape)
+               for i, o in zip(ctx.train_inputs, ctx.train_outputs)):
+            prims.append(prim)
+    return prims
+
+
 @family("extract")
 def extract_family(ctx: TaskContext) -> list[Primitive]:
     """Colour lists, counts, scaling by a count and frame crops, for tasks whose outputs change size."""
@@ -800,4 +865,5 @@ def extract_family(ctx: TaskContext) -> list[Primitive]:
     prims += _serial_candidates(ctx)
     prims += _odd_part_candidates(ctx)
     prims += _box_candidates(ctx)
+    prims += _key_candidates(ctx)
     return prims
