@@ -246,6 +246,7 @@ def test_programs_solve_frame_and_odd_part_tasks():
 
 def test_programs_solve_key_tasks():
     assert_program_solves("7c008303", [extract.key_mask("up")])
+    assert_program_solves("77fdfe62", [extract.key_mask("up")])       # the key: four corners
     assert_program_solves("6ecd11f4", [extract.key_mask("down")])
 
 

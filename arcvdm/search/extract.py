@@ -795,30 +795,40 @@ def _box_candidates(ctx: TaskContext) -> list[Primitive]:
 def key_and_mask(grid: Grid) -> tuple[Grid, Grid, int] | None:
     """(key, mask, k): with full one-colour lines erased, ``mask`` (bool) is the box of the largest
     one-colour object (8-connected, else all cells of one colour), ``key`` the box of the remaining
-    non-background cells, and the mask's sides are k times the key's. None when no cut divides so."""
-    bg = background(grid)
-    work = grid.copy()
+    non-background cells without its empty rows and columns, and the mask's sides are k times the
+    key's. The background is the most frequent colour, else 0 (the lines may outnumber it). None when
+    no cut divides so."""
     on_line = (grid == grid[:, :1]).all(axis=1)[:, None] | (grid == grid[:1, :]).all(axis=0)[None, :]
-    work[on_line] = bg
-    for view in (View(8, False, bg), View(0, False, bg)):
-        objs = objects_of(work, view)
-        if len(objs) < 2:
-            continue
-        sizes = [o.size for o in objs]
-        big = objs[sizes.index(max(sizes))]
-        if sizes.count(big.size) > 1:
-            continue
-        rest = work != bg
-        rest[big.top:big.bottom, big.left:big.right] &= ~big.mask
-        rows, cols = np.nonzero(rest)
-        if len(rows) == 0:
-            continue
-        key = work[rows.min():rows.max() + 1, cols.min():cols.max() + 1]
-        (kh, kw), (mh, mw) = key.shape, big.mask.shape
-        if mh % kh or mw % kw or mh // kh != mw // kw or (kh, kw) == (1, 1):
-            continue
-        return key.copy(), big.mask, mh // kh
+    for bg in dict.fromkeys((background(grid), 0)):
+        work = grid.copy()
+        work[on_line] = bg
+        for view in (View(8, False, bg), View(0, False, bg)):
+            found = _key_cut(work, view, bg)
+            if found is not None:
+                return found
     return None
+
+
+def _key_cut(work: Grid, view: View, bg: int) -> tuple[Grid, Grid, int] | None:
+    objs = objects_of(work, view)
+    if len(objs) < 2:
+        return None
+    sizes = [o.size for o in objs]
+    big = objs[sizes.index(max(sizes))]
+    if sizes.count(big.size) > 1:
+        return None
+    rest = work != bg
+    rest[big.top:big.bottom, big.left:big.right] &= ~big.mask
+    rows, cols = np.nonzero(rest)
+    if len(rows) == 0:
+        return None
+    box = (slice(rows.min(), rows.max() + 1), slice(cols.min(), cols.max() + 1))
+    key, filled = work[box], rest[box]
+    key = key[filled.any(axis=1)][:, filled.any(axis=0)]      # a key drawn apart (four corners) closes up
+    (kh, kw), (mh, mw) = key.shape, big.mask.shape
+    if mh % kh or mw % kw or mh // kh != mw // kw or (kh, kw) == (1, 1):
+        return None
+    return key.copy(), big.mask, mh // kh
 
 
 def key_mask(direction: str) -> Primitive:
