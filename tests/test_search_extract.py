@@ -217,6 +217,18 @@ def test_key_mask_scales_the_key_under_the_shape():
     assert extract.key_mask("up")(g([[1, 0], [0, 0]])) is None
 
 
+# --- 10. pieces gathered around markers ---------------------------------------------------------------------
+
+def test_gather_overlays_windows_around_markers():
+    grid = g([[0, 0, 0, 0, 0, 0],
+              [0, 5, 7, 0, 0, 0],
+              [0, 0, 0, 0, 3, 0],
+              [0, 0, 0, 0, 0, 5]])
+    assert extract.gather(5, (3, 3))(grid).tolist() == [[3, 0, 0], [0, 5, 7], [0, 0, 0]]
+    assert extract.gather(5, (3, 3))(g([[5, 1, 0, 5, 2]])) is None          # 1 and 2 land on one cell
+    assert extract.gather(4, (3, 3))(grid) is None
+
+
 # --- hand-written programs on training tasks -------------------------------------------------------------
 
 def test_programs_solve_colour_list_tasks():
@@ -248,6 +260,10 @@ def test_programs_solve_key_tasks():
     assert_program_solves("7c008303", [extract.key_mask("up")])
     assert_program_solves("77fdfe62", [extract.key_mask("up")])       # the key: four corners
     assert_program_solves("6ecd11f4", [extract.key_mask("down")])
+
+
+def test_program_solves_a_gather_task():
+    assert_program_solves("137eaa0f", [extract.gather(5, (3, 3))])
 
 
 def test_programs_solve_lattice_tasks():

@@ -28,6 +28,9 @@ demonstrations to keep its list short:
 9. ``key_mask``: a one-colour shape (the largest object) coloured by a small multi-colour key (the other
    cells, separator lines left out) whose size divides the shape's: the key scaled up under the shape
    (``up``), or the shape's k x k blocks, scaled down, over the key (``down``).
+10. ``gather``: the windows of the output's size centred on every cell of a marker colour, laid on top of
+   each other (pieces scattered around markers assembled into one). Offered when it reproduces every
+   demonstration.
 """
 
 from __future__ import annotations
@@ -862,6 +865,45 @@ def _key_candidates(ctx: TaskContext) -> list[Primitive]:
     return prims
 
 
+# --- 10. pieces around markers gathered into one window -------------------------------------------------
+
+def gather(marker: int, shape: tuple[int, int]) -> Primitive:
+    """Overlay the ``shape`` windows centred on each ``marker`` cell (cells off the grid count as 0);
+    None when two windows disagree on a non-zero cell or there is no marker."""
+    wh, ww = shape
+
+    def fn(grid: Grid) -> Grid | None:
+        rows, cols = np.nonzero(grid == marker)
+        if len(rows) == 0 or len(rows) > 30:
+            return None
+        padded = np.pad(grid, ((wh, wh), (ww, ww)))
+        out = np.zeros(shape, dtype=np.uint8)
+        for r, c in zip(rows.tolist(), cols.tolist()):
+            top, left = r - wh // 2 + wh, c - ww // 2 + ww
+            window = padded[top:top + wh, left:left + ww]
+            clash = (out != 0) & (window != 0) & (out != window)
+            if clash.any():
+                return None
+            out = np.where(window != 0, window, out).astype(np.uint8)
+        return out
+
+    return Primitive(f"gather({marker}, {wh}x{ww})", fn)
+
+
+def _gather_candidates(ctx: TaskContext) -> list[Primitive]:
+    shapes = {o.shape for o in ctx.train_outputs}
+    if len(shapes) != 1:
+        return []
+    shape = shapes.pop()
+    if shape[0] % 2 == 0 or shape[1] % 2 == 0:
+        return []                                    # a window centred on a cell has odd sides
+    centre = {int(o[shape[0] // 2, shape[1] // 2]) for o in ctx.train_outputs}
+    if len(centre) != 1 or 0 in centre:
+        return []
+    prim = gather(centre.pop(), shape)
+    return [prim] if reproduces(prim, ctx) else []
+
+
 @family("extract")
 def extract_family(ctx: TaskContext) -> list[Primitive]:
     """Colour lists, counts, scaling by a count and frame crops, for tasks whose outputs change size."""
@@ -876,4 +918,5 @@ def extract_family(ctx: TaskContext) -> list[Primitive]:
     prims += _odd_part_candidates(ctx)
     prims += _box_candidates(ctx)
     prims += _key_candidates(ctx)
+    prims += _gather_candidates(ctx)
     return prims
