@@ -229,6 +229,19 @@ def test_gather_overlays_windows_around_markers():
     assert extract.gather(4, (3, 3))(grid) is None
 
 
+# --- 11. pieces overlaid by a learned colour priority ------------------------------------------------------
+
+def test_priority_is_learned_and_applied():
+    demo = ctx([([[1, 0, 2, 2]], [[2, 2]]), ([[3, 1, 0, 3]], [[3, 3]])])   # h2 pieces: 2 over 1, 3 over 1
+    order = extract.learn_priority(demo, "h2")
+    assert order == [2, 3, 1]
+    prim = extract.overlay_priority("h2", order)
+    assert prim(g([[1, 0, 0, 2]])).tolist() == [[1, 2]]
+    assert prim(g([[4, 0, 0, 0]])) is None                                  # 4: never ranked
+    cycle = ctx([([[1, 2]], [[1]]), ([[2, 1]], [[2]])])                     # 1 over 2 and 2 over 1
+    assert extract.learn_priority(cycle, "h2") is None
+
+
 # --- hand-written programs on training tasks -------------------------------------------------------------
 
 def test_programs_solve_colour_list_tasks():
@@ -264,6 +277,11 @@ def test_programs_solve_key_tasks():
 
 def test_program_solves_a_gather_task():
     assert_program_solves("137eaa0f", [extract.gather(5, (3, 3))])
+
+
+def test_program_solves_an_overlay_task():
+    c = task_ctx("75b8110e")
+    assert_program_solves("75b8110e", [extract.overlay_priority("q4", extract.learn_priority(c, "q4"))])
 
 
 def test_programs_solve_lattice_tasks():

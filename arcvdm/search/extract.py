@@ -1,5 +1,6 @@
-"""Outputs of another size: colour lists and histograms, counts drawn in a learned order, scaling or
-tiling by a count, and crops to a rectangular frame.
+"""Outputs of another size: lists and counts of the input drawn small, scaling by a count, crops to a
+frame or a colour's box, lattices summarised by a learned table, odd pieces out, keyed shapes, gathered
+and overlaid pieces.
 
 Every family here offers nothing when each demonstration output has its input's shape, and reads the
 demonstrations to keep its list short:
@@ -28,9 +29,11 @@ demonstrations to keep its list short:
 9. ``key_mask``: a one-colour shape (the largest object) coloured by a small multi-colour key (the other
    cells, separator lines left out) whose size divides the shape's: the key scaled up under the shape
    (``up``), or the shape's k x k blocks, scaled down, over the key (``down``).
-10. ``gather``: the windows of the output's size centred on every cell of a marker colour, laid on top of
-   each other (pieces scattered around markers assembled into one). Offered when it reproduces every
-   demonstration.
+10. ``gather``: the windows of the output's size centred on every cell of a marker colour, laid on top
+    of each other (pieces scattered around markers assembled into one). Offered when it reproduces
+    every demonstration.
+11. ``overlay_priority``: same-shaped pieces (``parts.split``) laid on top of each other, each cell
+    taking the colour that ranks highest in an order of colours learned from the demonstrations.
 """
 
 from __future__ import annotations
@@ -904,6 +907,74 @@ def _gather_candidates(ctx: TaskContext) -> list[Primitive]:
     return [prim] if reproduces(prim, ctx) else []
 
 
+# --- 11. pieces overlaid by a learned colour priority -------------------------------------------------
+
+def learn_priority(ctx: TaskContext, mode: str) -> list[int] | None:
+    """Colours from highest to lowest priority such that every demonstration output cell holds the
+    highest-ranked colour among its pieces' cells (0 ranks below all); None when the pieces do not
+    have the output's shape, an output colour is in no piece, or the constraints form a cycle."""
+    beats: dict[int, set[int]] = {}
+    for i, o in zip(ctx.train_inputs, ctx.train_outputs):
+        parts = split(i, mode)
+        if parts is None or any(p.shape != o.shape for p in parts):
+            return None
+        stack = np.stack(parts)                        # (n_parts, h, w)
+        for r in range(o.shape[0]):
+            for c in range(o.shape[1]):
+                here = set(stack[:, r, c].tolist()) - {0}
+                want = int(o[r, c])
+                if want == 0:
+                    if here:
+                        return None
+                    continue
+                if want not in here:
+                    return None
+                beats.setdefault(want, set()).update(here - {want})
+                for other in here - {want}:
+                    beats.setdefault(other, set())
+    order: list[int] = []
+    left = dict(beats)
+    while left:                                         # Kahn: a colour no remaining colour beats
+        free = sorted(c for c in left if not any(c in left[d] for d in left if d != c))
+        if not free:
+            return None
+        order.append(free[0])
+        del left[free[0]]
+    return order
+
+
+def overlay_priority(mode: str, order: list[int]) -> Primitive:
+    """Each cell takes the colour of ``order`` (highest first) that some piece holds there; 0 if none.
+    None when a piece holds a colour not in ``order`` or the pieces differ in shape."""
+    rank = {c: k for k, c in enumerate(order)}
+
+    def fn(grid: Grid) -> Grid | None:
+        parts = split(grid, mode)
+        if parts is None or len({p.shape for p in parts}) != 1:
+            return None
+        stack = np.stack(parts)
+        present = set(np.unique(stack).tolist()) - {0}
+        if not present <= set(rank):
+            return None
+        out = np.zeros(parts[0].shape, dtype=np.uint8)
+        for colour in reversed(order):                 # lowest first: higher colours paint over
+            out[(stack == colour).any(axis=0)] = colour
+        return out
+
+    return Primitive(f"overlay_priority({mode}, {'>'.join(str(c) for c in order)})", fn)
+
+
+def _priority_candidates(ctx: TaskContext) -> list[Primitive]:
+    prims = []
+    for mode in SPLITS:
+        order = learn_priority(ctx, mode)
+        if order is not None and len(order) >= 2:
+            prim = overlay_priority(mode, order)
+            if reproduces(prim, ctx):
+                prims.append(prim)
+    return prims
+
+
 @family("extract")
 def extract_family(ctx: TaskContext) -> list[Primitive]:
     """Colour lists, counts, scaling by a count and frame crops, for tasks whose outputs change size."""
@@ -919,4 +990,5 @@ def extract_family(ctx: TaskContext) -> list[Primitive]:
     prims += _box_candidates(ctx)
     prims += _key_candidates(ctx)
     prims += _gather_candidates(ctx)
+    prims += _priority_candidates(ctx)
     return prims
