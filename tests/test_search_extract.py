@@ -110,6 +110,19 @@ def test_frames_are_complete_one_colour_rectangles():
     assert extract.crop_frame("largest", True, False)(g([[1, 1], [1, 1]])) is None
 
 
+def test_fit_into_frame_scales_the_outside_shape():
+    grid = np.zeros((8, 8), np.uint8)
+    grid[0:6, 0:6] = 2
+    grid[1:5, 1:5] = 0
+    grid[7, 6:8] = [3, 4]
+    grid[6, 6] = 3                     # the shape outside: [[3, 0], [3, 4]] -> scaled by 2
+    assert extract.fit_into_frame("largest")(grid).tolist() == [
+        [2, 2, 2, 2, 2, 2], [2, 3, 3, 0, 0, 2], [2, 3, 3, 0, 0, 2],
+        [2, 3, 3, 4, 4, 2], [2, 3, 3, 4, 4, 2], [2, 2, 2, 2, 2, 2]]
+    grid[7, 5] = 1                     # the shape is now 2x3: 4x4 inside does not scale
+    assert extract.fit_into_frame("largest")(grid) is None
+
+
 def test_frame_picks_break_ties_or_refuse():
     two = np.zeros((7, 11), np.uint8)      # background 0: a 3x3 frame and a 5x5 frame with a 6 inside
     two[0:3, 0:3] = 1
@@ -267,6 +280,7 @@ def test_programs_solve_frame_and_odd_part_tasks():
     assert_program_solves("fcb5c309", [extract.crop_frame("most_inside", False, True)])
     assert_program_solves("c909285e", [extract.crop_frame("rare_colour", False, False)])
     assert_program_solves("662c240a", [extract.odd_part("v3", "diag", False)])
+    assert_program_solves("6b9890af", [extract.fit_into_frame("largest")])
 
 
 def test_programs_solve_key_tasks():

@@ -16,6 +16,7 @@ demonstrations to keep its list short:
    between demonstrations (fixed factors are in ``geometry.py``). Offered when the sizes agree.
 4. ``crop_frame``: a rectangle outlined by one colour (its four sides complete), chosen by a rule, cut
    out with or without its border. Offered when the cut has the output's size in every demonstration.
+   ``fit_into_frame``: the cells outside the frame, cut to their box, scaled up to fill its inside.
 5. ``lattice_table``: each cell of a lattice (pieces between separator lines, or equal blocks) becomes one
    output cell, its colour looked up from a feature of the piece (how many filled cells, which colours,
    its pattern) in a table learned from the demonstrations.
@@ -442,6 +443,33 @@ def crop_frame(how: str, inner: bool, paint_inside: bool) -> Primitive:
     return Primitive(f"crop_frame({how}, {part})", fn)
 
 
+def fit_into_frame(how: str) -> Primitive:
+    """The frame ``how`` picks, its inside replaced by everything outside the frame (cut to its box)
+    scaled up by the whole factor that fills the inside exactly; None when no such factor exists."""
+
+    def fn(grid: Grid) -> Grid | None:
+        frame = pick_frame(grid, how)
+        if frame is None:
+            return None
+        t, l, b, r, c = frame
+        bg = background(grid)
+        outside = grid != bg
+        outside[t:b, l:r] = False
+        rows, cols = np.nonzero(outside)
+        if len(rows) == 0:
+            return None
+        shape = grid[rows.min():rows.max() + 1, cols.min():cols.max() + 1]
+        (ih, iw), (sh, sw) = (b - t - 2, r - l - 2), shape.shape
+        if ih < 1 or iw < 1 or ih % sh or iw % sw or ih // sh != iw // sw:
+            return None
+        k = ih // sh
+        out = grid[t:b, l:r].copy()
+        out[1:-1, 1:-1] = np.repeat(np.repeat(shape, k, axis=0), k, axis=1)
+        return out
+
+    return Primitive(f"fit_into_frame({how})", fn)
+
+
 def _frame_candidates(ctx: TaskContext) -> list[Primitive]:
     prims = []
     seen: set[tuple] = set()
@@ -460,6 +488,7 @@ def _frame_candidates(ctx: TaskContext) -> list[Primitive]:
         if all(fits(s, o.shape) for s, o in zip(outer, ctx.train_outputs)):
             prims.append(crop_frame(how, inner=False, paint_inside=False))
             prims.append(crop_frame(how, inner=False, paint_inside=True))
+            prims.append(fit_into_frame(how))
     return prims
 
 
