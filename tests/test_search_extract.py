@@ -157,6 +157,12 @@ def test_lattice_pieces_and_learned_table():
     assert extract.lattice_table("sep", None, "count", {(3,): 2})(LATTICE) is None   # unseen feature
 
 
+def test_lattice_target_reads_stretched_or_turned_outputs():
+    assert extract.lattice_target(g([[2, 2, 2], [8, 8, 8]]), (1, 2)).tolist() == [[2, 8]]
+    assert extract.lattice_target(g([[1, 2], [3, 4]]), (2, 2)).tolist() == [[1, 2], [3, 4]]
+    assert extract.lattice_target(g([[1, 2, 2]]), (1, 2)) is None
+
+
 def test_lattice_main_colour_between_empty_lines():
     grid = g([[1, 0, 1, 0, 2],
               [1, 1, 0, 0, 2],

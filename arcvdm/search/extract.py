@@ -555,10 +555,23 @@ def piece_feature(piece: Grid, sep: int, feature: str) -> tuple:
     raise ValueError(f"unknown piece feature {feature!r}; choose one of {PIECE_FEATURES}")
 
 
+def lattice_target(out: Grid, shape: tuple[int, int]) -> Grid | None:
+    """The output read as one cell per lattice piece: itself, or it or its transpose made of equal
+    single-colour blocks (a later step scales or turns the lattice). None when neither reads so."""
+    for cand in (out, out.T):
+        (h, w), (rh, rw) = cand.shape, shape
+        if h % rh or w % rw:
+            continue
+        small = cand[::h // rh, ::w // rw]
+        if np.array_equal(np.repeat(np.repeat(small, h // rh, axis=0), w // rw, axis=1), cand):
+            return small
+    return None
+
+
 def learn_table(ctx: TaskContext, cut: str, block: tuple[int, int] | None, feature: str) -> dict[tuple, int] | None:
     """feature -> output colour, the same for every piece of every demonstration; None when some
-    demonstration does not cut into its output's shape, two pieces disagree, or the table holds as
-    many entries as pieces (one colour per piece: no rule, only a copy)."""
+    demonstration does not cut into its output's shape (``lattice_target``), two pieces disagree, or
+    the table holds as many entries as pieces (one colour per piece: no rule, only a copy)."""
     table: dict[tuple, int] = {}
     n_pieces = 0
     for i, o in zip(ctx.train_inputs, ctx.train_outputs):
@@ -566,12 +579,13 @@ def learn_table(ctx: TaskContext, cut: str, block: tuple[int, int] | None, featu
         if pieces is None:
             return None
         rows, sep = pieces
-        if (len(rows), len(rows[0])) != o.shape:
+        target = lattice_target(o, (len(rows), len(rows[0])))
+        if target is None:
             return None
         for r, row in enumerate(rows):
             for c, piece in enumerate(row):
                 key = piece_feature(piece, sep, feature)
-                colour = int(o[r, c])
+                colour = int(target[r, c])
                 if table.setdefault(key, colour) != colour:
                     return None
                 n_pieces += 1
