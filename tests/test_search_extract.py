@@ -295,8 +295,18 @@ def test_programs_solve_key_tasks():
     assert_program_solves("6ecd11f4", [extract.key_mask("down")])
 
 
-def test_program_solves_a_gather_task():
+def test_overlay_corners():
+    grid = g([[1, 0, 0, 2],
+              [0, 0, 0, 0],
+              [0, 0, 3, 0]])
+    assert extract.overlay_corners((2, 2))(grid).tolist() == [[1, 2], [3, 0]]
+    assert extract.overlay_corners((2, 2))(g([[1, 2]])) is None
+    assert extract.overlay_corners((1, 1))(grid) is None                    # 1, 2 and 3 clash
+
+
+def test_programs_solve_gather_tasks():
     assert_program_solves("137eaa0f", [extract.gather(5, (3, 3))])
+    assert_program_solves("bc1d5164", [extract.overlay_corners((3, 3))])
 
 
 def test_program_solves_an_overlay_task():

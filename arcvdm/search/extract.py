@@ -31,8 +31,9 @@ demonstrations to keep its list short:
    cells, separator lines left out) whose size divides the shape's: the key scaled up under the shape
    (``up``), or the shape's k x k blocks, scaled down, over the key (``down``).
 10. ``gather``: the windows of the output's size centred on every cell of a marker colour, laid on top
-    of each other (pieces scattered around markers assembled into one). Offered when it reproduces
-    every demonstration.
+    of each other (pieces scattered around markers assembled into one); ``overlay_corners``: the four
+    corner windows of the output's size laid on top of each other. Offered when they reproduce every
+    demonstration.
 11. ``overlay_priority``: same-shaped pieces (``parts.split``) laid on top of each other, each cell
     taking the colour that ranks highest in an order of colours learned from the demonstrations.
 """
@@ -936,18 +937,42 @@ def gather(marker: int, shape: tuple[int, int]) -> Primitive:
     return Primitive(f"gather({marker}, {wh}x{ww})", fn)
 
 
+def overlay_corners(shape: tuple[int, int]) -> Primitive:
+    """The four ``shape`` windows in the grid's corners laid on top of each other (non-zero cells win);
+    None when the grid is smaller than the window or two windows disagree on a non-zero cell."""
+    wh, ww = shape
+
+    def fn(grid: Grid) -> Grid | None:
+        h, w = grid.shape
+        if h < wh or w < ww or (h, w) == shape:
+            return None
+        out = np.zeros(shape, dtype=np.uint8)
+        for top, left in ((0, 0), (0, w - ww), (h - wh, 0), (h - wh, w - ww)):
+            window = grid[top:top + wh, left:left + ww]
+            if ((out != 0) & (window != 0) & (out != window)).any():
+                return None
+            out = np.where(window != 0, window, out).astype(np.uint8)
+        return out
+
+    return Primitive(f"overlay_corners({wh}x{ww})", fn)
+
+
 def _gather_candidates(ctx: TaskContext) -> list[Primitive]:
     shapes = {o.shape for o in ctx.train_outputs}
     if len(shapes) != 1:
         return []
     shape = shapes.pop()
+    prims = []
+    prim = overlay_corners(shape)
+    if reproduces(prim, ctx):
+        prims.append(prim)
     if shape[0] % 2 == 0 or shape[1] % 2 == 0:
-        return []                                    # a window centred on a cell has odd sides
+        return prims                                 # a window centred on a cell has odd sides
     centre = {int(o[shape[0] // 2, shape[1] // 2]) for o in ctx.train_outputs}
     if len(centre) != 1 or 0 in centre:
-        return []
+        return prims
     prim = gather(centre.pop(), shape)
-    return [prim] if reproduces(prim, ctx) else []
+    return prims + [prim] if reproduces(prim, ctx) else prims
 
 
 # --- 11. pieces overlaid by a learned colour priority -------------------------------------------------
