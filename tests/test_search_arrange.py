@@ -1,6 +1,7 @@
 """Arrangement primitives of the search DSL (arrange.py): symmetry per object, about a pivot and about
-the grid's own axes, moves by an object's size, to a wall of its colour or across a bracket, sorted bars,
-repeated content, crossing, bouncing and joining lines, recolouring in a box, separator blocks; on literal grids, hand-written programs and the search itself on ARC-AGI-1
+the grid's own axes, diagonal stripes, moves by an object's size, to a wall of its colour or across a
+bracket, sorted bars, repeated content, crossing, bouncing, elbow and joining lines, recolouring in a
+box, separator blocks; on literal grids, hand-written programs and the search itself on ARC-AGI-1
 training tasks (none of them in the dev set)."""
 
 import numpy as np
@@ -74,6 +75,14 @@ def test_symmetry_fill_finds_an_off_centre_axis():
     assert arrange.symmetry_fill(9)(g([[1, 2], [3, 4]])) is None
 
 
+def test_diagonal_period_fill():
+    grid = g([[1, 2, 3, 0],
+              [2, 0, 0, 0],
+              [0, 0, 0, 0]])
+    assert arrange.diagonal_period_fill(0)(grid).tolist() == [[1, 2, 3, 1], [2, 3, 1, 2], [3, 1, 2, 3]]
+    assert arrange.diagonal_period_fill(0)(g([[1, 0], [0, 0]])) is None          # stripes left unknown
+
+
 # --- moves, repeats, lines -------------------------------------------------------------------------------
 
 def test_move_by_size():
@@ -121,6 +130,13 @@ def test_attach_to_own_colour_moves_cells_to_their_wall_or_erases_them():
         [3, 3, 0, 0, 4],
         [3, 0, 0, 0, 4],
         [3, 0, 0, 0, 4]]                                   # the 7 has no wall of its colour
+
+
+def test_elbow_row_or_column_first():
+    grid = g([[2, 0, 0], [0, 0, 0], [0, 0, 3]])
+    assert arrange.elbow(2, 3, "row", 8)(grid).tolist() == [[2, 8, 8], [0, 0, 8], [0, 0, 3]]
+    assert arrange.elbow(2, 3, "col", 8)(grid).tolist() == [[2, 0, 0], [8, 0, 0], [8, 8, 3]]
+    assert arrange.elbow(2, 4, "col", 8)(grid) is None
 
 
 def test_bounce_off_the_side_borders():
@@ -198,7 +214,7 @@ def test_primitives_never_write_into_inputs_and_return_valid_grids():
              ctx([(noisy.tolist(), np.roll(noisy, 1, axis=0).tolist())]),
              ctx([(SEPARATED.tolist(), arrange.copy_blocks(5, "most", "own", 0)(SEPARATED).tolist())])]
     for tid in ("4c5c2cf0", "23581191", "3631a71a", "2c608aff", "5521c0d9", "8eb1be9a", "1a07d186", "f8a8fe49",
-                "beb8660c", "32597951", "a3df8b1e"):
+                "beb8660c", "32597951", "a3df8b1e", "a2fd1cf0", "05269061"):
         task = allowed_training_tasks()[tid]
         tasks.append(TaskContext(tuple(e.input for e in task.train), tuple(e.output for e in task.train),
                                  tuple(e.input for e in task.test)))
@@ -221,6 +237,9 @@ def test_primitives_never_write_into_inputs_and_return_valid_grids():
     ("1a07d186", [arrange.attach_to_own_colour(V8)]),
     ("d687bc17", [arrange.attach_to_own_colour(V8)]),
     ("a3df8b1e", [arrange.bounce(1)]),
+    ("a2fd1cf0", [arrange.elbow(2, 3, "row", 8)]),
+    ("d4a91cb9", [arrange.elbow(8, 2, "col", 4)]),
+    ("05269061", [arrange.diagonal_period_fill(0)]),
     ("beb8660c", [arrange.sort_bars("right", 0)]),
     ("32597951", [arrange.recolour_in_box(8, 1, 3)]),
     ("6855a6e4", [arrange.reflect_across(V8, 2)]),

@@ -3,14 +3,14 @@ completed, moved or repeated.
 
 1. Symmetry: each object completed inside its box (``mirror_objects``), cells mirrored about a pivot
    colour (``mirror_about``), holes filled from the grid's own, possibly off-centre, axes
-   (``symmetry_fill``).
+   (``symmetry_fill``); holes filled from diagonal stripes (``diagonal_period_fill``).
 2. Moves: by the object's own height / width (``move_by_size``), single cells to the wall of their
    colour (``attach_to_own_colour``), objects reflected across a bracket's back line
    (``reflect_across``), bars sorted by length (``sort_bars``).
 3. Repeats and lines: the content band repeated along an axis (``repeat_content``), whole rows and
    columns through marker cells (``cross_lines``), single cells joined to the largest object
-   (``lines_to_largest``), a diagonal bouncing between borders (``bounce``), cells recoloured inside
-   another colour's box (``recolour_in_box``).
+   (``lines_to_largest``), a diagonal bouncing between borders (``bounce``), an elbow line joining two
+   cells (``elbow``), cells recoloured inside another colour's box (``recolour_in_box``).
 4. Separator grids: blocks filled or emptied by their cell count (``fill_blocks``), one block copied
    into the others (``copy_blocks``).
 
@@ -35,7 +35,7 @@ MAX_MARKERS = 12         # cross_lines: more marker cells than this is a picture
 MAX_VIEWS = 3            # object views tried per task (task_views order: single-colour conn 8 first)
 
 
-# --- 1. symmetry: per object, about a pivot ----------------------------------------------------------------
+# --- 1. symmetry: per object, about a pivot, about the grid's axes; diagonal stripes -------------------------
 
 def _images(mask: np.ndarray, cells: np.ndarray, kind: str) -> list[tuple[np.ndarray, np.ndarray]]:
     """(mask, colours) of the object's mirror images inside its box under ``kind`` (identity left out);
@@ -177,7 +177,35 @@ def symmetry_fill(hole: int) -> Primitive:
     return Primitive(f"symmetry_fill(hole={hole})", fn)
 
 
-# --- 2. moving by the object's own size --------------------------------------------------------------------
+def diagonal_period_fill(hole: int, max_period: int = 6) -> Primitive:
+    """Cells of colour ``hole`` take the colour of their diagonal stripe: the smallest period p (2 to
+    ``max_period``) such that every other cell's colour depends only on (row + column) mod p (tried first)
+    or (row - column) mod p, with every stripe known."""
+
+    def fn(grid: Grid) -> Grid | None:
+        known = grid != hole
+        if known.all() or not known.any():
+            return None
+        ys, xs = np.indices(grid.shape)
+        for sums in (ys + xs, ys - xs):
+            for p in range(2, max_period + 1):
+                stripe = sums % p
+                colours = np.full(p, -1, dtype=np.int16)
+                clash = False
+                for k in range(p):
+                    seen = np.unique(grid[known & (stripe == k)])
+                    if len(seen) != 1:
+                        clash = True
+                        break
+                    colours[k] = seen[0]
+                if not clash:
+                    return colours[stripe].astype(np.uint8)
+        return None
+
+    return Primitive(f"diagonal_period_fill(hole={hole})", fn)
+
+
+# --- 2. moves: by the object's size, to a wall of its colour, across a bracket; sorted bars ------------------
 
 def move_by_size(view: View, direction: str) -> Primitive:
     """Every object moves towards ``direction`` by its own height (up/down) or width (left/right);
@@ -199,56 +227,6 @@ def move_by_size(view: View, direction: str) -> Primitive:
         return out
 
     return Primitive(f"move_by_size({direction}, {view.text})", fn)
-
-
-def sort_bars(align: str, bg: int | None) -> Primitive:
-    """Rows holding one run of one colour (a bar) are sorted by length and stacked at the bottom, the
-    longest lowest, each pushed to the ``align`` side ("left" / "right"); other cells stay as they are
-    (a floor, when full rows of it lie below the bars). None if a row holds anything else."""
-
-    def fn(grid: Grid) -> Grid | None:
-        b = grid_background(grid, bg)
-        h, w = grid.shape
-        bars, floor = [], h
-        for r in range(h - 1, -1, -1):                       # full rows at the bottom are the floor
-            if floor == r + 1 and (grid[r] != b).all():
-                floor = r
-        for r in range(floor):
-            xs = np.flatnonzero(grid[r] != b)
-            if len(xs) == 0:
-                continue
-            colours = np.unique(grid[r, xs])
-            if len(colours) != 1 or xs[-1] - xs[0] + 1 != len(xs):
-                return None
-            bars.append((len(xs), int(colours[0])))
-        if len(bars) < 2:
-            return None
-        out = grid.copy()
-        out[:floor] = b
-        for k, (length, colour) in enumerate(sorted(bars, reverse=True)):
-            row = floor - 1 - k
-            if align == "right":
-                out[row, w - length:] = colour
-            else:
-                out[row, :length] = colour
-        return out
-
-    return Primitive(f"sort_bars({align}{bg_text(bg)})", fn)
-
-
-def recolour_in_box(box: int, source: int, paint: int) -> Primitive:
-    """Cells of colour ``source`` inside the bounding box of the ``box`` cells take colour ``paint``."""
-
-    def fn(grid: Grid) -> Grid | None:
-        ys, xs = np.nonzero(grid == box)
-        if len(ys) == 0:
-            return None
-        out = grid.copy()
-        region = out[ys.min():ys.max() + 1, xs.min():xs.max() + 1]          # a view into ``out``
-        region[region == source] = paint
-        return out
-
-    return Primitive(f"recolour_in_box(box={box}, {source}->{paint})", fn)
 
 
 def attach_to_own_colour(view: View) -> Primitive:
@@ -282,33 +260,6 @@ def attach_to_own_colour(view: View) -> Primitive:
         return out
 
     return Primitive(f"attach_to_own_colour({view.text})", fn)
-
-
-def bounce(colour: int) -> Primitive:
-    """From the one cell of ``colour`` on the grid's edge, a diagonal line runs along the grid's longer
-    side, away from that edge, and bounces off the two other borders until it reaches the far edge."""
-
-    def fn(grid: Grid) -> Grid | None:
-        ys, xs = np.nonzero(grid == colour)
-        if len(ys) != 1:
-            return None
-        tall = grid.shape[0] >= grid.shape[1]
-        g = grid if tall else grid.T                    # work along the rows: the line runs up or down
-        y, x = (int(ys[0]), int(xs[0])) if tall else (int(xs[0]), int(ys[0]))
-        h, w = g.shape
-        if w < 2 or y not in (0, h - 1):
-            return None
-        dy = -1 if y == h - 1 else 1
-        dx = 1 if x < w - 1 else -1
-        out = g.copy()
-        while 0 <= y + dy < h:
-            if not 0 <= x + dx < w:
-                dx = -dx
-            y, x = y + dy, x + dx
-            out[y, x] = colour
-        return np.ascontiguousarray(out if tall else out.T)
-
-    return Primitive(f"bounce({colour})", fn)
 
 
 def _back_line(o: Obj) -> tuple[str, int] | None:
@@ -360,7 +311,42 @@ def reflect_across(view: View, wall: int) -> Primitive:
     return Primitive(f"reflect_across(wall={wall}, {view.text})", fn)
 
 
-# --- 3. repeating the content along an axis ----------------------------------------------------------------
+def sort_bars(align: str, bg: int | None) -> Primitive:
+    """Rows holding one run of one colour (a bar) are sorted by length and stacked at the bottom, the
+    longest lowest, each pushed to the ``align`` side ("left" / "right"); other cells stay as they are
+    (a floor, when full rows of it lie below the bars). None if a row holds anything else."""
+
+    def fn(grid: Grid) -> Grid | None:
+        b = grid_background(grid, bg)
+        h, w = grid.shape
+        bars, floor = [], h
+        for r in range(h - 1, -1, -1):                       # full rows at the bottom are the floor
+            if floor == r + 1 and (grid[r] != b).all():
+                floor = r
+        for r in range(floor):
+            xs = np.flatnonzero(grid[r] != b)
+            if len(xs) == 0:
+                continue
+            colours = np.unique(grid[r, xs])
+            if len(colours) != 1 or xs[-1] - xs[0] + 1 != len(xs):
+                return None
+            bars.append((len(xs), int(colours[0])))
+        if len(bars) < 2:
+            return None
+        out = grid.copy()
+        out[:floor] = b
+        for k, (length, colour) in enumerate(sorted(bars, reverse=True)):
+            row = floor - 1 - k
+            if align == "right":
+                out[row, w - length:] = colour
+            else:
+                out[row, :length] = colour
+        return out
+
+    return Primitive(f"sort_bars({align}{bg_text(bg)})", fn)
+
+
+# --- 3. repeats and lines ------------------------------------------------------------------------------------
 
 def repeat_content(axis: str, gap: int, both: bool, bg: int | None) -> Primitive:
     """The band of rows (``axis="rows"``) or columns holding every non-background cell, plus ``gap``
@@ -389,8 +375,6 @@ def repeat_content(axis: str, gap: int, both: bool, bg: int | None) -> Primitive
     where = ", both" if both else ""
     return Primitive(f"repeat_content({axis}, gap={gap}{where}{bg_text(bg)})", fn)
 
-
-# --- 4. crossing lines from marker cells -------------------------------------------------------------------
 
 def cross_lines(meet: int, bg: int | None) -> Primitive:
     """Each non-background cell (at most ``MAX_MARKERS``) draws its whole row and column in its colour
@@ -450,7 +434,72 @@ def lines_to_largest(view: View) -> Primitive:
     return Primitive(f"lines_to_largest({view.text})", fn)
 
 
-# --- 5. blocks of a separator grid -------------------------------------------------------------------------
+def bounce(colour: int) -> Primitive:
+    """From the one cell of ``colour`` on the grid's edge, a diagonal line runs along the grid's longer
+    side, away from that edge, and bounces off the two other borders until it reaches the far edge."""
+
+    def fn(grid: Grid) -> Grid | None:
+        ys, xs = np.nonzero(grid == colour)
+        if len(ys) != 1:
+            return None
+        tall = grid.shape[0] >= grid.shape[1]
+        g = grid if tall else grid.T                    # work along the rows: the line runs up or down
+        y, x = (int(ys[0]), int(xs[0])) if tall else (int(xs[0]), int(ys[0]))
+        h, w = g.shape
+        if w < 2 or y not in (0, h - 1):
+            return None
+        dy = -1 if y == h - 1 else 1
+        dx = 1 if x < w - 1 else -1
+        out = g.copy()
+        while 0 <= y + dy < h:
+            if not 0 <= x + dx < w:
+                dx = -dx
+            y, x = y + dy, x + dx
+            out[y, x] = colour
+        return np.ascontiguousarray(out if tall else out.T)
+
+    return Primitive(f"bounce({colour})", fn)
+
+
+def elbow(start: int, end: int, first: str, paint: int) -> Primitive:
+    """A line of colour ``paint`` from the one ``start`` cell to the one ``end`` cell: along its row
+    (``first="row"``) or column up to the end's column or row, then straight to the end cell."""
+
+    def fn(grid: Grid) -> Grid | None:
+        a, b = np.argwhere(grid == start), np.argwhere(grid == end)
+        if len(a) != 1 or len(b) != 1:
+            return None
+        (y0, x0), (y1, x1) = a[0].tolist(), b[0].tolist()
+        cy, cx = (y0, x1) if first == "row" else (y1, x0)              # the corner
+        out = grid.copy()
+        for (ya, xa), (yb, xb) in (((y0, x0), (cy, cx)), ((cy, cx), (y1, x1))):
+            ys = range(min(ya, yb), max(ya, yb) + 1)
+            xs = range(min(xa, xb), max(xa, xb) + 1)
+            for y in ys:
+                for x in xs:
+                    if (y, x) not in ((y0, x0), (y1, x1)):
+                        out[y, x] = paint
+        return out
+
+    return Primitive(f"elbow({start}->{end}, {first} first, paint={paint})", fn)
+
+
+def recolour_in_box(box: int, source: int, paint: int) -> Primitive:
+    """Cells of colour ``source`` inside the bounding box of the ``box`` cells take colour ``paint``."""
+
+    def fn(grid: Grid) -> Grid | None:
+        ys, xs = np.nonzero(grid == box)
+        if len(ys) == 0:
+            return None
+        out = grid.copy()
+        region = out[ys.min():ys.max() + 1, xs.min():xs.max() + 1]          # a view into ``out``
+        region[region == source] = paint
+        return out
+
+    return Primitive(f"recolour_in_box(box={box}, {source}->{paint})", fn)
+
+
+# --- 4. blocks of a separator grid ---------------------------------------------------------------------------
 
 def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
     """Maximal [start, stop) runs of False in a boolean vector (the blocks between separator lines)."""
@@ -519,8 +568,9 @@ def fill_blocks(sep: int, pick: str, bg: int | None) -> Primitive:
 
 def copy_blocks(sep: int | None, source: str, paint: str, bg: int | None) -> Primitive:
     """One block is copied onto the background cells of every other block of its shape: the one with the
-    most non-background cells (``source="most"``) or the first in reading order (``"first"``), in its own colours (``paint="own"``) or the separator's (``paint="sep"``);
-    ``sep``: the separator colour, or None for each grid's own (``grid_separator``)."""
+    most non-background cells (``source="most"``) or the first in reading order (``"first"``), in its
+    own colours (``paint="own"``) or the separator's (``paint="sep"``). ``sep``: the separator colour,
+    or None for each grid's own (``grid_separator``)."""
 
     def fn(grid: Grid) -> Grid | None:
         line = grid_separator(grid) if sep is None else sep
@@ -590,7 +640,7 @@ def arrange_family(ctx: TaskContext) -> list[Primitive]:
             prims += [mirror_objects(view, kind, p) for p in paints]
     for hole in ctx.colours_in():          # a hole colour: every cell a demonstration changes had it
         if all(((i != o) <= (i == hole)).all() and (i == hole).any() for i, o in pairs):
-            prims.append(symmetry_fill(hole))
+            prims += [symmetry_fill(hole), diagonal_period_fill(hole)]
     # 2. outputs that only paint background: symmetry about a pivot, repeats, lines
     if _adds_only(ctx):
         pivots: list[int | str] = ["fewest", "most", "symmetric"]
@@ -604,9 +654,12 @@ def arrange_family(ctx: TaskContext) -> list[Primitive]:
                 prims += [repeat_content(axis, gap, both, bg) for both in (False, True)]
         prims += [cross_lines(meet, bg) for meet in painted]
         prims += [lines_to_largest(view) for view in views if not view.multi]
-        for c in ctx.colours_in():
-            if all(np.count_nonzero(g == c) == 1 for g in ctx.inputs):
-                prims.append(bounce(c))
+        singles = [c for c in ctx.colours_in() if all(np.count_nonzero(g == c) == 1 for g in ctx.inputs)]
+        prims += [bounce(c) for c in singles]
+        for a in singles:
+            for b in singles:
+                if a != b:
+                    prims += [elbow(a, b, first, p) for first in ("row", "col") for p in painted if p not in (a, b)]
     # 3. moves: by the object's own size and sorted bars keep the number of non-background cells
     if all(np.count_nonzero(i != background(i)) == np.count_nonzero(o != background(i)) for i, o in pairs):
         for view in views[:1]:
