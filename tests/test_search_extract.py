@@ -337,7 +337,8 @@ def test_primitives_never_write_into_inputs_and_return_valid_grids():
     rng = np.random.default_rng(2)
     noisy = (rng.random((9, 9)) < 0.4).astype(np.uint8) * rng.integers(1, 5, (9, 9)).astype(np.uint8)
     grids = [noisy, g([[0]]), g([[2, 2], [2, 2]]), FRAMED, LATTICE, GRID, np.full((30, 30), 3, np.uint8)]
-    tasks = [task_ctx(t) for t in ("9af7a82c", "1c786137", "6773b310", "b91ae062", "ff28f65a", "780d0b14")]
+    tasks = [task_ctx(t) for t in ("9af7a82c", "1c786137", "6773b310", "b91ae062", "ff28f65a", "780d0b14",
+                                   "cdecee7f", "662c240a", "7c008303", "137eaa0f", "75b8110e", "6b9890af")]
     assert check_pure_and_valid(tasks, ["extract"], grids) > 50
 
 
