@@ -99,7 +99,7 @@ def _pivot_colour(grid: Grid, pivot: int | str, bg: int) -> int | None:
 def mirror_about(pivot: int | str, kind: str, bg: int | None) -> Primitive:
     """Every non-background cell not of the pivot colour is copied to its mirror images about the centre
     of the pivot cells' bounding box, onto background cells (images outside the grid are dropped).
-    ``pivot``: a colour, or "fewest" / "most" (see ``_pivot_colour``)."""
+    ``pivot``: a colour, or "fewest" / "most" / "symmetric" (see ``_pivot_colour``)."""
 
     def fn(grid: Grid) -> Grid | None:
         b = grid_background(grid, bg)
