@@ -7,8 +7,10 @@ import pytest
 
 from arcvdm.config import SearchConfig
 from arcvdm.search import extract
-from arcvdm.search.dsl import FAMILIES, TaskContext
+from arcvdm.search.dsl import FAMILIES, Primitive, TaskContext
 from arcvdm.search.engine import search_task
+from arcvdm.search.geometry import crop_content
+from arcvdm.search.objects import View
 from training_tasks import allowed_training_tasks, assert_program_solves, check_pure_and_valid
 
 
@@ -261,6 +263,21 @@ def test_priority_is_learned_and_applied():
     assert extract.learn_priority(cycle, "h2") is None
 
 
+# --- 12. the object richest in one colour; two colours swapped ---------------------------------------------
+
+def test_crop_richest_and_swap_two():
+    grid = g([[8, 8, 0, 8, 8, 8],
+              [8, 2, 0, 8, 2, 2],
+              [0, 0, 0, 8, 8, 1]])
+    view = View(4, True, 0)
+    assert extract.crop_richest(view, 2, True)(grid).tolist() == [[8, 8, 8], [8, 2, 2], [8, 8, 1]]
+    assert extract.crop_richest(view, 2, False)(grid).tolist() == [[8, 8], [8, 2]]
+    assert extract.crop_richest(view, 1, False)(grid).tolist() == [[8, 8], [8, 2]]
+    assert extract.crop_richest(view, 3, True)(grid) is None                  # a tie: no 3 anywhere
+    assert extract.swap_two(g([[1, 4], [4, 4]])).tolist() == [[4, 1], [1, 1]]
+    assert extract.swap_two(g([[1, 2, 3]])) is None
+
+
 # --- hand-written programs on training tasks -------------------------------------------------------------
 
 def test_programs_solve_colour_list_tasks():
@@ -314,6 +331,12 @@ def test_program_solves_an_overlay_task():
     assert_program_solves("75b8110e", [extract.overlay_priority("q4", extract.learn_priority(c, "q4"))])
 
 
+def test_programs_solve_richest_and_swap_tasks():
+    assert_program_solves("e50d258f", [extract.crop_richest(View(8, True, 0), 2, True)])
+    crop = Primitive("crop", lambda grid: crop_content(grid, 0))
+    assert_program_solves("b94a9452", [crop, Primitive("swap_two", extract.swap_two)])
+
+
 def test_programs_solve_lattice_tasks():
     c = task_ctx("6773b310")
     assert_program_solves("6773b310", [extract.lattice_table("sep", None, "count", extract.learn_table(
@@ -338,7 +361,8 @@ def test_primitives_never_write_into_inputs_and_return_valid_grids():
     noisy = (rng.random((9, 9)) < 0.4).astype(np.uint8) * rng.integers(1, 5, (9, 9)).astype(np.uint8)
     grids = [noisy, g([[0]]), g([[2, 2], [2, 2]]), FRAMED, LATTICE, GRID, np.full((30, 30), 3, np.uint8)]
     tasks = [task_ctx(t) for t in ("9af7a82c", "1c786137", "6773b310", "b91ae062", "ff28f65a", "780d0b14",
-                                   "cdecee7f", "662c240a", "7c008303", "137eaa0f", "75b8110e", "6b9890af")]
+                                   "cdecee7f", "662c240a", "7c008303", "137eaa0f", "75b8110e", "6b9890af",
+                                   "e50d258f", "b94a9452")]
     assert check_pure_and_valid(tasks, ["extract"], grids) > 50
 
 

@@ -36,6 +36,9 @@ demonstrations to keep its list short:
     demonstration.
 11. ``overlay_priority``: same-shaped pieces (``parts.split``) laid on top of each other, each cell
     taking the colour that ranks highest in an order of colours learned from the demonstrations.
+12. ``crop_richest``: the object (any view of ``objects.task_views``) holding the most (or fewest) cells of
+    one colour, cut to its box; ``swap_two``: the two colours of a two-colour grid exchanged (a cut-out
+    drawn in reverse). Offered when the cut fits every output's size / the outputs have two colours.
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ import numpy as np
 
 from arcvdm.grids import MAX_SIZE, Grid
 from arcvdm.search.dsl import Primitive, TaskContext, background, family
-from arcvdm.search.objects import View, label, objects_of
+from arcvdm.search.objects import View, label, objects_of, task_views
 from arcvdm.search.parts import SPLITS, separator_colour, split
 
 NO_BACKGROUND = 10       # a "colour" no cell has: ``label`` then labels every colour's components
@@ -1043,6 +1046,56 @@ def _priority_candidates(ctx: TaskContext) -> list[Primitive]:
     return prims
 
 
+# --- 12. the object richest in one colour; two colours swapped ------------------------------------------
+
+def crop_richest(view: View, colour: int, most: bool) -> Primitive:
+    """The box of the one object with the most (``most``) or fewest cells of ``colour``; None on a tie."""
+
+    def fn(grid: Grid) -> Grid | None:
+        objs = objects_of(grid, view)
+        if len(objs) < 2:
+            return None
+        counts = [int(np.count_nonzero((o.patch == colour) & o.mask)) for o in objs]
+        best = max(counts) if most else min(counts)
+        hits = [o for o, n in zip(objs, counts) if n == best]
+        return hits[0].patch.copy() if len(hits) == 1 else None
+
+    return Primitive(f"crop_richest({'most' if most else 'fewest'} {colour}, {view.text})", fn)
+
+
+def swap_two(grid: Grid) -> Grid | None:
+    """A grid of exactly two colours with each exchanged for the other; None otherwise."""
+    colours = np.unique(grid)
+    if len(colours) != 2:
+        return None
+    a, b = np.uint8(colours[0]), np.uint8(colours[1])
+    return np.where(grid == a, b, a).astype(np.uint8)
+
+
+def _richest_candidates(ctx: TaskContext) -> list[Primitive]:
+    prims: list[Primitive] = []
+    if all(len(np.unique(o)) == 2 for o in ctx.train_outputs):
+        prims.append(Primitive("swap_two", swap_two))
+    common = set(range(10))
+    for g in ctx.inputs:
+        common &= set(np.unique(g).tolist())
+    seen: set[tuple] = set()
+    for view in task_views(ctx):
+        if not view.multi:
+            continue                                  # one-colour objects hold only their own colour
+        for colour in sorted(common):
+            for most in (True, False):
+                prim = crop_richest(view, colour, most)
+                cuts = [prim(i) for i in ctx.train_inputs]
+                if any(c is None or not fits(c.shape, o.shape) for c, o in zip(cuts, ctx.train_outputs)):
+                    continue
+                key = tuple(c.tobytes() + bytes(c.shape) for c in cuts)
+                if key not in seen:
+                    seen.add(key)
+                    prims.append(prim)
+    return prims[:6]
+
+
 @family("extract")
 def extract_family(ctx: TaskContext) -> list[Primitive]:
     """Colour lists, counts, scaling by a count and frame crops, for tasks whose outputs change size."""
@@ -1059,4 +1112,5 @@ def extract_family(ctx: TaskContext) -> list[Primitive]:
     prims += _key_candidates(ctx)
     prims += _gather_candidates(ctx)
     prims += _priority_candidates(ctx)
+    prims += _richest_candidates(ctx)
     return prims
