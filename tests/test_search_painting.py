@@ -35,8 +35,10 @@ def test_gravity_cells(direction, expected):
     assert moving.gravity_cells(direction, 0)(grid).tolist() == expected
 
 
-def test_gravity_cells_without_change_does_not_apply():
-    assert moving.gravity_cells("down", 0)(g([[0], [1]])) is None
+def test_gravity_cells_without_change_keeps_the_grid():
+    # a demonstration with nothing to move must not reject the program: the grid comes back as it was
+    # (the engine itself drops a step that changes no demonstration)
+    assert moving.gravity_cells("down", 0)(g([[0], [1]])).tolist() == [[0], [1]]
     assert moving.gravity_cells("down", None).name == "gravity_cells(down)"
 
 
@@ -51,7 +53,7 @@ def test_gravity_objects_fall_rigidly_and_stack():
     column = g([[3, 0], [0, 0], [4, 0], [0, 0]])
     assert moving.gravity_objects(V4, "down", None)(column).tolist() == [[0, 0], [0, 0], [3, 0], [4, 0]]
     assert moving.gravity_objects(V4, "down", 3)(column).tolist() == [[0, 0], [3, 0], [4, 0], [0, 0]]
-    assert moving.gravity_objects(V4, "up", None)(g([[1, 0], [0, 0]])) is None
+    assert moving.gravity_objects(V4, "up", None)(g([[1, 0], [0, 0]])).tolist() == [[1, 0], [0, 0]]  # nothing moves
 
 
 def test_attract_moves_until_touching():
@@ -200,7 +202,7 @@ def test_rays_stop_or_pass_through():
     assert through(grid).tolist() == [[0, 0, 0, 0, 0], [0, 0, 0, 0, 0], [0, 3, 6, 1, 6], [6, 0, 0, 0, 0]]
     hit = lines.rays(((3, ("N", "E", "S", "W")),), "hit", None, 0)       # only the ray that meets the 1
     assert hit(grid).tolist() == [[0, 0, 0, 0, 0], [0, 0, 0, 0, 0], [0, 3, 3, 1, 0], [0, 0, 0, 0, 0]]
-    assert stop(g([[1, 1]])) is None
+    assert stop(g([[1, 1]])).tolist() == [[1, 1]]   # nothing to draw: the grid as it was
 
 
 def test_rays_from_objects_leave_from_their_front():
@@ -242,7 +244,7 @@ def test_rays_of_several_colours_in_the_order_that_fits():
 def test_connect(axes, expected):
     grid = g([[1, 0, 0, 1], [0, 0, 0, 0], [1, 0, 0, 0]])
     assert lines.connect(1, axes, 8, 0)(grid).tolist() == expected
-    assert lines.connect(1, axes, 8, 0)(g([[1, 0, 2]])) is None
+    assert lines.connect(1, axes, 8, 0)(g([[1, 0, 2]])).tolist() == [[1, 0, 2]]   # nothing to join
 
 
 def test_connect_diagonals():

@@ -103,7 +103,7 @@ def _draw(grid: Grid, spec: RaySpec, mode: str, bg: int, paint: int | None, from
                 return None
             for y, x in cells:
                 out[y, x] = colour
-    return None if np.array_equal(out, grid) else out
+    return out
 
 
 def rays(spec: RaySpec, mode: str, paint: int | None, bg: int | None, from_objects: bool = False) -> Primitive:
@@ -253,7 +253,7 @@ def connect(source: int | None, axes: tuple[str, ...], paint: int | None, bg: in
             for colour in colours:
                 span = _span(grid == colour, axis) & free
                 out[span] = colour if paint is None else paint
-        return None if np.array_equal(out, grid) else out
+        return out
 
     who = "all" if source is None else str(source)
     colour = "" if paint is None else f", paint={paint}"

@@ -40,7 +40,7 @@ def gravity_cells(direction: str, bg: int | None) -> Primitive:
             else:
                 out[:len(kept), c] = kept
         out = out if dx == 0 else out.T
-        return None if np.array_equal(out, grid) else np.ascontiguousarray(out)
+        return np.ascontiguousarray(out)
 
     return Primitive(f"gravity_cells({direction}{bg_text(bg)})", fn)
 
@@ -94,7 +94,7 @@ def gravity_objects(view: View, direction: str, mover: int | None) -> Primitive:
         for o in sorted(moving, key=lead):
             k = _slide(out, o, dy, dx, bg)
             _place(out, o, dy * k, dx * k)
-        return None if np.array_equal(out, grid) else out
+        return out
 
     who = "" if mover is None else f", colour={mover}"
     return Primitive(f"gravity_objects({direction}{who}, {view.text})", fn)
@@ -182,7 +182,7 @@ def align(view: View, anchor: int, axis: str) -> Primitive:
             if o.top + dy < 0 or o.bottom + dy > grid.shape[0] or o.left + dx < 0 or o.right + dx > grid.shape[1]:
                 return None
             _place(out, o, dy, dx)
-        return None if np.array_equal(out, grid) else out
+        return out
 
     return Primitive(f"align({axis}, anchor={anchor}, {view.text})", fn)
 
