@@ -29,6 +29,7 @@ from arcvdm.grids import Grid
 from arcvdm.search.dsl import Primitive, TaskContext, background, family
 from arcvdm.search.objects import Obj, View, bg_text, grid_background, objects_of, task_background, task_views
 from arcvdm.search.select import agrees, painted_colours, same_size
+from arcvdm.search.parts import between_lines
 
 MIRROR_KINDS = ("lr", "ud", "lrud", "rot")
 MAX_MARKERS = 12         # cross_lines: more marker cells than this is a picture, not markers
@@ -501,21 +502,6 @@ def recolour_in_box(box: int, source: int, paint: int) -> Primitive:
 
 # --- 4. blocks of a separator grid ---------------------------------------------------------------------------
 
-def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
-    """Maximal [start, stop) runs of False in a boolean vector (the blocks between separator lines)."""
-    runs: list[tuple[int, int]] = []
-    start = None
-    for i, f in enumerate(flags.tolist()):
-        if not f and start is None:
-            start = i
-        elif f and start is not None:
-            runs.append((start, i))
-            start = None
-    if start is not None:
-        runs.append((start, len(flags)))
-    return runs
-
-
 def grid_separator(grid: Grid) -> int | None:
     """The lowest colour that fills both a whole row and a whole column of ``grid``, or None."""
     for c in range(10):
@@ -532,8 +518,8 @@ def blocks(grid: Grid, sep: int | None) -> list[tuple[int, int, int, int]] | Non
         sep = grid_separator(grid)
         if sep is None:
             return None
-    rows = _runs((grid == sep).all(axis=1))
-    cols = _runs((grid == sep).all(axis=0))
+    rows = between_lines((grid == sep).all(axis=1))
+    cols = between_lines((grid == sep).all(axis=0))
     found = [(r0, r1, c0, c1) for r0, r1 in rows for c0, c1 in cols]
     return found if len(found) >= 2 else None
 

@@ -50,7 +50,7 @@ import numpy as np
 from arcvdm.grids import MAX_SIZE, Grid
 from arcvdm.search.dsl import Primitive, TaskContext, background, family
 from arcvdm.search.objects import View, label, objects_of, task_views
-from arcvdm.search.parts import SPLITS, separator_colour, split
+from arcvdm.search.parts import SPLITS, between_lines, separator_colour, split
 
 NO_BACKGROUND = 10       # a "colour" no cell has: ``label`` then labels every colour's components
 
@@ -524,27 +524,12 @@ def lattice_pieces(grid: Grid, cut: str, block: tuple[int, int] | None = None) -
         sep = 0
     else:
         raise ValueError(f"unknown lattice cut {cut!r}; choose one of {LATTICE_CUTS}")
-    row_runs = _gaps((grid == sep).all(axis=1))
-    col_runs = _gaps((grid == sep).all(axis=0))
+    row_runs = between_lines((grid == sep).all(axis=1))
+    col_runs = between_lines((grid == sep).all(axis=0))
     if len(row_runs) * len(col_runs) < 2:
         return None
     rows = [[grid[r0:r1, c0:c1] for c0, c1 in col_runs] for r0, r1 in row_runs]
     return rows, sep
-
-
-def _gaps(flags: np.ndarray) -> list[tuple[int, int]]:
-    """[start, stop) runs of False in a boolean vector: the pieces between separator lines."""
-    runs: list[tuple[int, int]] = []
-    start = None
-    for i, f in enumerate(flags.tolist()):
-        if not f and start is None:
-            start = i
-        elif f and start is not None:
-            runs.append((start, i))
-            start = None
-    if start is not None:
-        runs.append((start, len(flags)))
-    return runs
 
 
 def piece_feature(piece: Grid, sep: int, feature: str) -> tuple:

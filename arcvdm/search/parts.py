@@ -29,7 +29,7 @@ MASK_OPS = ("and", "or", "xor", "nor", "diff")
 PICKS = ("most_cells", "fewest_cells", "most_colours", "fewest_colours", "unique")
 
 
-def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
+def between_lines(flags: np.ndarray) -> list[tuple[int, int]]:
     """Maximal [start, stop) runs of False in a boolean vector (the pieces between separator lines)."""
     runs, start = [], None
     for i, f in enumerate(flags.tolist()):
@@ -73,8 +73,8 @@ def split(grid: Grid, mode: str) -> list[Grid] | None:
         c = separator_colour(grid)
         if c is None:
             return None
-        row_runs = _runs((grid == c).all(axis=1))
-        col_runs = _runs((grid == c).all(axis=0))
+        row_runs = between_lines((grid == c).all(axis=1))
+        col_runs = between_lines((grid == c).all(axis=0))
         parts = [grid[r0:r1, c0:c1] for r0, r1 in row_runs for c0, c1 in col_runs]
     elif mode == "q4":
         if h % 2 or w % 2:
@@ -162,8 +162,8 @@ def summary(grid: Grid) -> Grid | None:
     c = separator_colour(grid)
     if c is None:
         return None
-    row_runs = _runs((grid == c).all(axis=1))
-    col_runs = _runs((grid == c).all(axis=0))
+    row_runs = between_lines((grid == c).all(axis=1))
+    col_runs = between_lines((grid == c).all(axis=0))
     if len(row_runs) * len(col_runs) < 2:
         return None
     out = np.zeros((len(row_runs), len(col_runs)), dtype=np.uint8)
