@@ -201,6 +201,9 @@ def main() -> None:
         print(f"| {row.name} | {arc_prize(per_task):.1%} | {hits}/{outputs} | {median:.1f} | {sum(seconds):.0f} |")
     print()
     without = per_row["portfolio without judge"]
+    flips = [(a, b) for t in without for a, b in zip(without[t], per_row["search"][t])]
+    print(f"the VDM's candidates changed an answer against search alone: wrong -> right "
+          f"{sum(1 for a, b in flips if a and not b)}, right -> wrong {sum(1 for a, b in flips if b and not a)}")
     for name in () if args.lean else ("portfolio", "portfolio, programs by length (judge breaks ties)", "vdm + judge"):
         base = per_row["vdm"] if name == "vdm + judge" else without
         with_judge = per_row[name]
