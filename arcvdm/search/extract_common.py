@@ -1,0 +1,78 @@
+"""Helpers shared by the ``extract_*`` modules: when a family applies (outputs of another size), whether a
+primitive reproduces the demonstrations, whether a size fits an output, and the counts of a grid.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from arcvdm.grids import Grid
+from arcvdm.search.dsl import Primitive, TaskContext, background
+from arcvdm.search.objects import View, objects_of
+
+
+# --- helpers --------------------------------------------------------------------------------------------
+
+def other_size(ctx: TaskContext) -> bool:
+    """Some demonstration output has a shape other than its input's."""
+    return any(i.shape != o.shape for i, o in zip(ctx.train_inputs, ctx.train_outputs))
+
+
+def reproduces(prim: Primitive, ctx: TaskContext) -> bool:
+    """``prim`` maps every demonstration input exactly to its output."""
+    for i, o in zip(ctx.train_inputs, ctx.train_outputs):
+        got = prim(i)
+        if got is None or got.shape != o.shape or not np.array_equal(got, o):
+            return False
+    return True
+
+
+def fits(size: tuple[int, int] | None, out_shape: tuple[int, int]) -> bool:
+    """A grid of ``size`` could become an output of ``out_shape``: same, transposed, or scaled up evenly."""
+    if size is None:
+        return False
+    (h, w), (oh, ow) = size, out_shape
+    if (h, w) in ((oh, ow), (ow, oh)):
+        return True
+    return oh % h == 0 and ow % w == 0 and oh // h == ow // w
+
+
+def _grid_bg(grid: Grid, bg: int | None) -> int:
+    return background(grid) if bg is None else bg
+
+
+# --- 0. counts of a grid ----------------------------------------------------------------------------------
+
+def _count_cells(grid: Grid) -> int:
+    return int(np.count_nonzero(grid))
+
+
+def _count_colours(grid: Grid) -> int:
+    return len(set(np.unique(grid).tolist()) - {0})
+
+
+def _object_counter(view: View) -> Callable[[Grid], int]:
+    return lambda grid: len(objects_of(grid, view))
+
+
+# Quantities are read with colour 0 as the background: a count task's "empty" cells are black, and its
+# filled cells may outnumber them (a most-frequent-colour background would then count the wrong cells).
+QUANTITIES: dict[str, Callable[[Grid], int]] = {
+    "cells": _count_cells,
+    "colours": _count_colours,
+    "objects(conn=4)": _object_counter(View(4, False, 0)),
+    "objects(conn=8)": _object_counter(View(8, False, 0)),
+    "objects(conn=8, multi)": _object_counter(View(8, True, 0)),
+}
+
+
+def _own_colour(grid: Grid) -> int | None:
+    """The most frequent non-zero colour (None: the grid is all zero, or two colours tie)."""
+    counts = np.bincount(grid.ravel(), minlength=10)
+    counts[0] = 0
+    best = int(counts.max())
+    if best == 0 or int(np.count_nonzero(counts == best)) > 1:
+        return None
+    return int(np.argmax(counts))
