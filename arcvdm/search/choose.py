@@ -118,12 +118,16 @@ def _trail_candidates(ctx: TaskContext) -> list[Primitive]:
     if not row_fits or not col_fits:
         return []
     rows, cols = row_fits[0], col_fits[0]          # the first fit in measure order: the simplest
-    found = []
+    found, seen = [], set()
     for dy, dx in DIRECTIONS:
         for corner in CORNERS:
             for grow in (False, True):
                 prim = trail(dy, dx, corner, grow, rows, cols)
-                if _reproduces(prim, ctx) and _applies_to_tests(prim, ctx):
+                if not (_reproduces(prim, ctx) and _applies_to_tests(prim, ctx)):
+                    continue
+                key = tuple(prim(t).tobytes() for t in ctx.test_inputs)
+                if key not in seen:                    # the same answers as a trail already kept: drop it
+                    seen.add(key)
                     found.append(prim)
                     if len(found) >= 4:
                         return found
