@@ -1,0 +1,139 @@
+"""Copying primitives of the search DSL (copying.py): stamps learned around marker objects and partial
+copies of a template completed; on literal grids, hand-written programs and the search itself on
+ARC-AGI-1 training tasks (none of them in the dev set)."""
+
+import numpy as np
+import pytest
+
+from arcvdm.config import SearchConfig
+from arcvdm.grids import grids_equal
+from arcvdm.search import copying
+from arcvdm.search.dsl import FAMILIES, TaskContext
+from arcvdm.search.engine import rank_answers, search_task
+from arcvdm.search.objects import View
+from training_tasks import allowed_training_tasks, assert_program_solves, check_pure_and_valid
+
+
+def g(rows):
+    return np.array(rows, dtype=np.uint8)
+
+
+def ctx(pairs, tests=()):
+    return TaskContext(tuple(g(i) for i, _ in pairs), tuple(g(o) for _, o in pairs), tuple(g(t) for t in tests))
+
+
+def task_ctx(task_id):
+    task = allowed_training_tasks()[task_id]
+    return TaskContext(tuple(e.input for e in task.train), tuple(e.output for e in task.train),
+                       tuple(e.input for e in task.test))
+
+
+V8, M8 = View(8, False, 0), View(8, True, 0)
+
+
+# --- stamps ------------------------------------------------------------------------------------------------
+
+CROSS_DEMO = ([[0, 0, 0, 0],
+               [0, 1, 0, 0],
+               [0, 0, 0, 0],
+               [0, 0, 0, 1]],
+              [[0, 2, 0, 0],
+               [3, 1, 3, 0],
+               [0, 2, 0, 2],
+               [0, 0, 3, 1]])
+
+
+def test_learn_stamps_keeps_cells_painted_alike_around_every_marker():
+    stamps = copying.learn_stamps(ctx([CROSS_DEMO]), V8, 1)
+    assert stamps == {(1, 1, 1, bytes([1, 1, 128])): {(-1, 0): 2, (0, -1): 3, (0, 1): 3, (1, 0): 2}}
+
+
+def test_stamp_around_paints_each_marker_and_clips_at_the_border():
+    prim = copying.stamp_around(V8, 1, copying.learn_stamps(ctx([CROSS_DEMO]), V8, 1))
+    assert prim(g([[1, 0, 0], [0, 0, 0], [0, 0, 5]])).tolist() == [[1, 3, 0], [2, 0, 0], [0, 0, 5]]
+    empty = g([[0, 0], [0, 0]])
+    assert prim(empty) is None                                   # no marker at all: does not apply
+    other = g([[5, 0], [0, 0]])
+    assert prim(other).tolist() == other.tolist()                # markers of another kind: unchanged
+
+
+def test_stamps_that_disagree_between_markers_are_dropped():
+    demo = ([[1, 0, 0, 1]], [[1, 2, 4, 1]])                      # the cell right of a marker: 2, left: 4
+    stamps = copying.learn_stamps(ctx([demo]), V8, 1)
+    assert stamps == {(1, 1, 1, bytes([1, 1, 128])): {(0, 1): 2, (0, -1): 4}}
+    clash = ([[1, 0, 1, 0]], [[1, 2, 1, 3]])                     # right of a marker: 2 once, 3 once
+    assert copying.learn_stamps(ctx([clash]), V8, 1) == {(1, 1, 1, bytes([1, 1, 128])): {(0, -1): 2}}
+
+
+# --- template copies ---------------------------------------------------------------------------------------
+
+def test_complete_copies_by_shift():
+    grid = g([[2, 3, 0, 0, 0],
+              [3, 3, 0, 0, 0],
+              [0, 0, 0, 0, 2],
+              [0, 0, 0, 0, 0]])
+    prim = copying.complete_copies(M8, 1, "unique")
+    assert prim(grid).tolist() == [[2, 3, 0, 0, 0],
+                                   [3, 3, 0, 0, 0],
+                                   [0, 0, 0, 0, 2],
+                                   [0, 0, 0, 0, 3]]                   # the part of the copy off the grid: dropped
+    grid[2, 3] = 2
+    grid[2, 4] = 0
+    assert prim(grid).tolist() == [[2, 3, 0, 0, 0],
+                                   [3, 3, 0, 0, 0],
+                                   [0, 0, 0, 2, 3],
+                                   [0, 0, 0, 3, 3]]
+
+
+def test_complete_copies_turned_needs_dihedral_and_unique_refuses_ambiguity():
+    grid = g([[2, 3, 3, 0, 0, 0],
+              [0, 0, 0, 0, 0, 0],
+              [0, 0, 0, 0, 0, 3],
+              [0, 0, 0, 0, 0, 2]])
+    assert copying.complete_copies(M8, 1, "unique")(grid).tolist() == grid.tolist()
+    assert copying.complete_copies(M8, 8, "unique")(grid).tolist() == [[2, 3, 3, 0, 0, 0],
+                                                                       [0, 0, 0, 0, 0, 3],
+                                                                       [0, 0, 0, 0, 0, 3],
+                                                                       [0, 0, 0, 0, 0, 2]]
+    lone = g([[2, 3, 3, 0, 0, 0],
+              [0, 0, 0, 0, 0, 0],
+              [0, 0, 0, 0, 2, 0],
+              [0, 0, 0, 0, 0, 0]])                                       # a lone 2: four directions fit
+    assert copying.complete_copies(M8, 8, "unique")(lone).tolist() == lone.tolist()
+    assert copying.complete_copies(M8, 8, "first")(lone)[2].tolist() == [0, 0, 0, 0, 2, 3]
+    with pytest.raises(ValueError, match="turns"):
+        copying.complete_copies(M8, 4, "unique")
+
+
+# --- training tasks ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("task_id, radius, conn", [("d364b489", 1, 8), ("a9f96cdd", 1, 8), ("95990924", 1, 8)])
+def test_stamp_program_solves_training_task(task_id, radius, conn):
+    view = View(conn, False, 0)
+    stamps = copying.learn_stamps(task_ctx(task_id), view, radius)
+    assert_program_solves(task_id, [copying.stamp_around(view, radius, stamps)])
+
+
+def test_complete_copies_program_solves_36d67576():
+    assert_program_solves("36d67576", [copying.complete_copies(M8, 8, "unique")])
+
+
+def test_family_offers_nothing_when_shapes_change():
+    assert FAMILIES["copying"](ctx([([[1, 0]], [[1], [0]])])) == []
+
+
+@pytest.mark.parametrize("task_id", ["d364b489", "a9f96cdd"])
+def test_search_solves_training_task(task_id):
+    task = allowed_training_tasks()[task_id]
+    result = search_task(task.public(), SearchConfig(enabled=True, max_applications=30000))
+    for i, ex in enumerate(task.test):
+        top = rank_answers(result, i)[0][0]
+        assert grids_equal(top, ex.output), (task_id, [p.text for p in result.programs[:3]])
+
+
+def test_family_is_pure_and_valid():
+    tasks = [task_ctx(t) for t in ("d364b489", "95990924", "36d67576", "3e980e27")]
+    tasks.append(ctx([CROSS_DEMO]))
+    grids = [g([[0]]), g([[1]]), g([[1, 0], [0, 1]]), g(CROSS_DEMO[0]), g(np.arange(30 * 30).reshape(30, 30) % 10),
+             allowed_training_tasks()["36d67576"].test[0].input.copy()]
+    assert check_pure_and_valid(tasks, ["copying"], grids) > 0
