@@ -65,6 +65,20 @@ def test_stamps_that_disagree_between_markers_are_dropped():
     assert copying.learn_stamps(ctx([clash]), V8, 1) == {(1, 1, 1, bytes([1, 1, 128])): {(0, -1): 2}}
 
 
+def test_stamp_midpoints_between_two_lone_cells_of_a_colour():
+    demo = ([[1, 0, 0, 0, 1]], [[1, 0, 3, 0, 1]])
+    stamps = copying.learn_stamps(ctx([demo]), V8, 1, "midpoint")
+    prim = copying.stamp_around(V8, 1, stamps, "midpoint")
+    assert prim.name.startswith("stamp_midpoints(")
+    assert prim(g([[0, 1, 0], [0, 0, 0], [0, 1, 0]])).tolist() == [[0, 1, 0], [0, 3, 0], [0, 1, 0]]
+    odd = g([[1, 0, 0, 1]])                                      # no whole midpoint cell: unchanged
+    assert prim(odd).tolist() == odd.tolist()
+    three = g([[1, 0, 1, 0, 1]])                                 # three lone cells: no pair
+    assert prim(three).tolist() == three.tolist()
+    with pytest.raises(ValueError, match="where"):
+        copying.stamp_around(V8, 1, stamps, "corner")
+
+
 # --- template copies ---------------------------------------------------------------------------------------
 
 def test_complete_copies_by_shift():
@@ -114,6 +128,11 @@ def test_stamp_program_solves_training_task(task_id, radius, conn):
     assert_program_solves(task_id, [copying.stamp_around(view, radius, stamps)])
 
 
+def test_stamp_midpoints_program_solves_e9614598():
+    stamps = copying.learn_stamps(task_ctx("e9614598"), V8, 1, "midpoint")
+    assert_program_solves("e9614598", [copying.stamp_around(V8, 1, stamps, "midpoint")])
+
+
 def test_complete_copies_program_solves_36d67576():
     assert_program_solves("36d67576", [copying.complete_copies(M8, 8, "unique")])
 
@@ -132,7 +151,7 @@ def test_search_solves_training_task(task_id):
 
 
 def test_family_is_pure_and_valid():
-    tasks = [task_ctx(t) for t in ("d364b489", "95990924", "36d67576", "3e980e27")]
+    tasks = [task_ctx(t) for t in ("d364b489", "95990924", "36d67576", "3e980e27", "e9614598")]
     tasks.append(ctx([CROSS_DEMO]))
     grids = [g([[0]]), g([[1]]), g([[1, 0], [0, 1]]), g(CROSS_DEMO[0]), g(np.arange(30 * 30).reshape(30, 30) % 10),
              allowed_training_tasks()["36d67576"].test[0].input.copy()]

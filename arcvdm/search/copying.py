@@ -3,7 +3,8 @@ copies of a template object completed (shifted, or rotated / reflected as well).
 
 1. ``stamp_around``: the demonstrations show, around every single-colour object of one colour and shape
    (a lone cell, a 2x2 square), the same cells painted (a cross, corners); the learned window is painted
-   around every such marker of any grid.
+   around every such marker of any grid. Its ``midpoint`` variant stamps around the cell midway between
+   the two lone cells of a colour (a plus between two dots).
 2. ``complete_copies``: the largest objects are templates; every smaller object whose cells all lie,
    colour for colour, on some placement of a template (optionally rotated or reflected) gets the rest of
    that placement painted onto background cells.
@@ -11,7 +12,7 @@ copies of a template object completed (shifted, or rotated / reflected as well).
 Each primitive edits a copy of its input and returns a grid of its shape (unchanged where it finds nothing
 to do), or None where it does not apply. The family offers nothing unless every demonstration output has
 its input's shape, and keeps a primitive only when most cells it changes take their output colour
-(``select.agrees``): at most 12 primitives per task.
+(``select.agrees``): at most 14 primitives per task.
 """
 
 from __future__ import annotations
@@ -44,24 +45,47 @@ def _markers(grid: Grid, view: View) -> tuple[Obj, ...] | None:
     return objs if 0 < len(objs) <= MAX_MARKERS else None
 
 
-def learn_stamps(ctx: TaskContext, view: View, radius: int) -> dict[Key, Stamp]:
-    """For each marker kind, the cells within ``radius`` of its box that every demonstration paints the
+MIDPOINT = b"mid"   # the shape part of a midpoint anchor's key
+
+
+def _anchors(grid: Grid, view: View, where: str) -> list[tuple[Key, int, int, int, int]] | None:
+    """(key, top, left, bottom, right) of every anchor box a stamp is placed around: each marker object's
+    box (``where="box"``), or the cell midway between the two lone cells of a colour that has exactly
+    two (``where="midpoint"``, when the midpoint is a whole cell). None: too many or no objects."""
+    objs = _markers(grid, view)
+    if objs is None:
+        return None
+    if where == "box":
+        return [(_key(o), o.top, o.left, o.bottom, o.right) for o in objs]
+    lone: dict[int, list[Obj]] = {}
+    for o in objs:
+        if o.size == 1:
+            lone.setdefault(o.colour, []).append(o)
+    found = []
+    for colour, pair in sorted(lone.items()):
+        if len(pair) == 2 and (pair[0].top + pair[1].top) % 2 == 0 and (pair[0].left + pair[1].left) % 2 == 0:
+            y, x = (pair[0].top + pair[1].top) // 2, (pair[0].left + pair[1].left) // 2
+            found.append(((colour, 1, 1, MIDPOINT), y, x, y + 1, x + 1))
+    return found
+
+
+def learn_stamps(ctx: TaskContext, view: View, radius: int, where: str = "box") -> dict[Key, Stamp]:
+    """For each marker kind, the cells within ``radius`` of its anchor box (``_anchors``) that every demonstration paints the
     same colour around it, kept when that colour differs from the input somewhere (the stamp changes
     something). A cell whose output colour varies between markers is left out of the stamp."""
     seen: dict[Key, dict[tuple[int, int], set[int]]] = {}
     changes: dict[Key, set[tuple[int, int]]] = {}
     for i, o in zip(ctx.train_inputs, ctx.train_outputs):
-        objs = _markers(i, view)
-        if objs is None:
+        anchors = _anchors(i, view, where)
+        if anchors is None:
             return {}
         h, w = i.shape
-        for obj in objs:
-            key = _key(obj)
+        for key, top, left, bottom, right in anchors:
             cells, changed = seen.setdefault(key, {}), changes.setdefault(key, set())
-            for y in range(obj.top - radius, obj.bottom + radius):
-                for x in range(obj.left - radius, obj.right + radius):
+            for y in range(top - radius, bottom + radius):
+                for x in range(left - radius, right + radius):
                     if 0 <= y < h and 0 <= x < w:
-                        rel = (y - obj.top, x - obj.left)
+                        rel = (y - top, x - left)
                         cells.setdefault(rel, set()).add(int(o[y, x]))
                         if o[y, x] != i[y, x]:
                             changed.add(rel)
@@ -74,30 +98,33 @@ def learn_stamps(ctx: TaskContext, view: View, radius: int) -> dict[Key, Stamp]:
 
 
 def _stamp_text(key: Key, stamp: Stamp) -> str:
-    colour, h, w, _ = key
+    colour, h, w, shape = key
     cells = " ".join(f"{dy},{dx}:{c}" for (dy, dx), c in sorted(stamp.items()))
-    return f"{colour}@{h}x{w}[{cells}]"
+    return f"{colour}@{'mid' if shape == MIDPOINT else f'{h}x{w}'}[{cells}]"
 
 
-def stamp_around(view: View, radius: int, stamps: dict[Key, Stamp]) -> Primitive:
-    """Paint each marker kind's learned stamp around every marker of that kind (positions relative to the
-    marker's top-left corner; parts off the grid are dropped). Markers of other kinds are left as they are."""
+def stamp_around(view: View, radius: int, stamps: dict[Key, Stamp], where: str = "box") -> Primitive:
+    """Paint each marker kind's learned stamp around every anchor of that kind (positions relative to the
+    anchor's top-left corner; parts off the grid are dropped). Markers of other kinds are left as they are."""
+    if where not in ("box", "midpoint"):
+        raise ValueError(f"stamp_around: where must be box or midpoint, got {where!r}")
 
     def fn(grid: Grid) -> Grid | None:
-        objs = _markers(grid, view)
-        if objs is None:
+        anchors = _anchors(grid, view, where)
+        if anchors is None:
             return None
         out = grid.copy()
         h, w = grid.shape
-        for obj in objs:
-            for (dy, dx), c in stamps.get(_key(obj), {}).items():
-                y, x = obj.top + dy, obj.left + dx
+        for key, top, left, _, _ in anchors:
+            for (dy, dx), c in stamps.get(key, {}).items():
+                y, x = top + dy, left + dx
                 if 0 <= y < h and 0 <= x < w:
                     out[y, x] = c
         return out
 
     text = "; ".join(_stamp_text(k, s) for k, s in sorted(stamps.items()))
-    return Primitive(f"stamp_around({view.text}, r={radius}, {text})", fn)
+    name = "stamp_around" if where == "box" else "stamp_midpoints"
+    return Primitive(f"{name}({view.text}, r={radius}, {text})", fn)
 
 
 # --- 2. partial copies of a template completed ------------------------------------------------------------
@@ -182,22 +209,23 @@ def complete_copies(view: View, turns: int, pick: str) -> Primitive:
 
 @family("copying")
 def copying_family(ctx: TaskContext) -> list[Primitive]:
-    """Stamps learned around single-colour markers (radius 1 and 2, 8- and 4-connected) and completed
-    template copies (multi-colour objects, shifted or turned, unique or first placement)."""
+    """Stamps learned around single-colour markers and around midpoints of lone-cell pairs (radius 1 and
+    2, 8- and 4-connected) and completed template copies (multi-colour objects, shifted or turned)."""
     if not ctx.train_inputs or not same_size(ctx):
         return []
     bg = task_background(ctx)
     prims: list[Primitive] = []
     for conn in (8, 4):
         view = View(conn, False, bg)
-        previous: dict[Key, Stamp] = {}
-        for radius in (1, 2):
-            stamps = learn_stamps(ctx, view, radius)
-            if stamps and stamps != previous:      # a wider window that learns nothing more: skipped
-                prims.append(stamp_around(view, radius, stamps))
-            previous = stamps
+        for where in ("box", "midpoint"):
+            previous: dict[Key, Stamp] = {}
+            for radius in (1, 2):
+                stamps = learn_stamps(ctx, view, radius, where)
+                if stamps and stamps != previous:      # a wider window that learns nothing more: skipped
+                    prims.append(stamp_around(view, radius, stamps, where))
+                previous = stamps
     for conn in (8, 4):
         view = View(conn, True, bg)
         if all(objects_of(g, view) and len(objects_of(g, view)) <= MAX_MARKERS for g in ctx.inputs):
-            prims += [complete_copies(view, turns, pick) for turns in (1, 8) for pick in ("unique", "first")]
+            prims += [complete_copies(view, turns, pick) for turns, pick in ((1, "unique"), (8, "unique"), (8, "first"))]
     return [p for p in prims if agrees(p, ctx)]
