@@ -57,6 +57,17 @@ def test_stamp_around_paints_each_marker_and_clips_at_the_border():
     assert prim(other).tolist() == other.tolist()                # markers of another kind: unchanged
 
 
+def test_stamps_need_a_small_marker_seen_twice():
+    once = ([[1, 0], [0, 0]], [[1, 2], [0, 0]])
+    assert copying.learn_stamps(ctx([once]), V8, 1) == {}
+    assert copying.learn_stamps(ctx([once, once]), V8, 1) != {}
+    big = np.zeros((7, 7), dtype=np.uint8)
+    big[1:6, 1:6] = 4                                            # a 5x5 box: larger than a marker
+    out = big.copy()
+    out[0, 0] = 2
+    assert copying.learn_stamps(ctx([(big, out), (big, out)]), V8, 1) == {}
+
+
 def test_stamps_that_disagree_between_markers_are_dropped():
     demo = ([[1, 0, 0, 1]], [[1, 2, 4, 1]])                      # the cell right of a marker: 2, left: 4
     stamps = copying.learn_stamps(ctx([demo]), V8, 1)
@@ -67,7 +78,8 @@ def test_stamps_that_disagree_between_markers_are_dropped():
 
 def test_stamp_midpoints_between_two_lone_cells_of_a_colour():
     demo = ([[1, 0, 0, 0, 1]], [[1, 0, 3, 0, 1]])
-    stamps = copying.learn_stamps(ctx([demo]), V8, 1, "midpoint")
+    assert copying.learn_stamps(ctx([demo]), V8, 1, "midpoint") == {}   # seen once: no rule
+    stamps = copying.learn_stamps(ctx([demo, demo]), V8, 1, "midpoint")
     prim = copying.stamp_around(V8, 1, stamps, "midpoint")
     assert prim.name.startswith("stamp_midpoints(")
     assert prim(g([[0, 1, 0], [0, 0, 0], [0, 1, 0]])).tolist() == [[0, 1, 0], [0, 3, 0], [0, 1, 0]]

@@ -31,6 +31,8 @@ Key = tuple[int, int, int, bytes]
 Stamp = dict[tuple[int, int], int]
 
 MAX_MARKERS = 40      # more single-colour objects than this on a grid: not a marker task
+MAX_MARKER_BOX = 16  # a marker's box holds at most this many cells (a lone cell, a 2x2 or 3x3 shape)
+MIN_SEEN = 2         # a marker kind the demonstrations show once is a memorised picture, not a rule
 MAX_TEMPLATE = 64     # template cells; larger "templates" are backgrounds or walls, not shapes to copy
 
 
@@ -72,15 +74,20 @@ def _anchors(grid: Grid, view: View, where: str) -> list[tuple[Key, int, int, in
 def learn_stamps(ctx: TaskContext, view: View, radius: int, where: str = "box") -> dict[Key, Stamp]:
     """For each marker kind, the cells within ``radius`` of its anchor box (``_anchors``) that every demonstration paints the
     same colour around it, kept when that colour differs from the input somewhere (the stamp changes
-    something). A cell whose output colour varies between markers is left out of the stamp."""
+    something). A cell whose output colour varies between markers is left out of the stamp; kinds seen
+    fewer than ``MIN_SEEN`` times, or with a box larger than ``MAX_MARKER_BOX`` cells, get no stamp."""
     seen: dict[Key, dict[tuple[int, int], set[int]]] = {}
     changes: dict[Key, set[tuple[int, int]]] = {}
+    count: dict[Key, int] = {}
     for i, o in zip(ctx.train_inputs, ctx.train_outputs):
         anchors = _anchors(i, view, where)
         if anchors is None:
             return {}
         h, w = i.shape
         for key, top, left, bottom, right in anchors:
+            if (bottom - top) * (right - left) > MAX_MARKER_BOX:
+                continue
+            count[key] = count.get(key, 0) + 1
             cells, changed = seen.setdefault(key, {}), changes.setdefault(key, set())
             for y in range(top - radius, bottom + radius):
                 for x in range(left - radius, right + radius):
@@ -91,6 +98,8 @@ def learn_stamps(ctx: TaskContext, view: View, radius: int, where: str = "box") 
                             changed.add(rel)
     stamps: dict[Key, Stamp] = {}
     for key, cells in seen.items():
+        if count[key] < MIN_SEEN:
+            continue
         stamp = {rel: next(iter(cols)) for rel, cols in cells.items() if len(cols) == 1 and rel in changes[key]}
         if stamp:
             stamps[key] = stamp
