@@ -152,7 +152,7 @@ def test_pure_and_valid():
 
 
 # ARC-AGI-1 training tasks (dev set excluded) that no search program solved before local_rule
-SOLVED_TASKS = ["2281f1f4", "3618c87e", "6f8cd79b"]
+SOLVED_TASKS = ["2281f1f4", "272f95fa", "6f8cd79b"]   # 3618c87e is now solved by a shorter copying stamp
 
 
 @pytest.mark.parametrize("task_id", SOLVED_TASKS)
