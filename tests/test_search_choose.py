@@ -8,24 +8,10 @@ import pytest
 
 from arcvdm.config import SearchConfig
 from arcvdm.search import choose, engine
-from arcvdm.search.dsl import FAMILIES, TaskContext
-from training_tasks import allowed_training_tasks, assert_program_solves, check_pure_and_valid
+from arcvdm.search.dsl import FAMILIES
+from training_tasks import allowed_training_tasks, assert_program_solves, check_pure_and_valid, ctx, g, task_ctx
 
 ONE, TWO = Fraction(1), Fraction(2)
-
-
-def g(rows):
-    return np.array(rows, dtype=np.uint8)
-
-
-def ctx(pairs, tests=()):
-    return TaskContext(tuple(g(i) for i, _ in pairs), tuple(g(o) for _, o in pairs), tuple(g(t) for t in tests))
-
-
-def task_ctx(task_id):
-    task = allowed_training_tasks()[task_id]
-    return TaskContext(tuple(e.input for e in task.train), tuple(e.output for e in task.train),
-                       tuple(e.input for e in task.test))
 
 
 # --- 1. trails --------------------------------------------------------------------------------------------

@@ -8,24 +8,10 @@ import pytest
 from arcvdm.config import SearchConfig
 from arcvdm.grids import grids_equal
 from arcvdm.search import copying
-from arcvdm.search.dsl import FAMILIES, TaskContext
+from arcvdm.search.dsl import FAMILIES
 from arcvdm.search.engine import rank_answers, search_task
 from arcvdm.search.objects import View
-from training_tasks import allowed_training_tasks, assert_program_solves, check_pure_and_valid
-
-
-def g(rows):
-    return np.array(rows, dtype=np.uint8)
-
-
-def ctx(pairs, tests=()):
-    return TaskContext(tuple(g(i) for i, _ in pairs), tuple(g(o) for _, o in pairs), tuple(g(t) for t in tests))
-
-
-def task_ctx(task_id):
-    task = allowed_training_tasks()[task_id]
-    return TaskContext(tuple(e.input for e in task.train), tuple(e.output for e in task.train),
-                       tuple(e.input for e in task.test))
+from training_tasks import allowed_training_tasks, assert_program_solves, check_pure_and_valid, ctx, g, task_ctx
 
 
 V8, M8 = View(8, False, 0), View(8, True, 0)

@@ -8,25 +8,11 @@ import pytest
 
 from arcvdm.config import SearchConfig
 from arcvdm.search import extract_common, extract_counts, extract_crops, extract_lattice, extract_pieces
-from arcvdm.search.dsl import FAMILIES, Primitive, TaskContext
+from arcvdm.search.dsl import FAMILIES, Primitive
 from arcvdm.search.engine import search_task
 from arcvdm.search.geometry import crop_content
 from arcvdm.search.objects import View
-from training_tasks import allowed_training_tasks, assert_program_solves, check_pure_and_valid
-
-
-def g(rows):
-    return np.array(rows, dtype=np.uint8)
-
-
-def ctx(pairs, tests=()):
-    return TaskContext(tuple(g(i) for i, _ in pairs), tuple(g(o) for _, o in pairs), tuple(g(t) for t in tests))
-
-
-def task_ctx(task_id):
-    task = allowed_training_tasks()[task_id]
-    return TaskContext(tuple(e.input for e in task.train), tuple(e.output for e in task.train),
-                       tuple(e.input for e in task.test))
+from training_tasks import allowed_training_tasks, assert_program_solves, check_pure_and_valid, ctx, g, task_ctx
 
 
 # --- 1. colour lists and histograms -----------------------------------------------------------------------

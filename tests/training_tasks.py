@@ -47,3 +47,26 @@ def check_pure_and_valid(tasks: list, family_names: list[str], grids: list[np.nd
                     assert out is None or valid(out), prim.name
                     count += 1
     return count
+
+
+# --- literal grids and task contexts for the search tests ------------------------------------------------------
+
+def g(rows) -> np.ndarray:
+    """A literal grid."""
+    return np.array(rows, dtype=np.uint8)
+
+
+def ctx(pairs, tests=()):
+    """A TaskContext from literal (input, output) pairs and test inputs."""
+    from arcvdm.search.dsl import TaskContext
+
+    return TaskContext(tuple(g(i) for i, _ in pairs), tuple(g(o) for _, o in pairs), tuple(g(t) for t in tests))
+
+
+def task_ctx(task_id: str):
+    """The TaskContext of an allowed training task (demonstrations and test inputs)."""
+    from arcvdm.search.dsl import TaskContext
+
+    task = allowed_training_tasks()[task_id]
+    return TaskContext(tuple(e.input for e in task.train), tuple(e.output for e in task.train),
+                       tuple(e.input for e in task.test))
