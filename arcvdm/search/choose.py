@@ -18,24 +18,13 @@ from typing import Callable
 import numpy as np
 
 from arcvdm.grids import MAX_SIZE, Grid
-from arcvdm.search.dsl import Primitive, TaskContext, family
+from arcvdm.search.dsl import Primitive, TaskContext, family, reproduces
+from arcvdm.search.select import same_size
 
 MAX_PRIMS = 15
 DIRECTIONS = ((1, 1), (1, -1), (-1, 1), (-1, -1), (1, 0), (-1, 0), (0, 1), (0, -1))
 CORNERS = ("top_left", "top_right", "bottom_left", "bottom_right")
 RATIOS = (Fraction(1, 2), Fraction(1), Fraction(2), Fraction(3), Fraction(4), Fraction(5))
-
-
-def _other_size(ctx: TaskContext) -> bool:
-    return any(i.shape != o.shape for i, o in zip(ctx.train_inputs, ctx.train_outputs))
-
-
-def _reproduces(prim: Primitive, ctx: TaskContext) -> bool:
-    for i, o in zip(ctx.train_inputs, ctx.train_outputs):
-        got = prim(i)
-        if got is None or got.shape != o.shape or not np.array_equal(got, o):
-            return False
-    return True
 
 
 def _applies_to_tests(prim: Primitive, ctx: TaskContext) -> bool:
@@ -123,7 +112,7 @@ def _trail_candidates(ctx: TaskContext) -> list[Primitive]:
         for corner in CORNERS:
             for grow in (False, True):
                 prim = trail(dy, dx, corner, grow, rows, cols)
-                if not (_reproduces(prim, ctx) and _applies_to_tests(prim, ctx)):
+                if not (reproduces(prim, ctx) and _applies_to_tests(prim, ctx)):
                     continue
                 key = tuple(prim(t).tobytes() for t in ctx.test_inputs)
                 if key not in seen:                    # the same answers as a trail already kept: drop it
@@ -193,13 +182,13 @@ def pick_colour(rule: str) -> Primitive:
 def _pick_candidates(ctx: TaskContext) -> list[Primitive]:
     if any(o.shape != (1, 1) for o in ctx.train_outputs):
         return []
-    return [p for p in (pick_colour(rule) for rule in PICKS) if _reproduces(p, ctx)]
+    return [p for p in (pick_colour(rule) for rule in PICKS) if reproduces(p, ctx)]
 
 
 @family("choose")
 def choose_family(ctx: TaskContext) -> list[Primitive]:
     """Trails and picked colours, fitted to the demonstrations, for tasks whose outputs change size."""
-    if not _other_size(ctx):
+    if same_size(ctx):
         return []
     prims = _trail_candidates(ctx)
     prims += _pick_candidates(ctx)

@@ -108,6 +108,16 @@ def valid(grid: Grid | None) -> bool:
     )
 
 
+def reproduces(prim: Primitive, ctx: TaskContext) -> bool:
+    """``prim`` maps every demonstration input exactly to its output (families that offer a primitive only
+    when it alone explains the demonstrations use this)."""
+    for i, o in zip(ctx.train_inputs, ctx.train_outputs):
+        got = prim(i)
+        if got is None or got.shape != o.shape or not np.array_equal(got, o):
+            return False
+    return True
+
+
 def background(grid: Grid) -> int:
     """The grid's background colour: its most frequent colour, ties broken towards the lower colour."""
     counts = np.bincount(grid.ravel(), minlength=10)

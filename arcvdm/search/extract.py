@@ -51,7 +51,7 @@ demonstrations to keep its list short:
 from __future__ import annotations
 
 from arcvdm.search.dsl import Primitive, TaskContext, family
-from arcvdm.search.extract_common import other_size
+from arcvdm.search.select import same_size
 from arcvdm.search.extract_counts import _count_candidates, _list_candidates, _scale_candidates
 from arcvdm.search.extract_crops import _box_candidates, _frame_candidates, _richest_candidates
 from arcvdm.search.extract_lattice import _lattice_candidates, _serial_candidates
@@ -61,7 +61,7 @@ from arcvdm.search.extract_pieces import _gather_candidates, _key_candidates, _o
 @family("extract")
 def extract_family(ctx: TaskContext) -> list[Primitive]:
     """Colour lists, counts, scaling by a count and frame crops, for tasks whose outputs change size."""
-    if not other_size(ctx):
+    if same_size(ctx):
         return []
     prims = _list_candidates(ctx)
     prims += _count_candidates(ctx)

@@ -1,5 +1,6 @@
-"""Helpers shared by the ``extract_*`` modules: when a family applies (outputs of another size), whether a
-primitive reproduces the demonstrations, whether a size fits an output, and the counts of a grid.
+"""Helpers shared by the ``extract_*`` modules: whether a size fits an output, and the counts of a grid.
+(Whether a primitive reproduces the demonstrations: ``dsl.reproduces``; whether the outputs keep the inputs'
+shapes: ``select.same_size``.)
 """
 
 from __future__ import annotations
@@ -9,25 +10,11 @@ from typing import Callable
 import numpy as np
 
 from arcvdm.grids import Grid
-from arcvdm.search.dsl import Primitive, TaskContext, background
+from arcvdm.search.dsl import background
 from arcvdm.search.objects import View, objects_of
 
 
 # --- helpers --------------------------------------------------------------------------------------------
-
-def other_size(ctx: TaskContext) -> bool:
-    """Some demonstration output has a shape other than its input's."""
-    return any(i.shape != o.shape for i, o in zip(ctx.train_inputs, ctx.train_outputs))
-
-
-def reproduces(prim: Primitive, ctx: TaskContext) -> bool:
-    """``prim`` maps every demonstration input exactly to its output."""
-    for i, o in zip(ctx.train_inputs, ctx.train_outputs):
-        got = prim(i)
-        if got is None or got.shape != o.shape or not np.array_equal(got, o):
-            return False
-    return True
-
 
 def fits(size: tuple[int, int] | None, out_shape: tuple[int, int]) -> bool:
     """A grid of ``size`` could become an output of ``out_shape``: same, transposed, or scaled up evenly."""

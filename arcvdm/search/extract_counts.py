@@ -8,7 +8,8 @@ import numpy as np
 
 from arcvdm.grids import Grid, MAX_SIZE
 from arcvdm.search.dsl import Primitive, TaskContext
-from arcvdm.search.extract_common import QUANTITIES, _grid_bg, _own_colour, reproduces
+from arcvdm.search.dsl import reproduces
+from arcvdm.search.extract_common import QUANTITIES, _grid_bg, _own_colour
 from arcvdm.search.objects import View, objects_of
 
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from arcvdm.grids import Grid
 from arcvdm.search.dsl import Primitive, TaskContext
-from arcvdm.search.extract_common import reproduces
+from arcvdm.search.dsl import reproduces
 from arcvdm.search.objects import View, objects_of
 from arcvdm.search.parts import between_lines, separator_colour
 

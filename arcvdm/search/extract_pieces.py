@@ -9,7 +9,8 @@ import numpy as np
 
 from arcvdm.grids import Grid
 from arcvdm.search.dsl import Primitive, TaskContext, background
-from arcvdm.search.extract_common import fits, reproduces
+from arcvdm.search.dsl import reproduces
+from arcvdm.search.extract_common import fits
 from arcvdm.search.objects import View, objects_of
 from arcvdm.search.parts import SPLITS, split
 

@@ -17,7 +17,7 @@ from itertools import permutations
 import numpy as np
 
 from arcvdm.grids import Grid
-from arcvdm.search.dsl import Primitive, TaskContext, background, family
+from arcvdm.search.dsl import Primitive, TaskContext, background, family, reproduces
 from arcvdm.search.objects import View, bg_text, grid_background, objects_of, task_background
 from arcvdm.search.select import agrees, painted_colours, same_size
 
@@ -147,14 +147,6 @@ def _ray_directions(ctx: TaskContext, source: int, mode: str, paint: int, bg: in
     return tuple(found)
 
 
-def _reproduces(ctx: TaskContext, prim: Primitive) -> bool:
-    for i, o in zip(ctx.train_inputs, ctx.train_outputs):
-        got = prim(i)
-        if got is None or not np.array_equal(got, o):
-            return False
-    return True
-
-
 @family("rays")
 def rays_family(ctx: TaskContext) -> list[Primitive]:
     """Rays from the cells (or objects) of each input colour, in the directions the demonstrations
@@ -196,7 +188,7 @@ def _rays_of_mode(ctx: TaskContext, sources: list[int], painted: list[int], mode
         prims.append(rays(((None, own[0][1]),), mode, None, bg, from_objects))
     elif 2 <= len(own) <= 3:
         orders = [rays(tuple(p), mode, None, bg, from_objects) for p in permutations(own)]
-        fitting = [p for p in orders if _reproduces(ctx, p)]
+        fitting = [p for p in orders if reproduces(p, ctx)]
         prims += fitting if fitting else orders[:1]
     return prims
 

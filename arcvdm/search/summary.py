@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from arcvdm.grids import MAX_SIZE, Grid
-from arcvdm.search.dsl import Primitive, TaskContext, family
+from arcvdm.search.dsl import Primitive, TaskContext, family, reproduces
 from arcvdm.search.objects import View, objects_of, task_views
 from arcvdm.search.selectors import SELECTORS, select
 
@@ -64,14 +64,6 @@ def colour_of(view: View, selector: str, shape: tuple[int, int]) -> Primitive:
     return Primitive(f"colour_of({selector}, {shape[0]}x{shape[1]}, {view.text})", fn)
 
 
-def _reproduces(ctx: TaskContext, prim: Primitive) -> bool:
-    for i, o in zip(ctx.train_inputs, ctx.train_outputs):
-        got = prim(i)
-        if got is None or got.shape != o.shape or not np.array_equal(got, o):
-            return False
-    return True
-
-
 @family("summary")
 def summary_family(ctx: TaskContext) -> list[Primitive]:
     """Counts and colours of objects, for tasks whose outputs are small and of at most two colours."""
@@ -87,7 +79,7 @@ def summary_family(ctx: TaskContext) -> list[Primitive]:
         for view in views:
             for name in SELECTORS:
                 prim = colour_of(view, name, shape)
-                if _reproduces(ctx, prim):
+                if reproduces(prim, ctx):
                     prims.append(prim)
     # 2. counts drawn in the one non-zero colour of the outputs
     painted = {int(c) for o in outs for c in np.unique(o) if c != 0}
@@ -100,6 +92,6 @@ def summary_family(ctx: TaskContext) -> list[Primitive]:
         for which in filters:
             for layout in LAYOUTS:
                 prim = count_objects(view, which, layout, colour, fixed)
-                if _reproduces(ctx, prim):
+                if reproduces(prim, ctx):
                     prims.append(prim)
     return prims
