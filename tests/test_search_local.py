@@ -7,10 +7,10 @@ import pytest
 
 from arcvdm.config import SearchConfig
 from arcvdm.search import local
-from arcvdm.search.dsl import FITTERS, valid
+from arcvdm.search.dsl import FITTERS
 from arcvdm.search.engine import search_task
 from arcvdm.search.local import fit_local_rule
-from training_tasks import allowed_training_tasks
+from training_tasks import allowed_training_tasks, apply_read_only
 
 
 def g(rows):
@@ -141,13 +141,7 @@ def test_pure_and_valid():
         grids.append((rng.random(shape) < 0.15).astype(np.uint8) * rng.integers(1, 10, size=shape).astype(np.uint8))
     answered = 0
     for grid in grids:
-        before = grid.copy()
-        grid.flags.writeable = False                               # a write would raise
-        out = prim(grid)
-        grid.flags.writeable = True
-        assert np.array_equal(grid, before)
-        assert out is None or valid(out)
-        answered += out is not None
+        answered += apply_read_only(prim, grid) is not None
     assert answered >= 2
 
 

@@ -32,21 +32,30 @@ def assert_program_solves(task_id: str, program: list) -> None:
 def check_pure_and_valid(tasks: list, family_names: list[str], grids: list[np.ndarray]) -> int:
     """Every primitive of the named families, on every grid: never writes into its input (the grid is made
     read-only, so a write raises) and returns a valid grid or None. Returns how many calls were checked."""
-    from arcvdm.search.dsl import FAMILIES, valid
+    from arcvdm.search.dsl import FAMILIES
 
     count = 0
     for task in tasks:
         for name in family_names:
             for prim in FAMILIES[name](task):
                 for grid in grids:
-                    before = grid.copy()
-                    grid.flags.writeable = False               # a write would raise
-                    out = prim(grid)
-                    grid.flags.writeable = True
-                    assert np.array_equal(grid, before)
-                    assert out is None or valid(out), prim.name
+                    apply_read_only(prim, grid)
                     count += 1
     return count
+
+
+def apply_read_only(prim, grid: np.ndarray):
+    """``prim`` on ``grid`` made read-only (a write raises): the grid must be unchanged and the result a valid
+    grid or None, which is returned."""
+    from arcvdm.search.dsl import valid
+
+    before = grid.copy()
+    grid.flags.writeable = False
+    out = prim(grid)
+    grid.flags.writeable = True
+    assert np.array_equal(grid, before)
+    assert out is None or valid(out), prim.name
+    return out
 
 
 # --- literal grids and task contexts for the search tests ------------------------------------------------------
