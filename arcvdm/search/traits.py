@@ -1,0 +1,11 @@
+"""(stub: being written) — see the session's helper brief."""
+
+from __future__ import annotations
+
+from arcvdm.search.dsl import Primitive, TaskContext, family
+
+
+@family("traits")
+def traits_family(ctx: TaskContext) -> list[Primitive]:
+    """No primitives yet."""
+    return []
