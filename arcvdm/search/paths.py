@@ -1,11 +1,464 @@
-"""(stub: being written) — see the session's helper brief."""
+"""Path primitives for same-size tasks: lines and rays that interact with what they meet.
+
+Every rule's parameters (source colours, directions, paint colours, modes) are read from the
+demonstrations, and a primitive is offered only when every cell it changes takes its output colour in
+every demonstration (and it changes some), so most tasks get none. ``lines.py`` already draws plain
+rays and lines between same-coloured cells; the rules here add:
+
+- **line ends** — a cell with exactly one neighbour of its colour (the end of a diagonal or straight
+  segment, a tail sticking out of a block) shoots a ray away from that neighbour, in its own colour or
+  a learned one; in ``bounce`` mode the ray reflects off non-background cells (a diagonal ray bouncing
+  off a wall) and ends at the border.
+- **patterned rays** — rays from single cells whose colours repeat a short learned pattern along the way
+  (source colour, then 5, then the source colour again...).
+- **turning rays** — a ray runs straight until the border or an obstacle, then turns 90 degrees and runs
+  on until it is blocked (rays drawn earlier block later ones).
+- **sidestepping rays** — a ray that meets an obstacle steps one cell aside and carries on in its
+  direction.
+- **bridges** — the background between two objects, row by row (or column by column) where they face
+  each other, filled with a learned colour; ``trim`` leaves the outermost rows of the facing part.
+- **clear lines** — rows or columns that are background from one non-background border run to the
+  other (an open corridor across a frame) filled with a learned colour.
+"""
 
 from __future__ import annotations
 
-from arcvdm.search.dsl import Primitive, TaskContext, family
+import numpy as np
+
+from arcvdm.grids import Grid
+from arcvdm.search.dsl import Primitive, TaskContext, family, reproduces
+from arcvdm.search.objects import View, bg_text, grid_background, objects_of, task_background
+from arcvdm.search.select import painted_colours, same_size
+
+MAX_SOURCES = 30      # more source cells than this: a texture, not sources (the primitive does not apply)
+MAX_OBJECTS = 20      # bridges look at pairs of objects: more than this is noise
+MAX_STEPS = 120       # a bouncing ray stops after this many cells (it may run in a loop)
+MAX_PRIMS = 10        # primitives offered per task, at most
+
+STEPS = {"N": (-1, 0), "S": (1, 0), "W": (0, -1), "E": (0, 1),
+         "NW": (-1, -1), "NE": (-1, 1), "SW": (1, -1), "SE": (1, 1)}
+STRAIGHT = ("N", "S", "W", "E")
+TURNS = {"N": ("W", "E"), "S": ("W", "E"), "W": ("N", "S"), "E": ("N", "S")}
+
+
+# --- helpers --------------------------------------------------------------------------------------------
+
+def _explains_changes(prim: Primitive, ctx: TaskContext) -> bool:
+    """On every demonstration the primitive applies, every cell it changes takes its output colour, and it
+    changes some cell of some demonstration (so a program may use it as one of its steps)."""
+    changed = 0
+    for i, o in zip(ctx.train_inputs, ctx.train_outputs):
+        got = prim(i)
+        if got is None:
+            return False
+        diff = got != i
+        if not np.array_equal(got[diff], o[diff]):
+            return False
+        changed += int(np.count_nonzero(diff))
+    return changed > 0
+
+
+def _offer(candidates: list[Primitive], ctx: TaskContext) -> list[Primitive]:
+    """Candidates that alone reproduce the demonstrations or, when none does, those that make only right
+    changes (a step of a longer program); names kept unique and the list kept short."""
+    exact, partial, seen = [], [], set()
+    kept_answers: list[list[bytes | None]] = []
+    for prim in candidates:
+        if prim.name in seen:
+            continue
+        seen.add(prim.name)
+        if not _explains_changes(prim, ctx):
+            continue
+        if not reproduces(prim, ctx):
+            partial.append(prim)
+            continue
+        answers = _test_answers(prim, ctx)
+        if answers not in kept_answers:         # same answers as one kept: nothing new to offer
+            kept_answers.append(answers)
+            exact.append(prim)
+    return (exact or partial)[:MAX_PRIMS]     # one that reproduces is enough: others only cost search
+
+
+def _test_answers(prim: Primitive, ctx: TaskContext) -> list[bytes | None]:
+    """The primitive's grids for the test inputs, as bytes (to compare primitives by their answers)."""
+    found = []
+    for t in ctx.test_inputs:
+        got = prim(t)
+        found.append(None if got is None else bytes(got.shape) + got.tobytes())
+    return found
+
+
+def _colour_text(paint: int | None) -> str:
+    return "own" if paint is None else str(paint)
+
+
+def _source_text(source: int | None) -> str:
+    return "all" if source is None else str(source)
+
+
+def _source_cells(grid: Grid, source: int | None, bg: int) -> list[tuple[int, int]] | None:
+    """Cells of ``source`` (None: every non-background cell); None when there are too many."""
+    mask = grid != bg if source is None else grid == source
+    if source == bg or np.count_nonzero(mask) > MAX_SOURCES:
+        return None
+    return [(int(y), int(x)) for y, x in np.argwhere(mask)]
+
+
+# --- 1. line ends ---------------------------------------------------------------------------------------
+
+def _line_ends(grid: Grid, bg: int) -> list[tuple[int, int, int, int]]:
+    """(y, x, dy, dx): non-background cells with exactly one 8-neighbour of their own colour, and the
+    step pointing away from that neighbour."""
+    h, w = grid.shape
+    padded = np.full((h + 2, w + 2), 255, dtype=np.int16)
+    padded[1:-1, 1:-1] = grid
+    count = np.zeros((h, w), dtype=np.int8)
+    for dy, dx in STEPS.values():
+        count += padded[1 + dy:h + 1 + dy, 1 + dx:w + 1 + dx] == grid
+    ends = []
+    for y, x in np.argwhere((count == 1) & (grid != bg)).tolist():
+        for dy, dx in STEPS.values():
+            ny, nx = y + dy, x + dx
+            if 0 <= ny < h and 0 <= nx < w and grid[ny, nx] == grid[y, x]:
+                ends.append((y, x, -dy, -dx))
+                break
+    return ends
+
+
+def _bounce_path(grid: Grid, y: int, x: int, dy: int, dx: int, bg: int, bounce: bool) -> list[tuple[int, int]]:
+    """Background cells a ray from (y, x) crosses; at a non-background cell it stops, or (``bounce``)
+    reflects: off a wall beside it (flip the step across it), else straight back."""
+    h, w = grid.shape
+    cells, seen = [], set()
+    for _ in range(MAX_STEPS):
+        ny, nx = y + dy, x + dx
+        if not (0 <= ny < h and 0 <= nx < w):
+            break
+        if grid[ny, nx] != bg:
+            if not bounce:
+                break
+            side_x = 0 <= x + dx < w and grid[y, x + dx] != bg if dx else False
+            side_y = 0 <= y + dy < h and grid[y + dy, x] != bg if dy else False
+            if side_x and not side_y:
+                dx = -dx
+            elif side_y and not side_x:
+                dy = -dy
+            else:
+                dy, dx = -dy, -dx
+            if (y, x, dy, dx) in seen:
+                break
+            seen.add((y, x, dy, dx))
+            continue
+        y, x = ny, nx
+        cells.append((y, x))
+    return cells
+
+
+def extend_ends(source: int | None, paint: int | None, bounce: bool, bg: int | None) -> Primitive:
+    """Rays from the line ends of ``source`` (None: every colour) away from their segment, painted
+    ``paint`` (None: the end's own colour); ``bounce``: reflecting off non-background cells."""
+
+    def fn(grid: Grid) -> Grid | None:
+        b = grid_background(grid, bg)
+        ends = [e for e in _line_ends(grid, b) if source is None or grid[e[0], e[1]] == source]
+        if not ends or len(ends) > MAX_SOURCES:
+            return None
+        out = grid.copy()
+        for y, x, dy, dx in ends:
+            colour = grid[y, x] if paint is None else paint
+            for cy, cx in _bounce_path(grid, y, x, dy, dx, b, bounce):
+                out[cy, cx] = colour
+        return out
+
+    mode = "bounce" if bounce else "stop"
+    return Primitive(f"extend_ends({_source_text(source)}, paint={_colour_text(paint)}, {mode}{bg_text(bg)})", fn)
+
+
+def _extend_candidates(ctx: TaskContext, bg: int | None, painted: list[int]) -> list[Primitive]:
+    sources: list[int | None] = [None] + [c for c in ctx.colours_in() if c != bg]
+    prims = []
+    for source in sources:
+        for paint in [None] + painted:
+            for bounce in (False, True):
+                prims.append(extend_ends(source, paint, bounce, bg))
+    return prims
+
+
+# --- 2. patterned rays ----------------------------------------------------------------------------------
+
+SOURCE = -1      # a pattern entry: the ray's source colour
+
+
+def _straight_path(grid: Grid, y: int, x: int, dy: int, dx: int, bg: int) -> list[tuple[int, int]]:
+    """Background cells from (y, x) in one direction up to the border or the first non-background cell."""
+    h, w = grid.shape
+    cells = []
+    y, x = y + dy, x + dx
+    while 0 <= y < h and 0 <= x < w and grid[y, x] == bg:
+        cells.append((y, x))
+        y, x = y + dy, x + dx
+    return cells
+
+
+def pattern_rays(source: int | None, directions: tuple[str, ...], pattern: tuple[int, ...],
+                 bg: int | None) -> Primitive:
+    """Rays from ``source`` cells (None: every non-background cell) in ``directions``, up to the border or
+    an obstacle, the k-th cell painted ``pattern[k % len(pattern)]`` (SOURCE: the source's colour)."""
+
+    def fn(grid: Grid) -> Grid | None:
+        b = grid_background(grid, bg)
+        starts = _source_cells(grid, source, b)
+        if not starts:
+            return None
+        out = grid.copy()
+        for y, x in starts:
+            for d in directions:
+                dy, dx = STEPS[d]
+                for k, (cy, cx) in enumerate(_straight_path(grid, y, x, dy, dx, b)):
+                    entry = pattern[k % len(pattern)]
+                    out[cy, cx] = grid[y, x] if entry == SOURCE else entry
+        return out
+
+    colours = "+".join("src" if e == SOURCE else str(e) for e in pattern)
+    return Primitive(f"pattern_rays({_source_text(source)}:{'+'.join(directions)}, {colours}{bg_text(bg)})", fn)
+
+
+def _learn_pattern(ctx: TaskContext, source: int | None, direction: str, bg: int | None) -> tuple[int, ...] | None:
+    """The shortest pattern (2 or 3 entries, not all alike) that the output colours follow along every ray
+    of ``source`` in ``direction``; None when there is none (or no ray crosses a cell)."""
+    dy, dx = STEPS[direction]
+    rays = []    # (source colour, output colours along the ray)
+    for i, o in zip(ctx.train_inputs, ctx.train_outputs):
+        b = grid_background(i, bg)
+        starts = _source_cells(i, source, b)
+        if starts is None:
+            return None
+        for y, x in starts:
+            rays.append((int(i[y, x]), [int(o[cy, cx]) for cy, cx in _straight_path(i, y, x, dy, dx, b)]))
+    if sum(len(r) for _, r in rays) < 2:
+        return None
+    for period in (2, 3):
+        pattern = []
+        for slot in range(period):
+            seen = [(src, colours[k]) for src, colours in rays for k in range(slot, len(colours), period)]
+            if not seen:
+                break
+            if all(c == src for src, c in seen):
+                pattern.append(SOURCE)
+            elif len({c for _, c in seen}) == 1:
+                pattern.append(seen[0][1])
+            else:
+                break
+        if len(pattern) == period and len(set(pattern)) > 1:
+            return tuple(pattern)
+    return None
+
+
+def _pattern_candidates(ctx: TaskContext, bg: int | None) -> list[Primitive]:
+    sources: list[int | None] = [None] + [c for c in ctx.colours_in() if c != bg]
+    prims = []
+    for source in sources:
+        by_pattern: dict[tuple[int, ...], list[str]] = {}
+        for d in STEPS:
+            pattern = _learn_pattern(ctx, source, d, bg)
+            if pattern is not None:
+                by_pattern.setdefault(pattern, []).append(d)
+        for pattern, directions in by_pattern.items():
+            prims.append(pattern_rays(source, tuple(directions), pattern, bg))
+    return prims
+
+
+# --- 3. turning and sidestepping rays -------------------------------------------------------------------
+
+def turning_rays(source: int | None, first: str, then: str, bg: int | None) -> Primitive:
+    """From each ``source`` cell a ray runs ``first`` until blocked, then turns ``then`` until blocked; every
+    first leg is drawn before the turned legs, which stop at anything drawn so far."""
+
+    def fn(grid: Grid) -> Grid | None:
+        b = grid_background(grid, bg)
+        starts = _source_cells(grid, source, b)
+        if not starts:
+            return None
+        out = grid.copy()
+        corners = []
+        fy, fx = STEPS[first]
+        for y, x in starts:
+            leg = _straight_path(grid, y, x, fy, fx, b)
+            for cy, cx in leg:
+                out[cy, cx] = grid[y, x]
+            corners.append((leg[-1] if leg else (y, x), grid[y, x]))
+        ty, tx = STEPS[then]
+        for (y, x), colour in corners:
+            for cy, cx in _straight_path(out, y, x, ty, tx, b):
+                out[cy, cx] = colour
+        return out
+
+    return Primitive(f"turning_rays({_source_text(source)}, {first} then {then}{bg_text(bg)})", fn)
+
+
+def sidestep_rays(source: int | None, direction: str, side: str, bg: int | None) -> Primitive:
+    """Rays from ``source`` cells in ``direction``; a ray whose next cell is not background steps one cell
+    towards ``side`` (painting it) and carries on, and ends at the border or where it cannot step."""
+
+    def fn(grid: Grid) -> Grid | None:
+        b = grid_background(grid, bg)
+        starts = _source_cells(grid, source, b)
+        if not starts:
+            return None
+        h, w = grid.shape
+        dy, dx = STEPS[direction]
+        sy, sx = STEPS[side]
+        out = grid.copy()
+        for y, x in starts:
+            colour = grid[y, x]
+            for _ in range(h + w):
+                ny, nx = y + dy, x + dx
+                if not (0 <= ny < h and 0 <= nx < w):
+                    break
+                if grid[ny, nx] != b:
+                    ny, nx = y + sy, x + sx     # blocked: step aside instead
+                    if not (0 <= ny < h and 0 <= nx < w) or grid[ny, nx] != b:
+                        break
+                y, x = ny, nx
+                out[y, x] = colour
+        return out
+
+    return Primitive(f"sidestep_rays({_source_text(source)}, {direction}, aside {side}{bg_text(bg)})", fn)
+
+
+def _single_colour_sources(ctx: TaskContext, bg: int | None) -> list[int | None]:
+    """Source choices for ray rules: every non-background cell, and each input colour with few cells."""
+    sources: list[int | None] = [None]
+    for c in ctx.colours_in():
+        if c == bg:
+            continue
+        if all(np.count_nonzero(i == c) <= MAX_SOURCES for i in ctx.train_inputs) and \
+                any((i == c).any() for i in ctx.train_inputs):
+            sources.append(c)
+    return sources
+
+
+def _turn_candidates(ctx: TaskContext, bg: int | None) -> list[Primitive]:
+    prims = []
+    for source in _single_colour_sources(ctx, bg):
+        for first in STRAIGHT:
+            for then in TURNS[first]:
+                prims.append(turning_rays(source, first, then, bg))
+            for side in TURNS[first]:
+                prims.append(sidestep_rays(source, first, side, bg))
+    return prims
+
+
+# --- 4. bridges and clear lines -------------------------------------------------------------------------
+
+def _bridge_rows(grid: Grid, out: np.ndarray, objs, bg: int, paint: int, trim: int) -> None:
+    """Fill the background between every two objects side by side: the rows their boxes share (less
+    ``trim`` at each edge), from one box to the other, when that whole gap is background."""
+    for a in objs:
+        for c in objs:
+            if a is c or a.right >= c.left:
+                continue
+            top, bottom = max(a.top, c.top), min(a.bottom, c.bottom)
+            if top >= bottom or not (grid[top:bottom, a.right:c.left] == bg).all():
+                continue
+            out[top + trim:bottom - trim, a.right:c.left] = paint
+
+
+def bridges(axes: str, paint: int, trim: int, bg: int | None) -> Primitive:
+    """Background between facing objects filled with ``paint`` along rows (``axes`` "row"), columns
+    ("col") or both; ``trim`` rows (columns) of the facing part left at each of its edges."""
+
+    def fn(grid: Grid) -> Grid | None:
+        b = grid_background(grid, bg)
+        objs = objects_of(grid, View(8, False, b))
+        if len(objs) < 2 or len(objs) > MAX_OBJECTS:
+            return None
+        out = grid.copy()
+        if axes in ("row", "both"):
+            _bridge_rows(grid, out, objs, b, paint, trim)
+        if axes in ("col", "both"):
+            flipped = out.T.copy()
+            _bridge_rows(grid.T, flipped, objects_of(np.ascontiguousarray(grid.T), View(8, False, b)),
+                         b, paint, trim)
+            out = np.ascontiguousarray(flipped.T)
+        return out
+
+    return Primitive(f"bridges({axes}, paint={paint}, trim={trim}{bg_text(bg)})", fn)
+
+
+def _clear_rows(grid: Grid, out: np.ndarray, bg: int, paint: int) -> None:
+    """Fill the rows whose background cells form one run that stops short of both borders, when that run
+    is as long as the longest such run (a corridor across the whole frame, not a bay in its side)."""
+    runs = []
+    for y in range(grid.shape[0]):
+        free = np.flatnonzero(grid[y] == bg)
+        if len(free) == 0 or free[0] == 0 or free[-1] == grid.shape[1] - 1:
+            continue
+        if free[-1] - free[0] + 1 == len(free):
+            runs.append((len(free), y, int(free[0]), int(free[-1])))
+    longest = max((r[0] for r in runs), default=0)
+    for length, y, start, stop in runs:
+        if length == longest:
+            out[y, start:stop + 1] = paint
+
+
+def clear_lines(axes: str, paint: int, bg: int | None) -> Primitive:
+    """Rows (``axes`` "row"), columns ("col") or both that run clear between non-background cells at both
+    borders, filled with ``paint``."""
+
+    def fn(grid: Grid) -> Grid | None:
+        b = grid_background(grid, bg)
+        out = grid.copy()
+        if axes in ("row", "both"):
+            _clear_rows(grid, out, b, paint)
+        if axes in ("col", "both"):
+            flipped = out.T.copy()
+            _clear_rows(grid.T, flipped, b, paint)
+            out = np.ascontiguousarray(flipped.T)
+        return out
+
+    return Primitive(f"clear_lines({axes}, paint={paint}{bg_text(bg)})", fn)
+
+
+def _fill_candidates(ctx: TaskContext, bg: int | None, painted: list[int]) -> list[Primitive]:
+    prims = []
+    for paint in painted:
+        for axes in ("row", "col", "both"):
+            prims.append(clear_lines(axes, paint, bg))
+            for trim in (0, 1):
+                prims.append(bridges(axes, paint, trim, bg))
+    return prims
+
+
+# --- the family -----------------------------------------------------------------------------------------
+
+def _only_adds(ctx: TaskContext, bg: int) -> bool:
+    """Every demonstration only paints background cells (paths are drawn on the background)."""
+    for i, o in zip(ctx.train_inputs, ctx.train_outputs):
+        changed = i != o
+        if changed.any() and not (i[changed] == bg).all():
+            return False
+    return True
 
 
 @family("paths")
 def paths_family(ctx: TaskContext) -> list[Primitive]:
-    """No primitives yet."""
-    return []
+    """Line ends extended, patterned / turning / sidestepping rays, bridges and clear lines, each offered
+    only when the cells it paints are right in every demonstration."""
+    if not same_size(ctx):
+        return []
+    bg = task_background(ctx)
+    if bg is None:
+        bg = 0      # object colours outnumber the background somewhere: 0 is the usual background
+    if not _only_adds(ctx, bg):
+        return []
+    painted = painted_colours(ctx)
+    if not painted:
+        return []
+    if len(painted) > 3:
+        painted = []      # many colours painted: rays in their sources' colours, no fixed paint
+    candidates = _extend_candidates(ctx, bg, painted)
+    candidates += _pattern_candidates(ctx, bg)
+    candidates += _turn_candidates(ctx, bg)
+    candidates += _fill_candidates(ctx, bg, painted)
+    return _offer(candidates, ctx)
