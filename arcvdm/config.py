@@ -159,11 +159,21 @@ class SearchConfig:
     )
     transpose: bool = _help("also search the transposed task (answers transposed back)", True)
     normalise_colours: bool = _help("also search the task with colours renamed by frequency (answers renamed back)", True)
+    normalise_roles: bool = _help(
+        "also search with colours renamed per example by their frequency in its input (colour roles that change "
+        "between examples); answers renamed back with the test input's table",
+        True,
+    )
     max_programs: int = _help("keep at most this many distinct programs that fit every demonstration", 16)
     max_applications: int = _help(
         "budget: primitive applications (one primitive on one state) per task and search view, a count; "
         "bounds the time of tasks with many primitives",
         100000,
+    )
+    pieces: bool = _help(
+        "when no program fits, overlay up to 3 partial programs that are each right wherever they paint "
+        "(arcvdm.search.pieces); ranked after every exact program",
+        True,
     )
     other_views_share: float = _help(
         "the transposed and colour-renamed views get this fraction of max_applications (the identity view all of it)",
@@ -189,7 +199,7 @@ class ScoreConfig:
     draws: int = _help("(timestep, noise) draws per view, shared by every candidate of a test input", 8)
     max_candidates: int = _help("judge at most this many candidates per test input (the first by the rank rule)", 16)
     programs_by_loss: bool = _help(
-        "order program candidates by judge loss, then length (False: by length, the judge breaking ties)", True
+        "order program candidates by judge loss, then the search's order (False: the search's order alone)", True
     )
 
     def __post_init__(self) -> None:

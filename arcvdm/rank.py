@@ -7,8 +7,9 @@ more likely). The rule, in order:
 
 1. **Programs first.** A candidate that some program produced is exact on every demonstration; VDM
    samples rarely are. Among program candidates: with ``programs_by_loss``, lower judge loss first (a
-   judged candidate before an unjudged one), then the shorter program; without it, the shorter program
-   first and the judge loss breaks ties between programs of equal length; then the search's own order.
+   judged candidate before an unjudged one), then the search's order; without it, the search's order
+   alone (``arcvdm.search.engine``'s ranking: shorter programs first, exact programs before overlays of
+   pieces, answers that leave the test input unchanged last).
 2. **Then the VDM's candidates**: lower judge loss first (judged before unjudged); then higher
    log-likelihood under the view-averaged cells (``arcvdm.cells``, when the recipe averages them); then
    more votes, then higher mean decoder confidence.
@@ -53,8 +54,8 @@ def order_key(cand: Candidate, programs_by_loss: bool = True) -> tuple:
     """The sort key of the rule above (smaller sorts first)."""
     loss = math.inf if cand.vdm_loss is None else cand.vdm_loss
     if cand.programs:
-        first, then = (loss, cand.program_length) if programs_by_loss else (cand.program_length, loss)
-        return (0, first, then, cand.search_rank, 0, 0.0, grid_key(cand.grid))
+        first, then = (loss, cand.search_rank) if programs_by_loss else (cand.search_rank, loss)
+        return (0, first, then, 0, 0, 0.0, grid_key(cand.grid))
     cells = math.inf if cand.cell_logp is None else -cand.cell_logp
     return (1, loss, cells, 0, -cand.votes, -cand.score, grid_key(cand.grid))
 

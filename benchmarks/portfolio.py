@@ -68,7 +68,7 @@ ROWS = [
     Row("vdm + cells + judge", False, True, True, True, steps=("train", "sample", "judge")),
     Row("search", True, False, False, False, steps=("search",)),
     Row("portfolio", True, True, True, True, steps=("search", "train", "sample", "judge")),
-    Row("portfolio, programs by length (judge breaks ties)", True, True, True, True, programs_by_loss=False,
+    Row("portfolio, programs in search order", True, True, True, True, programs_by_loss=False,
         steps=("search", "train", "sample", "judge")),
     Row("portfolio without judge", True, True, True, False, steps=("search", "train", "sample")),
     Row("portfolio without cells", True, True, False, True, steps=("search", "train", "sample", "judge")),
@@ -204,7 +204,7 @@ def main() -> None:
     flips = [(a, b) for t in without for a, b in zip(without[t], per_row["search"][t])]
     print(f"the VDM's candidates changed an answer against search alone: wrong -> right "
           f"{sum(1 for a, b in flips if a and not b)}, right -> wrong {sum(1 for a, b in flips if b and not a)}")
-    for name in () if args.lean else ("portfolio", "portfolio, programs by length (judge breaks ties)", "vdm + judge"):
+    for name in () if args.lean else ("portfolio", "portfolio, programs in search order", "vdm + judge"):
         base = per_row["vdm"] if name == "vdm + judge" else without
         with_judge = per_row[name]
         up = sum(1 for t in with_judge for a, b in zip(with_judge[t], base[t]) if a and not b)

@@ -56,12 +56,14 @@ def test_programs_come_first_then_vdm_candidates() -> None:
     assert [grid_key(c.grid) for c in ranked] == [grid_key(A), grid_key(B)]
 
 
-def test_programs_by_judge_loss_then_length_then_search_order() -> None:
-    cands = pool([(A, ["long"], 3), (B, ["short"], 1), (C, ["short2"], 1)], [])
-    assert [c.programs[0] for c in rank(cands)] == ["short", "short2", "long"]        # unjudged: length, order
-    cands[0].vdm_loss, cands[1].vdm_loss, cands[2].vdm_loss = 0.1, 0.5, 0.3
-    assert [c.programs[0] for c in rank(cands)] == ["long", "short2", "short"]        # judged: loss first
-    assert [c.programs[0] for c in rank(cands, programs_by_loss=False)] == ["short2", "short", "long"]  # ties: loss
+def test_programs_by_judge_loss_then_search_order() -> None:
+    # the search's order is its own ranking (shorter first, overlays of pieces and idle answers last), so an
+    # answer listed first keeps its place even when a later one has a shorter program
+    cands = pool([(A, ["pieces(a ; b)"], 3), (B, ["short"], 1), (C, ["short2"], 1)], [])
+    assert [c.programs[0] for c in rank(cands)] == ["pieces(a ; b)", "short", "short2"]   # unjudged: search order
+    cands[0].vdm_loss, cands[1].vdm_loss, cands[2].vdm_loss = 0.5, 0.1, 0.3
+    assert [c.programs[0] for c in rank(cands)] == ["short", "short2", "pieces(a ; b)"]   # judged: loss first
+    assert [c.programs[0] for c in rank(cands, programs_by_loss=False)] == ["pieces(a ; b)", "short", "short2"]
 
 
 def test_vdm_candidates_by_loss_then_votes_then_confidence_then_key() -> None:

@@ -134,7 +134,7 @@ def test_views_are_undone_exactly(train_tasks: dict[str, Task]) -> None:
     rng = np.random.default_rng(0)
     g = rng.integers(0, 10, size=(3, 5)).astype(np.uint8)
     for view in views:
-        assert np.array_equal(view.backward(view.forward(g)), g), view.name
+        assert np.array_equal(view.backward(view.forward(g, g), g), g), view.name
     table = colour_permutation(task)
     assert sorted(table.tolist()) == list(range(10))
     # every view's programs give the true answer back in the task's own frame
@@ -143,3 +143,30 @@ def test_views_are_undone_exactly(train_tasks: dict[str, Task]) -> None:
     for prog in result.programs:
         if prog.text == "rot180":
             assert grids_equal(prog.outputs[0], task.test[0].output), prog.view
+
+
+def test_roles_view_renames_colours_per_example_and_decodes_with_the_test_input():
+    from arcvdm.search.recode import role_permutation
+    from arcvdm.tasks import Example
+
+    # the two colours of each grid swap; which two colours changes from example to example
+    pairs = [([[3, 3, 3], [3, 5, 3]], [[5, 5, 5], [5, 3, 5]]),
+             ([[1, 7], [7, 7]], [[7, 1], [1, 1]]),
+             ([[2, 2, 4], [2, 2, 2]], [[4, 4, 2], [4, 4, 4]])]
+    task = Task("roles-toy", [Example(np.array(i, np.uint8), np.array(o, np.uint8)) for i, o in pairs],
+                [Example(np.array([[6, 8, 8], [8, 8, 8]], np.uint8), None)])
+    views = {v.name: v for v in search_views(task, SearchConfig())}
+    assert "roles" in views
+    ref = task.test[0].input
+    assert role_permutation(ref)[8] == 0 and role_permutation(ref)[6] == 1  # most frequent first
+    rng = np.random.default_rng(1)
+    grid = rng.integers(0, 10, size=(4, 4)).astype(np.uint8)
+    assert np.array_equal(views["roles"].backward(views["roles"].forward(grid, ref), ref), grid)
+    result = search_task(task, SearchConfig(max_depth=1))
+    answer = rank_answers(result, 0)[0][0]
+    assert answer.tolist() == [[8, 6, 6], [6, 6, 6]]
+    assert result.programs[0].view == "roles"
+    # one colour table for every example: no roles view (it would repeat a fixed renaming)
+    same = Task("same-roles", task.train[:1], [Example(np.array([[3, 5, 3]], np.uint8), None)])
+    assert "roles" not in [v.name for v in search_views(same, SearchConfig())]
+    assert "roles" not in [v.name for v in search_views(task, SearchConfig(normalise_roles=False))]

@@ -13,9 +13,14 @@ reached by d primitives):
 3. On the last level children are only checked, never stored; their test grids are computed only for
    a child that fits, which keeps the widest level cheap.
 
-The task is searched under several **search views** (identity; transposed; colours renamed by frequency
-in the demonstrations), each un-transformed exactly on the answers. Programs are ranked shorter first,
-then by view, then by discovery order, so the same task gives the same candidates on any machine.
+The task is searched under several **search views** (``recode.py``: identity; transposed; colours renamed
+by frequency in the demonstrations; colours renamed per example by their frequency in its input), each
+undone exactly on the answers. When a view finds no program, an overlay of **pieces** (``pieces.py``:
+partial programs each right wherever they paint) that covers every demonstration output is its program.
+
+Ranking, so the same task gives the same candidates on any machine: a program whose answer is its test
+input unchanged comes last when every demonstration changes its input (a rule that found nothing to do);
+then exact programs before overlays of pieces; then shorter first, then by view, then discovery order.
 The test outputs are never read: ``search_task`` sees only demonstrations and test inputs.
 """
 
@@ -24,13 +29,14 @@ from __future__ import annotations
 import hashlib
 import heapq
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 
 from arcvdm.config import SearchConfig
-from arcvdm.grids import Grid, grid_key, to_list
+from arcvdm.grids import Grid, grid_key, grids_equal, to_list
 from arcvdm.search.dsl import FAMILIES, FITTERS, Primitive, TaskContext, valid
+from arcvdm.search.pieces import PiecePool
+from arcvdm.search.recode import SearchView, colour_permutation, search_views  # noqa: F401  (re-exported)
 from arcvdm.tasks import Task
 
 
@@ -70,45 +76,6 @@ class SearchResult:
             "primitives": self.primitives,
             "errors": self.errors,
         }
-
-
-@dataclass(frozen=True)
-class SearchView:
-    """A bijective re-encoding of the task's grids: ``forward`` on every grid, ``backward`` on answers."""
-
-    name: str
-    forward: Callable[[Grid], Grid]
-    backward: Callable[[Grid], Grid]
-
-
-def colour_permutation(task: Task) -> np.ndarray:
-    """Colours renamed by frequency in the demonstrations (inputs and outputs): most frequent -> 0, ...
-
-    Ties go to the lower colour; colours absent from the demonstrations keep ascending order after them,
-    so the table is a permutation of 0-9 and every answer can be renamed back exactly.
-    """
-    counts = np.zeros(10, dtype=np.int64)
-    for ex in task.train:
-        counts += np.bincount(ex.input.ravel(), minlength=10)
-        counts += np.bincount(ex.output.ravel(), minlength=10)
-    order = sorted(range(10), key=lambda c: (-int(counts[c]), c))
-    table = np.zeros(10, dtype=np.uint8)
-    for new, old in enumerate(order):
-        table[old] = new
-    return table
-
-
-def search_views(task: Task, cfg: SearchConfig) -> list[SearchView]:
-    """The views searched, in rank order: identity, transpose (cfg.transpose), colours (cfg.normalise_colours)."""
-    views = [SearchView("identity", lambda g: g, lambda g: g)]
-    if cfg.transpose:
-        views.append(SearchView("transpose", lambda g: np.ascontiguousarray(g.T), lambda g: np.ascontiguousarray(g.T)))
-    if cfg.normalise_colours:
-        table = colour_permutation(task)
-        if not np.array_equal(table, np.arange(10)):
-            inverse = np.argsort(table).astype(np.uint8)
-            views.append(SearchView("colours", lambda g, t=table: t[g], lambda g, t=inverse: t[g]))
-    return views
 
 
 # Fitters that read little of the produced grid fit almost anywhere: try them only near the root.
@@ -185,9 +152,10 @@ class _ViewSearch:
 
     def __init__(self, view: SearchView, task: Task, cfg: SearchConfig, view_index: int):
         self.view, self.cfg, self.view_index = view, cfg, view_index
-        self.train_in = [np.ascontiguousarray(view.forward(ex.input)) for ex in task.train]
-        self.train_out = [np.ascontiguousarray(view.forward(ex.output)) for ex in task.train]
-        self.test_in = [np.ascontiguousarray(view.forward(ex.input)) for ex in task.test]
+        self.train_in = [np.ascontiguousarray(view.forward(ex.input, ex.input)) for ex in task.train]
+        self.train_out = [np.ascontiguousarray(view.forward(ex.output, ex.input)) for ex in task.train]
+        self.test_in = [np.ascontiguousarray(view.forward(ex.input, ex.input)) for ex in task.test]
+        self.test_refs = [ex.input for ex in task.test]  # what ``view.backward`` decodes each answer with
         ctx = TaskContext(tuple(self.train_in), tuple(self.train_out), tuple(self.test_in))
         self.prims = primitives_for(ctx)
         self.fitters = [(name, fit) for name, fit in FITTERS.items()]
@@ -201,6 +169,8 @@ class _ViewSearch:
         share = 1.0 if view_index == 0 else cfg.other_views_share
         self.max_applications = max(1, int(cfg.max_applications * share))
         self.errors = 0
+        self.pool = PiecePool(self.train_out) if cfg.pieces else None
+        self.composite = False  # the programs found are an overlay of pieces (ranked after exact programs)
 
     # --- applying primitives -------------------------------------------------------------------
     def _apply(self, prim: Primitive, grids: tuple[Grid, ...] | list[Grid], keys: list[bytes]) -> list[Grid] | None:
@@ -246,7 +216,7 @@ class _ViewSearch:
     def _record(self, program: tuple[Primitive, ...], tests: list[Grid], fits: list[tuple[str, Primitive]]) -> None:
         for _name, step in fits:
             answers = []
-            for g in tests:
+            for g, ref in zip(tests, self.test_refs):
                 try:
                     r = step(g)
                 except Exception:
@@ -254,7 +224,7 @@ class _ViewSearch:
                     r = None
                 if not valid(r):
                     break
-                answers.append(np.ascontiguousarray(self.view.backward(r)).astype(np.uint8))
+                answers.append(np.ascontiguousarray(self.view.backward(r, ref)).astype(np.uint8))
             else:
                 names = [p.name for p in program] + ([step.name] if step.cost > 0 or not program else [])
                 text = " | ".join(names)
@@ -277,6 +247,8 @@ class _ViewSearch:
     def run(self) -> None:
         root = tuple(self.train_in + self.test_in)
         self._record((), self.test_in, self._fits(self.train_in, 0))
+        if self.pool is not None:
+            self.pool.offer(self.train_in, (), 0)
         seen = {state_key(root)}
         level: list[tuple[tuple[Grid, ...], tuple[Primitive, ...]]] = [(root, ())]
         for depth in range(1, self.cfg.max_depth + 1):
@@ -303,6 +275,8 @@ class _ViewSearch:
                             break
                     if unchanged:
                         continue
+                    if self.pool is not None:
+                        self.pool.offer(demo, program + (prim,), sum(p.cost for p in program) + prim.cost)
                     fits = self._fits(demo, depth)
                     if last and not fits:
                         continue
@@ -330,9 +304,36 @@ class _ViewSearch:
             frontier.sort(key=lambda it: (-it[0], -it[1]))
             level = [(it[2], it[3]) for it in frontier]
 
+    def compose(self) -> None:
+        """When this view found no program: record an overlay of pieces (``pieces.py``) that reproduces
+        every demonstration, if the pool has one."""
+        if self.found or self.pool is None:
+            return
+        chosen = self.pool.compose()
+        if chosen is None:
+            return
+        per_piece = []
+        for piece in chosen:
+            grids = list(self.test_in)
+            for prim in piece.program:
+                grids = self._apply(prim, grids, [grid_key_bytes(g) for g in grids])
+                if grids is None:
+                    return
+            per_piece.append(grids)
+        answers = []
+        for t in range(len(self.test_in)):
+            grid = self.pool.overlay([grids[t] for grids in per_piece])
+            if grid is None:
+                return
+            answers.append(np.ascontiguousarray(self.view.backward(grid, self.test_refs[t])).astype(np.uint8))
+        texts = [" | ".join(p.name for p in piece.program) or "input" for piece in chosen]
+        length = sum(piece.length for piece in chosen) + 1
+        self.found.append((length, 0, "pieces(" + " ; ".join(texts) + ")", answers))
+        self.composite = True
+
 
 def search_task(task: Task, cfg: SearchConfig) -> SearchResult:
-    """Search every view of a public task; programs ranked shorter first, then view, then discovery."""
+    """Search every view of a public task; programs ranked as the module docstring says."""
     for ex in task.test:
         if ex.output is not None:
             # the caller should pass task.public(); never read an answer, even by accident
@@ -341,18 +342,24 @@ def search_task(task: Task, cfg: SearchConfig) -> SearchResult:
     views = search_views(task, cfg)
     ranked: list[tuple[int, int, int, Program]] = []
     expanded, per_view, errors, primitives = 0, {}, 0, 0
+    every_demo_changes = not any(grids_equal(ex.input, ex.output) for ex in task.train)
     for index, view in enumerate(views):
         vs = _ViewSearch(view, task, cfg, index)
         if index == 0:
             primitives = len(vs.prims)
         vs.run()
+        vs.compose()
         expanded += vs.expanded
         errors += vs.errors
         per_view[view.name] = vs.expanded
         for length, order, text, outputs in vs.found:
-            ranked.append((length, index, order, Program(text, length, view.name, outputs)))
-    ranked.sort(key=lambda r: r[:3])
-    programs = [r[3] for r in ranked[: cfg.max_programs]]
+            idle = every_demo_changes and any(grids_equal(a, ex.input) for a, ex in zip(outputs, task.test))
+            ranked.append((idle, vs.composite, length, index, order, Program(text, length, view.name, outputs)))
+    # an answer that leaves its test input as it is, where every demonstration changes its input, is
+    # almost never right (a rule that found nothing to do): last; then exact programs before overlays
+    # of pieces; then shorter, view, discovery
+    ranked.sort(key=lambda r: r[:5])
+    programs = [r[5] for r in ranked[: cfg.max_programs]]
     return SearchResult(programs, expanded, bool(ranked), [v.name for v in views], per_view, primitives, errors)
 
 
