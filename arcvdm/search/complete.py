@@ -1,11 +1,505 @@
-"""(stub: being written) — see the session's helper brief."""
+"""Pattern completion: pictures that are symmetric or periodic except where something hides them.
+
+Three themes, each fitted against the demonstrations inside the family, so a task gets only the few
+primitives that reproduce every demonstration (usually none):
+
+- **symmetry anywhere** — the picture is a mirror image of itself about a vertical, horizontal or diagonal
+  axis, or turns onto itself by a half or quarter turn, about an axis or centre that may lie anywhere in the
+  grid (half-way between cells too), found from the known cells: of each kind, the axis/centre under which
+  the most known cells land on known cells of their own colour, and none on another colour. Every symmetry
+  found is applied until the hidden cells are filled (``sym_complete(rot90+mirror, hole=0)``). The output is
+  the whole completed picture, or only what lay under the hiding rectangle (``..._hidden``).
+- **lattice** — the picture repeats along two lattice vectors that need not be the grid's axes (rows that
+  shift by some cells each period: bricks, diagonals). The smallest lattice whose classes the known cells
+  agree on fills every hidden cell (``lattice_fill(hole=0)``); ``lattice_continue`` treats everything right
+  of / below the drawn part as hidden, so a pattern drawn on part of the grid is continued over all of it.
+- **grown shapes** — the background is not hidden, but a shape is incomplete: it is united with its image
+  under the symmetry found as above, the new cells in their image colour or in one paint colour learned from
+  the demonstrations (``sym_grow(rot90, paint=2)``).
+
+What hides the picture (the **hole**) is chosen from the demonstrations: a colour present in every input
+whose cells are fewer in every output, or per grid the ``cover``: the one colour whose cells form one solid
+rectangle.
+"""
 
 from __future__ import annotations
 
-from arcvdm.search.dsl import Primitive, TaskContext, family
+import functools
+
+import numpy as np
+
+from arcvdm.grids import Grid
+from arcvdm.search.dsl import Primitive, TaskContext, background, family, reproduces
+from arcvdm.search.select import same_size
+
+MAX_PRIMS = 10
+MIN_SHARE = 0.3  # a symmetry must pair at least this share of the known cells (fixed points excluded)
+
+# --- transforms: a kind and an integer parameter give the image (TY, TX) of every cell (Y, X) -------------
+
+MIRROR_KINDS = ("lr", "ud", "diag", "anti")
+TURN_KINDS = ("rot180", "rot90")
+KINDS = MIRROR_KINDS + TURN_KINDS
+GROUPS = {
+    "mirror": ("lr", "ud"),
+    "diag": ("diag", "anti"),
+    "rot": ("rot180", "rot90"),
+    "all": KINDS,
+}
+
+
+def _image(kind: str, a: int, b: int, ys: np.ndarray, xs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where the cells (ys, xs) go under the transform ``kind`` with parameters ``a``, ``b``:
+
+    lr: column j -> a - j (axis at a/2); ud: row i -> a - i; diag: (i, j) -> (j + a, i - a) (mirror about the
+    line i - j = a); anti: (i, j) -> (a - j, a - i) (about i + j = a); rot180: (i, j) -> (a - i, b - j) (centre
+    (a/2, b/2)); rot90: (i, j) -> (j + a, b - i) (a quarter turn about ((a+b)/2, (b-a)/2)).
+    """
+    if kind == "lr":
+        return ys, a - xs
+    if kind == "ud":
+        return a - ys, xs
+    if kind == "diag":
+        return xs + a, ys - a
+    if kind == "anti":
+        return a - xs, a - ys
+    if kind == "rot180":
+        return a - ys, b - xs
+    if kind == "rot90":
+        return xs + a, b - ys
+    raise ValueError(f"unknown symmetry kind {kind!r}; choose one of {KINDS}")
+
+
+@functools.lru_cache(maxsize=512)
+def _parameter_array(kind: str, h: int, w: int) -> np.ndarray:
+    """_parameters as an (n, 2) integer array (cached: the search meets few grid sizes)."""
+    return np.array(_parameters(kind, h, w), dtype=np.int64).reshape(-1, 2)
+
+
+def _parameters(kind: str, h: int, w: int) -> list[tuple[int, int]]:
+    """Every parameter of ``kind`` whose axis or centre lies within the grid."""
+    if kind == "lr":
+        return [(a, 0) for a in range(0, 2 * w - 1)]
+    if kind == "ud":
+        return [(a, 0) for a in range(0, 2 * h - 1)]
+    if kind == "diag":
+        return [(a, 0) for a in range(-(w - 1), h)]
+    if kind == "anti":
+        return [(a, 0) for a in range(0, h + w - 1)]
+    if kind == "rot180":
+        return [(a, b) for a in range(0, 2 * h - 1) for b in range(0, 2 * w - 1)]
+    # rot90 about (cy, cx): a = cy - cx, b = cy + cx, whole numbers with the centre inside the grid
+    # (a centre half-way between cells when a + b is odd)
+    return [(a, b) for b in range(0, h + w - 1) for a in range(-(w - 1), h)
+            if 0 <= a + b <= 2 * (h - 1) and 0 <= b - a <= 2 * (w - 1)]
+
+
+def _fixed_points(known: np.ndarray, kind: str, params: np.ndarray) -> np.ndarray:
+    """How many known cells each transform of ``kind`` (parameters (n, 2)) leaves in place."""
+    h, w = known.shape
+    a, b = params[:, 0], params[:, 1]
+    if kind in ("lr", "ud"):
+        sums = known.sum(axis=0 if kind == "lr" else 1)
+        out = np.zeros(len(params), dtype=np.int64)
+        even = a % 2 == 0
+        out[even] = sums[a[even] // 2]
+        return out
+    if kind in ("diag", "anti"):
+        ys, xs = np.nonzero(known)
+        key = ys - xs + (w - 1) if kind == "diag" else ys + xs
+        counts = np.bincount(key, minlength=h + w - 1)
+        return counts[a + (w - 1) if kind == "diag" else a].astype(np.int64)
+    if kind == "rot180":
+        cy, cx = a // 2, b // 2
+        ok = (a % 2 == 0) & (b % 2 == 0)
+    else:  # rot90 turns about ((a + b) / 2, (b - a) / 2)
+        cy, cx = (a + b) // 2, (b - a) // 2
+        ok = (a + b) % 2 == 0
+    out = np.zeros(len(params), dtype=np.int64)
+    out[ok] = known[cy[ok], cx[ok]]
+    return out
+
+
+def _correlations(planes: list[np.ndarray], h: int, w: int) -> dict[str, np.ndarray]:
+    """For 0/1 planes (one per colour; their pair counts are summed) the number of cells landing on a cell of
+    the same plane under every transform of each kind, by FFT: mirrors along one axis are 1-D convolutions
+    of a row (column) with itself; the other kinds are 2-D convolutions or correlations of the plane with its
+    transpose (diag, anti), itself (rot180) or its transpose turned upside down (rot90)."""
+    size = (2 * max(h, w), 2 * max(h, w))
+    acc = {k: 0 for k in ("lr", "ud", "diag", "anti", "rot180", "rot90")}
+    for m in planes:
+        fm = np.fft.rfft2(m, size)
+        ft = np.fft.rfft2(m.T, size)
+        fp = np.fft.rfft2(m.T[::-1, :], size)
+        acc["rot180"] = acc["rot180"] + fm * fm
+        acc["anti"] = acc["anti"] + ft * fm
+        acc["rot90"] = acc["rot90"] + fp * fm
+        acc["diag"] = acc["diag"] + np.conj(ft) * fm
+        rows = np.fft.rfft(m, 2 * w, axis=1)
+        cols = np.fft.rfft(m, 2 * h, axis=0)
+        acc["lr"] = acc["lr"] + (rows * rows).sum(axis=0)
+        acc["ud"] = acc["ud"] + (cols * cols).sum(axis=1)
+    out = {}
+    for kind, spectrum in acc.items():
+        if kind == "lr":
+            out[kind] = np.rint(np.fft.irfft(spectrum, 2 * w)).astype(np.int64)
+        elif kind == "ud":
+            out[kind] = np.rint(np.fft.irfft(spectrum, 2 * h)).astype(np.int64)
+        else:
+            out[kind] = np.rint(np.fft.irfft2(spectrum, size)).astype(np.int64)
+    return out
+
+
+def _lookup(table: np.ndarray, kind: str, params: np.ndarray, h: int, w: int) -> np.ndarray:
+    """The counts of ``table`` (from _correlations) for each parameter of ``kind``."""
+    a, b = params[:, 0], params[:, 1]
+    if kind in ("lr", "ud"):
+        return table[a]
+    n0, n1 = table.shape
+    if kind == "diag":  # (i, j) -> (j + a, i - a): the transpose moved by (a, -a)
+        return table[a % n0, (-a) % n1]
+    if kind == "anti":
+        return table[a, a]
+    if kind == "rot180":
+        return table[a, b]
+    return table[a + (w - 1), b]  # rot90: the transposed plane was turned upside down
+
+
+_SYMMETRY_CACHE: dict[bytes, dict[str, tuple[int, int] | None]] = {}
+
+
+def all_symmetries(grid: Grid, known: np.ndarray) -> dict[str, tuple[int, int] | None]:
+    """For each kind, the parameter under which the most known cells land on a known cell of the same
+    colour (cells left in place not counted), with none landing on another colour; None for a kind whose
+    best pairs fewer than MIN_SHARE of the known cells. Ties go to the first parameter in order. Results
+    are cached by grid and known cells (the search calls the same grids again under many primitives)."""
+    key = bytes(grid.shape) + grid.tobytes() + np.packbits(known).tobytes()
+    if key in _SYMMETRY_CACHE:
+        return _SYMMETRY_CACHE[key]
+    h, w = grid.shape
+    n_known = int(known.sum())
+    need = max(1, int(MIN_SHARE * n_known))
+    found: dict[str, tuple[int, int] | None] = {kind: None for kind in KINDS}
+    if n_known:
+        planes = [(known & (grid == c)).astype(np.float64) for c in np.unique(grid[known]).tolist()]
+        same = _correlations(planes, h, w)
+        pairs = _correlations([known.astype(np.float64)], h, w)
+        for kind in KINDS:
+            params = _parameter_array(kind, h, w)
+            if len(params) == 0:
+                continue
+            agree = _lookup(same[kind], kind, params, h, w)
+            clash = _lookup(pairs[kind], kind, params, h, w) - agree
+            score = agree - _fixed_points(known, kind, params)
+            score[(clash != 0) | (score < need)] = -1
+            best = int(np.argmax(score))
+            if score[best] >= 0:
+                found[kind] = (int(params[best, 0]), int(params[best, 1]))
+    if len(_SYMMETRY_CACHE) > 4096:
+        _SYMMETRY_CACHE.clear()
+    _SYMMETRY_CACHE[key] = found
+    return found
+
+
+def _spread(out: Grid, known: np.ndarray, transforms: list[tuple[str, int, int]]) -> None:
+    """Give unknown cells the colour of a known cell that a transform maps them to (or from), repeatedly,
+    until nothing changes; ``out`` and ``known`` are updated in place."""
+    h, w = out.shape
+    ys_all, xs_all = np.indices((h, w))
+    for _ in range(8):
+        changed = False
+        for kind, a, b in transforms:
+            for inverse in (False, True):
+                ty, tx = _image(kind, a, b, ys_all, xs_all)
+                if inverse and kind == "rot90":
+                    # the inverse quarter turn: apply the turn three times
+                    for _turn in range(2):
+                        ty, tx = _image(kind, a, b, ty, tx)
+                elif inverse:
+                    continue  # mirrors and half turns are their own inverses
+                inside = (ty >= 0) & (ty < h) & (tx >= 0) & (tx < w)
+                ty_c, tx_c = np.clip(ty, 0, h - 1), np.clip(tx, 0, w - 1)
+                take = ~known & inside & known[ty_c, tx_c]
+                if take.any():
+                    out[take] = out[ty_c[take], tx_c[take]]
+                    known |= take
+                    changed = True
+        if not changed or known.all():
+            return
+
+
+def symmetries(grid: Grid, known: np.ndarray, kinds: tuple[str, ...]) -> list[tuple[str, int, int]]:
+    """The best symmetry of each kind in ``kinds`` (those found)."""
+    best = all_symmetries(grid, known)
+    return [(kind, best[kind][0], best[kind][1]) for kind in kinds if best[kind] is not None]
+
+
+# --- holes ---------------------------------------------------------------------------------------------------
+
+def cover_colour(grid: Grid) -> int | None:
+    """The one colour (not the background) whose cells form one solid rectangle of at least 2 cells; None if
+    no colour or several do."""
+    bg = background(grid)
+    found = []
+    for c in np.unique(grid).tolist():
+        if c == bg:
+            continue
+        ys, xs = np.nonzero(grid == c)
+        area = (ys.max() - ys.min() + 1) * (xs.max() - xs.min() + 1)
+        if ys.size == area and ys.size >= 2:
+            found.append(c)
+    return found[0] if len(found) == 1 else None
+
+
+def _hole_mask(grid: Grid, hole: int | str) -> np.ndarray | None:
+    colour = cover_colour(grid) if hole == "cover" else hole
+    if colour is None:
+        return None
+    mask = grid == colour
+    if not mask.any() or mask.all():
+        return None
+    return mask
+
+
+def crop_box(filled: Grid, mask: np.ndarray) -> Grid:
+    """The part of ``filled`` under the bounding box of ``mask``."""
+    ys, xs = np.nonzero(mask)
+    return filled[ys.min(): ys.max() + 1, xs.min(): xs.max() + 1].copy()
+
+
+# --- symmetry completion ---------------------------------------------------------------------------------------
+
+def sym_complete(grid: Grid, group: str, hole: int | str, hidden: bool = False) -> Grid | None:
+    """Fill the ``hole`` cells (a colour, or ``"cover"``) from the best symmetries of the kinds in ``group``
+    (a key of GROUPS); with ``hidden`` return only the filled part under the hole's bounding box. None when
+    no symmetry is found or some hole cell stays unfilled."""
+    mask = _hole_mask(grid, hole)
+    if mask is None:
+        return None
+    known = ~mask
+    found = symmetries(grid, known, GROUPS[group])
+    if not found:
+        return None
+    out = grid.copy()
+    _spread(out, known, found)
+    if not known.all():
+        return None
+    return crop_box(out, mask) if hidden else out
+
+
+def sym_grow(grid: Grid, group: str, paint: int | None) -> Grid | None:
+    """The shape (every non-background cell) united with its images under the best symmetries of ``group``:
+    background cells a symmetry maps onto the shape take the shape's colour there, or ``paint``. None when
+    no symmetry adds a cell."""
+    bg = background(grid)
+    known = grid != bg
+    if not known.any():
+        return None
+    found = symmetries(grid, known, GROUPS[group])
+    if not found:
+        return None
+    out = grid.copy()
+    grown = known.copy()
+    _spread(out, grown, found)
+    new = grown & ~known
+    if not new.any():
+        return None
+    if paint is not None:
+        out[new] = paint
+    return out
+
+
+# --- lattices ----------------------------------------------------------------------------------------------------
+
+def shift_clashes(grid: Grid, known: np.ndarray) -> np.ndarray:
+    """For every shift (dy, dx) (indices taken modulo the array's shape), how many known cells (i, j) see a
+    known cell (i + dy, j + dx) of another colour; by FFT correlation of each colour's plane with itself."""
+    h, w = grid.shape
+    size = (2 * h, 2 * w)
+    same = 0
+    for c in np.unique(grid[known]).tolist():
+        f = np.fft.rfft2((known & (grid == c)).astype(np.float64), size)
+        same = same + np.conj(f) * f
+    f = np.fft.rfft2(known.astype(np.float64), size)
+    return np.rint(np.fft.irfft2(f * np.conj(f) - same, size)).astype(np.int64)
+
+
+def lattice_classes(h: int, w: int, py: int, px: int, shear: int) -> np.ndarray:
+    """The class of each cell under the lattice spanned by (0, px) and (py, shear): rows repeat every ``py``
+    rows shifted ``shear`` columns to the right, columns every ``px``."""
+    rows = np.arange(h)[:, None]
+    cols = np.arange(w)[None, :]
+    block = rows // py
+    return (rows % py) * px + (cols - block * shear) % px
+
+
+def lattice_fill_mask(grid: Grid, mask: np.ndarray) -> Grid | None:
+    """Fill the cells of ``mask`` from the smallest lattice (fewest classes; then shorter rows) on whose
+    classes every known cell agrees and whose every class holding a hidden cell is seen."""
+    h, w = grid.shape
+    known = ~mask
+    vals = grid[known].astype(np.int64)
+    clashes = shift_clashes(grid, known)
+    n0, n1 = clashes.shape
+    xs = [p for p in range(1, w + 1) if clashes[0, p] == 0]
+    candidates = []
+    for px in xs:
+        for py in range(1, h + 1):
+            for shear in range(0, px if py < h else 1):
+                if py * px >= h * w:
+                    continue
+                candidates.append((py * px, py, px, shear))
+    candidates.sort()
+    for _, py, px, shear in candidates:
+        # cheap necessary test: the picture agrees with itself moved by one lattice step down
+        if py < h and (clashes[py, shear % n1] or clashes[py, (shear - px) % n1]):
+            continue
+        classes = lattice_classes(h, w, py, px, shear)
+        keys = np.unique(classes[known] * 10 + vals)
+        if len(np.unique(keys // 10)) != len(keys):
+            continue  # some class holds two colours
+        table = np.full(py * px, -1, dtype=np.int64)
+        table[keys // 10] = keys % 10
+        filled = table[classes[mask]]
+        if (filled < 0).any():
+            continue  # a hidden cell whose class is never seen
+        out = grid.copy()
+        out[mask] = filled.astype(np.uint8)
+        return out
+    return None
+
+
+def lattice_fill(grid: Grid, hole: int | str, hidden: bool = False) -> Grid | None:
+    """Fill the ``hole`` cells from the smallest lattice the known cells agree on (see lattice_fill_mask)."""
+    mask = _hole_mask(grid, hole)
+    if mask is None:
+        return None
+    out = lattice_fill_mask(grid, mask)
+    if out is None:
+        return None
+    return crop_box(out, mask) if hidden else out
+
+
+def lattice_continue(grid: Grid, direction: str) -> Grid | None:
+    """Continue the drawn part over the whole grid: the background cells beyond the last non-background
+    column (``right``) or row (``down``) are hidden, and filled from the smallest lattice."""
+    bg = background(grid)
+    drawn = grid != bg
+    axis = 0 if direction == "right" else 1
+    lines = np.flatnonzero(drawn.any(axis=axis))
+    n = grid.shape[1 - axis]
+    if lines.size == 0 or lines[-1] >= n - 1:
+        return None
+    mask = np.zeros(grid.shape, dtype=bool)
+    if direction == "right":
+        mask[:, lines[-1] + 1:] = True
+    else:
+        mask[lines[-1] + 1:, :] = True
+    return lattice_fill_mask(grid, mask)
+
+
+# --- the family -------------------------------------------------------------------------------------------------
+
+def _hole_choices(ctx: TaskContext) -> list[int | str]:
+    """Fixed hole colours (in every input, fewer in every output) and ``cover`` where the demonstrations
+    change only cells of a solid rectangle of one colour."""
+    holes = set(range(10))
+    for grid in ctx.inputs:
+        holes &= {int(c) for c in np.unique(grid)}
+    for gi, go in zip(ctx.train_inputs, ctx.train_outputs):
+        holes = {c for c in holes if int((go == c).sum()) < int((gi == c).sum())}
+    choices: list[int | str] = sorted(holes)
+    if all(cover_colour(g) is not None for g in ctx.inputs):
+        choices.append("cover")
+    return choices
+
+
+def _changes_one_colour(ctx: TaskContext) -> bool:
+    """Every demonstration changes some cells, all of one input colour."""
+    for gi, go in zip(ctx.train_inputs, ctx.train_outputs):
+        changed = gi != go
+        if not changed.any() or len(np.unique(gi[changed])) != 1:
+            return False
+    return True
+
+
+def _grows(ctx: TaskContext) -> bool:
+    """Every demonstration only paints background cells."""
+    for gi, go in zip(ctx.train_inputs, ctx.train_outputs):
+        changed = gi != go
+        if not changed.any() or (gi[changed] != background(gi)).any():
+            return False
+    return True
+
+
+def _hidden_shape(ctx: TaskContext, hole: int | str) -> bool:
+    """Every demonstration output has the shape of the hole's bounding box."""
+    for gi, go in zip(ctx.train_inputs, ctx.train_outputs):
+        mask = _hole_mask(gi, hole)
+        if mask is None:
+            return False
+        ys, xs = np.nonzero(mask)
+        if go.shape != (ys.max() - ys.min() + 1, xs.max() - xs.min() + 1):
+            return False
+    return True
+
+
+def _new_colours(ctx: TaskContext) -> list[int]:
+    """Colours in every demonstration output and in no input."""
+    out = set(range(10))
+    for go in ctx.train_outputs:
+        out &= {int(c) for c in np.unique(go)}
+    for gi in ctx.inputs:
+        out -= {int(c) for c in np.unique(gi)}
+    return sorted(out)
+
+
+def _candidates(ctx: TaskContext) -> list[Primitive]:
+    prims: list[Primitive] = []
+    if same_size(ctx):
+        if _changes_one_colour(ctx):
+            for hole in _hole_choices(ctx):
+                for group in GROUPS:
+                    prims.append(Primitive(f"sym_complete({group}, hole={hole})",
+                                           lambda g, k=group, c=hole: sym_complete(g, k, c)))
+                prims.append(Primitive(f"lattice_fill(hole={hole})", lambda g, c=hole: lattice_fill(g, c)))
+        if _grows(ctx):
+            for direction in ("right", "down"):
+                prims.append(Primitive(f"lattice_continue({direction})",
+                                       lambda g, d=direction: lattice_continue(g, d)))
+            for group in GROUPS:
+                for paint in [None] + _new_colours(ctx):
+                    label = "same" if paint is None else paint
+                    prims.append(Primitive(f"sym_grow({group}, paint={label})",
+                                           lambda g, k=group, c=paint: sym_grow(g, k, c)))
+    else:
+        for hole in _hole_choices(ctx):
+            if not _hidden_shape(ctx, hole):
+                continue
+            for group in GROUPS:
+                prims.append(Primitive(f"sym_complete_hidden({group}, hole={hole})",
+                                       lambda g, k=group, c=hole: sym_complete(g, k, c, hidden=True)))
+            prims.append(Primitive(f"lattice_fill_hidden(hole={hole})",
+                                   lambda g, c=hole: lattice_fill(g, c, hidden=True)))
+    return prims
 
 
 @family("complete")
 def complete_family(ctx: TaskContext) -> list[Primitive]:
-    """No primitives yet."""
-    return []
+    """Symmetry and lattice completion fitted to the demonstrations: only primitives that reproduce every
+    demonstration and apply to every test input are offered."""
+    found, answers = [], set()
+    for prim in _candidates(ctx):
+        if not reproduces(prim, ctx):
+            continue
+        tests = [prim(t) for t in ctx.test_inputs]
+        if any(t is None for t in tests):
+            continue
+        key = b"".join(bytes(t.shape) + t.tobytes() for t in tests)
+        if key in answers:
+            continue  # the same answers as a primitive already kept
+        answers.add(key)
+        found.append(prim)
+        if len(found) >= MAX_PRIMS:
+            break
+    return found
