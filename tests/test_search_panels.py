@@ -1,0 +1,141 @@
+"""Panel primitives (panels.py): learned truth tables across panels, blocks of a lattice joined at block level,
+panels filled with turned copies of one panel; on literal grids, as hand-written programs on ARC-AGI-1
+training tasks, and as tasks the search now solves."""
+
+import numpy as np
+import pytest
+
+from arcvdm.config import SearchConfig
+from arcvdm.search import engine, panels
+from arcvdm.search.dsl import FAMILIES
+from training_tasks import (allowed_training_tasks, apply_read_only, assert_program_solves, check_pure_and_valid,
+                            ctx, g, task_ctx)
+
+
+# --- cutting into panels ------------------------------------------------------------------------------
+
+def test_panel_separator_prefers_a_non_zero_colour_over_empty_lines():
+    grid = g([[1, 2, 5, 0, 0],
+              [3, 4, 5, 0, 0]])
+    assert panels.panel_separator(grid) == 5
+    assert panels.panel_boxes(grid, "sep") == [(0, 2, 0, 2), (0, 2, 3, 5)]
+    assert panels.panel_separator(g([[1, 2], [3, 4]])) is None
+
+
+def test_panel_boxes_equal_parts_and_refusals():
+    grid = np.zeros((4, 6), np.uint8)
+    assert panels.panel_boxes(grid, "h3") == [(0, 4, 0, 2), (0, 4, 2, 4), (0, 4, 4, 6)]
+    assert panels.panel_boxes(grid, "q4") == [(0, 2, 0, 3), (0, 2, 3, 6), (2, 4, 0, 3), (2, 4, 3, 6)]
+    assert panels.panel_boxes(grid, "v3") is None                      # 4 rows do not cut in 3
+    assert panels.panel_boxes(g([[1, 5, 2, 2]]), "sep") is None         # panels of different widths
+    with pytest.raises(ValueError, match="diagonal"):
+        panels.panel_boxes(grid, "diagonal")
+
+
+# --- 1. panel truth table ------------------------------------------------------------------------------
+
+def test_panel_table_learns_a_colour_per_truth_combination():
+    pairs = [([[1, 0, 5, 2, 2],
+               [0, 0, 5, 0, 2]], [[4, 6], [0, 6]]),         # both filled -> 4, right only -> 6, none -> 0
+             ([[1, 1, 5, 0, 0],
+               [0, 1, 5, 0, 2]], [[3, 3], [0, 4]])]         # left only -> 3
+    c = ctx(pairs, tests=[[[1, 0, 5, 2, 0], [0, 0, 5, 0, 0]]])
+    prims = panels._table_candidates(c)
+    assert [p.name for p in prims] == ["panel_table(sep, mask: 00>0 10>3 01>6 11>4)"]
+    assert prims[0](g([[1, 0, 5, 2, 0], [0, 0, 5, 0, 0]])).tolist() == [[4, 0], [0, 0]]
+
+
+def test_panel_table_by_colour_and_unseen_codes():
+    table = np.full(100, panels.UNSEEN, np.int32)
+    table[0], table[4], table[40], table[44] = 0, 3, 4, 4     # codes: colour of panel 0 + 10 * colour of panel 1
+    prim = panels.panel_table("h2", "colour", ("id", "id"), table)
+    assert prim(g([[4, 0, 0, 4]])).tolist() == [[3, 4]]
+    assert prim(g([[1, 0, 0, 0]])) is None                    # colour 1 never seen
+    assert prim(g([[4, 0, 4]])) is None                       # does not cut in two
+
+
+def test_panel_table_with_a_folded_panel():
+    grid = g([[1, 0, 0, 0],
+              [0, 0, 0, 2]])                  # right half mirrored left-right: 2 lands under column 0
+    table = np.array([0, 5, 6, 7], np.int32)
+    prim = panels.panel_table("h2", "mask", ("id", "lr"), table)
+    assert prim(grid).tolist() == [[5, 0], [6, 0]]
+
+
+# --- 2. joined blocks ---------------------------------------------------------------------------------------
+
+def test_join_blocks_joins_same_coloured_blocks_in_a_row():
+    grid = g([[2, 5, 0, 5, 0, 5, 2],
+              [5, 5, 5, 5, 5, 5, 5],
+              [0, 5, 3, 5, 0, 5, 0]])
+    out = panels.join_blocks("rows")(grid)
+    assert out.tolist() == [[2, 5, 2, 5, 2, 5, 2],
+                            [5, 5, 5, 5, 5, 5, 5],
+                            [0, 5, 3, 5, 0, 5, 0]]
+    assert panels.join_blocks("cols")(grid) is None          # nothing to join down the columns
+
+
+def test_join_blocks_works_cell_by_cell_in_patterned_blocks():
+    grid = g([[1, 4, 0, 1, 1, 0, 1, 4],
+              [1, 1, 0, 1, 1, 0, 1, 1]])
+    assert panels.join_blocks("both")(grid).tolist() == [[1, 4, 0, 1, 4, 0, 1, 4],
+                                                         [1, 1, 0, 1, 1, 0, 1, 1]]
+
+
+def test_join_blocks_does_not_paint_over_another_colour_or_apply_without_a_lattice():
+    grid = g([[2, 5, 3, 5, 2]])
+    assert panels.join_blocks("rows")(grid) is None
+    assert panels.join_blocks("both")(g([[1, 2], [3, 4]])) is None
+    with pytest.raises(ValueError, match="diagonal"):
+        panels.join_blocks("diagonal")
+
+
+# --- 3. panel copies ----------------------------------------------------------------------------------------
+
+def test_copy_panels_turns_the_source_panel():
+    grid = g([[1, 2, 5, 0, 0, 5, 0, 0],
+              [3, 4, 5, 0, 0, 5, 0, 0]])
+    prim = panels.copy_panels("sep", ("keep", "flip_lr", "rot180"))
+    assert prim(grid).tolist() == [[1, 2, 5, 2, 1, 5, 4, 3],
+                                   [3, 4, 5, 4, 3, 5, 2, 1]]
+    assert prim(g([[1, 5, 2]])) is None                                   # two panels, three turns
+    assert panels.copy_panels("h2", ("keep", "rot90"))(g([[1, 2, 0, 0, 0, 0]])) is None  # 1x3 turned is 3x1
+
+
+def test_copy_panels_learns_turns_per_position():
+    pairs = [([[1, 2, 0, 0]], [[1, 2, 2, 1]]), ([[3, 4, 0, 0]], [[3, 4, 4, 3]])]
+    c = ctx(pairs, tests=[[[5, 6, 0, 0]]])
+    assert [p.name for p in panels._copy_candidates(c)] == ["copy_panels(h2, keep/flip_lr)"]
+
+
+# --- the family: fitted, few primitives, pure ---------------------------------------------------------------
+
+def test_family_offers_nothing_outside_the_theme():
+    assert FAMILIES["panels"](task_ctx("007bbfb7")) == []         # a fractal: no panels
+    assert FAMILIES["panels"](ctx([([[1, 2]], [[2, 1]])])) == []
+
+
+def test_family_is_pure_and_valid():
+    tasks = [task_ctx(t) for t in ("0520fde7", "06df4c85", "8e5a5113", "cf98881b")]
+    grids = [t.train_inputs[0].copy() for t in tasks] + [g([[0]]), g([[5, 5], [5, 5]]), np.zeros((30, 30), np.uint8)]
+    assert check_pure_and_valid(tasks, ["panels"], grids) > 0
+    for prim in (panels.join_blocks("both"), panels.copy_panels("h2", ("keep", "flip_lr"))):
+        for grid in grids:
+            apply_read_only(prim, grid)
+
+
+# --- hand-written programs and the search on training tasks -------------------------------------------------
+
+def test_programs_solve_training_tasks():
+    assert_program_solves("06df4c85", [panels.join_blocks("both")])
+    assert_program_solves("cbded52d", [panels.join_blocks("both")])
+    assert_program_solves("8e5a5113", [panels.copy_panels("sep", ("keep", "rot90", "rot180"))])
+
+
+@pytest.mark.parametrize("task_id", ["06df4c85", "cbded52d", "8e5a5113"])
+def test_search_solves(task_id):
+    task = allowed_training_tasks()[task_id]
+    result = engine.search_task(task.public(), SearchConfig(max_applications=30000))
+    for k, ex in enumerate(task.test):
+        answers = [grid for grid, _ in engine.rank_answers(result, k)[:2]]
+        assert any(a.shape == ex.output.shape and np.array_equal(a, ex.output) for a in answers), task_id
