@@ -1,11 +1,353 @@
-"""(stub: being written) — see the session's helper brief."""
+"""Same-size rules over object and cell properties, learned from the demonstrations.
+
+Every rule here is learned from the demonstration pairs inside the family, and a primitive is offered only
+when it reproduces every demonstration and applies to every test input, so most tasks get none. Three
+themes:
+
+- **cell rules** — each cell's output colour is a function of its colour (or not) and one or two position
+  or line features that ``local_rule`` does not see: row / column index modulo 2-4 counted from either
+  side, position modulo 2 inside the cell's own component, distance to the border, whether the row or
+  column is one colour, where the row's first non-background cell is, whether the cell lies in the
+  bounding box of a component of colour c. The output is "keep", a literal colour, or the colour of the
+  row's / column's first or last cell (``cell_rule(col%3)``, ``cell_rule(take=row_first)``). Every key
+  that changes a cell must be seen in two demonstrations, and an unseen key refuses the grid.
+- **object rules** — each object (connected component) is kept, painted one colour, or has its holes or
+  its inner cells filled, by a decision learned over object features (size, size rank, largest, holes,
+  shape shared with another object, touching another object, symmetric, rectangle, parities, ...): a map
+  of one feature's values (unseen values refuse), a stump "feature = v" or "feature >= t" (everything
+  else gets the other action), or a map of a pair of two-valued features
+  (``object_rule(size=6: paint 2, else paint 1, conn=8)``).
+- **region rules** — the same learner over the background's regions (4-connected), whose features are
+  their size, shape, parities and the colours they touch: a region is left or painted one colour
+  (``region_rule(touches_1: paint 1)``).
+"""
 
 from __future__ import annotations
 
-from arcvdm.search.dsl import Primitive, TaskContext, family
+from typing import Callable
 
+import numpy as np
+from scipy import ndimage
+
+from arcvdm.grids import Grid
+from arcvdm.search.dsl import Primitive, TaskContext, background, family, reproduces
+from arcvdm.search.objects import Obj, View, bg_text, objects_of, reach_border, task_background, task_views, touches_border
+from arcvdm.search.select import same_size
+
+MAX_CELL_RULES = 3     # cell rules offered per task (the first ones, simplest first, with distinct answers)
+MAX_ITEM_RULES = 3     # object / region rules offered per task
+
+KEEP = 10              # output code: the cell keeps its colour
+TAKE = 11              # output code: the cell takes the colour of the rule's "take" feature
+
+
+def _applies_to_tests(prim: Primitive, ctx: TaskContext) -> bool:
+    return all(prim(t) is not None for t in ctx.test_inputs)
+
+
+def _distinct(prims: list[Primitive], ctx: TaskContext, limit: int) -> list[Primitive]:
+    """The first ``limit`` primitives that reproduce the demonstrations, apply to every test input, and
+    give test answers no earlier one gave (equivalent rules add nothing to the search)."""
+    found, seen = [], set()
+    for prim in prims:
+        if not reproduces(prim, ctx):
+            continue
+        answers = [prim(t) for t in ctx.test_inputs]
+        if any(a is None for a in answers):
+            continue
+        key = b"".join(bytes(a.shape) + a.tobytes() for a in answers)
+        if key in seen:
+            continue
+        seen.add(key)
+        found.append(prim)
+        if len(found) >= limit:
+            break
+    return found
+
+
+def rule_background(ctx: TaskContext) -> int | None:
+    """The background every rule of a task uses: the demonstration inputs' common most frequent colour,
+    else 0 when every input holds some 0 (a large object can outnumber it), else None: each grid's own."""
+    fixed = task_background(ctx)
+    if fixed is None and all((g == 0).any() for g in ctx.inputs):
+        return 0
+    return fixed
+
+
+def _changes(ctx: TaskContext) -> bool:
+    """Same-size demonstrations, at least one of which changes a cell."""
+    return same_size(ctx) and any(not np.array_equal(i, o) for i, o in zip(ctx.train_inputs, ctx.train_outputs))
+
+
+# --- 1. cell rules by position and line features ---------------------------------------------------------
+
+class CellFeatures:
+    """One grid's per-cell features, each an (h, w) int64 array, computed on first use and kept."""
+
+    def __init__(self, grid: Grid, bg: int | None):
+        self.grid = grid
+        self.h, self.w = grid.shape
+        self.bg = background(grid) if bg is None else bg
+        self.rows, self.cols = np.indices(grid.shape)
+        self._cache: dict[str, np.ndarray] = {}
+
+    def get(self, name: str) -> np.ndarray:
+        if name not in self._cache:
+            self._cache[name] = CELL_FEATURES[name](self)
+        return self._cache[name]
+
+    def component_corners(self) -> tuple[np.ndarray, np.ndarray]:
+        """(top, left) of each cell's 8-connected one-colour component's bounding box (-1 on background)."""
+        if "_top" not in self._cache:
+            top = np.full(self.grid.shape, -1, dtype=np.int64)
+            left = np.full(self.grid.shape, -1, dtype=np.int64)
+            for colour in np.unique(self.grid).tolist():
+                if colour == self.bg:
+                    continue
+                labels, n = ndimage.label(self.grid == colour, structure=np.ones((3, 3)))
+                boxes = ndimage.find_objects(labels)
+                for k in range(n):
+                    cells = labels[boxes[k]] == k + 1
+                    top[boxes[k]][cells] = boxes[k][0].start
+                    left[boxes[k]][cells] = boxes[k][1].start
+            self._cache["_top"], self._cache["_left"] = top, left
+        return self._cache["_top"], self._cache["_left"]
+
+    def in_box(self, colour: int) -> np.ndarray:
+        """1 where the cell lies in the bounding box of an 8-connected component of ``colour``, 2 on the cells
+        of ``colour`` themselves, 0 elsewhere."""
+        inside = np.zeros(self.grid.shape, dtype=np.int64)
+        if colour == self.bg:
+            return inside
+        own = self.grid == colour
+        labels, n = ndimage.label(own, structure=np.ones((3, 3)))
+        for box in ndimage.find_objects(labels):
+            inside[box] = 1
+        inside[own] = 2
+        return inside
+
+
+def _first_at(grid: Grid, bg: int) -> np.ndarray:
+    """(h,) index of each row's first non-background cell, -1 when the row has none."""
+    nonbg = grid != bg
+    return np.where(nonbg.any(axis=1), np.argmax(nonbg, axis=1), -1)
+
+
+def _component_row(f: CellFeatures) -> np.ndarray:
+    top, _left = f.component_corners()
+    return np.where(top >= 0, (f.rows - top) % 2, -1)
+
+
+def _component_col(f: CellFeatures) -> np.ndarray:
+    _top, left = f.component_corners()
+    return np.where(left >= 0, (f.cols - left) % 2, -1)
+
+
+def _ring(f: CellFeatures) -> np.ndarray:
+    return np.minimum(np.minimum(f.rows, f.cols), np.minimum(f.h - 1 - f.rows, f.w - 1 - f.cols))
+
+
+def _row_uniform(f: CellFeatures) -> np.ndarray:
+    same = (f.grid == f.grid[:, :1]).all(axis=1)
+    return np.broadcast_to(same[:, None], f.grid.shape).astype(np.int64)
+
+
+def _col_uniform(f: CellFeatures) -> np.ndarray:
+    same = (f.grid == f.grid[:1, :]).all(axis=0)
+    return np.broadcast_to(same[None, :], f.grid.shape).astype(np.int64)
+
+
+CellFeature = Callable[[CellFeatures], np.ndarray]
+
+POSITION_FEATURES: dict[str, CellFeature] = {   # combined in pairs as well
+    "in_component_row%2": _component_row,
+    "in_component_col%2": _component_col,
+    "col%2": lambda f: f.cols % 2,
+    "col%3": lambda f: f.cols % 3,
+    "col%4": lambda f: f.cols % 4,
+    "col_from_right%2": lambda f: (f.w - 1 - f.cols) % 2,
+    "col_from_right%3": lambda f: (f.w - 1 - f.cols) % 3,
+    "row%2": lambda f: f.rows % 2,
+    "row%3": lambda f: f.rows % 3,
+    "row%4": lambda f: f.rows % 4,
+    "row_from_bottom%2": lambda f: (f.h - 1 - f.rows) % 2,
+    "row_from_bottom%3": lambda f: (f.h - 1 - f.rows) % 3,
+    "ring%2": lambda f: _ring(f) % 2,
+}
+
+LINE_FEATURES: dict[str, CellFeature] = {       # used alone
+    "ring": lambda f: np.minimum(_ring(f), 9),
+    "row_uniform": _row_uniform,
+    "col_uniform": _col_uniform,
+    "row_first_at": lambda f: np.broadcast_to(_first_at(f.grid, f.bg)[:, None], f.grid.shape),
+    "col_first_at": lambda f: np.broadcast_to(_first_at(f.grid.T, f.bg)[None, :], f.grid.shape),
+}
+
+TAKE_FEATURES: dict[str, CellFeature] = {       # colours a cell may take
+    "row_first": lambda f: np.broadcast_to(f.grid[:, :1], f.grid.shape).astype(np.int64),
+    "row_last": lambda f: np.broadcast_to(f.grid[:, -1:], f.grid.shape).astype(np.int64),
+    "col_first": lambda f: np.broadcast_to(f.grid[:1, :], f.grid.shape).astype(np.int64),
+    "col_last": lambda f: np.broadcast_to(f.grid[-1:, :], f.grid.shape).astype(np.int64),
+}
+
+CELL_FEATURES: dict[str, CellFeature] = {**POSITION_FEATURES, **LINE_FEATURES, **TAKE_FEATURES}
+for _c in range(10):
+    CELL_FEATURES[f"in_box_of_{_c}"] = lambda f, c=_c: f.in_box(c)
+
+
+COLOUR_KEYS = ("colour", "is_bg", "any")     # how much of a cell's own colour its key holds: finest first
+
+
+def colour_key(grid: Grid, bg: int, mode: str) -> np.ndarray:
+    """(h*w,) int64: each cell's colour (``colour``), whether it is background (``is_bg``), or 0 (``any``)."""
+    if mode == "colour":
+        return grid.astype(np.int64).ravel()
+    if mode == "is_bg":
+        return (grid == bg).astype(np.int64).ravel()
+    return np.zeros(grid.size, dtype=np.int64)
+
+
+def cell_keys(f: CellFeatures, features: tuple[str, ...], mode: str) -> np.ndarray:
+    """(h*w,) int64 key of each cell: its ``colour_key`` and the features' values."""
+    key = colour_key(f.grid, f.bg, mode)
+    for name in features:
+        key = key * 64 + (f.get(name).ravel() + 1)     # every feature value lies in -1..62
+    return key
+
+
+class CellDemos:
+    """The demonstrations prepared once for the cell-rule learner: each input's features and, per cell, the
+    output codes it allows (bit k: colour k, bit ``KEEP``: its own colour), concatenated over demonstrations."""
+
+    def __init__(self, ctx: TaskContext, bg: int | None):
+        self.bg = bg
+        self.features = [CellFeatures(i, bg) for i in ctx.train_inputs]
+        self.outputs = np.concatenate([o.astype(np.int64).ravel() for o in ctx.train_outputs])
+        inputs = np.concatenate([i.astype(np.int64).ravel() for i in ctx.train_inputs])
+        self.allowed = np.left_shift(1, self.outputs) | np.where(self.outputs == inputs, 1 << KEEP, 0)
+        self.demo = np.concatenate([np.full(i.size, k, dtype=np.int64) for k, i in enumerate(ctx.train_inputs)])
+        self._colour_keys = {mode: np.concatenate([colour_key(f.grid, f.bg, mode) for f in self.features])
+                             for mode in COLOUR_KEYS}
+        self._values: dict[str, np.ndarray] = {}
+
+    def values(self, name: str) -> np.ndarray:
+        """The feature ``name`` of every demonstration cell, concatenated (kept)."""
+        if name not in self._values:
+            self._values[name] = np.concatenate([f.get(name).ravel() for f in self.features])
+        return self._values[name]
+
+    def keys(self, features: tuple[str, ...], mode: str) -> np.ndarray:
+        """The cells' keys as ``cell_keys`` makes them, concatenated."""
+        key = self._colour_keys[mode]
+        for name in features:
+            key = key * 64 + (self.values(name) + 1)
+        return key
+
+
+def learn_cell_rule(demos: CellDemos, features: tuple[str, ...], mode: str,
+                    take: str | None) -> tuple[np.ndarray, np.ndarray] | None:
+    """(sorted keys, output codes) consistent with every demonstration, or None.
+
+    A code is a colour, ``KEEP`` or ``TAKE``; a key's code is the first of KEEP, TAKE, the lowest colour
+    that every one of its cells allows. Every key whose code changes a cell must be met in at least two
+    demonstrations (one demonstration's accident is not a rule)."""
+    keys = demos.keys(features, mode)
+    allowed = demos.allowed
+    if take is not None:
+        allowed = allowed | np.where(demos.outputs == demos.values(take), 1 << TAKE, 0)
+    order = np.argsort(keys, kind="stable")
+    keys, allowed, demo = keys[order], allowed[order], demos.demo[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    both = np.bitwise_and.reduceat(allowed, starts)
+    if (both == 0).any():
+        return None
+    codes = np.where(both & (1 << KEEP), KEEP,
+                     np.where(both & (1 << TAKE), TAKE, np.argmax((both[:, None] >> np.arange(10)) & 1, axis=1)))
+    changing = codes != KEEP
+    if not changing.any():
+        return None
+    first_demo = np.minimum.reduceat(demo, starts)
+    last_demo = np.maximum.reduceat(demo, starts)
+    if (first_demo[changing] == last_demo[changing]).any():
+        return None
+    return keys[starts], codes
+
+
+def cell_rule(features: tuple[str, ...], mode: str, take: str | None, bg: int | None,
+              table: tuple[np.ndarray, np.ndarray]) -> Primitive:
+    """Each cell gets the code its key maps to in ``table`` (keep, a colour, or the ``take`` feature's
+    colour); None when some cell's key was never seen in the demonstrations."""
+    table_keys, table_codes = table
+
+    def fn(grid: Grid) -> Grid | None:
+        f = CellFeatures(grid, bg)
+        keys = cell_keys(f, features, mode)
+        at = np.searchsorted(table_keys, keys)
+        at[at >= len(table_keys)] = 0
+        if not (table_keys[at] == keys).all():
+            return None
+        codes = table_codes[at]
+        out = grid.ravel().astype(np.int64)
+        out = np.where(codes < 10, codes, out)
+        if take is not None:
+            out = np.where(codes == TAKE, f.get(take).ravel(), out)
+        return out.reshape(grid.shape).astype(np.uint8)
+
+    parts = list(features) + ([f"take={take}"] if take else []) + ([] if mode == "colour" else [f"{mode}"])
+    return Primitive(f"cell_rule({', '.join(parts)}{bg_text(bg)})", fn)
+
+
+def _consistent(demos: CellDemos, features: tuple[str, ...]) -> bool:
+    """Cells with the same colour and the same values of all ``features`` agree on some output code: when
+    this fails no rule over fewer of these features fits (a coarser key only merges more cells)."""
+    if len(features) <= 4:
+        key = demos.keys(features, "colour")
+    else:
+        key = demos.keys((), "colour")
+        for name in features:
+            _, key = np.unique(key * 64 + demos.values(name) + 1, return_inverse=True)   # renumbered: stays small
+    order = np.argsort(key, kind="stable")
+    key, allowed = key[order], demos.allowed[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    return bool((np.bitwise_and.reduceat(allowed, starts) != 0).all())
+
+
+def _cell_rule_candidates(ctx: TaskContext) -> list[Primitive]:
+    """Cell rules in order of simplicity: one feature, then a colour to take, then two position features.
+    A rule keyed by colour and features is tried before the same rule without the colour, which can only
+    fit when the finer one does."""
+    demos = CellDemos(ctx, rule_background(ctx))
+    singles = list(LINE_FEATURES) + [f"in_box_of_{c}" for c in ctx.colours_in()
+                                     if all(c != background(g) for g in ctx.train_inputs)]
+    pairs: list[tuple[str, ...]] = []
+    if _consistent(demos, tuple(POSITION_FEATURES)):
+        names = list(POSITION_FEATURES)
+        singles = names + singles
+        pairs = [(names[a], names[b]) for a in range(len(names)) for b in range(a + 1, len(names))]
+    prims = []
+    for features in [(name,) for name in singles] + [(), ] + pairs:
+        if not features:
+            for take in TAKE_FEATURES:
+                for mode in ("is_bg", "colour"):
+                    table = learn_cell_rule(demos, (), mode, take)
+                    if table is not None:
+                        prims.append(cell_rule((), mode, take, demos.bg, table))
+            continue
+        if not _consistent(demos, features):
+            continue
+        for mode in ("any", "is_bg", "colour"):
+            table = learn_cell_rule(demos, features, mode, None)
+            if table is not None:
+                prims.append(cell_rule(features, mode, None, demos.bg, table))
+    return prims
+
+
+# --- the family ----------------------------------------------------------------------------------------------
 
 @family("traits")
 def traits_family(ctx: TaskContext) -> list[Primitive]:
-    """No primitives yet."""
-    return []
+    """Cell, object and region rules learned from same-size demonstrations that change some cells; only
+    rules that reproduce every demonstration and apply to every test input are offered."""
+    if not _changes(ctx):
+        return []
+    return _distinct(_cell_rule_candidates(ctx), ctx, MAX_CELL_RULES)
