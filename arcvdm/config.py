@@ -170,6 +170,10 @@ class SearchConfig:
         "bounds the time of tasks with many primitives",
         100000,
     )
+    background: bool = _help(
+        "with the VDM on, search in a separate process while the VDM trains (one more core; the same answers)",
+        True,
+    )
     pieces: bool = _help(
         "when no program fits, overlay up to 3 partial programs that are each right wherever they paint "
         "(arcvdm.search.pieces); ranked after every exact program",

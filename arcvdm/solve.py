@@ -35,6 +35,7 @@ from arcvdm.plan import fit_context
 from arcvdm.errors import ConfigError
 from arcvdm.grids import Grid, grid_key
 from arcvdm.rank import pool, rank
+from arcvdm.search.background import BackgroundSearch, PendingSearch
 from arcvdm.results import TaskResult, TestPrediction
 from arcvdm.tasks import Task, id_file_stem
 from arcvdm.train import Clip, TrainResult, train_lora
@@ -92,6 +93,7 @@ class Solver:
         if backbone is None and config.uses_vdm:
             backbone = build_backbone(config.backbone)
         self.backbone = backbone
+        self.background = BackgroundSearch()   # the search's worker process, started on first use
         v = config.video
         self.clip = ClipSpec(v.input_frames, v.output_frames, v.context)
 
@@ -163,15 +165,17 @@ class Solver:
         # 0. No leakage: from here on the task has no test outputs.
         task = task.public()
         found = Proposals([[] for _ in task.test], [[] for _ in task.test])
-        # 1. Programs that reproduce every demonstration.
-        if cfg.search.enabled:
-            t0 = time.perf_counter()
+        # 1. Programs that reproduce every demonstration: here, or in the search's own process while the
+        #    VDM trains (its answers are collected before pooling, in step 3).
+        pending = None
+        if cfg.search.enabled and cfg.uses_vdm and cfg.search.background:
+            pending = self.background.submit(task, cfg.search)
+        elif cfg.search.enabled:
             self.propose_programs(task, found)
-            found.timings["search"] = time.perf_counter() - t0
         # 2-4. The VDM: tune, sample, judge (the adapter is always unloaded).
         pooled = [pool(found.search_answers[ti], []) for ti in range(len(task.test))]
         if cfg.uses_vdm:
-            pooled = self.run_vdm(task, found, progress, keep_artifacts)
+            pooled = self.run_vdm(task, found, progress, keep_artifacts, pending)
         # 5. One ranking rule; two attempts per test input.
         predictions = []
         for ti, ex in enumerate(task.test):
@@ -180,24 +184,38 @@ class Solver:
             predictions.append(TestPrediction(first, second, ranked))
         return self.result(task, found, predictions, time.perf_counter() - start)
 
-    def propose_programs(self, task: Task, found: Proposals) -> None:
-        """Step 1: the program search; its distinct answers per test input, best program first."""
+    def propose_programs(self, task: Task, found: Proposals, pending: PendingSearch | None = None) -> None:
+        """Step 1: the program search (or the result of one started in the background); its distinct answers
+        per test input, best program first."""
         from arcvdm.search import engine  # numpy only, but a large registry: imported when used
 
-        searched = engine.search_task(task, self.config.search)
+        if pending is None:
+            t0 = time.perf_counter()
+            searched = engine.search_task(task, self.config.search)
+            seconds = time.perf_counter() - t0
+        else:
+            t0 = time.perf_counter()
+            searched, seconds = pending.result()
+            found.timings["search_wait"] = time.perf_counter() - t0   # how long the VDM waited for it
+            if pending.fallback:
+                found.search_summary["fallback"] = pending.fallback
+        found.timings["search"] = seconds
         lengths = {p.text: p.length for p in searched.programs}
         for ti in range(len(task.test)):
             found.search_answers[ti] = [
                 (grid, texts, min(lengths[t] for t in texts)) for grid, texts in engine.rank_answers(searched, ti)
             ]
         found.search_summary = {
+            **found.search_summary,
             "expanded": searched.expanded,
             "fitted_all": searched.fitted_all,
             "programs": [{"text": p.text, "length": p.length, "view": p.view} for p in searched.programs],
         }
 
-    def run_vdm(self, task: Task, found: Proposals, progress: bool, keep_artifacts: bool) -> list[list[Candidate]]:
-        """Steps 2-4: per-task LoRA, samples, pooling with the search's answers, and the judge."""
+    def run_vdm(self, task: Task, found: Proposals, progress: bool, keep_artifacts: bool,
+                pending: PendingSearch | None = None) -> list[list[Candidate]]:
+        """Steps 2-4: per-task LoRA, samples, pooling with the search's answers (``pending``: a search
+        running in the background, collected here), and the judge."""
         cfg = self.config
         t0 = time.perf_counter()
         prep = self.prepare(task)
@@ -223,6 +241,8 @@ class Solver:
                 t0 = time.perf_counter()
                 self.propose_samples(task, prep, generator, found, progress, keep_artifacts)
                 found.timings["sample"] = time.perf_counter() - t0
+            if pending is not None:
+                self.propose_programs(task, found, pending)
             pooled = [pool(found.search_answers[ti], found.vdm[ti]) for ti in range(len(task.test))]
             # 4. The judge scores the candidates the rank rule puts first.
             if cfg.score.enabled:
