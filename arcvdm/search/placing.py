@@ -1,11 +1,390 @@
-"""(stub: being written) — see the session's helper brief."""
+"""Same-size tasks that place objects relative to other objects: a step towards the nearest other object,
+a shape moved into the frame its corner markers draw, an object stretched until it reaches a marker, and
+a template's picture stamped, turned and scaled, wherever its marker cells appear.
+
+1. ``step_towards``: every object of one colour moves one step (or steps until it touches) towards the
+   nearest object of another colour, diagonally when that object lies off both its rows and columns.
+2. ``fit_into_frame``: the cells of one colour mark the corners (or the outline) of a frame; everything
+   else moves, rigidly, to the middle of the frame's inside.
+3. ``stretch_to_marker``: a lone cell of one colour in line with an object's box pulls the box's far
+   edge onto it; the lines in between repeat the box's line next to that edge (a bar grows longer).
+4. ``stamp_template``: the object that shows the most at scale 1 and holds two or more colours is a
+   template; its minority ("anchor") colours are the markers. Wherever the grid holds the template's
+   anchor cells in some rotation / reflection and scale 1-4, the rest of the template is painted around
+   them, in the colour of the marker's other cells when it has some (a partial copy names its colour).
+   Placements whose turn is ambiguous (they would paint different cells) are left out.
+
+Each primitive edits a copy of its input and returns a grid of its shape, or None where it does not
+apply. The family offers nothing unless every demonstration keeps its input's shape, and offers a
+primitive only when nearly every cell it changes on the demonstrations takes its output colour
+(``select.agrees``): usually no primitive, at most a dozen.
+"""
 
 from __future__ import annotations
 
-from arcvdm.search.dsl import Primitive, TaskContext, family
+from typing import Callable
+
+import numpy as np
+
+from arcvdm.grids import Grid
+from arcvdm.search.dsl import Primitive, TaskContext, background, family
+from arcvdm.search.objects import Obj, View, objects_of, task_background
+from arcvdm.search.select import agrees, same_size
+
+AGREE_SHARE = 0.8    # a primitive is offered when this share of the cells it changes take their output colour
+MAX_MOVERS = 12      # more objects of the moving colour than this: a texture, not movers
+MAX_STEPS = 30       # ``touch`` steps at most this many times (the grid's side)
+MAX_SCALE = 4        # templates are stamped at scales 1..MAX_SCALE
+MAX_TEMPLATE = 64    # template cells; larger "templates" are walls or backgrounds
+MAX_ANCHORS = 60     # candidate anchor cells per grid; more: not a marker task
+
+
+# --- helpers --------------------------------------------------------------------------------------------
+
+def _sign(v: int) -> int:
+    return (v > 0) - (v < 0)
+
+
+def _cells(obj: Obj) -> tuple[np.ndarray, np.ndarray]:
+    """Grid rows and columns of ``obj``'s cells."""
+    ys, xs = np.nonzero(obj.mask)
+    return ys + obj.top, xs + obj.left
+
+
+def _gap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> int:
+    """Chebyshev gap between two boxes (top, left, bottom, right; bottom/right exclusive): 0 when they
+    overlap, 1 when they touch (edge or corner), more when apart."""
+    gy = max(b[0] - a[2] + 1, a[0] - b[2] + 1, 0)
+    gx = max(b[1] - a[3] + 1, a[1] - b[3] + 1, 0)
+    return max(gy, gx)
+
+
+def _toward(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> tuple[int, int]:
+    """The step (dy, dx) from box ``a`` towards box ``b``: along an axis only where they do not overlap."""
+    dy = 1 if b[0] >= a[2] else -1 if b[2] <= a[0] else 0
+    dx = 1 if b[1] >= a[3] else -1 if b[3] <= a[1] else 0
+    return dy, dx
+
+
+def _box(obj: Obj) -> tuple[int, int, int, int]:
+    return obj.top, obj.left, obj.bottom, obj.right
+
+
+# --- 1. a step towards the nearest other object ------------------------------------------------------------
+
+def step_towards(view: View, mover: int, mode: str) -> Primitive:
+    """Each object of colour ``mover`` moves towards the nearest object of another colour (box gap, ties to
+    the first in raster order): one step (``mode="step"``) or step after step until it touches it or the
+    next step is blocked (``mode="touch"``). Objects already touching their target stay."""
+    if mode not in ("step", "touch"):
+        raise ValueError(f"step_towards: mode must be step or touch, got {mode!r}")
+
+    def fn(grid: Grid) -> Grid | None:
+        objs = objects_of(grid, view)
+        movers = [o for o in objs if o.colour == mover]
+        others = [o for o in objs if o.colour != mover]
+        if not movers or not others or len(movers) > MAX_MOVERS:
+            return None
+        bg = view.background_of(grid)
+        h, w = grid.shape
+        out = grid.copy()
+        moved = False
+        for o in movers:
+            box = _box(o)
+            target = min(others, key=lambda t: _gap(box, _box(t)))
+            tbox = _box(target)
+            ys, xs = _cells(o)
+            colours = grid[ys, xs]
+            out[ys, xs] = bg                     # lift the object off the grid while it moves
+            oy = ox = 0
+            for _ in range(1 if mode == "step" else MAX_STEPS):
+                here = (box[0] + oy, box[1] + ox, box[2] + oy, box[3] + ox)
+                if _gap(here, tbox) <= 1:
+                    break
+                dy, dx = _toward(here, tbox)
+                ny, nx = ys + oy + dy, xs + ox + dx
+                if ny.min() < 0 or nx.min() < 0 or ny.max() >= h or nx.max() >= w or (out[ny, nx] != bg).any():
+                    break
+                oy, ox = oy + dy, ox + dx
+            out[ys + oy, xs + ox] = colours
+            moved |= (oy, ox) != (0, 0)
+        return out if moved else None
+
+    return Primitive(f"step_towards(colour={mover}, {mode}, {view.text})", fn)
+
+
+# --- 2. a shape moved into a frame ----------------------------------------------------------------------
+
+def fit_into_frame(frame: int, bg: int | None) -> Primitive:
+    """The cells of colour ``frame`` (four corner markers, or an outline) span a box; every other
+    non-background cell moves, rigidly, so that its bounding box sits in the middle of the box's inside
+    (the box less its border line). None where it does not fit or cannot be centred exactly."""
+
+    def fn(grid: Grid) -> Grid | None:
+        b = background(grid) if bg is None else bg
+        fys, fxs = np.nonzero(grid == frame)
+        if len(fys) < 2 or frame == b:
+            return None
+        moving = (grid != b) & (grid != frame)
+        ys, xs = np.nonzero(moving)
+        if len(ys) == 0:
+            return None
+        inner_h = int(fys.max() - fys.min()) - 1
+        inner_w = int(fxs.max() - fxs.min()) - 1
+        mh, mw = int(ys.max() - ys.min()) + 1, int(xs.max() - xs.min()) + 1
+        if mh > inner_h or mw > inner_w or (inner_h - mh) % 2 or (inner_w - mw) % 2:
+            return None
+        dy = int(fys.min()) + 1 + (inner_h - mh) // 2 - int(ys.min())
+        dx = int(fxs.min()) + 1 + (inner_w - mw) // 2 - int(xs.min())
+        if dy == 0 and dx == 0:
+            return None
+        out = grid.copy()
+        colours = grid[ys, xs]
+        out[ys, xs] = b
+        if (out[ys + dy, xs + dx] != b).any():    # it would land on the frame or on something else
+            return None
+        out[ys + dy, xs + dx] = colours
+        return out
+
+    suffix = "" if bg is None else f", bg={bg}"
+    return Primitive(f"fit_into_frame(frame={frame}{suffix})", fn)
+
+
+# --- 3. an object stretched to a marker -------------------------------------------------------------------
+
+def _stretch(out: Grid, obj: Obj, my: int, mx: int) -> bool:
+    """Stretch ``obj``'s box (all its colours) in ``out`` so its far edge lands on the marker cell (my, mx),
+    which lies beyond one side of the box and within its rows or columns: the edge line moves to the
+    marker and the line next to the edge fills the cells in between. False when not in line."""
+    top, left, bottom, right = _box(obj)
+    box = out[top:bottom, left:right].copy()
+    if left <= mx < right and (my >= bottom or my < top):
+        rows = box if my >= bottom else box[::-1]
+        if len(rows) < 2:
+            return False
+        n = abs(my - (bottom - 1 if my >= bottom else top)) + len(rows)
+        grown = np.concatenate([rows[:-1], np.repeat(rows[-2:-1], n - len(rows), axis=0), rows[-1:]])
+        grown = grown if my >= bottom else grown[::-1]
+        y0 = top if my >= bottom else my
+        out[y0:y0 + n, left:right] = grown
+        return True
+    if top <= my < bottom and (mx >= right or mx < left):
+        cols = box if mx >= right else box[:, ::-1]
+        if cols.shape[1] < 2:
+            return False
+        n = abs(mx - (right - 1 if mx >= right else left)) + cols.shape[1]
+        grown = np.concatenate([cols[:, :-1], np.repeat(cols[:, -2:-1], n - cols.shape[1], axis=1), cols[:, -1:]],
+                               axis=1)
+        grown = grown if mx >= right else grown[:, ::-1]
+        x0 = left if mx >= right else mx
+        out[top:bottom, x0:x0 + n] = grown
+        return True
+    return False
+
+
+def stretch_to_marker(view: View, marker: int) -> Primitive:
+    """Every lone cell of colour ``marker`` pulls the nearest object whose rows or columns it shares:
+    the object's box grows up to the marker (``_stretch``), which it covers."""
+
+    def fn(grid: Grid) -> Grid | None:
+        objs = objects_of(grid, view)
+        markers = [o for o in objs if o.size == 1 and o.colour == marker]
+        bodies = [o for o in objs if not (o.size == 1 and o.colour == marker)]
+        if not markers or not bodies or len(markers) > MAX_MOVERS:
+            return None
+        out = grid.copy()
+        out[[m.top for m in markers], [m.left for m in markers]] = view.background_of(grid)
+        for m in markers:
+            in_line = [o for o in bodies if o.top <= m.top < o.bottom or o.left <= m.left < o.right]
+            if not in_line:
+                return None
+            body = min(in_line, key=lambda o: _gap(_box(o), (m.top, m.left, m.top + 1, m.left + 1)))
+            if not _stretch(out, body, m.top, m.left):
+                return None
+        return out
+
+    return Primitive(f"stretch_to_marker(marker={marker}, {view.text})", fn)
+
+
+# --- 4. a template stamped onto its anchor cells, turned and scaled ------------------------------------------
+
+TURNS: tuple[Callable[[np.ndarray], np.ndarray], ...] = (
+    lambda a: a, np.fliplr, np.flipud, lambda a: np.rot90(a, 2),
+    np.transpose, lambda a: np.rot90(a, 1), lambda a: np.rot90(a, -1), lambda a: np.rot90(a, 2).T,
+)
+EMPTY = 10   # a cell of a template's box that is not a template cell
+
+
+def _unscaled_size(obj: Obj) -> int:
+    """How many cells ``obj`` has once shrunk by the largest factor its picture is an up-scaling of."""
+    cells = np.where(obj.mask, obj.patch, EMPTY)
+    for s in range(min(obj.height, obj.width, MAX_SCALE), 1, -1):
+        if obj.height % s or obj.width % s:
+            continue
+        small = cells[::s, ::s]
+        if np.array_equal(np.repeat(np.repeat(small, s, axis=0), s, axis=1), cells):
+            return int(np.count_nonzero(small != EMPTY))
+    return obj.size
+
+
+def _template(objs: tuple[Obj, ...]) -> Obj | None:
+    """The multi-colour object showing the most cells at scale 1 (None when two tie or none qualifies)."""
+    best, best_size, tie = None, -1, False
+    for o in objs:
+        if o.n_colours < 2 or o.size > MAX_TEMPLATE:
+            continue
+        size = _unscaled_size(o)
+        if size > best_size:
+            best, best_size, tie = o, size, False
+        elif size == best_size:
+            tie = True
+    return None if tie else best
+
+
+_PICTURES: dict[bytes, list] = {}   # template picture -> its turned and scaled pictures (the search repeats grids)
+MAX_CACHED = 512
+
+
+def _pictures(tmpl: Obj, anchors: list[int]) -> list[tuple[int, np.ndarray, np.ndarray, bytes, int, int]]:
+    """The template's distinct pictures (EMPTY off its cells) in its eight turns at scales 1..MAX_SCALE:
+    (turn index, 0 = as it is; picture; its anchor mask; that mask's bytes; first anchor cell's row and
+    column in raster order)."""
+    cells = np.where(tmpl.mask, tmpl.patch, EMPTY).astype(np.uint8)
+    key = bytes(cells.shape) + cells.tobytes()
+    if key in _PICTURES:
+        return _PICTURES[key]
+    found, seen = [], set()
+    for s in range(1, MAX_SCALE + 1):
+        for index, turn in enumerate(TURNS):
+            pic = np.ascontiguousarray(np.repeat(np.repeat(turn(cells), s, axis=0), s, axis=1))
+            seen_key = (pic.shape, pic.tobytes())
+            if seen_key in seen:
+                continue
+            seen.add(seen_key)
+            pic_anchor = np.isin(pic, anchors)
+            ays, axs = np.nonzero(pic_anchor)
+            found.append((index, pic, pic_anchor, pic_anchor.tobytes(), int(ays[0]), int(axs[0])))
+    if len(_PICTURES) >= MAX_CACHED:
+        _PICTURES.clear()
+    _PICTURES[key] = found
+    return found
+
+
+def _placement(grid: Grid, pic: np.ndarray, top: int, left: int, pic_anchor: np.ndarray, anchor_bytes: bytes,
+               grid_anchor: np.ndarray, main: int, bg: int, labels: np.ndarray) -> tuple | None:
+    """What placing ``pic`` at (top, left) paints, or None when it does not fit there: the anchor-coloured
+    cells of the placement's box (``grid_anchor``) must be exactly the picture's anchor cells, all on the
+    grid (other parts of the picture may fall off it); its main cells may hold only background or one
+    other colour (the copy's colour), and every cell of the objects holding its anchor cells must lie on
+    the picture. Returns (anchor cells, painted (y, x, colour) cells)."""
+    ph, pw = pic.shape
+    h, w = grid.shape
+    y0, x0, y1, x1 = max(top, 0), max(left, 0), min(top + ph, h), min(left + pw, w)
+    if y0 >= y1 or x0 >= x1:
+        return None
+    window = grid_anchor[y0:y1, x0:x1]
+    if (y0, x0, y1, x1) == (top, left, top + ph, left + pw):
+        if window.tobytes() != anchor_bytes:
+            return None
+    else:                                            # clipped by the border: no anchor cell may fall off
+        part = pic_anchor[y0 - top:y1 - top, x0 - left:x1 - left]
+        if np.count_nonzero(part) != np.count_nonzero(pic_anchor) or not np.array_equal(window, part):
+            return None
+        pic, pic_anchor = pic[y0 - top:y1 - top, x0 - left:x1 - left], part
+    under = grid[y0:y1, x0:x1]
+    main_cells = pic == main
+    found = set(np.unique(under[main_cells]).tolist()) - {bg}
+    if len(found) > 1:
+        return None
+    colour = found.pop() if found else main
+    # the objects the anchor cells belong to lie wholly on the picture
+    ids = np.unique(labels[y0:y1, x0:x1][pic_anchor])
+    ids = ids[ids >= 0]
+    inside = np.zeros(grid.shape, dtype=bool)
+    inside[y0:y1, x0:x1] = pic != EMPTY
+    if ids.size and not inside[np.isin(labels, ids)].all():
+        return None
+    ys, xs = np.nonzero(pic_anchor)
+    anchor_cells = frozenset(zip((ys + y0).tolist(), (xs + x0).tolist()))
+    ys, xs = np.nonzero(main_cells & (under == bg))
+    painted = tuple(zip((ys + y0).tolist(), (xs + x0).tolist(), [colour] * len(ys)))
+    return anchor_cells, painted
+
+
+def stamp_template(view: View) -> Primitive:
+    """Paint the template (``_template``, objects cut by ``view``, a multi-colour view) wherever its
+    anchor cells (colours other than its most frequent one) appear outside it in one of its turns and
+    scales (``_placement``). Where several turns fit the same anchor cells, the first in ``TURNS`` order
+    (the template as it is, then mirrored, then turned) is painted."""
+
+    def fn(grid: Grid) -> Grid | None:
+        objs = objects_of(grid, view)
+        if len(objs) < 2:
+            return None
+        tmpl = _template(objs)
+        if tmpl is None:
+            return None
+        colours = np.bincount(tmpl.patch[tmpl.mask], minlength=10)
+        main = int(np.argmax(colours))
+        anchors = [c for c in range(10) if colours[c] and c != main]
+        bg = view.background_of(grid)
+        grid_anchor = np.isin(grid, anchors)
+        candidates = grid_anchor.copy()
+        candidates[tmpl.top:tmpl.bottom, tmpl.left:tmpl.right] = False
+        if not candidates.any() or np.count_nonzero(candidates) > MAX_ANCHORS:
+            return None
+        labels = objs[0].labels
+        by_site: dict[frozenset, tuple[int, tuple]] = {}
+        cells_of = {c: list(zip(*np.nonzero(candidates & (grid == c)))) for c in anchors}
+        for index, pic, pic_anchor, anchor_bytes, ay, ax in _pictures(tmpl, anchors):
+            for gy, gx in cells_of[int(pic[ay, ax])]:
+                top, left = int(gy) - ay, int(gx) - ax
+                got = _placement(grid, pic, top, left, pic_anchor, anchor_bytes, grid_anchor, main, bg, labels)
+                if got is not None and (got[0] not in by_site or index < by_site[got[0]][0]):
+                    by_site[got[0]] = (index, got[1])
+        out = grid.copy()
+        changed = False
+        for _, painted in by_site.values():
+            for y, x, c in painted:
+                out[y, x] = c
+                changed = True
+        return out if changed else None
+
+    return Primitive(f"stamp_template({view.text})", fn)
+
+
+# --- the family -----------------------------------------------------------------------------------------
+
+def _changed_colours(ctx: TaskContext) -> list[int]:
+    """Colours whose cells differ between some demonstration input and its output (gained or lost)."""
+    found: set[int] = set()
+    for i, o in zip(ctx.train_inputs, ctx.train_outputs):
+        diff = i != o
+        found |= {int(c) for c in np.unique(i[diff])} | {int(c) for c in np.unique(o[diff])}
+    return sorted(found)
 
 
 @family("placing")
 def placing_family(ctx: TaskContext) -> list[Primitive]:
-    """No primitives yet."""
-    return []
+    """Steps towards the nearest object, shapes centred in a frame, objects stretched to a marker and
+    templates stamped onto their anchor cells; each kept only when it agrees with the demonstrations."""
+    if not ctx.train_inputs or not same_size(ctx):
+        return []
+    bg = task_background(ctx)
+    colours = [c for c in ctx.colours_in() if c != bg]
+    moved = [c for c in _changed_colours(ctx) if c in colours]
+    prims: list[Primitive] = []
+    single, multi = View(8, False, bg), View(8, True, bg)
+    if len(moved) <= 3:
+        for c in moved:
+            prims += [step_towards(single, c, "step"), step_towards(single, c, "touch")]
+    # a marker that pulls an object is covered by it: fewer of its cells in every output
+    for c in colours:
+        if all(np.count_nonzero(o == c) < np.count_nonzero(i == c) for i, o in zip(ctx.train_inputs, ctx.train_outputs)):
+            prims.append(stretch_to_marker(multi, c))
+    # a frame colour never changes: its cells stay where they are
+    for c in colours:
+        if c not in moved and len(colours) >= 2:
+            prims.append(fit_into_frame(c, bg))
+    prims.append(stamp_template(multi))
+    return [p for p in prims if agrees(p, ctx, AGREE_SHARE)]

@@ -1,0 +1,146 @@
+"""Primitives that place objects relative to others (placing.py): steps towards the nearest object, shapes
+centred in a frame, objects stretched to a marker and templates stamped onto their anchor cells, on literal
+grids; hand-written programs that solve ARC-AGI-1 training tasks; and tasks the search now solves."""
+
+import numpy as np
+import pytest
+
+from arcvdm.config import SearchConfig
+from arcvdm.search import engine, placing
+from arcvdm.search.dsl import FAMILIES
+from arcvdm.search.objects import View
+from training_tasks import (allowed_training_tasks, apply_read_only, assert_program_solves, check_pure_and_valid,
+                            ctx, g, task_ctx)
+
+SINGLE, MULTI = View(8, False, 0), View(8, True, 0)
+
+
+# --- 1. a step towards the nearest other object ------------------------------------------------------------
+
+def test_step_towards_moves_one_step_diagonally():
+    prim = placing.step_towards(SINGLE, 3, "step")
+    assert prim(g([[3, 0, 0, 0],
+                   [0, 0, 0, 0],
+                   [0, 0, 0, 4]])).tolist() == [[0, 0, 0, 0],
+                                                [0, 3, 0, 0],
+                                                [0, 0, 0, 4]]
+
+
+def test_step_towards_touch_stops_next_to_the_target():
+    prim = placing.step_towards(SINGLE, 3, "touch")
+    assert prim(g([[3, 3, 0, 0, 0, 4]])).tolist() == [[0, 0, 0, 3, 3, 4]]
+    assert prim(g([[3, 4, 0]])) is None                      # already touching: nothing moves
+    assert prim(g([[3, 0, 0]])) is None                      # no other object
+    with pytest.raises(ValueError, match="mode"):
+        placing.step_towards(SINGLE, 3, "jump")
+
+
+# --- 2. a shape moved into a frame ----------------------------------------------------------------------
+
+def test_fit_into_frame_centres_the_shape_inside_the_corners():
+    grid = g([[2, 2, 0, 0, 0, 0],
+              [0, 0, 3, 0, 0, 3],
+              [0, 0, 0, 0, 0, 0],
+              [0, 0, 0, 0, 0, 0],
+              [0, 0, 0, 0, 0, 0],
+              [0, 0, 3, 0, 0, 3]])
+    assert placing.fit_into_frame(3, 0)(grid).tolist() == [
+        [0, 0, 0, 0, 0, 0],
+        [0, 0, 3, 0, 0, 3],
+        [0, 0, 0, 0, 0, 0],
+        [0, 0, 0, 2, 2, 0],
+        [0, 0, 0, 0, 0, 0],
+        [0, 0, 3, 0, 0, 3]]
+    assert placing.fit_into_frame(3, 0)(g([[3, 2, 2, 3]])) is None     # no room inside: None
+
+
+# --- 3. an object stretched to a marker -------------------------------------------------------------------
+
+def test_stretch_to_marker_repeats_the_line_next_to_the_far_edge():
+    grid = g([[2, 2, 2, 0, 0, 0],
+              [2, 1, 2, 0, 0, 8],
+              [2, 2, 2, 0, 0, 0]])
+    assert placing.stretch_to_marker(MULTI, 8)(grid).tolist() == [
+        [2, 2, 2, 2, 2, 2],
+        [2, 1, 1, 1, 1, 2],
+        [2, 2, 2, 2, 2, 2]]
+
+
+def test_stretch_to_marker_upwards_and_refusals():
+    prim = placing.stretch_to_marker(MULTI, 8)
+    assert prim(g([[0, 8], [0, 0], [5, 5], [7, 7], [6, 6]])).tolist() == [[5, 5], [7, 7], [7, 7], [7, 7], [6, 6]]
+    assert prim(g([[8, 0, 0], [0, 0, 5]])) is None          # the marker is in line with no object
+    assert prim(g([[5, 5], [0, 0]])) is None                # no marker
+
+
+# --- 4. a template stamped onto its anchor cells -------------------------------------------------------------
+
+def test_stamp_template_paints_turned_copies_around_anchor_cells():
+    grid = g([[2, 8, 0, 0, 0, 0],
+              [8, 3, 0, 0, 0, 0],
+              [0, 0, 0, 0, 0, 0],
+              [0, 0, 0, 0, 3, 0],
+              [0, 0, 0, 0, 0, 2]])
+    # the anchors 3 and 2 lie the other way round: the copy is the template turned half round
+    assert placing.stamp_template(MULTI)(grid).tolist() == [
+        [2, 8, 0, 0, 0, 0],
+        [8, 3, 0, 0, 0, 0],
+        [0, 0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 3, 8],
+        [0, 0, 0, 0, 8, 2]]
+
+
+def test_stamp_template_scales_and_takes_the_markers_colour():
+    grid = g([[5, 5, 1, 0, 0, 0, 0, 0],
+              [0, 0, 0, 0, 0, 0, 0, 0],
+              [0, 0, 0, 0, 0, 0, 0, 0],
+              [0, 0, 0, 0, 4, 4, 1, 1],
+              [0, 0, 0, 0, 4, 4, 1, 1]])
+    assert placing.stamp_template(MULTI)(grid).tolist() == [
+        [5, 5, 1, 0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 0, 0, 0, 0],
+        [0, 0, 4, 4, 4, 4, 1, 1],
+        [0, 0, 4, 4, 4, 4, 1, 1]]
+    assert placing.stamp_template(MULTI)(g([[5, 5, 1]])) is None          # a template but no marker
+
+
+# --- 5. hand-written programs on training tasks -------------------------------------------------------------
+
+def test_programs_solve_training_tasks():
+    assert_program_solves("dc433765", [placing.step_towards(SINGLE, 3, "step")])
+    assert_program_solves("a1570a43", [placing.fit_into_frame(3, 0)])
+    assert_program_solves("b548a754", [placing.stretch_to_marker(MULTI, 8)])
+    assert_program_solves("6aa20dc0", [placing.stamp_template(View(8, True, None))])
+    assert_program_solves("57aa92db", [placing.stamp_template(MULTI)])
+    assert_program_solves("447fd412", [placing.stamp_template(MULTI)])
+
+
+# --- 6. the family: silent elsewhere, pure, and the search solves with it ---------------------------------
+
+def test_family_is_silent_when_the_theme_does_not_apply():
+    assert FAMILIES["placing"](ctx([([[1, 0]], [[1, 0], [0, 0]])])) == []      # the shape changes
+    assert FAMILIES["placing"](ctx([([[1, 2]], [[2, 1]])])) == []              # nothing placed
+
+
+def test_family_offers_few_primitives():
+    for task_id in ("dc433765", "6aa20dc0", "b548a754", "a1570a43"):
+        assert 1 <= len(FAMILIES["placing"](task_ctx(task_id))) <= 10
+
+
+def test_family_is_pure_and_valid():
+    tasks = [task_ctx(t) for t in ("dc433765", "a1570a43", "b548a754", "6aa20dc0", "57aa92db", "447fd412")]
+    grids = [g([[0]]), g([[1, 2, 0]]), g([[3, 0], [0, 3]]), np.full((30, 30), 7, np.uint8),
+             np.arange(100, dtype=np.uint8).reshape(10, 10) % 10]
+    grids += [allowed_training_tasks()[t].train[0].input for t in ("6aa20dc0", "57aa92db", "dc433765")]
+    assert check_pure_and_valid(tasks, ["placing"], grids) > 0
+    apply_read_only(placing.stamp_template(MULTI), np.full((30, 30), 1, np.uint8))
+
+
+@pytest.mark.parametrize("task_id", ["dc433765", "6aa20dc0"])
+def test_search_solves(task_id):
+    task = allowed_training_tasks()[task_id]
+    result = engine.search_task(task.public(), SearchConfig(enabled=True, max_applications=30000))
+    for i, ex in enumerate(task.test):
+        answers = engine.rank_answers(result, i)
+        assert answers and any(np.array_equal(a[0], ex.output) for a in answers[:2]), task_id
