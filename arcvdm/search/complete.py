@@ -380,22 +380,67 @@ def lattice_fill(grid: Grid, hole: int | str, hidden: bool = False) -> Grid | No
     return crop_box(out, mask) if hidden else out
 
 
-def lattice_continue(grid: Grid, direction: str) -> Grid | None:
-    """Continue the drawn part over the whole grid: the background cells beyond the last non-background
-    column (``right``) or row (``down``) are hidden, and filled from the smallest lattice."""
-    bg = background(grid)
-    drawn = grid != bg
-    axis = 0 if direction == "right" else 1
-    lines = np.flatnonzero(drawn.any(axis=axis))
-    n = grid.shape[1 - axis]
-    if lines.size == 0 or lines[-1] >= n - 1:
+def _band(grid: Grid, axis: str) -> tuple[int, int] | None:
+    """The first and last line (rows for ``rows``, columns for ``cols``) holding a non-background cell;
+    None when the drawn band is empty or fills the grid along that axis."""
+    drawn = grid != background(grid)
+    lines = np.flatnonzero(drawn.any(axis=1 if axis == "rows" else 0))
+    n = grid.shape[0 if axis == "rows" else 1]
+    if lines.size == 0 or (lines[0] == 0 and lines[-1] == n - 1):
         return None
-    mask = np.zeros(grid.shape, dtype=bool)
-    if direction == "right":
-        mask[:, lines[-1] + 1:] = True
+    return int(lines[0]), int(lines[-1])
+
+
+def lattice_continue(grid: Grid, axis: str) -> Grid | None:
+    """Continue the drawn band over the whole grid: the lines before and after it (rows or columns, by
+    ``axis``) are hidden and filled from the smallest lattice the band agrees on."""
+    band = _band(grid, axis)
+    if band is None:
+        return None
+    mask = np.ones(grid.shape, dtype=bool)
+    if axis == "rows":
+        mask[band[0]: band[1] + 1, :] = False
     else:
-        mask[lines[-1] + 1:, :] = True
+        mask[:, band[0]: band[1] + 1] = False
     return lattice_fill_mask(grid, mask)
+
+
+def band_repeat(grid: Grid, axis: str) -> Grid | None:
+    """The drawn band (rows or columns, by ``axis``) repeated before and after itself, edge to edge."""
+    band = _band(grid, axis)
+    if band is None:
+        return None
+    first, last = band
+    n = grid.shape[0 if axis == "rows" else 1]
+    source = first + (np.arange(n) - first) % (last - first + 1)
+    return grid[source, :].copy() if axis == "rows" else grid[:, source].copy()
+
+
+def _continue_runs(out: Grid, grid: Grid, bg: int) -> bool:
+    """Rows of ``grid`` whose non-background cells form one run of 2 or more cells: the run repeated along
+    the whole row of ``out``, edge to edge; returns whether any row was continued."""
+    any_run = False
+    for y in range(grid.shape[0]):
+        xs = np.flatnonzero(grid[y] != bg)
+        if xs.size < 2 or xs[-1] - xs[0] + 1 != xs.size:
+            continue  # no run, a single cell, or gaps
+        run = grid[y, xs[0]: xs[-1] + 1]
+        out[y] = run[(np.arange(grid.shape[1]) - xs[0]) % run.size]
+        any_run = True
+    return any_run
+
+
+def extend_runs(grid: Grid) -> Grid | None:
+    """Every row and column whose drawn cells form one run (of 2 or more cells) repeats the run along its
+    whole length: a short sequence of colours continued periodically. None when no line has such a run."""
+    bg = background(grid)
+    out = grid.copy()
+    rows = _continue_runs(out, grid, bg)
+    turned = out.T.copy()
+    cols = _continue_runs(turned, grid.T, bg)
+    if not (rows or cols):
+        return None
+    return np.ascontiguousarray(turned.T)
 
 
 # --- the family -------------------------------------------------------------------------------------------------
@@ -464,9 +509,10 @@ def _candidates(ctx: TaskContext) -> list[Primitive]:
                                            lambda g, k=group, c=hole: sym_complete(g, k, c)))
                 prims.append(Primitive(f"lattice_fill(hole={hole})", lambda g, c=hole: lattice_fill(g, c)))
         if _grows(ctx):
-            for direction in ("right", "down"):
-                prims.append(Primitive(f"lattice_continue({direction})",
-                                       lambda g, d=direction: lattice_continue(g, d)))
+            for axis in ("rows", "cols"):
+                prims.append(Primitive(f"lattice_continue({axis})", lambda g, a=axis: lattice_continue(g, a)))
+                prims.append(Primitive(f"band_repeat({axis})", lambda g, a=axis: band_repeat(g, a)))
+            prims.append(Primitive("extend_runs", extend_runs))
             for group in GROUPS:
                 for paint in [None] + _new_colours(ctx):
                     label = "same" if paint is None else paint

@@ -1,0 +1,170 @@
+"""Pattern completion (complete.py): symmetries about any axis or centre, sheared lattices, continued bands
+and runs, grown shapes, on literal grids; hand-written programs that solve ARC-AGI-1 training tasks; the
+family's gating; and tasks the search now solves."""
+
+import numpy as np
+import pytest
+
+from arcvdm.config import SearchConfig
+from arcvdm.search import complete, engine
+from arcvdm.search.dsl import FAMILIES, Primitive
+from training_tasks import allowed_training_tasks, assert_program_solves, check_pure_and_valid, ctx, g, task_ctx
+
+
+def prim(name, fn, *args, **kwargs):
+    return Primitive(name, lambda grid: fn(grid, *args, **kwargs))
+
+
+# --- 1. symmetries found anywhere -----------------------------------------------------------------------
+
+def test_mirror_axis_off_centre_fills_the_hole():
+    # a shape symmetric about the axis between columns 1 and 2 (not the grid's centre); 9 hides two cells
+    grid = g([[1, 2, 2, 1, 0, 0],
+              [3, 9, 4, 3, 0, 0],
+              [1, 9, 2, 1, 0, 0]])
+    assert complete.sym_complete(grid, "mirror", 9).tolist() == [
+        [1, 2, 2, 1, 0, 0],
+        [3, 4, 4, 3, 0, 0],
+        [1, 2, 2, 1, 0, 0]]
+    assert complete.sym_complete(grid, "mirror", 9, hidden=True).tolist() == [[4], [2]]
+
+
+def test_quarter_turn_about_a_point_between_cells():
+    # turns onto itself about (0.5, 0.5); the 9 cell is the image of the 5 at (0, 0)
+    grid = g([[5, 6, 0],
+              [9, 5, 0],
+              [0, 0, 0]])
+    assert complete.all_symmetries(grid, grid != 9)["rot90"] is not None
+    assert complete.sym_complete(grid, "rot", 9).tolist() == [[5, 6, 0], [6, 5, 0], [0, 0, 0]]
+
+
+def test_symmetry_scores_match_a_direct_count():
+    rng = np.random.default_rng(1)
+    for _ in range(20):
+        h, w = (int(v) for v in rng.integers(2, 7, 2))
+        grid = rng.integers(0, 3, (h, w)).astype(np.uint8)
+        grid = np.maximum(grid, grid[::-1, ::-1])            # a half turn about the centre
+        known = rng.random((h, w)) > 0.25
+        found = complete.all_symmetries(grid, known)
+        for kind in complete.KINDS:
+            assert found[kind] == _direct_best(grid, known, kind), kind
+
+
+def _direct_best(grid, known, kind):
+    h, w = grid.shape
+    need = max(1, int(complete.MIN_SHARE * known.sum()))
+    best, best_agree = None, -1
+    for a, b in complete._parameters(kind, h, w):
+        agree = clash = 0
+        for y, x in zip(*np.nonzero(known)):
+            ty, tx = complete._image(kind, a, b, np.array(y), np.array(x))
+            if (ty, tx) == (y, x) or not (0 <= ty < h and 0 <= tx < w) or not known[ty, tx]:
+                continue
+            if grid[ty, tx] == grid[y, x]:
+                agree += 1
+            else:
+                clash += 1
+        if clash == 0 and agree >= need and agree > best_agree:
+            best, best_agree = (a, b), agree
+    return best
+
+
+def test_cover_is_one_solid_rectangle():
+    assert complete.cover_colour(g([[0, 0, 0], [0, 4, 4], [1, 4, 4]])) == 4
+    assert complete.cover_colour(g([[0, 0, 0], [0, 4, 4], [1, 4, 1]])) is None   # 1 is not solid, 4 not a box
+    assert complete.cover_colour(g([[0, 0], [0, 0]])) is None
+
+
+def test_unfillable_hole_and_no_symmetry_give_none():
+    assert complete.sym_complete(g([[1, 2], [3, 4]]), "all", 9) is None        # no hole
+    assert complete.sym_complete(g([[1, 2, 3, 9]]), "mirror", 9) is None       # nothing mirrors
+    with pytest.raises(ValueError, match="kind"):
+        complete._image("spiral", 0, 0, np.array([0]), np.array([0]))
+
+
+def test_grown_shape_is_painted():
+    grid = g([[0, 0, 0, 0],
+              [0, 3, 3, 0],
+              [0, 3, 0, 0],
+              [0, 0, 0, 0]])
+    assert complete.sym_grow(grid, "mirror", 7).tolist() == [
+        [0, 0, 0, 0],
+        [0, 3, 3, 0],
+        [0, 3, 7, 0],
+        [0, 0, 0, 0]]
+    assert complete.sym_grow(g([[0, 0], [0, 0]]), "all", None) is None
+
+
+# --- 2. lattices, bands and runs ----------------------------------------------------------------------------
+
+def test_brick_lattice_fills_hole():
+    # rows repeat every 3 columns and each row is the one above shifted right by one: a diagonal pattern
+    grid = g([[1, 2, 3, 1, 2, 3],
+              [3, 1, 2, 0, 0, 2],
+              [2, 3, 1, 0, 0, 1]])
+    assert complete.lattice_fill(grid, 0).tolist() == [
+        [1, 2, 3, 1, 2, 3],
+        [3, 1, 2, 3, 1, 2],
+        [2, 3, 1, 2, 3, 1]]
+    assert complete.lattice_fill(grid, 0, hidden=True).tolist() == [[3, 1], [2, 3]]
+    assert complete.lattice_classes(2, 4, 1, 2, 1).tolist() == [[0, 1, 0, 1], [1, 0, 1, 0]]
+
+
+def test_lattice_continues_a_drawn_band():
+    grid = g([[1, 2, 1, 2, 0, 0, 0],
+              [3, 3, 3, 3, 0, 0, 0]])
+    assert complete.lattice_continue(grid, "cols").tolist() == [[1, 2, 1, 2, 1, 2, 1], [3] * 7]
+    assert complete.lattice_continue(g([[1, 2], [3, 4]]), "cols") is None     # nothing to continue
+
+
+def test_band_repeats_edge_to_edge():
+    grid = g([[0, 0], [0, 0], [4, 5], [6, 6], [0, 0]])
+    assert complete.band_repeat(grid, "rows").tolist() == [[4, 5], [6, 6], [4, 5], [6, 6], [4, 5]]
+
+
+def test_runs_continue_along_their_lines():
+    grid = g([[0, 0, 0, 0, 0],
+              [0, 0, 0, 0, 0],
+              [0, 0, 0, 0, 0],
+              [2, 3, 4, 0, 0],
+              [0, 0, 0, 0, 0]])
+    assert complete.extend_runs(grid)[3].tolist() == [2, 3, 4, 2, 3]
+    assert complete.extend_runs(g([[1, 0, 1, 0]])) is None                    # cells, not one run
+
+
+# --- 3. hand-written programs on training tasks -------------------------------------------------------------
+
+def test_programs_solve_training_tasks():
+    assert_program_solves("3345333e", [prim("c", complete.sym_complete, "mirror", "cover")])
+    assert_program_solves("9ecd008a", [prim("c", complete.sym_complete, "mirror", 0, hidden=True)])
+    assert_program_solves("0dfd9992", [prim("c", complete.sym_complete, "rot", 0)])
+    assert_program_solves("1b60fb0c", [prim("c", complete.sym_grow, "rot", 2)])
+    assert_program_solves("05269061", [prim("c", complete.lattice_fill, 0)])
+    assert_program_solves("d8c310e9", [prim("c", complete.lattice_continue, "cols")])
+    assert_program_solves("8eb1be9a", [prim("c", complete.band_repeat, "rows")])
+    assert_program_solves("e21d9049", [Primitive("c", complete.extend_runs)])
+
+
+# --- 4. the family: gated on the demonstrations, pure, and the search solves with it --------------------------
+
+def test_family_offers_only_what_reproduces():
+    names = [p.name for p in FAMILIES["complete"](task_ctx("1b60fb0c"))]
+    assert names == ["sym_grow(rot, paint=2)"]
+    assert FAMILIES["complete"](ctx([([[1, 0]], [[0, 1]])])) == []          # a move, not a completion
+    assert FAMILIES["complete"](ctx([([[1, 2]], [[3]])])) == []
+
+
+def test_family_is_pure_and_valid():
+    tasks = [task_ctx(t) for t in ("3345333e", "1b60fb0c", "05269061", "d8c310e9", "e21d9049", "9ecd008a")]
+    grids = [g([[0]]), g([[1, 2, 0]]), g([[3, 0], [0, 3]]), np.full((30, 30), 7, np.uint8),
+             np.arange(900, dtype=np.uint8).reshape(30, 30) % 10, np.arange(12, dtype=np.uint8).reshape(3, 4) % 3]
+    assert check_pure_and_valid(tasks, ["complete"], grids) > 0
+
+
+@pytest.mark.parametrize("task_id", ["3345333e", "e21d9049"])
+def test_search_solves(task_id):
+    task = allowed_training_tasks()[task_id]
+    result = engine.search_task(task.public(), SearchConfig(enabled=True, max_applications=30000))
+    for i, ex in enumerate(task.test):
+        answers = engine.rank_answers(result, i)
+        assert answers and any(np.array_equal(a[0], ex.output) for a in answers[:2]), task_id
