@@ -15,6 +15,8 @@ rays and lines between same-coloured cells; the rules here add:
   on until it is blocked (rays drawn earlier block later ones).
 - **sidestepping rays** — a ray that meets an obstacle steps one cell aside and carries on in its
   direction.
+- **seed trails** — from each seed cell a small motif stamped again and again along a learned step until
+  it leaves the grid (staircases, zigzags), on one side of the seed or on two.
 - **bridges** — the background between two objects, row by row (or column by column) where they face
   each other, filled with a learned colour; ``trim`` leaves the outermost rows of the facing part.
 - **clear lines** — rows or columns that are background from one non-background border run to the
@@ -34,6 +36,7 @@ MAX_SOURCES = 30      # more source cells than this: a texture, not sources (the
 MAX_OBJECTS = 20      # bridges look at pairs of objects: more than this is noise
 MAX_STEPS = 120       # a bouncing ray stops after this many cells (it may run in a loop)
 MAX_PRIMS = 10        # primitives offered per task, at most
+MAX_PARTIAL = 4       # ... when none reproduces the demonstrations alone (steps of longer programs)
 
 STEPS = {"N": (-1, 0), "S": (1, 0), "W": (0, -1), "E": (0, 1),
          "NW": (-1, -1), "NE": (-1, 1), "SW": (1, -1), "SE": (1, 1)}
@@ -76,7 +79,7 @@ def _offer(candidates: list[Primitive], ctx: TaskContext) -> list[Primitive]:
         if answers not in kept_answers:         # same answers as one kept: nothing new to offer
             kept_answers.append(answers)
             exact.append(prim)
-    return (exact or partial)[:MAX_PRIMS]     # one that reproduces is enough: others only cost search
+    return exact[:MAX_PRIMS] if exact else partial[:MAX_PARTIAL]   # one that reproduces is enough
 
 
 def _test_answers(prim: Primitive, ctx: TaskContext) -> list[bytes | None]:
@@ -249,8 +252,8 @@ def _learn_pattern(ctx: TaskContext, source: int | None, direction: str, bg: int
                 pattern.append(seen[0][1])
             else:
                 break
-        if len(pattern) == period and len(set(pattern)) > 1:
-            return tuple(pattern)
+        if len(pattern) == period and len(set(pattern)) > 1 and bg not in pattern:
+            return tuple(pattern)     # every cell painted (a pattern that skips cells is another rule)
     return None
 
 
@@ -338,18 +341,137 @@ def _single_colour_sources(ctx: TaskContext, bg: int | None) -> list[int | None]
     return sources
 
 
+def _bends(prim: Primitive, source: int | None, direction: str, ctx: TaskContext) -> bool:
+    """The ray rule ``prim`` draws something a straight ray in ``direction`` does not, on some
+    demonstration (else it is a plain ray, which ``lines.py`` offers)."""
+    straight = pattern_rays(source, (direction,), (SOURCE,), None)
+    for i in ctx.train_inputs:
+        got, plain = prim(i), straight(i)
+        if got is not None and (plain is None or not np.array_equal(got, plain)):
+            return True
+    return False
+
+
 def _turn_candidates(ctx: TaskContext, bg: int | None) -> list[Primitive]:
     prims = []
     for source in _single_colour_sources(ctx, bg):
         for first in STRAIGHT:
             for then in TURNS[first]:
-                prims.append(turning_rays(source, first, then, bg))
+                prims.append((turning_rays(source, first, then, bg), source, first))
             for side in TURNS[first]:
-                prims.append(sidestep_rays(source, first, side, bg))
+                prims.append((sidestep_rays(source, first, side, bg), source, first))
+    return [prim for prim, source, first in prims
+            if _explains_changes(prim, ctx) and _bends(prim, source, first, ctx)]
+
+
+# --- 4. periodic trails from seed cells -----------------------------------------------------------------
+
+MAX_SEEDS = 10     # seed cells per grid, at most
+MAX_PERIOD = 3     # largest step of a trail, per axis
+
+Arm = tuple[tuple[int, int], tuple[tuple[int, int, int], ...]]   # (step, ((dy, dx, colour or SOURCE), ...))
+
+
+def _seeds(grid: Grid, source: int | None, bg: int) -> list[tuple[int, int]] | None:
+    cells = _source_cells(grid, source, bg)
+    return None if cells is None or len(cells) > MAX_SEEDS else cells
+
+
+def seed_trails(source: int | None, arms: tuple[Arm, ...], bg: int | None) -> Primitive:
+    """From every ``source`` cell (None: every non-background cell), each arm's motif stamped again and
+    again, shifted by the arm's step each time, until it leaves the grid (a staircase, a zigzag); only
+    background cells are painted."""
+
+    def fn(grid: Grid) -> Grid | None:
+        b = grid_background(grid, bg)
+        seeds = _seeds(grid, source, b)
+        if not seeds:
+            return None
+        h, w = grid.shape
+        out = grid.copy()
+        for y, x in seeds:
+            for (sy, sx), motif in arms:
+                for k in range(h + w):
+                    inside = False
+                    for dy, dx, colour in motif:
+                        cy, cx = y + dy + k * sy, x + dx + k * sx
+                        if 0 <= cy < h and 0 <= cx < w:
+                            inside = True
+                            if grid[cy, cx] == b:
+                                out[cy, cx] = grid[y, x] if colour == SOURCE else colour
+                    if not inside:
+                        break
+        return out
+
+    text = " + ".join(f"({sy},{sx})x{len(m)}" for (sy, sx), m in arms)
+    return Primitive(f"seed_trails({_source_text(source)}, {text}{bg_text(bg)})", fn)
+
+
+UNKNOWN, BLANK = -2, -3     # offsets canvas: nothing seen there / seen left background
+REACH = 30                  # offsets run from -REACH to REACH on each axis
+
+
+def _seed_offsets(ctx: TaskContext, source: int | None, bg: int) -> dict[tuple[int, int], int] | None:
+    """Offsets from the seeds to the cells the outputs paint, with their colour (SOURCE: the seed's),
+    when every seed of every demonstration agrees (a cell left background where another seed's painted
+    offset falls, or two colours for one offset: None). Cells painted in another seed's colour are that
+    seed's business and say nothing."""
+    canvas = np.full((2 * REACH + 1, 2 * REACH + 1), UNKNOWN, dtype=np.int8)
+    for i, o in zip(ctx.train_inputs, ctx.train_outputs):
+        seeds = _seeds(i, source, bg)
+        if not seeds:
+            return None
+        h, w = i.shape
+        seed_colours = {int(i[y, x]) for y, x in seeds}
+        for y, x in seeds:
+            seen = np.where(o == i[y, x], SOURCE, o.astype(np.int8))
+            seen[o == bg] = BLANK
+            for other in seed_colours - {int(i[y, x])}:
+                seen[o == other] = UNKNOWN
+            seen[i != bg] = UNKNOWN
+            window = canvas[REACH - y:REACH - y + h, REACH - x:REACH - x + w]
+            known = seen != UNKNOWN
+            if ((window != UNKNOWN) & known & (window != seen)).any():
+                return None
+            window[known] = seen[known]
+    painted = {(int(dy) - REACH, int(dx) - REACH): int(canvas[dy, dx])
+               for dy, dx in np.argwhere((canvas != UNKNOWN) & (canvas != BLANK))}
+    return painted or None
+
+
+def _seed_candidates(ctx: TaskContext, bg: int) -> list[Primitive]:
+    prims = []
+    for source in _single_colour_sources(ctx, bg):
+        if not all(_seeds(i, source, bg) for i in ctx.train_inputs):
+            continue
+        painted = _seed_offsets(ctx, source, bg)
+        if painted is None:
+            continue
+        arms = []
+        for sy in range(-MAX_PERIOD, MAX_PERIOD + 1):
+            for sx in range(-MAX_PERIOD, MAX_PERIOD + 1):
+                if (sy, sx) == (0, 0):
+                    continue
+                # the motif: painted offsets within one step of the seed along (sy, sx)
+                period = sy * sy + sx * sx
+                motif = tuple((dy, dx, c) for (dy, dx), c in sorted(painted.items())
+                              if 0 < dy * sy + dx * sx <= period)
+                if motif:
+                    arms.append(((sy, sx), motif))
+        # arms that paint only right cells, shortest steps first; then the first single arm or pair of
+        # arms (a trail on each side of the seed) that reproduces the demonstrations
+        good = [a for a in arms if _explains_changes(seed_trails(source, (a,), bg), ctx)]
+        good.sort(key=lambda a: (abs(a[0][0]) + abs(a[0][1]), a[0]))
+        combos = [(a,) for a in good] + [(a, b) for n, a in enumerate(good) for b in good[n + 1:]]
+        for arms_used in combos[:40]:
+            prim = seed_trails(source, arms_used, bg)
+            if reproduces(prim, ctx):
+                prims.append(prim)
+                break
     return prims
 
 
-# --- 4. bridges and clear lines -------------------------------------------------------------------------
+# --- 5. bridges and clear lines -------------------------------------------------------------------------
 
 def _bridge_rows(grid: Grid, out: np.ndarray, objs, bg: int, paint: int, trim: int) -> None:
     """Fill the background between every two objects side by side: the rows their boxes share (less
@@ -460,5 +582,6 @@ def paths_family(ctx: TaskContext) -> list[Primitive]:
     candidates = _extend_candidates(ctx, bg, painted)
     candidates += _pattern_candidates(ctx, bg)
     candidates += _turn_candidates(ctx, bg)
+    candidates += _seed_candidates(ctx, bg)
     candidates += _fill_candidates(ctx, bg, painted)
     return _offer(candidates, ctx)

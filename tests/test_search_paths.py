@@ -1,0 +1,201 @@
+"""Path primitives (paths.py): line ends extended, patterned / turning / sidestepping rays, seed trails,
+bridges and clear lines, on literal grids; hand-written programs that solve ARC-AGI-1 training tasks;
+tasks the search now solves; and purity on real grids."""
+
+import numpy as np
+import pytest
+
+from arcvdm.config import SearchConfig
+from arcvdm.search import engine, paths
+from arcvdm.search.dsl import FAMILIES
+from training_tasks import allowed_training_tasks, assert_program_solves, check_pure_and_valid, ctx, g, task_ctx
+
+SRC = paths.SOURCE
+
+
+# --- 1. line ends ---------------------------------------------------------------------------------------
+
+def test_line_ends_point_away_from_their_segment():
+    grid = g([[0, 0, 0, 0],
+              [0, 3, 0, 0],
+              [0, 0, 3, 0],
+              [0, 0, 0, 0]])
+    assert sorted(paths._line_ends(grid, 0)) == [(1, 1, -1, -1), (2, 2, 1, 1)]
+    assert paths._line_ends(g([[0, 4, 0]]), 0) == []          # a lone cell has no direction
+
+
+def test_extend_ends_continues_a_tail_of_a_block():
+    grid = g([[0, 0, 0, 0, 0],
+              [0, 4, 4, 0, 0],
+              [0, 4, 4, 0, 0],
+              [0, 0, 0, 4, 0],
+              [0, 0, 0, 0, 0]])
+    out = paths.extend_ends(None, None, False, 0)(grid)
+    assert out[4, 4] == 4 and np.count_nonzero(out) == 6
+
+
+def test_extend_ends_bounces_off_a_wall():
+    grid = g([[0, 0, 0, 0, 0],
+              [0, 0, 0, 0, 0],
+              [0, 8, 0, 0, 0],
+              [8, 0, 0, 0, 0],
+              [2, 2, 2, 2, 2]])
+    out = paths.extend_ends(8, 3, True, 0)(grid)       # the segment (3,0)-(2,1) heads up-right
+    assert out.tolist() == [[0, 0, 0, 3, 0],
+                            [0, 0, 3, 0, 0],
+                            [0, 8, 0, 0, 0],
+                            [8, 0, 0, 0, 0],
+                            [2, 2, 2, 2, 2]]
+    wall = g([[0, 0, 0, 2],
+              [0, 0, 0, 2],
+              [0, 8, 0, 2],
+              [8, 0, 0, 2]])
+    assert paths.extend_ends(8, 3, True, 0)(wall).tolist() == [[0, 3, 0, 2],
+                                                              [0, 0, 3, 2],
+                                                              [0, 8, 0, 2],
+                                                              [8, 0, 0, 2]]
+    assert paths.extend_ends(8, 3, False, 0)(wall)[0, 1] == 0    # stop mode: no bounce
+    assert paths.extend_ends(8, 3, True, 0)(g([[0, 0], [0, 0]])) is None
+
+
+# --- 2. patterned rays ----------------------------------------------------------------------------------
+
+def test_pattern_rays_alternate_colours():
+    prim = paths.pattern_rays(None, ("E",), (5, SRC), 0)
+    assert prim(g([[2, 0, 0, 0, 0], [0, 0, 6, 0, 0]])).tolist() == [[2, 5, 2, 5, 2], [0, 0, 6, 5, 6]]
+    assert prim(g([[3, 0, 1, 0]])).tolist() == [[3, 5, 1, 5]]     # stops at an obstacle
+    assert prim(g([[0, 0]])) is None
+
+
+def test_pattern_is_learned_from_demonstrations():
+    c = ctx([([[0, 0, 0, 0], [2, 0, 0, 0]], [[0, 0, 0, 0], [2, 5, 2, 5]]),
+             ([[0, 0, 0], [0, 3, 0], [0, 0, 0]], [[0, 0, 0], [0, 3, 5], [0, 0, 0]])], tests=[[[4, 0, 0]]])
+    assert paths._learn_pattern(c, None, "E", 0) == (5, SRC)
+    assert paths._learn_pattern(c, None, "W", 0) is None
+    assert [p.name for p in FAMILIES["paths"](c)] == ["pattern_rays(all:E, 5+src, bg=0)"]
+
+
+# --- 3. turning and sidestepping rays ------------------------------------------------------------------
+
+def test_turning_rays_turn_at_the_border_and_stop_at_earlier_rays():
+    prim = paths.turning_rays(None, "E", "S", 0)
+    assert prim(g([[0, 0, 0, 0],
+                   [0, 2, 0, 0],
+                   [0, 0, 0, 0],
+                   [3, 0, 0, 0],
+                   [0, 0, 0, 0]])).tolist() == [[0, 0, 0, 0],
+                                                [0, 2, 2, 2],
+                                                [0, 0, 0, 2],
+                                                [3, 3, 3, 3],
+                                                [0, 0, 0, 3]]
+
+
+def test_sidestep_rays_step_around_obstacles():
+    prim = paths.sidestep_rays(2, "N", "E", 0)
+    assert prim(g([[0, 0, 0],
+                   [5, 0, 0],
+                   [0, 0, 0],
+                   [2, 0, 0]])).tolist() == [[0, 2, 0],
+                                             [5, 2, 0],
+                                             [2, 2, 0],
+                                             [2, 0, 0]]
+    assert prim(g([[5, 5], [2, 5]])).tolist() == [[5, 5], [2, 5]]   # boxed in: nothing drawn
+
+
+# --- 4. seed trails -------------------------------------------------------------------------------------
+
+def test_seed_trails_stamp_a_staircase():
+    arm = ((-1, 1), ((-1, 0, SRC), (-1, 1, SRC)))
+    prim = paths.seed_trails(8, (arm,), 0)
+    assert prim(g([[0, 0, 0], [0, 0, 0], [8, 0, 0]])).tolist() == [[0, 8, 8], [8, 8, 0], [8, 0, 0]]
+
+
+def test_seed_trails_are_learned_with_a_step():
+    c = ctx([([[0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0]],
+              [[0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0]])], tests=[])
+    assert paths._seed_candidates(c, 0) == []            # no seeds
+    pairs = [([[4, 0, 0, 0, 0]], [[4, 0, 4, 0, 4]]), ([[0, 4, 0, 0, 0, 0]], [[0, 4, 0, 4, 0, 4]])]
+    names = [p.name for p in paths._seed_candidates(ctx(pairs, tests=[[[4, 0, 0]]]), 0)]
+    assert names[0] == "seed_trails(all, (0,2)x1, bg=0)"
+
+
+# --- 5. bridges and clear lines -------------------------------------------------------------------------
+
+def test_bridges_fill_facing_gaps_and_trim():
+    grid = g([[1, 1, 0, 0, 2],
+              [1, 1, 0, 0, 2],
+              [1, 1, 0, 0, 2],
+              [0, 0, 0, 0, 0]])
+    assert paths.bridges("row", 8, 0, 0)(grid)[:3, 2:4].tolist() == [[8, 8]] * 3
+    trimmed = paths.bridges("row", 8, 1, 0)(grid)
+    assert trimmed[:, 2:4].tolist() == [[0, 0], [8, 8], [0, 0], [0, 0]]
+    assert paths.bridges("col", 8, 0, 0)(grid).tolist() == grid.tolist()
+    blocked = g([[1, 0, 0, 0, 2], [1, 0, 3, 0, 2]])        # 3 stands in the gap between 1 and 2
+    assert paths.bridges("row", 8, 0, 0)(blocked).tolist() == [[1, 0, 0, 0, 2], [1, 8, 3, 8, 2]]
+
+
+def test_clear_lines_fill_corridors_only():
+    grid = g([[2, 2, 2, 2, 2],
+              [2, 0, 0, 0, 2],
+              [2, 2, 0, 2, 2],
+              [2, 0, 0, 0, 2],
+              [2, 2, 2, 2, 2]])
+    out = paths.clear_lines("row", 3, 0)(grid)
+    assert out[1].tolist() == [2, 3, 3, 3, 2] and out[3].tolist() == [2, 3, 3, 3, 2]
+    assert out[2].tolist() == [2, 2, 0, 2, 2]                 # shorter than the longest corridor
+    assert paths.clear_lines("col", 3, 0)(grid)[:, 2].tolist() == [2, 3, 3, 3, 2]
+
+
+# --- 6. the family --------------------------------------------------------------------------------------
+
+def test_family_offers_nothing_for_unrelated_tasks():
+    assert FAMILIES["paths"](task_ctx("3c9b0459")) == []          # rotation: other size rule
+    assert FAMILIES["paths"](task_ctx("6150a2bd")) == []
+    bigger = ctx([([[1, 0]], [[1, 0], [0, 1]])])
+    assert FAMILIES["paths"](bigger) == []
+
+
+# --- 7. hand-written programs on training tasks -------------------------------------------------------------
+
+def test_programs_solve_training_tasks():
+    assert_program_solves("7ddcd7ec", [paths.extend_ends(None, None, False, 0)])
+    assert_program_solves("508bd3b6", [paths.extend_ends(8, 3, True, 0)])
+    assert_program_solves("97999447", [paths.pattern_rays(None, ("E",), (5, SRC), 0)])
+    assert_program_solves("db3e9e38", [paths.pattern_rays(None, ("NW", "NE"), (8, SRC), 0)])
+    assert_program_solves("99fa7670", [paths.turning_rays(None, "E", "S", 0)])
+    assert_program_solves("d9f24cd1", [paths.sidestep_rays(2, "N", "E", 0)])
+    assert_program_solves("3ac3eb23", [paths.seed_trails(None, (((2, 0), ((1, -1, SRC), (1, 1, SRC), (2, 0, SRC))),),
+                                                         0)])
+    assert_program_solves("d6ad076f", [paths.bridges("both", 8, 1, 0)])
+    assert_program_solves("ef135b50", [paths.bridges("row", 9, 0, 0)])
+    assert_program_solves("2bee17df", [paths.clear_lines("both", 3, 0)])
+
+
+@pytest.mark.parametrize("task_id,name", [
+    ("d06dbe63", "seed_trails(all, (-2,2)x4 + (2,-2)x4, bg=0)"),
+    ("508bd3b6", "extend_ends(all, paint=3, bounce, bg=0)"),
+])
+def test_family_learns_the_rule(task_id, name):
+    assert [p.name for p in FAMILIES["paths"](task_ctx(task_id))] == [name]
+
+
+# --- 8. the search -------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("task_id", ["d9f24cd1", "2bee17df"])
+def test_search_solves(task_id):
+    task = allowed_training_tasks()[task_id]
+    result = engine.search_task(task.public(), SearchConfig(max_applications=30000))
+    for k, ex in enumerate(task.test):
+        answers = [grid for grid, _ in engine.rank_answers(result, k)[:2]]
+        assert any(a.shape == ex.output.shape and np.array_equal(a, ex.output) for a in answers), task_id
+
+
+# --- 9. purity -----------------------------------------------------------------------------------------------
+
+def test_primitives_are_pure_and_valid():
+    tasks = allowed_training_tasks()
+    contexts = [task_ctx(t) for t in ("7ddcd7ec", "508bd3b6", "97999447", "99fa7670", "d9f24cd1", "d06dbe63",
+                                      "d6ad076f", "2bee17df", "9edfc990", "c3f564a4")]
+    grids = [tasks[t].train[0].input for t in ("7ddcd7ec", "508bd3b6", "d6ad076f", "9edfc990")]
+    grids += [g([[0]]), g([[5]]), np.zeros((30, 30), np.uint8), np.full((30, 30), 7, np.uint8)]
+    assert check_pure_and_valid(contexts, ["paths"], grids) > 50
