@@ -27,6 +27,9 @@ def test_panel_boxes_equal_parts_and_refusals():
     assert panels.panel_boxes(grid, "h3") == [(0, 4, 0, 2), (0, 4, 2, 4), (0, 4, 4, 6)]
     assert panels.panel_boxes(grid, "q4") == [(0, 2, 0, 3), (0, 2, 3, 6), (2, 4, 0, 3), (2, 4, 3, 6)]
     assert panels.panel_boxes(grid, "v3") is None                      # 4 rows do not cut in 3
+    assert panels.panel_boxes(grid, "long2") == panels.panel_boxes(grid, "h2")
+    assert panels.panel_boxes(grid.T, "long2") == panels.panel_boxes(grid.T, "v2")
+    assert panels.panel_boxes(np.zeros((3, 3), np.uint8), "long2") is None
     assert panels.panel_boxes(g([[1, 5, 2, 2]]), "sep") is None         # panels of different widths
     with pytest.raises(ValueError, match="diagonal"):
         panels.panel_boxes(grid, "diagonal")
@@ -43,6 +46,15 @@ def test_panel_table_learns_a_colour_per_truth_combination():
     prims = panels._table_candidates(c)
     assert [p.name for p in prims] == ["panel_table(sep, mask: 00>0 10>3 01>6 11>4)"]
     assert prims[0](g([[1, 0, 5, 2, 0], [0, 0, 5, 0, 0]])).tolist() == [[4, 0], [0, 0]]
+
+
+def test_panel_table_entry_may_be_a_panels_own_colour():
+    pairs = [([[1, 0, 0, 2], [1, 0, 0, 0]], [[1, 2], [1, 0]]),   # the left panel over the right, colours kept
+             ([[0, 3, 4, 4], [0, 0, 0, 4]], [[4, 3], [0, 4]])]
+    c = ctx(pairs, tests=[[[7, 0, 6, 6], [0, 0, 0, 0]]])        # colours 6 and 7: never in a demonstration
+    prims = panels._table_candidates(c)
+    assert prims[0].name == "panel_table(h2, mask: 00>0 10>p0 01>p1 11>p0)"
+    assert prims[0](g([[7, 0, 6, 6], [0, 0, 0, 0]])).tolist() == [[7, 6], [0, 0]]
 
 
 def test_panel_table_by_colour_and_unseen_codes():
@@ -108,6 +120,53 @@ def test_copy_panels_learns_turns_per_position():
     assert [p.name for p in panels._copy_candidates(c)] == ["copy_panels(h2, keep/flip_lr)"]
 
 
+# --- 4. one panel read as a map of the lattice ---------------------------------------------------------------
+
+MAP_GRID = g([[1, 0, 5, 0, 0],
+              [0, 0, 5, 0, 0],
+              [5, 5, 5, 5, 5],
+              [0, 3, 5, 2, 2],
+              [4, 0, 5, 0, 6]])      # a 2 x 2 lattice of 2 x 2 blocks: 1, 0, 2 and 3 cells filled
+
+
+def test_map_blocks_fill_and_copy():
+    assert panels.map_blocks("fewest", "fill")(MAP_GRID).tolist() == [
+        [1, 1, 5, 0, 0],
+        [1, 1, 5, 0, 0],
+        [5, 5, 5, 5, 5],
+        [0, 0, 5, 0, 0],
+        [0, 0, 5, 0, 0]]
+    out = panels.map_blocks("most", "copy")(MAP_GRID)      # the map [[2, 2], [0, 6]]: copied where it is filled
+    for r, c in ((0, 0), (0, 3), (3, 3)):
+        assert out[r:r + 2, c:c + 2].tolist() == [[2, 2], [0, 6]]
+    assert not out[3:5, :2].any()
+
+
+def test_map_blocks_refusals():
+    assert panels.map_blocks("fewest", "fill")(g([[1, 5, 2]])) is None          # 1 x 2 lattice of 1 x 1 blocks
+    tied = MAP_GRID.copy()
+    tied[:2, 3:5] = [[0, 0], [0, 7]]                                          # two blocks of one cell
+    assert panels.map_blocks("fewest", "fill")(tied) is None
+    with pytest.raises(ValueError, match="pick"):
+        panels.map_blocks("largest", "fill")
+
+
+# --- 5. a shape drawn once per cell of a colour map ---------------------------------------------------------
+
+def test_shape_by_map_draws_the_shape_in_each_map_colour():
+    grid = g([[2, 0, 8, 8],
+              [0, 3, 0, 8]])
+    assert panels.shape_by_map("h2")(grid).tolist() == [[2, 2, 0, 0], [0, 2, 0, 0], [0, 0, 3, 3], [0, 0, 0, 3]]
+    square = g([[2, 0, 0, 8],
+                [0, 3, 8, 8]])
+    assert panels.shape_by_map("long2")(square).tolist() == [
+        [0, 2, 0, 0],
+        [2, 2, 0, 0],
+        [0, 0, 0, 3],
+        [0, 0, 3, 3]]
+    assert panels.shape_by_map("h2")(g([[1, 0, 8, 8], [0, 0, 0, 8]])) is None   # both panels single-coloured
+
+
 # --- the family: fitted, few primitives, pure ---------------------------------------------------------------
 
 def test_family_offers_nothing_outside_the_theme():
@@ -130,6 +189,8 @@ def test_programs_solve_training_tasks():
     assert_program_solves("06df4c85", [panels.join_blocks("both")])
     assert_program_solves("cbded52d", [panels.join_blocks("both")])
     assert_program_solves("8e5a5113", [panels.copy_panels("sep", ("keep", "rot90", "rot180"))])
+    assert_program_solves("09629e4f", [panels.map_blocks("fewest", "fill")])
+    assert_program_solves("b190f7f5", [panels.shape_by_map("long2")])
 
 
 @pytest.mark.parametrize("task_id", ["06df4c85", "cbded52d", "8e5a5113"])

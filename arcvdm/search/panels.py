@@ -16,7 +16,8 @@
   a panel rotated once per step along a strip).
 
 Panels are cut at the lines of one separator colour (``panel_separator``: a non-zero colour wins over
-empty lines of 0) or into 2, 3 or 4 equal parts. The family fits each rule against the demonstrations
+empty lines of 0) or into 2, 3 or 4 equal parts (``long2``: halves across the longer side, for tasks
+whose grids lie either way). The family fits each rule against the demonstrations
 and offers only the few primitives that reproduce every demonstration and apply to every test input,
 so a task outside the theme gets none.
 """
@@ -33,7 +34,7 @@ from arcvdm.search.geometry import d8
 from arcvdm.search.parts import between_lines
 
 MAX_PRIMS = 8
-SPLITS = ("sep", "h2", "h3", "v2", "v3", "q4")
+SPLITS = ("sep", "h2", "h3", "v2", "v3", "q4", "long2")
 TABLE_KEYS = ("mask", "colour")
 # how a panel is turned before it is read: the mirrors a fold uses
 PANEL_TURNS: dict[str, Callable[[Grid], Grid]] = {
@@ -71,7 +72,7 @@ def panel_separator(grid: Grid) -> int | None:
 def panel_boxes(grid: Grid, mode: str) -> list[tuple[int, int, int, int]] | None:
     """The panels of ``grid`` as (top, bottom, left, right) boxes of one shape, cut by ``mode``:
     ``sep`` at the lines of ``panel_separator``, ``h2``/``h3`` side by side, ``v2``/``v3`` stacked, ``q4``
-    quadrants; None when there are fewer than two or they differ in shape."""
+    quadrants, ``long2`` halves across the longer side; None when there are fewer than two or they differ in shape."""
     h, w = grid.shape
     if mode == "sep":
         sep = panel_separator(grid)
@@ -89,6 +90,10 @@ def panel_boxes(grid: Grid, mode: str) -> list[tuple[int, int, int, int]] | None
         if h % n:
             return None
         boxes = [(k * (h // n), (k + 1) * (h // n), 0, w) for k in range(n)]
+    elif mode == "long2":                    # halves across the longer side, whichever way the grid lies
+        if h == w:
+            return None
+        return panel_boxes(grid, "h2" if w > h else "v2")
     elif mode == "q4":
         if h % 2 or w % 2:
             return None
@@ -127,60 +132,91 @@ def table_size(key: str, n_panels: int) -> int:
     return (1 << n_panels) if key == "mask" else 10 ** n_panels
 
 
+def _entry_options(panels: list[Grid], wanted: Grid, key: str) -> np.ndarray:
+    """For each cell, the table entries that give its wanted colour, as a bit set: bit c for the fixed
+    colour c, and (``key="mask"`` only) bit 10 + i for "the colour of panel i at this cell"."""
+    options = np.left_shift(1, wanted.astype(np.int64))
+    if key == "mask":
+        for i, p in enumerate(panels):
+            options |= (p == wanted).astype(np.int64) << (10 + i)
+    return options
+
+
+def _first_entry(options: int, filled: list[int]) -> int:
+    """The entry a bit set of options stands for: the colour of a panel filled at those cells first (it
+    carries over to colours the demonstrations never showed), then the lowest fixed colour."""
+    for entry in [10 + i for i in filled] + list(range(10)):
+        if options >> entry & 1:
+            return entry
+    raise ValueError("an empty set of table entries")
+
+
 def learn_table(ctx: TaskContext, mode: str, key: str, turns: tuple[str, ...]) -> np.ndarray | None:
-    """The colour for each cell code, read from the demonstrations; None when a demonstration does not cut
-    into panels of its output's shape or two cells with one code want different colours."""
+    """The table entry for each cell code, read from the demonstrations: a fixed colour 0-9, or 10 + i for
+    the colour of panel i; None when a demonstration does not cut into panels of its output's shape or
+    no entry gives every cell of some code its colour."""
     n = len(turns)
-    table = np.full(table_size(key, n), UNSEEN, dtype=np.int32)
+    allowed = np.full(table_size(key, n), (1 << (10 + n)) - 1, dtype=np.int64)
+    seen = np.zeros(table_size(key, n), dtype=bool)
     for i, o in zip(ctx.train_inputs, ctx.train_outputs):
         panels = same_shape_panels(i, mode)
         if panels is None or len(panels) != n:
             return None
-        if any(PANEL_TURNS[t](p).shape != o.shape for t, p in zip(turns, panels)):
+        turned = [PANEL_TURNS[t](p) for t, p in zip(turns, panels)]
+        if any(p.shape != o.shape for p in turned):
             return None
         codes = cell_codes(panels, key, turns).ravel()
-        wanted = o.ravel().astype(np.int32)
-        for c, w in zip(codes.tolist(), wanted.tolist()):
-            if table[c] == UNSEEN:
-                table[c] = w
-            elif table[c] != w:
-                return None
+        options = _entry_options(turned, o, key).ravel()
+        np.bitwise_and.at(allowed, codes, options)       # every cell of a code must agree on one entry
+        seen[codes] = True
+    if (allowed[seen] == 0).any():
+        return None
+    table = np.full(table_size(key, n), UNSEEN, dtype=np.int32)
+    for code in np.nonzero(seen)[0].tolist():
+        filled = [k for k in range(n) if key == "mask" and code >> k & 1]
+        table[code] = _first_entry(int(allowed[code]), filled)
     return table
 
 
 def table_text(table: np.ndarray, key: str, n_panels: int) -> str:
-    """The learned table as readable text: ``"01>3 10>0"`` (filled panels as bits, panel 0 first) or
-    ``"40>3"`` (the panels' colours, panel 0 first)."""
+    """The learned table as readable text: ``"01>3 11>p0"`` (filled panels as bits, panel 0 first; ``p0``:
+    panel 0's own colour) or ``"40>3"`` (the panels' colours, panel 0 first)."""
     entries = []
-    for code, colour in enumerate(table.tolist()):
-        if colour == UNSEEN:
+    for code, entry in enumerate(table.tolist()):
+        if entry == UNSEEN:
             continue
         if key == "mask":
             digits = "".join(str((code >> i) & 1) for i in range(n_panels))
         else:
             digits = "".join(str((code // 10 ** i) % 10) for i in range(n_panels))
-        entries.append(f"{digits}>{colour}")
+        entries.append(f"{digits}>{entry if entry < 10 else f'p{entry - 10}'}")
     return " ".join(entries)
 
 
 def panel_table(mode: str, key: str, turns: tuple[str, ...], table: np.ndarray) -> Primitive:
     """Cut the grid into ``len(turns)`` same-shaped panels by ``mode``, turn panel i by ``turns[i]``, and
-    colour each output cell by ``table[code]`` of its cell code (``cell_codes``). None when the grid does
-    not cut so, or a cell's code is not in the table."""
+    colour each output cell by the table entry of its cell code (``cell_codes``): a fixed colour, or
+    (10 + i) panel i's colour at that cell. None when the grid does not cut so, or a cell's code is not
+    in the table."""
     n = len(turns)
     lookup = table.astype(np.int32)
+    fixed = np.arange(10, dtype=np.uint8)[:, None, None]
 
     def fn(grid: Grid) -> Grid | None:
         panels = same_shape_panels(grid, mode)
         if panels is None or len(panels) != n:
             return None
-        out = lookup[cell_codes(panels, key, turns)]
-        if (out == UNSEEN).any():
+        entries = lookup[cell_codes(panels, key, turns)]
+        if (entries == UNSEEN).any():
             return None
-        return out.astype(np.uint8)
+        if entries.max() < 10:
+            return entries.astype(np.uint8)
+        turned = np.stack([PANEL_TURNS[t](p) for t, p in zip(turns, panels)])
+        choices = np.concatenate([np.broadcast_to(fixed, (10,) + turned.shape[1:]), turned])
+        return np.take_along_axis(choices, entries[None], axis=0)[0].astype(np.uint8)
 
-    turned = "" if all(t == "id" for t in turns) else ", turns=" + "/".join(turns)
-    return Primitive(f"panel_table({mode}, {key}{turned}: {table_text(table, key, n)})", fn)
+    turned_text = "" if all(t == "id" for t in turns) else ", turns=" + "/".join(turns)
+    return Primitive(f"panel_table({mode}, {key}{turned_text}: {table_text(table, key, n)})", fn)
 
 
 def _turn_choices(n: int) -> list[tuple[str, ...]]:
@@ -381,7 +417,8 @@ def _copy_candidates(ctx: TaskContext) -> list[Primitive]:
     """Panel copies that reproduce every demonstration and apply to every test input."""
     if ctx.train_inputs[0].shape != ctx.train_outputs[0].shape:
         return []
-    prims = []
+    prims: list[Primitive] = []
+    seen: set[bytes] = set()
     for mode in SPLITS:
         if panel_boxes(ctx.train_inputs[0], mode) is None:
             continue
@@ -389,8 +426,123 @@ def _copy_candidates(ctx: TaskContext) -> list[Primitive]:
         if turns is None:
             continue
         prim = copy_panels(mode, turns)
-        if all(prim(t) is not None for t in ctx.test_inputs):
+        answers = [prim(t) for t in ctx.test_inputs]
+        if any(a is None for a in answers):
+            continue
+        answer_key = b"".join(a.tobytes() for a in answers)
+        if answer_key not in seen:          # another cut giving the same answers adds nothing
+            seen.add(answer_key)
             prims.append(prim)
+    return prims
+
+
+# --- 4. one panel read as a map of the lattice ------------------------------------------------------------
+
+MAP_PICKS = ("fewest", "most")
+MAP_PAINTS = ("fill", "copy")
+
+
+def map_blocks(pick: str, paint: str) -> Primitive:
+    """In a separator lattice of R x C equal blocks of R x C cells, one block (the non-empty one with the
+    fewest or most cells off the blocks' background, ``pick``) is read as a map of the lattice: block (i, j) is
+    filled with the map's cell (i, j) (``paint="fill"``), or becomes a copy of the map where that cell is
+    not background and background elsewhere (``"copy"``). None when the grid is no such lattice or the
+    pick is tied."""
+    if pick not in MAP_PICKS or paint not in MAP_PAINTS:
+        raise ValueError(f"map_blocks takes pick in {MAP_PICKS} and paint in {MAP_PAINTS}, got {pick!r}, {paint!r}")
+
+    def fn(grid: Grid) -> Grid | None:
+        index = lattice_index(grid)
+        if index is None:
+            return None
+        rows, cols = index
+        n_rows, n_cols = rows.shape[0], cols.shape[0]
+        if (n_rows, n_cols) != (rows.shape[1], cols.shape[1]) or n_rows * n_cols < 4:
+            return None
+        blocks = [grid[np.ix_(r, c)] for r in rows for c in cols]
+        bg = int(np.argmax(np.bincount(np.concatenate([b.ravel() for b in blocks]), minlength=10)))
+        counts = [int(np.count_nonzero(b != bg)) for b in blocks]
+        filled = [n for n in counts if n > 0]     # an empty block maps nothing: never the map
+        if not filled:
+            return None
+        best = min(filled) if pick == "fewest" else max(filled)
+        if counts.count(best) != 1:
+            return None
+        source = blocks[counts.index(best)]
+        out = grid.copy()
+        for i, r in enumerate(rows):
+            for j, c in enumerate(cols):
+                colour = int(source[i, j])
+                if paint == "fill":
+                    out[np.ix_(r, c)] = colour
+                elif colour != bg:
+                    out[np.ix_(r, c)] = source
+                else:
+                    out[np.ix_(r, c)] = bg
+        return out
+
+    return Primitive(f"map_blocks({pick}, {paint})", fn)
+
+
+def _map_candidates(ctx: TaskContext) -> list[Primitive]:
+    """Lattice maps that reproduce every demonstration (same-size square-lattice tasks only)."""
+    first = ctx.train_inputs[0]
+    if first.shape != ctx.train_outputs[0].shape:
+        return []
+    index = lattice_index(first)
+    if index is None or (index[0].shape[0], index[1].shape[0]) != (index[0].shape[1], index[1].shape[1]):
+        return []
+    prims = []
+    for pick in MAP_PICKS:
+        for paint in MAP_PAINTS:
+            prim = map_blocks(pick, paint)
+            if reproduces(prim, ctx):
+                prims.append(prim)
+    return prims
+
+
+# --- 5. two panels: a shape drawn once per cell of a colour map --------------------------------------------
+
+def shape_by_map(mode: str) -> Primitive:
+    """Two panels cut by ``mode``: the one in a single colour is a shape, the other a colour map. The
+    output has a panel-sized block per map cell: the shape drawn in that cell's colour, or empty where the
+    map is 0. None when the grid does not cut into two panels, not exactly one of them is single-coloured,
+    or the output would pass 30 x 30."""
+
+    def fn(grid: Grid) -> Grid | None:
+        boxes = panel_boxes(grid, mode)
+        if boxes is None or len(boxes) != 2:
+            return None
+        first, second = (grid[r0:r1, c0:c1] for r0, r1, c0, c1 in boxes)
+        single = [len(set(np.unique(p).tolist()) - {0}) == 1 for p in (first, second)]
+        if single[0] == single[1]:
+            return None
+        shape, colours = (first, second) if single[0] else (second, first)
+        h, w = shape.shape
+        if h * h > 30 or w * w > 30:
+            return None
+        drawn = shape != 0
+        out = np.zeros((h * h, w * w), dtype=np.uint8)
+        for i in range(h):
+            for j in range(w):
+                if colours[i, j] != 0:
+                    out[i * h:(i + 1) * h, j * w:(j + 1) * w][drawn] = colours[i, j]
+        return out
+
+    return Primitive(f"shape_by_map({mode})", fn)
+
+
+def _shape_map_candidates(ctx: TaskContext) -> list[Primitive]:
+    """Shape-by-map cuts that reproduce every demonstration (outputs larger than their inputs only)."""
+    i, o = ctx.train_inputs[0], ctx.train_outputs[0]
+    if o.shape[0] <= i.shape[0] or o.shape[1] <= i.shape[1]:
+        return []
+    prims = []
+    for mode in ("sep", "h2", "v2", "long2"):
+        prim = shape_by_map(mode)
+        if reproduces(prim, ctx) and all(prim(t) is not None for t in ctx.test_inputs):
+            prims.append(prim)
+            break  # the first cut that explains it: the others cut the same panels
     return prims
 
 
@@ -400,4 +552,6 @@ def panels_family(ctx: TaskContext) -> list[Primitive]:
     prims = _table_candidates(ctx)
     prims += _join_candidates(ctx)
     prims += _copy_candidates(ctx)
+    prims += _map_candidates(ctx)
+    prims += _shape_map_candidates(ctx)
     return prims[:MAX_PRIMS]
