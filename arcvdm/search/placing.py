@@ -353,6 +353,173 @@ def stamp_template(view: View) -> Primitive:
     return Primitive(f"stamp_template({view.text})", fn)
 
 
+# --- 5. stamps whose colours are the marker's own -------------------------------------------------------------
+
+# A marker kind: (height, width, packed mask, colour pattern: each cell's colour renamed by first appearance).
+Kind = tuple[int, int, bytes, bytes]
+# A role stamp: relative (dy, dx) -> ("cell", y, x): the colour of the marker's cell (y, x), or ("colour", c, 0).
+RoleStamp = dict[tuple[int, int], tuple[str, int, int]]
+
+MAX_MARKER_BOX = 16   # a marker's box holds at most this many cells
+MAX_MARKERS = 40      # more objects than this on a grid: not a marker task
+
+
+def _kind(obj: Obj) -> Kind:
+    """The marker's shape and which of its cells share a colour (not the colours themselves)."""
+    values = obj.patch[obj.mask].tolist()
+    rename: dict[int, int] = {}
+    pattern = bytes(rename.setdefault(v, len(rename)) for v in values)
+    return obj.height, obj.width, obj.shape_key, pattern
+
+
+def _markers(grid: Grid, view: View) -> list[Obj] | None:
+    objs = objects_of(grid, view)
+    if not objs or len(objs) > MAX_MARKERS:
+        return None
+    return [o for o in objs if o.box_area <= MAX_MARKER_BOX]
+
+
+def learn_role_stamps(ctx: TaskContext, view: View, radius: int) -> dict[Kind, RoleStamp]:
+    """For each marker kind seen with different colours, the cells within ``radius`` of its box that every
+    demonstration paints with the colour of one same cell of the marker (or, failing that, one same
+    colour), kept where some demonstration changes that cell; a kind gets a stamp only when some cell
+    takes a marker's colour."""
+    options: dict[Kind, dict[tuple[int, int], set]] = {}
+    changed: dict[Kind, set[tuple[int, int]]] = {}
+    palettes: dict[Kind, set[bytes]] = {}
+    for i, o in zip(ctx.train_inputs, ctx.train_outputs):
+        markers = _markers(i, view)
+        if markers is None:
+            return {}
+        h, w = i.shape
+        for m in markers:
+            kind = _kind(m)
+            palettes.setdefault(kind, set()).add(m.patch[m.mask].tobytes())
+            cells, moved = options.setdefault(kind, {}), changed.setdefault(kind, set())
+            colour_cells: dict[int, set] = {}
+            for y, x in zip(*np.nonzero(m.mask)):
+                colour_cells.setdefault(int(m.patch[y, x]), set()).add(("cell", int(y), int(x)))
+            for y in range(m.top - radius, m.bottom + radius):
+                for x in range(m.left - radius, m.right + radius):
+                    if not (0 <= y < h and 0 <= x < w):
+                        continue
+                    rel = (y - m.top, x - m.left)
+                    c = int(o[y, x])
+                    here = colour_cells.get(c, set()) | {("colour", c, 0)}
+                    cells[rel] = cells[rel] & here if rel in cells else here
+                    if o[y, x] != i[y, x]:
+                        moved.add(rel)
+    stamps: dict[Kind, RoleStamp] = {}
+    for kind, cells in options.items():
+        if len(palettes[kind]) < 2:              # one palette only: a literal stamp (copying) says it
+            continue
+        stamp = {}
+        for rel, roles in cells.items():
+            if rel in changed[kind] and roles:
+                stamp[rel] = min(roles)          # "cell" sorts before "colour": the marker's own colour first
+        # a stamp of fixed colours only is a literal stamp (copying) or an eraser: not this rule
+        if any(how == "cell" for how, _, _ in stamp.values()):
+            stamps[kind] = stamp
+    return stamps
+
+
+def stamp_roles(view: View, radius: int, stamps: dict[Kind, RoleStamp]) -> Primitive:
+    """Paint each marker kind's learned role stamp around every marker of that kind, each cell in the
+    colour of the marker cell it names (or its fixed colour); parts off the grid are dropped."""
+
+    def fn(grid: Grid) -> Grid | None:
+        markers = _markers(grid, view)
+        if markers is None:
+            return None
+        out = grid.copy()
+        h, w = grid.shape
+        for m in markers:
+            stamp = stamps.get(_kind(m))
+            if stamp is None:
+                continue
+            for (dy, dx), (how, a, b) in stamp.items():
+                y, x = m.top + dy, m.left + dx
+                if 0 <= y < h and 0 <= x < w:
+                    out[y, x] = m.patch[a, b] if how == "cell" else a
+        return out
+
+    text = "; ".join(f"{k[0]}x{k[1]}:" + " ".join(f"{dy},{dx}:" + (f"@{a},{b}" if how == "cell" else str(a))
+                                                 for (dy, dx), (how, a, b) in sorted(st.items()))
+                     for k, st in sorted(stamps.items()))
+    return Primitive(f"stamp_roles({view.text}, r={radius}, {text})", fn)
+
+
+# --- 6. copies of a shape repeated towards its markers -----------------------------------------------------
+
+def _first_copy(shape: Obj, marker: Obj, dy: int, dx: int, mode: str) -> int | None:
+    """How many cells along (dy, dx) the first copy of ``shape`` lies: ``mode="nearest"``: the smallest
+    shift whose copy covers every marker cell without overlapping the shape; ``"gap0"`` / ``"gap1"``: the
+    shape's own height / width plus that gap, provided the copy covers the marker. None: no such copy."""
+    sy, sx = _cells(shape)
+    my, mx = _cells(marker)
+    own = set(zip(sy.tolist(), sx.tolist()))
+    if mode == "nearest":
+        shifts = range(1, max(shape.height, shape.width) + 2)
+    else:
+        gap = int(mode[-1])
+        step = shape.height + gap if dy else shape.width + gap
+        if dy and dx and shape.height != shape.width:      # a diagonal step of a non-square shape: unclear
+            return None
+        shifts = range(step, step + 1)
+    for k in shifts:
+        copy = set(zip((sy + dy * k).tolist(), (sx + dx * k).tolist()))
+        if copy & own:
+            continue
+        if all(cell in copy for cell in zip(my.tolist(), mx.tolist())):
+            return k
+    return None
+
+
+def repeat_to_border(view: View, mode: str) -> Primitive:
+    """The largest object is a shape; every other object is a marker that says a direction (from the
+    shape's centre to its centre, diagonal when off both the shape's middle row and column). Copies of the shape, in the marker's
+    colour, are painted on background cells along that direction, the first one covering the marker
+    (``_first_copy``), then at the same step until the border."""
+    if mode not in ("nearest", "gap0", "gap1"):
+        raise ValueError(f"repeat_to_border: mode must be nearest, gap0 or gap1, got {mode!r}")
+
+    def fn(grid: Grid) -> Grid | None:
+        objs = objects_of(grid, view)
+        if len(objs) < 2 or len(objs) > MAX_MOVERS:
+            return None
+        shape = max(objs, key=lambda o: o.size)
+        if sum(o.size == shape.size for o in objs) > 1 or shape.size > MAX_TEMPLATE:
+            return None
+        bg = view.background_of(grid)
+        h, w = grid.shape
+        out = grid.copy()
+        sy, sx = _cells(shape)
+        for m in objs:
+            if m is shape:
+                continue
+            # the direction from the shape's centre to the marker's (doubled: whole numbers)
+            dy = _sign((m.top + m.bottom) - (shape.top + shape.bottom))
+            dx = _sign((m.left + m.right) - (shape.left + shape.right))
+            if (dy, dx) == (0, 0):
+                continue
+            k = _first_copy(shape, m, dy, dx, mode)
+            if k is None:
+                continue
+            step = k
+            while True:
+                ys, xs = sy + dy * step, sx + dx * step
+                inside = (ys >= 0) & (ys < h) & (xs >= 0) & (xs < w)
+                if not inside.any():
+                    break
+                ys, xs = ys[inside], xs[inside]
+                free = out[ys, xs] == bg
+                out[ys[free], xs[free]] = m.colour
+                step += k
+        return out if not np.array_equal(out, grid) else None
+
+    return Primitive(f"repeat_to_border({mode}, {view.text})", fn)
+
+
 # --- the family -----------------------------------------------------------------------------------------
 
 def _changed_colours(ctx: TaskContext) -> list[int]:
@@ -387,4 +554,11 @@ def placing_family(ctx: TaskContext) -> list[Primitive]:
         if c not in moved and len(colours) >= 2:
             prims.append(fit_into_frame(c, bg))
     prims.append(stamp_template(multi))
+    prims += [repeat_to_border(single, mode) for mode in ("nearest", "gap0", "gap1")]
+    previous: dict = {}
+    for radius in (1, 2):
+        stamps = learn_role_stamps(ctx, multi, radius)
+        if stamps and stamps != previous:        # a wider window that learns nothing more: skipped
+            prims.append(stamp_roles(multi, radius, stamps))
+        previous = stamps
     return [p for p in prims if agrees(p, ctx, AGREE_SHARE)]
