@@ -29,7 +29,7 @@ from typing import Callable
 import numpy as np
 
 from arcvdm.grids import Grid
-from arcvdm.search.dsl import Primitive, TaskContext, family, reproduces
+from arcvdm.search.dsl import FAMILIES, Primitive, TaskContext, family, reproduces
 from arcvdm.search.geometry import d8
 from arcvdm.search.parts import between_lines
 
@@ -546,6 +546,110 @@ def _shape_map_candidates(ctx: TaskContext) -> list[Primitive]:
     return prims
 
 
+# --- 6. any cell rule applied at block level --------------------------------------------------------------
+
+MAX_LIFTED = 3
+
+
+def lift_blocks(grid: Grid) -> tuple[Grid, tuple[np.ndarray, np.ndarray]] | None:
+    """A separator lattice of equal single-colour blocks read as one cell per block, with the lattice
+    (``lattice_index``) to write it back with; None when the grid is no such lattice."""
+    index = lattice_index(grid)
+    if index is None:
+        return None
+    rows, cols = index
+    cells = grid[np.ix_(rows.ravel(), cols.ravel())].reshape(rows.shape[0], rows.shape[1], cols.shape[0], cols.shape[1])
+    corner = cells[:, :1, :, :1]
+    if not (cells == corner).all():
+        return None
+    return np.ascontiguousarray(cells[:, 0, :, 0]), index
+
+
+def lower_blocks(grid: Grid, small: Grid, index: tuple[np.ndarray, np.ndarray]) -> Grid:
+    """``grid`` with block (i, j) of its lattice ``index`` painted in ``small[i, j]``."""
+    rows, cols = index
+    out = grid.copy()
+    cells = np.repeat(np.repeat(small, rows.shape[1], axis=0), cols.shape[1], axis=1)
+    out[np.ix_(rows.ravel(), cols.ravel())] = cells
+    return out
+
+
+def at_blocks(inner: Primitive) -> Primitive:
+    """``inner`` applied to the grid read as one cell per block (``lift_blocks``), its result painted back
+    into the blocks. None when the grid is no lattice of single-colour blocks or ``inner`` does not keep
+    the lattice's shape."""
+
+    def fn(grid: Grid) -> Grid | None:
+        lifted = lift_blocks(grid)
+        if lifted is None:
+            return None
+        small, index = lifted
+        result = inner(small)
+        if result is None or result.shape != small.shape:
+            return None
+        return lower_blocks(grid, result, index)
+
+    return Primitive(f"at_blocks({inner.name})", fn)
+
+
+def lifted_context(ctx: TaskContext) -> TaskContext | None:
+    """The task read at block level: every input a lattice of single-colour blocks, every demonstration
+    output the same lattice (separators unchanged, blocks single-coloured); None otherwise."""
+    inputs, outputs = [], []
+    for i, o in zip(ctx.train_inputs, ctx.train_outputs):
+        lifted = lift_blocks(i)
+        if lifted is None or o.shape != i.shape:
+            return None
+        small, (rows, cols) = lifted
+        in_blocks = np.zeros(i.shape, dtype=bool)
+        in_blocks[np.ix_(rows.ravel(), cols.ravel())] = True
+        if not np.array_equal(o[~in_blocks], i[~in_blocks]):
+            return None                                  # the output moved or recoloured a separator
+        out_cells = o[np.ix_(rows.ravel(), cols.ravel())].reshape(rows.shape[0], rows.shape[1], cols.shape[0], cols.shape[1])
+        if not (out_cells == out_cells[:, :1, :, :1]).all():
+            return None                                  # the output paints inside a block: no block rule
+        inputs.append(small)
+        outputs.append(np.ascontiguousarray(out_cells[:, 0, :, 0]))
+    tests = []
+    for t in ctx.test_inputs:
+        lifted = lift_blocks(t)
+        if lifted is None:
+            return None
+        tests.append(lifted[0])
+    return TaskContext(tuple(inputs), tuple(outputs), tuple(tests))
+
+
+def _lifted_candidates(ctx: TaskContext) -> list[Primitive]:
+    """Every other family's primitives that map the block-level demonstrations exactly (a one-primitive
+    program at block level), wrapped by ``at_blocks``: at most ``MAX_LIFTED`` with different answers,
+    shortest name first (the name lists what the primitive learned: a shorter one memorised less)."""
+    first = ctx.train_inputs[0]
+    if first.shape != ctx.train_outputs[0].shape or lift_blocks(first) is None:
+        return []                                        # cheap rejection before lifting every grid
+    lifted = lifted_context(ctx)
+    if lifted is None or all(np.array_equal(i, o) for i, o in zip(lifted.train_inputs, lifted.train_outputs)):
+        return []
+    found: list[tuple[int, int, Primitive, bytes]] = []
+    for name, make in FAMILIES.items():
+        if name.startswith("panels"):
+            continue                                     # no lattice inside a lattice
+        for inner in make(lifted):
+            if not reproduces(inner, lifted):
+                continue
+            answers = [inner(t) for t in lifted.test_inputs]
+            if any(a is None for a in answers):
+                continue
+            key = b"".join(a.tobytes() + bytes(a.shape) for a in answers)
+            found.append((len(inner.name), len(found), inner, key))
+    prims: list[Primitive] = []
+    seen: set[bytes] = set()
+    for _, _, inner, key in sorted(found, key=lambda f: (f[0], f[1])):
+        if key not in seen:
+            seen.add(key)
+            prims.append(at_blocks(inner))
+    return prims[:MAX_LIFTED]
+
+
 @family("panels")
 def panels_family(ctx: TaskContext) -> list[Primitive]:
     """Panel rules fitted to the demonstrations: only those that reproduce every demonstration."""
@@ -554,4 +658,5 @@ def panels_family(ctx: TaskContext) -> list[Primitive]:
     prims += _copy_candidates(ctx)
     prims += _map_candidates(ctx)
     prims += _shape_map_candidates(ctx)
+    prims += _lifted_candidates(ctx)
     return prims[:MAX_PRIMS]
