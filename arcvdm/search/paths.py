@@ -19,6 +19,10 @@ rays and lines between same-coloured cells; the rules here add:
   it leaves the grid (staircases, zigzags), on one side of the seed or on two.
 - **bridges** — the background between two objects, row by row (or column by column) where they face
   each other, filled with a learned colour; ``trim`` leaves the outermost rows of the facing part.
+- **tiled runs** — a row or column whose only cells are one run of several colours repeats that run
+  periodically to both borders.
+- **wall rays** — rays from cells of a colour towards the nearest wall (a full row or column of one
+  colour), stopping next to it, or away from it to the border; the way is learned per colour.
 - **clear lines** — rows or columns that are background from one non-background border run to the
   other (an open corridor across a frame) filled with a learned colour.
 """
@@ -552,6 +556,103 @@ def _fill_candidates(ctx: TaskContext, bg: int | None, painted: list[int]) -> li
     return prims
 
 
+# --- 6. runs tiled along their line and rays towards a wall --------------------------------------------
+
+def _tile_rows(grid: Grid, out: np.ndarray, bg: int) -> None:
+    """Rows holding one run of two or more colours (and nothing else): the run repeated along the row."""
+    w = grid.shape[1]
+    for y in range(grid.shape[0]):
+        cells = np.flatnonzero(grid[y] != bg)
+        if len(cells) < 2 or cells[-1] - cells[0] + 1 != len(cells):
+            continue
+        run = grid[y, cells[0]:cells[-1] + 1]
+        if len(np.unique(run)) < 2:
+            continue
+        out[y] = run[(np.arange(w) - cells[0]) % len(run)]
+
+
+def tile_runs(axes: str, bg: int | None) -> Primitive:
+    """Every row (``axes`` "row"), column ("col") or both whose only cells are one run of several colours:
+    the run repeated periodically to both borders."""
+
+    def fn(grid: Grid) -> Grid | None:
+        b = grid_background(grid, bg)
+        out = grid.copy()
+        if axes in ("col", "both"):
+            flipped = out.T.copy()
+            _tile_rows(grid.T, flipped, b)
+            out = np.ascontiguousarray(flipped.T)
+        if axes in ("row", "both"):
+            _tile_rows(grid, out, b)
+        return out
+
+    return Primitive(f"tile_runs({axes}{bg_text(bg)})", fn)
+
+
+def _walls(grid: Grid, bg: int) -> tuple[list[int], list[int]]:
+    """Rows and columns filled by one non-background colour from border to border."""
+    rows = [y for y in range(grid.shape[0]) if grid[y, 0] != bg and (grid[y] == grid[y, 0]).all()]
+    cols = [x for x in range(grid.shape[1]) if grid[0, x] != bg and (grid[:, x] == grid[0, x]).all()]
+    return rows, cols
+
+
+def _wall_step(y: int, x: int, rows: list[int], cols: list[int], towards: bool) -> tuple[int, int] | None:
+    """The step from (y, x) towards (or away from) the nearest wall; None when it is not one wall."""
+    best: list[tuple[int, tuple[int, int]]] = []
+    for r in rows:
+        if r != y:
+            best.append((abs(r - y), (1 if r > y else -1, 0)))
+    for c in cols:
+        if c != x:
+            best.append((abs(c - x), (0, 1 if c > x else -1)))
+    if not best:
+        return None
+    best.sort()
+    if len(best) > 1 and best[1][0] == best[0][0] and best[1][1] != best[0][1]:
+        return None      # two walls as near: no one direction
+    dy, dx = best[0][1]
+    return (dy, dx) if towards else (-dy, -dx)
+
+
+def wall_rays(spec: tuple[tuple[int, bool], ...], bg: int | None) -> Primitive:
+    """Rays from the cells of each colour of ``spec`` towards the nearest wall (a full row or column of one
+    colour), stopping next to it, or (towards False) away from it; painted in the source's colour."""
+
+    def fn(grid: Grid) -> Grid | None:
+        b = grid_background(grid, bg)
+        rows, cols = _walls(grid, b)
+        if not rows and not cols:
+            return None
+        out = grid.copy()
+        for colour, towards in spec:
+            starts = _source_cells(grid, colour, b)
+            if starts is None:
+                return None
+            for y, x in starts:
+                step = _wall_step(y, x, rows, cols, towards)
+                if step is not None:
+                    for cy, cx in _straight_path(grid, y, x, step[0], step[1], b):
+                        out[cy, cx] = colour
+        return out
+
+    text = "; ".join(f"{c}:{'towards' if t else 'away'}" for c, t in spec)
+    return Primitive(f"wall_rays({text}{bg_text(bg)})", fn)
+
+
+def _wall_candidates(ctx: TaskContext, bg: int) -> list[Primitive]:
+    if not all(any(_walls(i, bg)) for i in ctx.train_inputs):
+        return []
+    spec = []
+    for colour in _single_colour_sources(ctx, bg)[1:]:
+        for towards in (True, False):
+            if _explains_changes(wall_rays(((colour, towards),), bg), ctx):
+                spec.append((colour, towards))
+                break
+    if not spec:
+        return []
+    return [wall_rays(tuple(spec), bg)] + [wall_rays((one,), bg) for one in spec]
+
+
 # --- the family -----------------------------------------------------------------------------------------
 
 def _only_adds(ctx: TaskContext, bg: int) -> bool:
@@ -584,4 +685,6 @@ def paths_family(ctx: TaskContext) -> list[Primitive]:
     candidates += _turn_candidates(ctx, bg)
     candidates += _seed_candidates(ctx, bg)
     candidates += _fill_candidates(ctx, bg, painted)
+    candidates += [tile_runs(axes, bg) for axes in ('row', 'col', 'both')]
+    candidates += _wall_candidates(ctx, bg)
     return _offer(candidates, ctx)
