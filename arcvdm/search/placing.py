@@ -28,7 +28,7 @@ import numpy as np
 
 from arcvdm.grids import Grid
 from arcvdm.search.dsl import Primitive, TaskContext, background, family
-from arcvdm.search.objects import Obj, View, objects_of, task_background
+from arcvdm.search.objects import Obj, View, label, objects_of, reach_border, task_background
 from arcvdm.search.select import agrees, same_size
 
 AGREE_SHARE = 0.8    # a primitive is offered when this share of the cells it changes take their output colour
@@ -72,10 +72,11 @@ def _box(obj: Obj) -> tuple[int, int, int, int]:
 
 # --- 1. a step towards the nearest other object ------------------------------------------------------------
 
-def step_towards(view: View, mover: int, mode: str) -> Primitive:
+def step_towards(view: View, mover: int, mode: str, behind: int | None = None) -> Primitive:
     """Each object of colour ``mover`` moves towards the nearest object of another colour (box gap, ties to
     the first in raster order): one step (``mode="step"``) or step after step until it touches it or the
-    next step is blocked (``mode="touch"``). Objects already touching their target stay."""
+    next step is blocked (``mode="touch"``). Objects already touching their target stay. ``behind``: a
+    straight move also leaves a full line of that colour along the moved box's trailing side."""
     if mode not in ("step", "touch"):
         raise ValueError(f"step_towards: mode must be step or touch, got {mode!r}")
 
@@ -108,9 +109,21 @@ def step_towards(view: View, mover: int, mode: str) -> Primitive:
                 oy, ox = oy + dy, ox + dx
             out[ys + oy, xs + ox] = colours
             moved |= (oy, ox) != (0, 0)
+            if behind is not None and (oy, ox) != (0, 0):
+                if oy and ox:                    # a diagonal move has no trailing side
+                    return None
+                if oy:
+                    y = box[0] + oy - 1 if oy > 0 else box[2] + oy
+                    if 0 <= y < h:
+                        out[y, :] = behind
+                else:
+                    x = box[1] + ox - 1 if ox > 0 else box[3] + ox
+                    if 0 <= x < w:
+                        out[:, x] = behind
         return out if moved else None
 
-    return Primitive(f"step_towards(colour={mover}, {mode}, {view.text})", fn)
+    line = "" if behind is None else f", behind={behind}"
+    return Primitive(f"step_towards(colour={mover}, {mode}{line}, {view.text})", fn)
 
 
 # --- 2. a shape moved into a frame ----------------------------------------------------------------------
@@ -520,6 +533,118 @@ def repeat_to_border(view: View, mode: str) -> Primitive:
     return Primitive(f"repeat_to_border({mode}, {view.text})", fn)
 
 
+# --- 7. shapes fitted into holes of their shape -------------------------------------------------------------
+
+def _holes(grid: Grid, bg: int) -> list[tuple[int, int, np.ndarray]]:
+    """Enclosed background regions (4-connected, not reaching the border): (top, left, box mask) each."""
+    free = grid == bg
+    enclosed = free & ~reach_border(free, 4)
+    if not enclosed.any():
+        return []
+    labels, n = label(enclosed.astype(np.uint8), 0, 4)
+    found = []
+    for k in range(n):
+        ys, xs = np.nonzero(labels == k)
+        top, left = int(ys.min()), int(xs.min())
+        mask = np.zeros((int(ys.max()) - top + 1, int(xs.max()) - left + 1), dtype=bool)
+        mask[ys - top, xs - left] = True
+        found.append((top, left, mask))
+    return found
+
+
+def fit_into_holes(view: View) -> Primitive:
+    """Every enclosed hole (``_holes``) receives the nearest object of its shape (same orientation; none
+    when two are equally near), moved into it; the object's old cells become background."""
+
+    def fn(grid: Grid) -> Grid | None:
+        bg = view.background_of(grid)
+        holes = _holes(grid, bg)
+        if not holes:
+            return None
+        objs = objects_of(grid, view)
+        out = grid.copy()
+        used: set[int] = set()
+        for top, left, mask in holes:
+            fits = [o for o in objs if o.height == mask.shape[0] and o.width == mask.shape[1]
+                    and o.index not in used and np.array_equal(o.mask, mask)]
+            if not fits:
+                continue
+            # several candidates: the nearest fits, when it is the only one that near
+            hole_box = (top, left, top + mask.shape[0], left + mask.shape[1])
+            fits.sort(key=lambda o: _gap(_box(o), hole_box))
+            if len(fits) > 1 and _gap(_box(fits[0]), hole_box) == _gap(_box(fits[1]), hole_box):
+                continue
+            o = fits[0]
+            used.add(o.index)
+            ys, xs = _cells(o)
+            colours = grid[ys, xs]
+            out[ys, xs] = bg
+            mys, mxs = np.nonzero(mask)
+            out[mys + top, mxs + left] = colours
+        return out if used else None
+
+    return Primitive(f"fit_into_holes({view.text})", fn)
+
+
+# --- 8. objects mirrored across their marker line -------------------------------------------------------------
+
+def _marker_side(obj: Obj, marker: int) -> str | None:
+    """The side of ``obj``'s box whose edge line holds every marker cell of the object and nothing else of it
+    ("top", "bottom", "left", "right"), or None."""
+    on = obj.mask & (obj.patch == marker)
+    rest = obj.mask & ~on
+    if not on.any() or not rest.any():
+        return None
+    ys, xs = np.nonzero(on)
+    if (ys == 0).all() and not rest[0].any():
+        return "top"
+    if (ys == obj.height - 1).all() and not rest[-1].any():
+        return "bottom"
+    if (xs == 0).all() and not rest[:, 0].any():
+        return "left"
+    if (xs == obj.width - 1).all() and not rest[:, -1].any():
+        return "right"
+    return None
+
+
+def mirror_at_marker(view: View, marker: int) -> Primitive:
+    """Every object (cut by ``view``, a multi-colour view) whose cells of colour ``marker`` form its box's edge
+    line on one side gets the rest of itself reflected across that line's inner edge: the mirror image lies
+    beyond, starting on the marker line (marker cells it misses become background)."""
+
+    def fn(grid: Grid) -> Grid | None:
+        objs = objects_of(grid, view)
+        if not objs or len(objs) > MAX_MOVERS:
+            return None
+        bg = view.background_of(grid)
+        h, w = grid.shape
+        out = grid.copy()
+        changed = False
+        for o in objs:
+            side = _marker_side(o, marker)
+            if side is None:
+                continue
+            ys, xs = _cells(o)
+            colours = grid[ys, xs]
+            keep = colours != marker
+            out[ys[~keep], xs[~keep]] = bg
+            ys, xs, colours = ys[keep], xs[keep], colours[keep]
+            if side == "top":
+                ys = 2 * o.top + 1 - ys
+            elif side == "bottom":
+                ys = 2 * (o.bottom - 1) - 1 - ys
+            elif side == "left":
+                xs = 2 * o.left + 1 - xs
+            else:
+                xs = 2 * (o.right - 1) - 1 - xs
+            inside = (ys >= 0) & (ys < h) & (xs >= 0) & (xs < w)
+            out[ys[inside], xs[inside]] = colours[inside]
+            changed = True
+        return out if changed else None
+
+    return Primitive(f"mirror_at_marker(marker={marker}, {view.text})", fn)
+
+
 # --- the family -----------------------------------------------------------------------------------------
 
 def _changed_colours(ctx: TaskContext) -> list[int]:
@@ -540,20 +665,24 @@ def placing_family(ctx: TaskContext) -> list[Primitive]:
     bg = task_background(ctx)
     colours = [c for c in ctx.colours_in() if c != bg]
     moved = [c for c in _changed_colours(ctx) if c in colours]
+    new = [c for c in ctx.colours_out() if c not in ctx.colours_in()]
+    new = new if len(new) == 1 else []          # one colour the outputs bring: a line left behind
     prims: list[Primitive] = []
     single, multi = View(8, False, bg), View(8, True, bg)
     if len(moved) <= 3:
         for c in moved:
             prims += [step_towards(single, c, "step"), step_towards(single, c, "touch")]
+            prims += [step_towards(single, c, "touch", behind=n) for n in new]
     # a marker that pulls an object is covered by it: fewer of its cells in every output
     for c in colours:
         if all(np.count_nonzero(o == c) < np.count_nonzero(i == c) for i, o in zip(ctx.train_inputs, ctx.train_outputs)):
-            prims.append(stretch_to_marker(multi, c))
+            prims += [stretch_to_marker(multi, c), mirror_at_marker(multi, c)]
     # a frame colour never changes: its cells stay where they are
     for c in colours:
         if c not in moved and len(colours) >= 2:
             prims.append(fit_into_frame(c, bg))
     prims.append(stamp_template(multi))
+    prims += [fit_into_holes(single), fit_into_holes(View(4, False, bg))]
     prims += [repeat_to_border(single, mode) for mode in ("nearest", "gap0", "gap1")]
     previous: dict = {}
     for radius in (1, 2):
