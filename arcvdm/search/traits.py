@@ -342,6 +342,322 @@ def _cell_rule_candidates(ctx: TaskContext) -> list[Primitive]:
     return prims
 
 
+# --- 2. object and region rules: a decision over item features ------------------------------------------
+
+Action = tuple   # ("keep",) or (kind, colour) with kind "paint", "holes" or "interior"
+KEEP_ACTION: Action = ("keep",)
+ACTION_ORDER = {"keep": 0, "paint": 1, "holes": 2, "interior": 3}
+
+
+def _hole_mask(obj: Obj) -> np.ndarray:
+    """(bh, bw) bool: cells of the object's box, not its own, that cannot reach the box's edge."""
+    outside = ~obj.mask
+    return outside & ~reach_border(outside, 4)
+
+
+def _inner_mask(obj: Obj) -> np.ndarray:
+    """(bh, bw) bool: the object's cells whose four neighbours are all its own."""
+    m = np.pad(obj.mask, 1)
+    return obj.mask & m[:-2, 1:-1] & m[2:, 1:-1] & m[1:-1, :-2] & m[1:-1, 2:]
+
+
+def _actions(obj: Obj, grid: Grid, out: Grid, with_inside: bool) -> set[Action]:
+    """The actions that turn the object's box of ``grid`` into what the output shows there (empty: none
+    does); ``with_inside``: filling holes and inner cells too."""
+    before = grid[obj.top:obj.bottom, obj.left:obj.right]
+    after = out[obj.top:obj.bottom, obj.left:obj.right]
+    mask = obj.mask
+    got = after[mask]
+    found: set[Action] = set()
+    kept = bool((got == before[mask]).all())
+    if kept:
+        found.add(KEEP_ACTION)
+    if (got == got[0]).all():
+        found.add(("paint", int(got[0])))
+    if not with_inside:
+        return found
+    holes = _hole_mask(obj)
+    if kept and holes.any():
+        inside = after[holes]
+        if (inside == inside[0]).all() and (inside != before[holes]).any():
+            found.add(("holes", int(inside[0])))
+    inner = _inner_mask(obj)
+    if inner.any():
+        rim = mask & ~inner
+        inside = after[inner]
+        if (after[rim] == before[rim]).all() and (inside == inside[0]).all() and (inside != before[inner]).any():
+            found.add(("interior", int(inside[0])))
+    return found
+
+
+def _do(out: Grid, obj: Obj, action: Action) -> None:
+    """Apply ``action`` to the object's cells of ``out`` (a copy the caller owns)."""
+    if action[0] == "keep":
+        return
+    box = out[obj.top:obj.bottom, obj.left:obj.right]
+    if action[0] == "paint":
+        box[obj.mask] = action[1]
+    elif action[0] == "holes":
+        box[_hole_mask(obj)] = action[1]
+    else:
+        box[_inner_mask(obj)] = action[1]
+
+
+def _action_text(action: Action) -> str:
+    return "keep" if action[0] == "keep" else f"{action[0]} {action[1]}"
+
+
+def _symmetric(obj: Obj) -> bool:
+    cells = obj.cells
+    return bool((cells == cells[:, ::-1]).all() or (cells == cells[::-1, :]).all())
+
+
+def _around(item: Obj, grid: Grid) -> set[int]:
+    """Colours of the cells 4-next to the item, outside it."""
+    top, left = max(item.top - 1, 0), max(item.left - 1, 0)
+    bottom, right = min(item.bottom + 1, grid.shape[0]), min(item.right + 1, grid.shape[1])
+    mine = np.zeros((bottom - top, right - left), dtype=bool)
+    mine[item.top - top:item.bottom - top, item.left - left:item.right - left] = item.mask
+    near = np.zeros_like(mine)
+    near[1:, :] |= mine[:-1, :]
+    near[:-1, :] |= mine[1:, :]
+    near[:, 1:] |= mine[:, :-1]
+    near[:, :-1] |= mine[:, 1:]
+    return set(np.unique(grid[top:bottom, left:right][near & ~mine]).tolist())
+
+
+def _rank(item: Obj, items: tuple[Obj, ...]) -> int:
+    """1 for the largest size, 2 for the next distinct size, ..."""
+    return sorted({p.size for p in items}, reverse=True).index(item.size) + 1
+
+
+def _shape_seen_before(obj: Obj, items: tuple[Obj, ...], grid: Grid, bg: int) -> bool:
+    """An object earlier in raster order has this one's shape: the later ones are copies of a template."""
+    for other in items:
+        if other is obj:
+            return False
+        if other.shape_key == obj.shape_key:
+            return True
+    return False
+
+
+ItemFeature = Callable[[Obj, tuple[Obj, ...], Grid, int], object]
+
+SHARED_FEATURES: dict[str, ItemFeature] = {   # objects and regions; coarse first
+    "largest": lambda o, items, grid, bg: o.size == max(p.size for p in items),
+    "smallest": lambda o, items, grid, bg: o.size == min(p.size for p in items),
+    "border": lambda o, items, grid, bg: touches_border(o, grid.shape),
+    "rectangle": lambda o, items, grid, bg: o.size == o.box_area,
+    "square": lambda o, items, grid, bg: o.size == o.box_area and o.height == o.width,
+    "line": lambda o, items, grid, bg: min(o.height, o.width) == 1,
+    "size%2": lambda o, items, grid, bg: o.size % 2,
+    "width%2": lambda o, items, grid, bg: o.width % 2,
+    "height%2": lambda o, items, grid, bg: o.height % 2,
+    "size_rank": lambda o, items, grid, bg: _rank(o, items),
+    "size": lambda o, items, grid, bg: o.size,
+    "width": lambda o, items, grid, bg: o.width,
+    "height": lambda o, items, grid, bg: o.height,
+}
+
+OBJECT_FEATURES: dict[str, ItemFeature] = {
+    **SHARED_FEATURES,
+    "has_holes": lambda o, items, grid, bg: o.n_holes > 0,
+    "shared_shape": lambda o, items, grid, bg: sum(p.shape_key == o.shape_key for p in items) > 1,
+    "shape_seen_before": _shape_seen_before,
+    "symmetric": lambda o, items, grid, bg: _symmetric(o),
+    "touches_other": lambda o, items, grid, bg: bool(_around(o, grid) - {bg, o.colour}),
+    "holes": lambda o, items, grid, bg: o.n_holes,
+    "colour": lambda o, items, grid, bg: o.colour,
+    "n_colours": lambda o, items, grid, bg: o.n_colours,
+    "shape_count": lambda o, items, grid, bg: sum(p.shape_key == o.shape_key for p in items),
+}
+
+REGION_FEATURES: dict[str, ItemFeature] = dict(SHARED_FEATURES)
+for _c in range(10):
+    REGION_FEATURES[f"touches_{_c}"] = lambda o, items, grid, bg, c=_c: c in _around(o, grid)
+
+NUMERIC = ("size_rank", "size", "width", "height", "holes", "n_colours", "shape_count")
+MAPPED = ("size_rank", "holes", "colour", "n_colours", "shape_count")   # few values: a full map may fit
+
+
+class Decision:
+    """An action per item chosen from its features: ``map`` (the value of one feature, or of two for
+    ``pair``; unseen values give None) or a stump, ``is`` (feature = value) / ``atleast`` (feature >=
+    value), whose other action covers every other value."""
+
+    def __init__(self, kind: str, features: tuple[str, ...], value, table: dict):
+        self.kind, self.features, self.value, self.table = kind, features, value, table
+
+    def key(self, values: dict):
+        if self.kind == "is":
+            return values[self.features[0]] == self.value
+        if self.kind == "atleast":
+            return values[self.features[0]] >= self.value
+        return tuple(values[name] for name in self.features)
+
+    def action(self, values: dict) -> Action | None:
+        return self.table.get(self.key(values))
+
+    @property
+    def text(self) -> str:
+        if self.kind in ("is", "atleast"):
+            sign = "=" if self.kind == "is" else ">="
+            return (f"{self.features[0]}{sign}{self.value}: {_action_text(self.table[True])}, "
+                    f"else {_action_text(self.table[False])}")
+        parts = []
+        for key in sorted(self.table, key=repr):
+            if self.table[key] != KEEP_ACTION:
+                parts.append(f"{'/'.join(str(k) for k in key)}: {_action_text(self.table[key])}")
+        return f"{'+'.join(self.features)} " + ", ".join(parts)
+
+
+def _best(allowed: set[Action]) -> Action:
+    return min(allowed, key=lambda a: (ACTION_ORDER[a[0]],) + a[1:])
+
+
+def fit_decision(kind: str, features: tuple[str, ...], value, items: list[tuple[dict, set[Action]]]) -> Decision | None:
+    """The decision of this kind consistent with every item (features, allowed actions), or None. It must
+    use two actions, and every key that does something must hold at least two items."""
+    probe = Decision(kind, features, value, {})
+    groups: dict[object, set[Action]] = {}
+    counts: dict[object, int] = {}
+    for values, allowed in items:
+        key = probe.key(values)
+        groups[key] = groups[key] & allowed if key in groups else set(allowed)
+        counts[key] = counts.get(key, 0) + 1
+        if not groups[key]:
+            return None
+    table = {key: _best(allowed) for key, allowed in groups.items()}
+    if len(set(table.values())) < 2:
+        return None
+    if any(counts[key] < 2 for key, action in table.items() if action != KEEP_ACTION):
+        return None
+    if kind in ("is", "atleast") and len(table) != 2:
+        return None
+    return Decision(kind, features, value, table)
+
+
+def decision_candidates(items: list[tuple[dict, set[Action]]], names: list[str]) -> list[Decision]:
+    """Decisions that fit, simplest first: a feature with two values, a stump, a map of a few values, a
+    pair of two-valued features."""
+    seen_values = {name: sorted({values[name] for values, _ in items}, key=repr) for name in names}
+    two = [name for name in names if len(seen_values[name]) == 2]
+    tries: list[tuple[str, tuple[str, ...], object]] = [("map", (name,), None) for name in two]
+    for name in names:
+        if len(seen_values[name]) > 2:
+            tries += [("is", (name,), v) for v in seen_values[name]]
+    for name in NUMERIC:
+        if name in names and len(seen_values[name]) > 2:
+            tries += [("atleast", (name,), v) for v in seen_values[name][1:]]
+    tries += [("map", (name,), None) for name in MAPPED if name in names and len(seen_values[name]) > 2]
+    tries += [("pair", (two[a], two[b]), None) for a in range(len(two)) for b in range(a + 1, len(two))]
+    found = []
+    for kind, features, value in tries:
+        decision = fit_decision(kind, features, value, items)
+        if decision is not None:
+            found.append(decision)
+            if len(found) >= 2 * MAX_ITEM_RULES:
+                break
+    return found
+
+
+def object_rule(view: View, decision: Decision) -> Primitive:
+    """Each object gets the action its features decide (keep, paint, fill holes, fill inner cells);
+    None when some object's features were never seen."""
+    needed = decision.features
+
+    def fn(grid: Grid) -> Grid | None:
+        objs = objects_of(grid, view)
+        if not objs:
+            return None
+        bg = view.background_of(grid)
+        out = grid.copy()
+        for obj in objs:
+            values = {name: OBJECT_FEATURES[name](obj, objs, grid, bg) for name in needed}
+            action = decision.action(values)
+            if action is None:
+                return None
+            _do(out, obj, action)
+        return out
+
+    return Primitive(f"object_rule({decision.text}, {view.text})", fn)
+
+
+def _regions(grid: Grid, bg: int) -> tuple[Obj, ...]:
+    """The background's 4-connected regions as objects."""
+    return objects_of((grid == bg).astype(np.uint8), View(4, False, 0))
+
+
+def region_rule(bg: int | None, decision: Decision) -> Primitive:
+    """Each 4-connected background region is left or painted as its features decide; None when some
+    region's features were never seen."""
+    needed = decision.features
+
+    def fn(grid: Grid) -> Grid | None:
+        b = background(grid) if bg is None else bg
+        regions = _regions(grid, b)
+        if not regions:
+            return None
+        out = grid.copy()
+        for region in regions:
+            values = {name: REGION_FEATURES[name](region, regions, grid, b) for name in needed}
+            action = decision.action(values)
+            if action is None:
+                return None
+            _do(out, region, action)
+        return out
+
+    return Primitive(f"region_rule({decision.text}{bg_text(bg)})", fn)
+
+
+def _object_items(ctx: TaskContext, view: View) -> list[tuple[dict, set[Action]]] | None:
+    """Every demonstration object's features and allowed actions; None when some object has none, or
+    cells outside the objects change (other than holes a rule could fill)."""
+    items = []
+    for i, o in zip(ctx.train_inputs, ctx.train_outputs):
+        objs = objects_of(i, view)
+        if not objs:
+            return None
+        bg = view.background_of(i)
+        for obj in objs:
+            allowed = _actions(obj, i, o, True)
+            if not allowed:
+                return None
+            items.append(({name: get(obj, objs, i, bg) for name, get in OBJECT_FEATURES.items()}, allowed))
+    return items
+
+
+def _region_items(ctx: TaskContext, bg: int | None) -> list[tuple[dict, set[Action]]] | None:
+    items = []
+    for i, o in zip(ctx.train_inputs, ctx.train_outputs):
+        b = background(i) if bg is None else bg
+        if ((i != o) & (i != b)).any():
+            return None                                   # a region rule only paints background
+        regions = _regions(i, b)
+        if not regions or len(regions) > 60:
+            return None
+        for region in regions:
+            allowed = _actions(region, i, o, False)
+            if not allowed:
+                return None
+            items.append(({name: get(region, regions, i, b) for name, get in REGION_FEATURES.items()}, allowed))
+    return items
+
+
+def _item_rule_candidates(ctx: TaskContext) -> list[Primitive]:
+    prims = []
+    for view in task_views(ctx):
+        items = _object_items(ctx, view)
+        if items is not None:
+            prims += [object_rule(view, d) for d in decision_candidates(items, list(OBJECT_FEATURES))]
+    bg = rule_background(ctx)
+    items = _region_items(ctx, bg)
+    if items is not None:
+        names = list(SHARED_FEATURES) + [f"touches_{c}" for c in ctx.colours_in()]
+        prims += [region_rule(bg, d) for d in decision_candidates(items, names)]
+    return prims
+
+
 # --- the family ----------------------------------------------------------------------------------------------
 
 @family("traits")
@@ -350,4 +666,6 @@ def traits_family(ctx: TaskContext) -> list[Primitive]:
     rules that reproduce every demonstration and apply to every test input are offered."""
     if not _changes(ctx):
         return []
-    return _distinct(_cell_rule_candidates(ctx), ctx, MAX_CELL_RULES)
+    prims = _distinct(_cell_rule_candidates(ctx), ctx, MAX_CELL_RULES)
+    prims += _distinct(_item_rule_candidates(ctx), ctx, MAX_ITEM_RULES)
+    return prims
