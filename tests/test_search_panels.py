@@ -151,6 +151,22 @@ def test_map_blocks_refusals():
         panels.map_blocks("largest", "fill")
 
 
+def test_place_marked_moves_the_marked_block_where_its_marker_points():
+    grid = g([[0, 0, 5, 1, 0],
+              [0, 2, 5, 0, 4],
+              [5, 5, 5, 5, 5],
+              [3, 0, 5, 0, 0],
+              [0, 0, 5, 0, 0]])                # the marker 4 sits at (1, 1) of the top-right block
+    assert panels.place_marked(4)(grid).tolist() == [[0, 0, 5, 0, 0],
+                                                     [0, 0, 5, 0, 0],
+                                                     [5, 5, 5, 5, 5],
+                                                     [0, 0, 5, 1, 0],
+                                                     [0, 0, 5, 0, 4]]
+    assert panels.place_marked(6)(grid) is None                    # no marker
+    grid[3, 1] = 4
+    assert panels.place_marked(4)(grid) is None                    # two blocks hold the marker
+
+
 # --- 5. a shape drawn once per cell of a colour map ---------------------------------------------------------
 
 def test_shape_by_map_draws_the_shape_in_each_map_colour():
@@ -229,6 +245,7 @@ def test_programs_solve_training_tasks():
     assert_program_solves("cbded52d", [panels.join_blocks("both")])
     assert_program_solves("8e5a5113", [panels.copy_panels("sep", ("keep", "rot90", "rot180"))])
     assert_program_solves("09629e4f", [panels.map_blocks("fewest", "fill")])
+    assert_program_solves("6d0160f0", [panels.place_marked(4)])
     assert_program_solves("b190f7f5", [panels.shape_by_map("long2")])
     assert_program_solves("39e1d7f9", panels._lifted_candidates(task_ctx("39e1d7f9"))[:1])
 
