@@ -33,6 +33,7 @@ from arcvdm.search.dsl import Primitive, TaskContext, background, family, reprod
 from arcvdm.search.select import same_size
 
 MAX_PRIMS = 10
+MAX_LATTICE_CHECKS = 60  # lattices checked cell by cell before giving up (keeps a call cheap)
 MIN_SHARE = 0.3  # a symmetry must pair at least this share of the known cells (fixed points excluded)
 
 # --- transforms: a kind and an integer parameter give the image (TY, TX) of every cell (Y, X) -------------
@@ -343,17 +344,22 @@ def lattice_fill_mask(grid: Grid, mask: np.ndarray) -> Grid | None:
     n0, n1 = clashes.shape
     xs = [p for p in range(1, w + 1) if clashes[0, p] == 0]
     candidates = []
+    most = 2 * int(known.sum()) // 3  # a pattern that repeats: each class seen 1.5 times on average
     for px in xs:
         for py in range(1, h + 1):
+            if py * px > most or py * px >= h * w:
+                break
             for shear in range(0, px if py < h else 1):
-                if py * px >= h * w:
-                    continue
                 candidates.append((py * px, py, px, shear))
     candidates.sort()
+    checked = 0
     for _, py, px, shear in candidates:
         # cheap necessary test: the picture agrees with itself moved by one lattice step down
         if py < h and (clashes[py, shear % n1] or clashes[py, (shear - px) % n1]):
             continue
+        checked += 1
+        if checked > MAX_LATTICE_CHECKS:
+            return None  # too many near misses: no clear lattice
         classes = lattice_classes(h, w, py, px, shear)
         keys = np.unique(classes[known] * 10 + vals)
         if len(np.unique(keys // 10)) != len(keys):
@@ -443,6 +449,78 @@ def extend_runs(grid: Grid) -> Grid | None:
     return np.ascontiguousarray(turned.T)
 
 
+def _row_template(row: np.ndarray, templates: list[np.ndarray], bg: int) -> np.ndarray | None:
+    """The first template of which ``row``'s drawn prefix is a copy under one colour renaming (each template
+    colour always becomes the same row colour), continued through that renaming; None when none fits."""
+    drawn = np.flatnonzero(row != bg)
+    if drawn.size == 0 or drawn[0] != 0 or drawn[-1] + 1 != drawn.size or drawn.size == row.size:
+        return None  # not a prefix that stops before the end
+    n = drawn.size
+    for template in templates:
+        if template.size != row.size:
+            continue
+        rename: dict[int, int] = {}
+        fits = True
+        for a, b in zip(template[:n].tolist(), row[:n].tolist()):
+            if rename.setdefault(a, b) != b:
+                fits = False
+                break
+        if fits and set(template[n:].tolist()) <= set(rename):
+            return np.array([rename[c] for c in template.tolist()], dtype=np.uint8)
+    return None
+
+
+def rows_like_template(grid: Grid) -> Grid | None:
+    """Rows drawn only at their start are finished like a fully drawn row (the template) whose start they
+    copy under a colour renaming: a sequence continued in other colours. None when no row is finished."""
+    bg = background(grid)
+    templates = [grid[y] for y in range(grid.shape[0]) if not (grid[y] == bg).any()]
+    if not templates:
+        return None
+    out = grid.copy()
+    changed = False
+    for y in range(grid.shape[0]):
+        finished = _row_template(grid[y], templates, bg)
+        if finished is not None:
+            out[y] = finished
+            changed = True
+    return out if changed else None
+
+
+def learned_pattern(tile: np.ndarray) -> Primitive:
+    """Background cells take the colour of a repeating ``tile`` (learned from the demonstration outputs)
+    laid from the top-left corner; drawn cells stay."""
+    py, px = tile.shape
+
+    def fn(grid: Grid) -> Grid | None:
+        h, w = grid.shape
+        canvas = tile[np.ix_(np.arange(h) % py, np.arange(w) % px)]
+        bg = background(grid)
+        return np.where(grid == bg, canvas, grid).astype(np.uint8)
+
+    return Primitive(f"learned_pattern({py}x{px})", fn)
+
+
+def _learn_tile(ctx: TaskContext) -> np.ndarray | None:
+    """The smallest tile (fewest cells) that every demonstration output repeats from its top-left corner,
+    when it is smaller than the largest output (the demonstrations show it repeat)."""
+    outputs = ctx.train_outputs
+    max_h = max(o.shape[0] for o in outputs)
+    max_w = max(o.shape[1] for o in outputs)
+    colours = np.concatenate([o.ravel() for o in outputs]).astype(np.int64)
+    most = min(max_h * max_w - 1, colours.size // 2)  # each tile cell seen twice on average
+    sizes = sorted(((py, px) for py in range(1, max_h + 1) for px in range(1, max_w + 1)
+                    if py * px <= most), key=lambda s: (s[0] * s[1], s))
+    for py, px in sizes:
+        classes = np.concatenate([((np.arange(o.shape[0]) % py)[:, None] * px
+                                   + (np.arange(o.shape[1]) % px)[None, :]).ravel() for o in outputs])
+        keys = np.unique(classes * 10 + colours)
+        if len(keys) != py * px or len(np.unique(keys // 10)) != py * px:
+            continue  # a class with two colours, or one never seen
+        return (keys % 10).astype(np.uint8).reshape(py, px)
+    return None
+
+
 # --- the family -------------------------------------------------------------------------------------------------
 
 def _hole_choices(ctx: TaskContext) -> list[int | str]:
@@ -513,6 +591,10 @@ def _candidates(ctx: TaskContext) -> list[Primitive]:
                 prims.append(Primitive(f"lattice_continue({axis})", lambda g, a=axis: lattice_continue(g, a)))
                 prims.append(Primitive(f"band_repeat({axis})", lambda g, a=axis: band_repeat(g, a)))
             prims.append(Primitive("extend_runs", extend_runs))
+            prims.append(Primitive("rows_like_template", rows_like_template))
+            tile = _learn_tile(ctx)
+            if tile is not None:
+                prims.append(learned_pattern(tile))
             for group in GROUPS:
                 for paint in [None] + _new_colours(ctx):
                     label = "same" if paint is None else paint
