@@ -105,7 +105,66 @@ def test_stamp_template_scales_and_takes_the_markers_colour():
     assert placing.stamp_template(MULTI)(g([[5, 5, 1]])) is None          # a template but no marker
 
 
-# --- 5. hand-written programs on training tasks -------------------------------------------------------------
+def test_step_towards_leaves_a_line_behind():
+    prim = placing.step_towards(SINGLE, 3, "touch", behind=8)
+    assert prim(g([[3, 0, 0, 0, 2],
+                   [3, 0, 0, 0, 2]])).tolist() == [[0, 0, 8, 3, 2],
+                                                   [0, 0, 8, 3, 2]]
+
+
+# --- 5. stamps coloured by the marker, copies repeated to the border -----------------------------------------
+
+def test_stamp_roles_learns_which_marker_cell_gives_the_colour():
+    pairs = [([[0, 0, 0, 0, 0], [0, 0, 1, 0, 0], [0, 1, 2, 1, 0], [0, 0, 1, 0, 0], [0, 0, 0, 0, 0]],
+              [[0, 0, 1, 0, 0], [0, 0, 1, 0, 0], [1, 1, 2, 1, 1], [0, 0, 1, 0, 0], [0, 0, 1, 0, 0]]),
+             ([[0, 0, 0, 0, 0], [0, 0, 4, 0, 0], [0, 4, 6, 4, 0], [0, 0, 4, 0, 0], [0, 0, 0, 0, 0]],
+              [[0, 0, 4, 0, 0], [0, 0, 4, 0, 0], [4, 4, 6, 4, 4], [0, 0, 4, 0, 0], [0, 0, 4, 0, 0]])]
+    c = ctx(pairs)
+    stamps = placing.learn_role_stamps(c, MULTI, 1)
+    prim = placing.stamp_roles(MULTI, 1, stamps)
+    got = prim(g([[0, 0, 0, 0, 0], [0, 0, 7, 0, 0], [0, 7, 5, 7, 0], [0, 0, 7, 0, 0], [0, 0, 0, 0, 0]]))
+    assert got.tolist() == [[0, 0, 7, 0, 0], [0, 0, 7, 0, 0], [7, 7, 5, 7, 7], [0, 0, 7, 0, 0], [0, 0, 7, 0, 0]]
+    assert placing.learn_role_stamps(ctx(pairs[:1]), MULTI, 1) == {}     # one palette: a literal stamp
+
+
+def test_repeat_to_border_copies_the_shape_in_the_markers_colour():
+    grid = g([[1, 1, 0, 2, 0, 0, 0, 0]])
+    assert placing.repeat_to_border(SINGLE, "gap1")(grid).tolist() == [[1, 1, 0, 2, 2, 0, 2, 2]]
+    assert placing.repeat_to_border(SINGLE, "gap0")(grid).tolist() == [[1, 1, 2, 2, 2, 2, 2, 2]]
+    far = g([[1, 1, 0, 0, 2, 0, 0, 0, 0]])
+    assert placing.repeat_to_border(SINGLE, "nearest")(far).tolist() == [[1, 1, 0, 2, 2, 0, 2, 2, 0]]
+    assert placing.repeat_to_border(SINGLE, "gap0")(far) is None         # no copy at that step covers the marker
+    with pytest.raises(ValueError, match="mode"):
+        placing.repeat_to_border(SINGLE, "far")
+
+
+# --- 6. jigsaw pieces into holes, objects mirrored at their marker line ---------------------------------------
+
+def test_fit_into_holes_moves_the_piece_of_the_holes_shape():
+    grid = g([[5, 5, 5, 5, 0, 0],
+              [5, 0, 0, 5, 0, 0],
+              [5, 5, 5, 5, 0, 0],
+              [0, 0, 0, 0, 6, 6]])
+    assert placing.fit_into_holes(SINGLE)(grid).tolist() == [
+        [5, 5, 5, 5, 0, 0],
+        [5, 6, 6, 5, 0, 0],
+        [5, 5, 5, 5, 0, 0],
+        [0, 0, 0, 0, 0, 0]]
+    assert placing.fit_into_holes(SINGLE)(g([[5, 5, 5], [5, 0, 5], [5, 5, 5]])) is None   # a hole, no piece
+
+
+def test_mirror_at_marker_reflects_across_the_marker_line():
+    grid = g([[0, 0, 0, 0, 0, 0],
+              [4, 4, 2, 0, 0, 0],
+              [0, 4, 2, 0, 0, 0]])
+    assert placing.mirror_at_marker(MULTI, 2)(grid).tolist() == [
+        [0, 0, 0, 0, 0, 0],
+        [4, 4, 4, 4, 0, 0],
+        [0, 4, 4, 0, 0, 0]]
+    assert placing.mirror_at_marker(MULTI, 2)(g([[4, 2, 4]])) is None     # the marker is not an edge line
+
+
+# --- 7. hand-written programs on training tasks -------------------------------------------------------------
 
 def test_programs_solve_training_tasks():
     assert_program_solves("dc433765", [placing.step_towards(SINGLE, 3, "step")])
@@ -114,9 +173,15 @@ def test_programs_solve_training_tasks():
     assert_program_solves("6aa20dc0", [placing.stamp_template(View(8, True, None))])
     assert_program_solves("57aa92db", [placing.stamp_template(MULTI)])
     assert_program_solves("447fd412", [placing.stamp_template(MULTI)])
+    assert_program_solves("56dc2b01", [placing.step_towards(SINGLE, 3, "touch", behind=8)])
+    assert_program_solves("228f6490", [placing.fit_into_holes(SINGLE)])
+    assert_program_solves("045e512c", [placing.repeat_to_border(SINGLE, "gap1")])
+    assert_program_solves("e8dc4411", [placing.repeat_to_border(View(8, False, None), "nearest")])
+    role_ctx = task_ctx("0962bcdd")
+    assert_program_solves("0962bcdd", [placing.stamp_roles(MULTI, 1, placing.learn_role_stamps(role_ctx, MULTI, 1))])
 
 
-# --- 6. the family: silent elsewhere, pure, and the search solves with it ---------------------------------
+# --- 8. the family: silent elsewhere, pure, and the search solves with it ---------------------------------
 
 def test_family_is_silent_when_the_theme_does_not_apply():
     assert FAMILIES["placing"](ctx([([[1, 0]], [[1, 0], [0, 0]])])) == []      # the shape changes
@@ -129,7 +194,8 @@ def test_family_offers_few_primitives():
 
 
 def test_family_is_pure_and_valid():
-    tasks = [task_ctx(t) for t in ("dc433765", "a1570a43", "b548a754", "6aa20dc0", "57aa92db", "447fd412")]
+    tasks = [task_ctx(t) for t in ("dc433765", "a1570a43", "b548a754", "6aa20dc0", "57aa92db", "447fd412",
+                                   "0962bcdd", "045e512c", "228f6490", "2bcee788", "56dc2b01")]
     grids = [g([[0]]), g([[1, 2, 0]]), g([[3, 0], [0, 3]]), np.full((30, 30), 7, np.uint8),
              np.arange(100, dtype=np.uint8).reshape(10, 10) % 10]
     grids += [allowed_training_tasks()[t].train[0].input for t in ("6aa20dc0", "57aa92db", "dc433765")]

@@ -1,23 +1,31 @@
-"""Same-size tasks that place objects relative to other objects: a step towards the nearest other object,
-a shape moved into the frame its corner markers draw, an object stretched until it reaches a marker, and
-a template's picture stamped, turned and scaled, wherever its marker cells appear.
+"""Same-size tasks that place objects relative to other objects: moved towards, into or next to them,
+mirrored at a marker, repeated towards markers, or stamped (turned, scaled, recoloured) at markers.
 
 1. ``step_towards``: every object of one colour moves one step (or steps until it touches) towards the
-   nearest object of another colour, diagonally when that object lies off both its rows and columns.
+   nearest object of another colour, diagonally when that object lies off both its rows and columns;
+   a straight move may leave a full line of a new colour along its trailing side.
 2. ``fit_into_frame``: the cells of one colour mark the corners (or the outline) of a frame; everything
    else moves, rigidly, to the middle of the frame's inside.
 3. ``stretch_to_marker``: a lone cell of one colour in line with an object's box pulls the box's far
    edge onto it; the lines in between repeat the box's line next to that edge (a bar grows longer).
-4. ``stamp_template``: the object that shows the most at scale 1 and holds two or more colours is a
-   template; its minority ("anchor") colours are the markers. Wherever the grid holds the template's
+4. ``stamp_template``: the object that shows the most cells at scale 1 and holds two or more colours is
+   a template; its minority ("anchor") colours are the markers. Wherever the grid holds the template's
    anchor cells in some rotation / reflection and scale 1-4, the rest of the template is painted around
    them, in the colour of the marker's other cells when it has some (a partial copy names its colour).
-   Placements whose turn is ambiguous (they would paint different cells) are left out.
+5. ``stamp_roles``: a stamp learned around multi-colour markers whose colours vary between
+   demonstrations, each stamp cell naming the marker cell whose colour it takes (a cross grows its arms).
+6. ``repeat_to_border``: the largest object is a shape and each other object a marker in some direction;
+   copies of the shape in the marker's colour run from the marker to the border.
+7. ``fit_into_holes``: an object with the exact shape of an enclosed background hole moves into it (a
+   jigsaw piece into its slot).
+8. ``mirror_at_marker``: an object whose marker-coloured cells form one edge line of its box is reflected
+   across that line (the marker line becomes the mirror's first line).
 
 Each primitive edits a copy of its input and returns a grid of its shape, or None where it does not
-apply. The family offers nothing unless every demonstration keeps its input's shape, and offers a
-primitive only when nearly every cell it changes on the demonstrations takes its output colour
-(``select.agrees``): usually no primitive, at most a dozen.
+apply. The family offers nothing unless every demonstration keeps its input's shape, binds colours from
+the demonstrations (the moving colour, the marker that disappears, the frame colour that stays), and
+offers a primitive only when nearly every cell it changes on the demonstrations takes its output colour
+(``select.agrees``): no primitive on most tasks, at most a few.
 """
 
 from __future__ import annotations
