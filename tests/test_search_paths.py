@@ -1,5 +1,5 @@
 """Path primitives (paths.py): line ends extended, patterned / turning / sidestepping rays, seed trails,
-bridges and clear lines, on literal grids; hand-written programs that solve ARC-AGI-1 training tasks;
+bridges, clear lines, tiled runs, wall rays and meeting rays, on literal grids; hand-written programs that solve ARC-AGI-1 training tasks;
 tasks the search now solves; and purity on real grids."""
 
 import numpy as np
@@ -146,7 +146,41 @@ def test_clear_lines_fill_corridors_only():
     assert paths.clear_lines("col", 3, 0)(grid)[:, 2].tolist() == [2, 3, 3, 3, 2]
 
 
-# --- 6. the family --------------------------------------------------------------------------------------
+# --- 6. tiled runs, wall rays, meeting rays ------------------------------------------------------------------
+
+def test_tile_runs_repeat_a_run_along_its_line():
+    grid = g([[0, 0, 0, 0, 0, 0, 0],
+              [0, 0, 8, 3, 2, 0, 0],
+              [0, 0, 0, 0, 0, 0, 0],
+              [0, 5, 5, 0, 0, 0, 0]])                         # one colour only: left alone
+    out = paths.tile_runs("row", 0)(grid)
+    assert out[1].tolist() == [3, 2, 8, 3, 2, 8, 3]
+    assert out[3].tolist() == [0, 5, 5, 0, 0, 0, 0]
+    column = paths.tile_runs("col", 0)(g([[0], [4], [7], [0], [0]]))
+    assert column[:, 0].tolist() == [7, 4, 7, 4, 7]
+
+
+def test_wall_rays_go_towards_or_away_from_the_wall():
+    grid = g([[0, 2, 0, 1],
+              [0, 0, 0, 0],
+              [5, 5, 5, 5],
+              [0, 0, 2, 0]])
+    out = paths.wall_rays(((2, True), (1, False)), 0)(grid)
+    assert out.tolist() == [[0, 2, 0, 1],
+                            [0, 2, 0, 0],
+                            [5, 5, 5, 5],
+                            [0, 0, 2, 0]]
+    assert paths.wall_rays(((2, True),), 0)(g([[2, 0], [0, 0]])) is None     # no wall
+
+
+def test_meet_halfway_marks_the_middle():
+    prim = paths.meet_halfway("row", 5, 0)
+    assert prim(g([[1, 0, 0, 0, 0, 2]])).tolist() == [[1, 1, 1, 2, 2, 2]]
+    assert prim(g([[1, 0, 0, 0, 0, 0, 2]])).tolist() == [[1, 1, 1, 5, 2, 2, 2]]
+    assert prim(g([[3, 0, 0, 3]])).tolist() == [[3, 0, 0, 3]]              # same colours do not meet
+
+
+# --- 7. the family --------------------------------------------------------------------------------------
 
 def test_family_offers_nothing_for_unrelated_tasks():
     assert FAMILIES["paths"](task_ctx("3c9b0459")) == []          # rotation: other size rule
@@ -155,7 +189,7 @@ def test_family_offers_nothing_for_unrelated_tasks():
     assert FAMILIES["paths"](bigger) == []
 
 
-# --- 7. hand-written programs on training tasks -------------------------------------------------------------
+# --- 8. hand-written programs on training tasks -------------------------------------------------------------
 
 def test_programs_solve_training_tasks():
     assert_program_solves("7ddcd7ec", [paths.extend_ends(None, None, False, 0)])
@@ -169,6 +203,9 @@ def test_programs_solve_training_tasks():
     assert_program_solves("d6ad076f", [paths.bridges("both", 8, 1, 0)])
     assert_program_solves("ef135b50", [paths.bridges("row", 9, 0, 0)])
     assert_program_solves("2bee17df", [paths.clear_lines("both", 3, 0)])
+    assert_program_solves("e21d9049", [paths.tile_runs("both", 0)])
+    assert_program_solves("8d510a79", [paths.wall_rays(((1, False), (2, True)), 0)])
+    assert_program_solves("29c11459", [paths.meet_halfway("row", 5, 0)])
 
 
 @pytest.mark.parametrize("task_id,name", [
@@ -179,7 +216,7 @@ def test_family_learns_the_rule(task_id, name):
     assert [p.name for p in FAMILIES["paths"](task_ctx(task_id))] == [name]
 
 
-# --- 8. the search -------------------------------------------------------------------------------------------
+# --- 9. the search -------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("task_id", ["d9f24cd1", "2bee17df"])
 def test_search_solves(task_id):
@@ -190,12 +227,13 @@ def test_search_solves(task_id):
         assert any(a.shape == ex.output.shape and np.array_equal(a, ex.output) for a in answers), task_id
 
 
-# --- 9. purity -----------------------------------------------------------------------------------------------
+# --- 10. purity -----------------------------------------------------------------------------------------------
 
 def test_primitives_are_pure_and_valid():
     tasks = allowed_training_tasks()
     contexts = [task_ctx(t) for t in ("7ddcd7ec", "508bd3b6", "97999447", "99fa7670", "d9f24cd1", "d06dbe63",
-                                      "d6ad076f", "2bee17df", "9edfc990", "c3f564a4")]
-    grids = [tasks[t].train[0].input for t in ("7ddcd7ec", "508bd3b6", "d6ad076f", "9edfc990")]
+                                      "d6ad076f", "2bee17df", "9edfc990", "c3f564a4", "e21d9049", "8d510a79",
+                                      "29c11459")]
+    grids = [tasks[t].train[0].input for t in ("7ddcd7ec", "508bd3b6", "d6ad076f", "9edfc990", "8d510a79")]
     grids += [g([[0]]), g([[5]]), np.zeros((30, 30), np.uint8), np.full((30, 30), 7, np.uint8)]
     assert check_pure_and_valid(contexts, ["paths"], grids) > 50

@@ -23,6 +23,8 @@ rays and lines between same-coloured cells; the rules here add:
   periodically to both borders.
 - **wall rays** — rays from cells of a colour towards the nearest wall (a full row or column of one
   colour), stopping next to it, or away from it to the border; the way is learned per colour.
+- **meeting rays** — two cells of different colours facing each other across the background each reach
+  halfway; the middle cell of an odd gap takes a learned colour.
 - **clear lines** — rows or columns that are background from one non-background border run to the
   other (an open corridor across a frame) filled with a learned colour.
 """
@@ -40,6 +42,7 @@ MAX_SOURCES = 30      # more source cells than this: a texture, not sources (the
 MAX_OBJECTS = 20      # bridges look at pairs of objects: more than this is noise
 MAX_STEPS = 120       # a bouncing ray stops after this many cells (it may run in a loop)
 MAX_PRIMS = 10        # primitives offered per task, at most
+ADDS_SHARE = 0.75     # share of changed cells that must be background cells painted, for any rule
 MAX_PARTIAL = 4       # ... when none reproduces the demonstrations alone (steps of longer programs)
 
 STEPS = {"N": (-1, 0), "S": (1, 0), "W": (0, -1), "E": (0, 1),
@@ -231,7 +234,7 @@ def pattern_rays(source: int | None, directions: tuple[str, ...], pattern: tuple
 
 
 def _learn_pattern(ctx: TaskContext, source: int | None, direction: str, bg: int | None) -> tuple[int, ...] | None:
-    """The shortest pattern (2 or 3 entries, not all alike) that the output colours follow along every ray
+    """The shortest pattern (2 to 4 entries, not all alike) that the output colours follow along every ray
     of ``source`` in ``direction``; None when there is none (or no ray crosses a cell)."""
     dy, dx = STEPS[direction]
     rays = []    # (source colour, output colours along the ray)
@@ -244,7 +247,7 @@ def _learn_pattern(ctx: TaskContext, source: int | None, direction: str, bg: int
             rays.append((int(i[y, x]), [int(o[cy, cx]) for cy, cx in _straight_path(i, y, x, dy, dx, b)]))
     if sum(len(r) for _, r in rays) < 2:
         return None
-    for period in (2, 3):
+    for period in (2, 3, 4):
         pattern = []
         for slot in range(period):
             seen = [(src, colours[k]) for src, colours in rays for k in range(slot, len(colours), period)]
@@ -653,15 +656,55 @@ def _wall_candidates(ctx: TaskContext, bg: int) -> list[Primitive]:
     return [wall_rays(tuple(spec), bg)] + [wall_rays((one,), bg) for one in spec]
 
 
+# --- 7. rays that meet halfway ---------------------------------------------------------------------------
+
+def _meet_rows(grid: Grid, out: np.ndarray, bg: int, middle: int) -> None:
+    """Two cells of a row with only background between them: each paints its half of the gap in its own
+    colour; the middle cell of an odd gap takes ``middle``."""
+    for y in range(grid.shape[0]):
+        cells = np.flatnonzero(grid[y] != bg)
+        for a, b in zip(cells[:-1], cells[1:]):
+            gap = int(b - a - 1)
+            if gap < 2 or grid[y, a] == grid[y, b]:
+                continue
+            half = gap // 2
+            out[y, a + 1:a + 1 + half] = grid[y, a]
+            out[y, b - half:b] = grid[y, b]
+            if gap % 2:
+                out[y, a + 1 + half] = middle
+
+
+def meet_halfway(axes: str, middle: int, bg: int | None) -> Primitive:
+    """Facing cells of two colours in a row (``axes`` "row"), column ("col") or both each reach halfway to
+    the other; an odd gap's middle cell is painted ``middle``."""
+
+    def fn(grid: Grid) -> Grid | None:
+        b = grid_background(grid, bg)
+        if np.count_nonzero(grid != b) > MAX_SOURCES:
+            return None
+        out = grid.copy()
+        if axes in ("row", "both"):
+            _meet_rows(grid, out, b, middle)
+        if axes in ("col", "both"):
+            flipped = out.T.copy()
+            _meet_rows(grid.T, flipped, b, middle)
+            out = np.ascontiguousarray(flipped.T)
+        return out
+
+    return Primitive(f"meet_halfway({axes}, middle={middle}{bg_text(bg)})", fn)
+
+
 # --- the family -----------------------------------------------------------------------------------------
 
-def _only_adds(ctx: TaskContext, bg: int) -> bool:
-    """Every demonstration only paints background cells (paths are drawn on the background)."""
+def _mostly_adds(ctx: TaskContext, bg: int) -> bool:
+    """The demonstrations mostly paint background cells (paths are drawn on the background; a few other
+    changes, such as a source cell recoloured, are left to another step of the program)."""
+    changed = on_background = 0
     for i, o in zip(ctx.train_inputs, ctx.train_outputs):
-        changed = i != o
-        if changed.any() and not (i[changed] == bg).all():
-            return False
-    return True
+        diff = i != o
+        changed += int(np.count_nonzero(diff))
+        on_background += int(np.count_nonzero(i[diff] == bg))
+    return changed > 0 and on_background >= ADDS_SHARE * changed
 
 
 @family("paths")
@@ -673,13 +716,13 @@ def paths_family(ctx: TaskContext) -> list[Primitive]:
     bg = task_background(ctx)
     if bg is None:
         bg = 0      # object colours outnumber the background somewhere: 0 is the usual background
-    if not _only_adds(ctx, bg):
+    if not _mostly_adds(ctx, bg):
         return []
     painted = painted_colours(ctx)
     if not painted:
         return []
-    if len(painted) > 3:
-        painted = []      # many colours painted: rays in their sources' colours, no fixed paint
+    if len(painted) > 3:      # many colours painted: mostly their sources' colours; fixed paints are new ones
+        painted = [c for c in painted if c not in ctx.colours_in()][:2]
     candidates = _extend_candidates(ctx, bg, painted)
     candidates += _pattern_candidates(ctx, bg)
     candidates += _turn_candidates(ctx, bg)
@@ -687,4 +730,5 @@ def paths_family(ctx: TaskContext) -> list[Primitive]:
     candidates += _fill_candidates(ctx, bg, painted)
     candidates += [tile_runs(axes, bg) for axes in ('row', 'col', 'both')]
     candidates += _wall_candidates(ctx, bg)
+    candidates += [meet_halfway(axes, m, bg) for m in painted for axes in ('row', 'col', 'both')]
     return _offer(candidates, ctx)
