@@ -88,10 +88,10 @@ def test_object_rule_fills_inner_cells_by_largest():
     view = View(8, False, 0)
     from arcvdm.search.objects import objects_of
     objs = objects_of(grid, view)
-    assert traits._actions(objs[0], grid, out, True) == {("interior", 1)}
-    assert traits._actions(objs[1], grid, out, True) == {("interior", 2)}
+    assert traits._actions(objs[0], grid, out, True, None) == {("interior", 1)}
+    assert traits._actions(objs[1], grid, out, True, None) == {("interior", 2)}
     for obj in objs:
-        items.append(({"largest": obj.size == 12}, traits._actions(obj, grid, out, True)))
+        items.append(({"largest": obj.size == 12}, traits._actions(obj, grid, out, True, None)))
     items += items
     decision = traits.fit_decision("map", ("largest",), None, items)
     prim = traits.object_rule(view, decision)

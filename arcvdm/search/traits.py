@@ -96,22 +96,23 @@ class CellFeatures:
             self._cache[name] = CELL_FEATURES[name](self)
         return self._cache[name]
 
-    def component_corners(self) -> tuple[np.ndarray, np.ndarray]:
-        """(top, left) of each cell's 8-connected one-colour component's bounding box (-1 on background)."""
-        if "_top" not in self._cache:
-            top = np.full(self.grid.shape, -1, dtype=np.int64)
-            left = np.full(self.grid.shape, -1, dtype=np.int64)
+    def component_box(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(top, left, height, width) of each cell's 8-connected one-colour component's bounding box, each
+        (h, w), -1 on background."""
+        if "_box" not in self._cache:
+            box = np.full((4,) + self.grid.shape, -1, dtype=np.int64)
             for colour in np.unique(self.grid).tolist():
                 if colour == self.bg:
                     continue
                 labels, n = ndimage.label(self.grid == colour, structure=np.ones((3, 3)))
-                boxes = ndimage.find_objects(labels)
-                for k in range(n):
-                    cells = labels[boxes[k]] == k + 1
-                    top[boxes[k]][cells] = boxes[k][0].start
-                    left[boxes[k]][cells] = boxes[k][1].start
-            self._cache["_top"], self._cache["_left"] = top, left
-        return self._cache["_top"], self._cache["_left"]
+                for k, (rows, cols) in enumerate(ndimage.find_objects(labels)):
+                    cells = labels[rows, cols] == k + 1
+                    values = (rows.start, cols.start, rows.stop - rows.start, cols.stop - cols.start)
+                    for axis in range(4):
+                        box[axis][rows, cols][cells] = values[axis]
+            self._cache["_box"] = box
+        box = self._cache["_box"]
+        return box[0], box[1], box[2], box[3]
 
     def in_box(self, colour: int) -> np.ndarray:
         """1 where the cell lies in the bounding box of an 8-connected component of ``colour``, 2 on the cells
@@ -134,13 +135,21 @@ def _first_at(grid: Grid, bg: int) -> np.ndarray:
 
 
 def _component_row(f: CellFeatures) -> np.ndarray:
-    top, _left = f.component_corners()
+    top, _left, _height, _width = f.component_box()
     return np.where(top >= 0, (f.rows - top) % 2, -1)
 
 
 def _component_col(f: CellFeatures) -> np.ndarray:
-    _top, left = f.component_corners()
+    _top, left, _height, _width = f.component_box()
     return np.where(left >= 0, (f.cols - left) % 2, -1)
+
+
+def _component_half(f: CellFeatures, axis: int) -> np.ndarray:
+    """Which half of its component's box the cell lies in along ``axis`` (0: rows): 0 the first half, 1 the
+    middle line (odd sizes), 2 the second half; -1 on background."""
+    top, left, height, width = f.component_box()
+    start, size, at = (top, height, f.rows) if axis == 0 else (left, width, f.cols)
+    return np.where(start >= 0, np.sign(2 * (at - start) - (size - 1)) + 1, -1)
 
 
 def _ring(f: CellFeatures) -> np.ndarray:
@@ -177,7 +186,10 @@ POSITION_FEATURES: dict[str, CellFeature] = {   # combined in pairs as well
 
 LINE_FEATURES: dict[str, CellFeature] = {       # used alone
     "ring": lambda f: np.minimum(_ring(f), 9),
+    "in_component_half_row": lambda f: _component_half(f, 0),
+    "in_component_half_col": lambda f: _component_half(f, 1),
     "row_uniform": _row_uniform,
+    "middle": lambda f: (f.rows * 2 + 1 == f.h) + 2 * (f.cols * 2 + 1 == f.w),
     "col_uniform": _col_uniform,
     "row_first_at": lambda f: np.broadcast_to(_first_at(f.grid, f.bg)[:, None], f.grid.shape),
     "col_first_at": lambda f: np.broadcast_to(_first_at(f.grid.T, f.bg)[None, :], f.grid.shape),
@@ -317,6 +329,8 @@ def _cell_rule_candidates(ctx: TaskContext) -> list[Primitive]:
     A rule keyed by colour and features is tried before the same rule without the colour, which can only
     fit when the finer one does."""
     demos = CellDemos(ctx, rule_background(ctx))
+    if _consistent(demos, ()):
+        return []                     # a colour map explains the demonstrations: positions add nothing
     singles = list(LINE_FEATURES) + [f"in_box_of_{c}" for c in ctx.colours_in()
                                      if all(c != background(g) for g in ctx.train_inputs)]
     pairs: list[tuple[str, ...]] = []
@@ -346,7 +360,18 @@ def _cell_rule_candidates(ctx: TaskContext) -> list[Primitive]:
 
 Action = tuple   # ("keep",) or (kind, colour) with kind "paint", "holes" or "interior"
 KEEP_ACTION: Action = ("keep",)
-ACTION_ORDER = {"keep": 0, "paint": 1, "holes": 2, "interior": 3}
+ACTION_ORDER = {"keep": 0, "paint": 1, "paint_rarest": 2, "holes": 3, "interior": 4}
+
+
+def rarest_colour(grid: Grid, bg: int) -> int | None:
+    """The one least frequent colour of the grid other than ``bg`` (None on a tie or with no other colour):
+    a marker whose colour other objects take."""
+    counts = np.bincount(grid.ravel(), minlength=10)
+    counts[bg] = 0
+    present = counts[counts > 0]
+    if present.size == 0 or np.count_nonzero(present == present.min()) > 1:
+        return None
+    return int(np.flatnonzero(counts == present.min())[0])
 
 
 def _hole_mask(obj: Obj) -> np.ndarray:
@@ -361,9 +386,9 @@ def _inner_mask(obj: Obj) -> np.ndarray:
     return obj.mask & m[:-2, 1:-1] & m[2:, 1:-1] & m[1:-1, :-2] & m[1:-1, 2:]
 
 
-def _actions(obj: Obj, grid: Grid, out: Grid, with_inside: bool) -> set[Action]:
+def _actions(obj: Obj, grid: Grid, out: Grid, with_inside: bool, rare: int | None) -> set[Action]:
     """The actions that turn the object's box of ``grid`` into what the output shows there (empty: none
-    does); ``with_inside``: filling holes and inner cells too."""
+    does); ``with_inside``: filling holes and inner cells too; ``rare``: the grid's rarest colour."""
     before = grid[obj.top:obj.bottom, obj.left:obj.right]
     after = out[obj.top:obj.bottom, obj.left:obj.right]
     mask = obj.mask
@@ -374,6 +399,8 @@ def _actions(obj: Obj, grid: Grid, out: Grid, with_inside: bool) -> set[Action]:
         found.add(KEEP_ACTION)
     if (got == got[0]).all():
         found.add(("paint", int(got[0])))
+        if rare is not None and got[0] == rare:
+            found.add(("paint_rarest",))
     if not with_inside:
         return found
     holes = _hole_mask(obj)
@@ -390,21 +417,27 @@ def _actions(obj: Obj, grid: Grid, out: Grid, with_inside: bool) -> set[Action]:
     return found
 
 
-def _do(out: Grid, obj: Obj, action: Action) -> None:
-    """Apply ``action`` to the object's cells of ``out`` (a copy the caller owns)."""
+def _do(out: Grid, obj: Obj, action: Action, rare: int | None) -> bool:
+    """Apply ``action`` to the object's cells of ``out`` (a copy the caller owns); False when it cannot
+    (no rarest colour to paint with)."""
     if action[0] == "keep":
-        return
+        return True
     box = out[obj.top:obj.bottom, obj.left:obj.right]
     if action[0] == "paint":
         box[obj.mask] = action[1]
+    elif action[0] == "paint_rarest":
+        if rare is None:
+            return False
+        box[obj.mask] = rare
     elif action[0] == "holes":
         box[_hole_mask(obj)] = action[1]
     else:
         box[_inner_mask(obj)] = action[1]
+    return True
 
 
 def _action_text(action: Action) -> str:
-    return "keep" if action[0] == "keep" else f"{action[0]} {action[1]}"
+    return " ".join(str(part) for part in action)
 
 
 def _symmetric(obj: Obj) -> bool:
@@ -424,6 +457,12 @@ def _around(item: Obj, grid: Grid) -> set[int]:
     near[:, 1:] |= mine[:, :-1]
     near[:, :-1] |= mine[:, 1:]
     return set(np.unique(grid[top:bottom, left:right][near & ~mine]).tolist())
+
+
+def _sides(item: Obj, shape: tuple[int, int]) -> str:
+    """The grid sides the item touches, as letters t, b, l, r ("none" for none)."""
+    touched = (item.top == 0, item.bottom == shape[0], item.left == 0, item.right == shape[1])
+    return "".join(letter for letter, hit in zip("tblr", touched) if hit) or "none"
 
 
 def _rank(item: Obj, items: tuple[Obj, ...]) -> int:
@@ -454,6 +493,7 @@ SHARED_FEATURES: dict[str, ItemFeature] = {   # objects and regions; coarse firs
     "width%2": lambda o, items, grid, bg: o.width % 2,
     "height%2": lambda o, items, grid, bg: o.height % 2,
     "size_rank": lambda o, items, grid, bg: _rank(o, items),
+    "sides": lambda o, items, grid, bg: _sides(o, grid.shape),
     "size": lambda o, items, grid, bg: o.size,
     "width": lambda o, items, grid, bg: o.width,
     "height": lambda o, items, grid, bg: o.height,
@@ -475,9 +515,10 @@ OBJECT_FEATURES: dict[str, ItemFeature] = {
 REGION_FEATURES: dict[str, ItemFeature] = dict(SHARED_FEATURES)
 for _c in range(10):
     REGION_FEATURES[f"touches_{_c}"] = lambda o, items, grid, bg, c=_c: c in _around(o, grid)
+    OBJECT_FEATURES[f"touches_{_c}"] = REGION_FEATURES[f"touches_{_c}"]
 
 NUMERIC = ("size_rank", "size", "width", "height", "holes", "n_colours", "shape_count")
-MAPPED = ("size_rank", "holes", "colour", "n_colours", "shape_count")   # few values: a full map may fit
+MAPPED = ("sides", "size_rank", "holes", "colour", "n_colours", "shape_count")   # few values: a full map may fit
 
 
 class Decision:
@@ -571,13 +612,13 @@ def object_rule(view: View, decision: Decision) -> Primitive:
         if not objs:
             return None
         bg = view.background_of(grid)
+        rare = rarest_colour(grid, bg)
         out = grid.copy()
         for obj in objs:
             values = {name: OBJECT_FEATURES[name](obj, objs, grid, bg) for name in needed}
             action = decision.action(values)
-            if action is None:
+            if action is None or not _do(out, obj, action, rare):
                 return None
-            _do(out, obj, action)
         return out
 
     return Primitive(f"object_rule({decision.text}, {view.text})", fn)
@@ -602,15 +643,14 @@ def region_rule(bg: int | None, decision: Decision) -> Primitive:
         for region in regions:
             values = {name: REGION_FEATURES[name](region, regions, grid, b) for name in needed}
             action = decision.action(values)
-            if action is None:
+            if action is None or not _do(out, region, action, None):
                 return None
-            _do(out, region, action)
         return out
 
     return Primitive(f"region_rule({decision.text}{bg_text(bg)})", fn)
 
 
-def _object_items(ctx: TaskContext, view: View) -> list[tuple[dict, set[Action]]] | None:
+def _object_items(ctx: TaskContext, view: View, names: list[str]) -> list[tuple[dict, set[Action]]] | None:
     """Every demonstration object's features and allowed actions; None when some object has none, or
     cells outside the objects change (other than holes a rule could fill)."""
     items = []
@@ -618,16 +658,23 @@ def _object_items(ctx: TaskContext, view: View) -> list[tuple[dict, set[Action]]
         objs = objects_of(i, view)
         if not objs:
             return None
+        changed = i != o
+        for obj in objs:                                  # only object cells and holes may change
+            box = changed[obj.top:obj.bottom, obj.left:obj.right]
+            box &= ~(obj.mask | _hole_mask(obj))
+        if changed.any():
+            return None
         bg = view.background_of(i)
+        rare = rarest_colour(i, bg)
         for obj in objs:
-            allowed = _actions(obj, i, o, True)
+            allowed = _actions(obj, i, o, True, rare)
             if not allowed:
                 return None
-            items.append(({name: get(obj, objs, i, bg) for name, get in OBJECT_FEATURES.items()}, allowed))
+            items.append(({name: OBJECT_FEATURES[name](obj, objs, i, bg) for name in names}, allowed))
     return items
 
 
-def _region_items(ctx: TaskContext, bg: int | None) -> list[tuple[dict, set[Action]]] | None:
+def _region_items(ctx: TaskContext, bg: int | None, names: list[str]) -> list[tuple[dict, set[Action]]] | None:
     items = []
     for i, o in zip(ctx.train_inputs, ctx.train_outputs):
         b = background(i) if bg is None else bg
@@ -637,23 +684,25 @@ def _region_items(ctx: TaskContext, bg: int | None) -> list[tuple[dict, set[Acti
         if not regions or len(regions) > 60:
             return None
         for region in regions:
-            allowed = _actions(region, i, o, False)
+            allowed = _actions(region, i, o, False, None)
             if not allowed:
                 return None
-            items.append(({name: get(region, regions, i, b) for name, get in REGION_FEATURES.items()}, allowed))
+            items.append(({name: REGION_FEATURES[name](region, regions, i, b) for name in names}, allowed))
     return items
 
 
 def _item_rule_candidates(ctx: TaskContext) -> list[Primitive]:
     prims = []
+    touches = [f"touches_{c}" for c in ctx.colours_in()]
+    object_names = [name for name in OBJECT_FEATURES if not name.startswith("touches_")] + touches
     for view in task_views(ctx):
-        items = _object_items(ctx, view)
+        items = _object_items(ctx, view, object_names)
         if items is not None:
-            prims += [object_rule(view, d) for d in decision_candidates(items, list(OBJECT_FEATURES))]
+            prims += [object_rule(view, d) for d in decision_candidates(items, object_names)]
     bg = rule_background(ctx)
-    items = _region_items(ctx, bg)
+    names = list(SHARED_FEATURES) + touches
+    items = _region_items(ctx, bg, names)
     if items is not None:
-        names = list(SHARED_FEATURES) + [f"touches_{c}" for c in ctx.colours_in()]
         prims += [region_rule(bg, d) for d in decision_candidates(items, names)]
     return prims
 
