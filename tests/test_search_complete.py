@@ -110,6 +110,19 @@ def test_brick_lattice_fills_hole():
     assert complete.lattice_classes(2, 4, 1, 2, 1).tolist() == [[0, 1, 0, 1], [1, 0, 1, 0]]
 
 
+def test_noisy_lattice_fills_and_repairs():
+    # a 2-column stripe pattern; one cell (5) spoils it, and 0 hides two cells
+    grid = g([[1, 2, 1, 2, 1, 2],
+              [1, 2, 5, 2, 1, 2],
+              [1, 2, 1, 2, 0, 0],
+              [1, 2, 1, 2, 1, 2]])
+    filled = complete.lattice_fill(grid, 0, noise=complete.NOISE)
+    assert filled[2].tolist() == [1, 2, 1, 2, 1, 2] and filled[1, 2] == 5  # known cells stay
+    repaired = complete.lattice_repair(np.where(grid == 0, 1, grid).astype(np.uint8))
+    assert repaired is not None and repaired[1, 2] == 1
+    assert complete.lattice_repair(g([[1, 2], [3, 4]])) is None
+
+
 def test_lattice_continues_a_drawn_band():
     grid = g([[1, 2, 1, 2, 0, 0, 0],
               [3, 3, 3, 3, 0, 0, 0]])

@@ -34,7 +34,8 @@ from arcvdm.search.select import same_size
 
 MAX_PRIMS = 10
 MAX_LATTICE_CHECKS = 60  # lattices checked cell by cell before giving up (keeps a call cheap)
-MIN_SHARE = 0.3  # a symmetry must pair at least this share of the known cells (fixed points excluded)
+MIN_SHARE = 0.3
+NOISE = 0.1  # the share of cells a noisy lattice may have outside their class's colour  # a symmetry must pair at least this share of the known cells (fixed points excluded)
 
 # --- transforms: a kind and an integer parameter give the image (TY, TX) of every cell (Y, X) -------------
 
@@ -272,8 +273,9 @@ def crop_box(filled: Grid, mask: np.ndarray) -> Grid:
 
 def sym_complete(grid: Grid, group: str, hole: int | str, hidden: bool = False) -> Grid | None:
     """Fill the ``hole`` cells (a colour, or ``"cover"``) from the best symmetries of the kinds in ``group``
-    (a key of GROUPS); with ``hidden`` return only the filled part under the hole's bounding box. None when
-    no symmetry is found or some hole cell stays unfilled."""
+    (a key of GROUPS). A hole cell whose images are all hidden too keeps the hole colour (the hole colour may
+    also be part of the picture, e.g. its background); with ``hidden`` every hole cell must be filled and only
+    the part under the hole's bounding box is returned. None when no symmetry is found or fills nothing."""
     mask = _hole_mask(grid, hole)
     if mask is None:
         return None
@@ -283,9 +285,9 @@ def sym_complete(grid: Grid, group: str, hole: int | str, hidden: bool = False) 
         return None
     out = grid.copy()
     _spread(out, known, found)
-    if not known.all():
-        return None
-    return crop_box(out, mask) if hidden else out
+    if hidden:
+        return crop_box(out, mask) if known.all() else None
+    return out if (known & mask).any() else None
 
 
 def sym_grow(grid: Grid, group: str, paint: int | None) -> Grid | None:
@@ -312,9 +314,10 @@ def sym_grow(grid: Grid, group: str, paint: int | None) -> Grid | None:
 
 # --- lattices ----------------------------------------------------------------------------------------------------
 
-def shift_clashes(grid: Grid, known: np.ndarray) -> np.ndarray:
-    """For every shift (dy, dx) (indices taken modulo the array's shape), how many known cells (i, j) see a
-    known cell (i + dy, j + dx) of another colour; by FFT correlation of each colour's plane with itself."""
+def shift_clashes(grid: Grid, known: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For every shift (dy, dx) (indices taken modulo the arrays' shape): how many known cells (i, j) see a
+    known cell (i + dy, j + dx) of another colour, and how many see a known cell at all; by FFT correlation
+    of each colour's plane with itself."""
     h, w = grid.shape
     size = (2 * h, 2 * w)
     same = 0
@@ -322,7 +325,8 @@ def shift_clashes(grid: Grid, known: np.ndarray) -> np.ndarray:
         f = np.fft.rfft2((known & (grid == c)).astype(np.float64), size)
         same = same + np.conj(f) * f
     f = np.fft.rfft2(known.astype(np.float64), size)
-    return np.rint(np.fft.irfft2(f * np.conj(f) - same, size)).astype(np.int64)
+    pairs = np.rint(np.fft.irfft2(f * np.conj(f), size)).astype(np.int64)
+    return np.rint(np.fft.irfft2(f * np.conj(f) - same, size)).astype(np.int64), pairs
 
 
 def lattice_classes(h: int, w: int, py: int, px: int, shear: int) -> np.ndarray:
@@ -334,17 +338,22 @@ def lattice_classes(h: int, w: int, py: int, px: int, shear: int) -> np.ndarray:
     return (rows % py) * px + (cols - block * shear) % px
 
 
-def lattice_fill_mask(grid: Grid, mask: np.ndarray) -> Grid | None:
+def lattice_fill_mask(grid: Grid, mask: np.ndarray, noise: float = 0.0, repair: bool = False) -> Grid | None:
     """Fill the cells of ``mask`` from the smallest lattice (fewest classes; then shorter rows) on whose
-    classes every known cell agrees and whose every class holding a hidden cell is seen."""
+    classes the known cells agree, but for at most a ``noise`` share of them (the minority of their class),
+    and whose every class holding a hidden cell is seen. Hidden cells take their class's (majority) colour;
+    with ``repair`` the known cells outside the majority do too."""
     h, w = grid.shape
     known = ~mask
+    n_known = int(known.sum())
     vals = grid[known].astype(np.int64)
-    clashes = shift_clashes(grid, known)
-    n0, n1 = clashes.shape
-    xs = [p for p in range(1, w + 1) if clashes[0, p] == 0]
+    clashes, pairs = shift_clashes(grid, known)
+    n1 = clashes.shape[1]
+    # a noisy cell spoils at most two pairs of a shift
+    allowed = np.floor(2 * noise * pairs).astype(np.int64)
+    xs = [p for p in range(1, w + 1) if clashes[0, p] <= allowed[0, p]]
     candidates = []
-    most = 2 * int(known.sum()) // 3  # a pattern that repeats: each class seen 1.5 times on average
+    most = 2 * n_known // 3  # a pattern that repeats: each class seen 1.5 times on average
     for px in xs:
         for py in range(1, h + 1):
             if py * px > most or py * px >= h * w:
@@ -355,35 +364,47 @@ def lattice_fill_mask(grid: Grid, mask: np.ndarray) -> Grid | None:
     checked = 0
     for _, py, px, shear in candidates:
         # cheap necessary test: the picture agrees with itself moved by one lattice step down
-        if py < h and (clashes[py, shear % n1] or clashes[py, (shear - px) % n1]):
+        if py < h and any(clashes[py, d % n1] > allowed[py, d % n1] for d in (shear, shear - px)):
             continue
         checked += 1
         if checked > MAX_LATTICE_CHECKS:
             return None  # too many near misses: no clear lattice
+        n = py * px
         classes = lattice_classes(h, w, py, px, shear)
-        keys = np.unique(classes[known] * 10 + vals)
-        if len(np.unique(keys // 10)) != len(keys):
-            continue  # some class holds two colours
-        table = np.full(py * px, -1, dtype=np.int64)
-        table[keys // 10] = keys % 10
+        counts = np.bincount(classes[known] * 10 + vals, minlength=n * 10).reshape(n, 10)
+        if n_known - int(counts.max(axis=1).sum()) > noise * n_known:
+            continue  # too many cells outside their class's colour
+        table = np.where(counts.sum(axis=1) > 0, counts.argmax(axis=1), -1)
         filled = table[classes[mask]]
         if (filled < 0).any():
             continue  # a hidden cell whose class is never seen
         out = grid.copy()
         out[mask] = filled.astype(np.uint8)
+        if repair:
+            out[known] = table[classes[known]].astype(np.uint8)
         return out
     return None
 
 
-def lattice_fill(grid: Grid, hole: int | str, hidden: bool = False) -> Grid | None:
-    """Fill the ``hole`` cells from the smallest lattice the known cells agree on (see lattice_fill_mask)."""
+def lattice_fill(grid: Grid, hole: int | str, hidden: bool = False, noise: float = 0.0) -> Grid | None:
+    """Fill the ``hole`` cells from the smallest lattice the known cells agree on, but for a ``noise`` share
+    of them (see lattice_fill_mask)."""
     mask = _hole_mask(grid, hole)
     if mask is None:
         return None
-    out = lattice_fill_mask(grid, mask)
+    out = lattice_fill_mask(grid, mask, noise=noise)
     if out is None:
         return None
     return crop_box(out, mask) if hidden else out
+
+
+def lattice_repair(grid: Grid) -> Grid | None:
+    """A repeating picture with some cells spoilt (at most NOISE of them): every cell takes the majority
+    colour of its class in the smallest lattice that explains the rest. None when nothing changes."""
+    out = lattice_fill_mask(grid, np.zeros(grid.shape, dtype=bool), noise=NOISE, repair=True)
+    if out is None or np.array_equal(out, grid):
+        return None
+    return out
 
 
 def _band(grid: Grid, axis: str) -> tuple[int, int] | None:
@@ -586,6 +607,10 @@ def _candidates(ctx: TaskContext) -> list[Primitive]:
                     prims.append(Primitive(f"sym_complete({group}, hole={hole})",
                                            lambda g, k=group, c=hole: sym_complete(g, k, c)))
                 prims.append(Primitive(f"lattice_fill(hole={hole})", lambda g, c=hole: lattice_fill(g, c)))
+                prims.append(Primitive(f"lattice_fill(hole={hole}, noisy)",
+                                       lambda g, c=hole: lattice_fill(g, c, noise=NOISE)))
+        if all(not np.array_equal(i, o) for i, o in zip(ctx.train_inputs, ctx.train_outputs)):
+            prims.append(Primitive("lattice_repair", lattice_repair))
         if _grows(ctx):
             for axis in ("rows", "cols"):
                 prims.append(Primitive(f"lattice_continue({axis})", lambda g, a=axis: lattice_continue(g, a)))
@@ -609,6 +634,8 @@ def _candidates(ctx: TaskContext) -> list[Primitive]:
                                        lambda g, k=group, c=hole: sym_complete(g, k, c, hidden=True)))
             prims.append(Primitive(f"lattice_fill_hidden(hole={hole})",
                                    lambda g, c=hole: lattice_fill(g, c, hidden=True)))
+            prims.append(Primitive(f"lattice_fill_hidden(hole={hole}, noisy)",
+                                   lambda g, c=hole: lattice_fill(g, c, hidden=True, noise=NOISE)))
     return prims
 
 
