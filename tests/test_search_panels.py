@@ -185,34 +185,49 @@ def test_shape_by_map_draws_the_shape_in_each_map_colour():
 
 # --- 6. any cell rule at block level -------------------------------------------------------------------------
 
-def test_lift_and_lower_blocks():
-    grid = g([[1, 1, 5, 2, 2],
-              [1, 1, 5, 2, 2],
-              [5, 5, 5, 5, 5],
-              [3, 3, 5, 0, 0]])
-    assert panels.lift_blocks(grid) is None                              # blocks 2 rows high, then 1 row high
+def test_lift_reads_single_colour_blocks_as_cells_and_writes_back():
     grid = g([[1, 1, 5, 2, 2],
               [5, 5, 5, 5, 5],
               [3, 3, 5, 0, 0]])
-    small, index = panels.lift_blocks(grid)
-    assert small.tolist() == [[1, 2], [3, 0]]
-    assert panels.lower_blocks(grid, small[::-1].copy(), index).tolist() == [[3, 3, 5, 0, 0],
-                                                                             [5, 5, 5, 5, 5],
-                                                                             [1, 1, 5, 2, 2]]
+    smalls, read, write = panels.lift(grid, "blocks")
+    assert [s.tolist() for s in smalls] == [[[1, 2], [3, 0]]]
+    assert write([smalls[0][::-1].copy()]).tolist() == [[3, 3, 5, 0, 0], [5, 5, 5, 5, 5], [1, 1, 5, 2, 2]]
+    moved = grid.copy()
+    moved[1, 0] = 1
+    assert read(moved) is None                                           # a separator cell changed
+    assert panels.lift(grid, "cells") is None                            # single-colour blocks: "blocks" only
     grid[0, 0] = 7
-    assert panels.lift_blocks(grid) is None                              # a block of two colours
+    assert panels.lift(grid, "blocks") is None                           # a block of two colours
 
 
-def test_at_blocks_applies_a_cell_rule_per_block():
+def test_lift_cells_and_scaled():
+    patterned = g([[1, 0, 5, 1, 0],
+                   [0, 0, 5, 0, 3],
+                   [5, 5, 5, 5, 5],
+                   [0, 2, 5, 0, 0],
+                   [0, 0, 5, 0, 0]])
+    smalls, _, write = panels.lift(patterned, "cells")
+    assert [s.tolist() for s in smalls] == [[[1, 1], [0, 0]], [[0, 0], [2, 0]], [[0, 0], [0, 0]], [[0, 3], [0, 0]]]
+    assert np.array_equal(write(smalls), patterned)
+    scaled = g([[1, 1, 2, 2], [1, 1, 2, 2]])
+    smalls, read, write = panels.lift(scaled, "scaled")
+    assert [s.tolist() for s in smalls] == [[[1, 2]]]
+    assert write([g([[3, 4]])]).tolist() == [[3, 3, 4, 4], [3, 3, 4, 4]]
+    assert panels.lift(g([[1, 2], [1, 2]]), "scaled") is None             # stripes, not a scaled grid
+    with pytest.raises(ValueError, match="rows"):
+        panels.lift(scaled, "rows")
+
+
+def test_at_lift_applies_a_cell_rule_per_block():
     from arcvdm.search.dsl import Primitive
     flip = Primitive("flip", lambda x: x[:, ::-1].copy())
     grid = g([[1, 1, 5, 2, 2],
               [5, 5, 5, 5, 5],
               [3, 3, 5, 0, 0]])
-    prim = panels.at_blocks(flip)
+    prim = panels.at_lift("blocks", flip)
     assert prim.name == "at_blocks(flip)"
     assert prim(grid).tolist() == [[2, 2, 5, 1, 1], [5, 5, 5, 5, 5], [0, 0, 5, 3, 3]]
-    assert panels.at_blocks(Primitive("none", lambda x: None))(grid) is None
+    assert panels.at_lift("blocks", Primitive("none", lambda x: None))(grid) is None
     assert prim(g([[1, 2], [3, 4]])) is None
 
 
@@ -220,6 +235,7 @@ def test_lifted_candidates_find_a_block_level_rule():
     names = [p.name for p in panels._lifted_candidates(task_ctx("39e1d7f9"))]
     assert names[0].startswith("at_blocks(complete_copies(")
     assert len(names) <= panels.MAX_LIFTED
+    assert [p.name for p in panels._lifted_candidates(task_ctx("cbded52d"))] == ["at_cells(connect(all, row+col, bg=1))"]
 
 
 # --- the family: fitted, few primitives, pure ---------------------------------------------------------------

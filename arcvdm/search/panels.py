@@ -19,9 +19,11 @@
   the map); or the block holding a marker colour moves to the block its marker points at.
 - **a shape drawn per map cell** — two panels, one a single-colour shape, the other a colour map: the
   shape is drawn once per map cell in that cell's colour (a fractal made of two panels).
-- **any cell rule at block level** — a lattice of single-colour blocks is read as one cell per block and
-  every other family's primitives are fitted to the demonstrations read so (stamps, copies, lines at
-  block level), each wrapped to paint its result back into the blocks.
+- **any cell rule at block level** — a lattice of single-colour blocks is read as one cell per block (a
+  lattice of patterned blocks: one small grid per cell position inside the blocks; a grid of equal
+  single-colour blocks without separators: one cell per block), and every other family's primitives are
+  fitted to the demonstrations read so (stamps, copies, lines at block level), each wrapped to paint
+  its result back.
 
 Panels are cut at the lines of one separator colour (``panel_separator``: a non-zero colour wins over
 empty lines of 0) or into 2, 3 or 4 equal parts (``long2``: halves across the longer side, for tasks
@@ -597,86 +599,147 @@ def _shape_map_candidates(ctx: TaskContext) -> list[Primitive]:
 # --- 6. any cell rule applied at block level --------------------------------------------------------------
 
 MAX_LIFTED = 3
+MAX_POSITIONS = 6        # ``cells``: at most this many cell positions in a block (small grids per grid)
+MAX_SMALL_DEMOS = 24     # a lifted task with more small demonstrations is not fitted (family time)
+LIFTS = ("blocks", "cells", "scaled")
+Reader = Callable[[Grid], "list[Grid] | None"]
+Writer = Callable[[list[Grid]], Grid]
 
 
-def lift_blocks(grid: Grid) -> tuple[Grid, tuple[np.ndarray, np.ndarray]] | None:
-    """A separator lattice of equal single-colour blocks read as one cell per block, with the lattice
-    (``lattice_index``) to write it back with; None when the grid is no such lattice."""
+def _lattice_cells(grid: Grid, index: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """The lattice's block cells as an (R, bh, C, bw) array: [i, y, j, x] is cell (y, x) of block (i, j)."""
+    rows, cols = index
+    cells = grid[np.ix_(rows.ravel(), cols.ravel())]
+    return cells.reshape(rows.shape[0], rows.shape[1], cols.shape[0], cols.shape[1])
+
+
+def _scale_factors(grid: Grid) -> tuple[int, int] | None:
+    """The largest (ky, kx), not both 1, such that the grid is made of ky x kx single-colour blocks."""
+    h, w = grid.shape
+    best = None
+    for ky in range(h, 0, -1):
+        if h % ky or (h // ky) * ky != h:
+            continue
+        if not (grid == np.repeat(grid[::ky], ky, axis=0)).all():
+            continue
+        for kx in range(w, 0, -1):
+            if w % kx or (ky == 1 and kx == 1):
+                continue
+            if (grid == np.repeat(grid[::ky, ::kx], ky, axis=0).repeat(kx, axis=1)).all():
+                best = (ky, kx)
+                break
+        if best is not None:
+            return best
+    return None
+
+
+def lift(grid: Grid, kind: str) -> tuple[list[Grid], Reader, Writer] | None:
+    """The grid read as small grids, with a reader (any grid of the same geometry read the same way, or
+    None when it does not conform) and a writer (small grids painted back into this grid). ``kind``:
+    ``blocks`` — a separator lattice of single-colour blocks, one cell per block; ``cells`` — a
+    separator lattice of equal patterned blocks, one small grid per cell position inside a block (cell
+    (y, x) of every block); ``scaled`` — a grid made of equal single-colour blocks without separators.
+    None when the grid does not read that way."""
+    if kind == "scaled":
+        factors = _scale_factors(grid)
+        if factors is None or min(factors) < 2:
+            return None                                  # stripes (blocks a whole row or column long) are no scaling
+        ky, kx = factors
+
+        def read_scaled(other: Grid) -> list[Grid] | None:
+            small = np.ascontiguousarray(other[::ky, ::kx])
+            if other.shape != grid.shape or not (other == small.repeat(ky, axis=0).repeat(kx, axis=1)).all():
+                return None
+            return [small]
+
+        def write_scaled(results: list[Grid]) -> Grid:
+            return np.ascontiguousarray(results[0].repeat(ky, axis=0).repeat(kx, axis=1))
+
+        return read_scaled(grid), read_scaled, write_scaled
+    if kind not in LIFTS:
+        raise ValueError(f"unknown lift {kind!r}; choose one of {LIFTS}")
     index = lattice_index(grid)
     if index is None:
         return None
     rows, cols = index
-    cells = grid[np.ix_(rows.ravel(), cols.ravel())].reshape(rows.shape[0], rows.shape[1], cols.shape[0], cols.shape[1])
-    corner = cells[:, :1, :, :1]
-    if not (cells == corner).all():
-        return None
-    return np.ascontiguousarray(cells[:, 0, :, 0]), index
+    if rows.shape[0] * cols.shape[0] < 4 or (kind == "cells" and rows.shape[1] * cols.shape[1] > MAX_POSITIONS):
+        return None             # too few blocks to read a rule from, or too many small grids to fit one
+    in_blocks = np.zeros(grid.shape, dtype=bool)
+    in_blocks[np.ix_(rows.ravel(), cols.ravel())] = True
+    uniform = bool((_lattice_cells(grid, index) == _lattice_cells(grid, index)[:, :1, :, :1]).all())
+    if uniform != (kind == "blocks"):
+        return None             # single-colour blocks read as blocks, patterned ones cell by cell
+
+    def read_lattice(other: Grid) -> list[Grid] | None:
+        if other.shape != grid.shape or not np.array_equal(other[~in_blocks], grid[~in_blocks]):
+            return None                                  # separators moved or recoloured
+        cells = _lattice_cells(other, index)
+        if kind == "blocks":
+            if not (cells == cells[:, :1, :, :1]).all():
+                return None                              # paint inside a block: no block rule
+            return [np.ascontiguousarray(cells[:, 0, :, 0])]
+        return [np.ascontiguousarray(cells[:, y, :, x]) for y in range(rows.shape[1]) for x in range(cols.shape[1])]
+
+    def write_lattice(results: list[Grid]) -> Grid:
+        cells = _lattice_cells(grid, index).copy()
+        if kind == "blocks":
+            cells[...] = results[0][:, None, :, None]
+        else:
+            for k, small in enumerate(results):
+                cells[:, k // cols.shape[1], :, k % cols.shape[1]] = small
+        out = grid.copy()
+        out[np.ix_(rows.ravel(), cols.ravel())] = cells.reshape(rows.size, cols.size)
+        return out
+
+    return read_lattice(grid), read_lattice, write_lattice
 
 
-def lower_blocks(grid: Grid, small: Grid, index: tuple[np.ndarray, np.ndarray]) -> Grid:
-    """``grid`` with block (i, j) of its lattice ``index`` painted in ``small[i, j]``."""
-    rows, cols = index
-    out = grid.copy()
-    cells = np.repeat(np.repeat(small, rows.shape[1], axis=0), cols.shape[1], axis=1)
-    out[np.ix_(rows.ravel(), cols.ravel())] = cells
-    return out
-
-
-def at_blocks(inner: Primitive) -> Primitive:
-    """``inner`` applied to the grid read as one cell per block (``lift_blocks``), its result painted back
-    into the blocks. None when the grid is no lattice of single-colour blocks or ``inner`` does not keep
-    the lattice's shape."""
+def at_lift(kind: str, inner: Primitive) -> Primitive:
+    """``inner`` applied to each small grid the grid reads as (``lift``), the results painted back. None
+    when the grid does not read that way or ``inner`` does not apply or changes a small grid's shape."""
 
     def fn(grid: Grid) -> Grid | None:
-        lifted = lift_blocks(grid)
+        lifted = lift(grid, kind)
         if lifted is None:
             return None
-        small, index = lifted
-        result = inner(small)
-        if result is None or result.shape != small.shape:
-            return None
-        return lower_blocks(grid, result, index)
+        smalls, _, write = lifted
+        results = []
+        for small in smalls:
+            result = inner(small)
+            if result is None or result.shape != small.shape:
+                return None
+            results.append(result)
+        return write(results)
 
-    return Primitive(f"at_blocks({inner.name})", fn)
+    return Primitive(f"at_{kind}({inner.name})", fn)
 
 
-def lifted_context(ctx: TaskContext) -> TaskContext | None:
-    """The task read at block level: every input a lattice of single-colour blocks, every demonstration
-    output the same lattice (separators unchanged, blocks single-coloured); None otherwise."""
-    inputs, outputs = [], []
+def lifted_context(ctx: TaskContext, kind: str) -> TaskContext | None:
+    """The task read as small grids (``lift``): a demonstration gives one small demonstration per small
+    grid, its output read with its input's geometry; None when some grid does not read that way."""
+    inputs: list[Grid] = []
+    outputs: list[Grid] = []
     for i, o in zip(ctx.train_inputs, ctx.train_outputs):
-        lifted = lift_blocks(i)
-        if lifted is None or o.shape != i.shape:
-            return None
-        small, (rows, cols) = lifted
-        in_blocks = np.zeros(i.shape, dtype=bool)
-        in_blocks[np.ix_(rows.ravel(), cols.ravel())] = True
-        if not np.array_equal(o[~in_blocks], i[~in_blocks]):
-            return None                                  # the output moved or recoloured a separator
-        out_cells = o[np.ix_(rows.ravel(), cols.ravel())].reshape(rows.shape[0], rows.shape[1], cols.shape[0], cols.shape[1])
-        if not (out_cells == out_cells[:, :1, :, :1]).all():
-            return None                                  # the output paints inside a block: no block rule
-        inputs.append(small)
-        outputs.append(np.ascontiguousarray(out_cells[:, 0, :, 0]))
-    tests = []
-    for t in ctx.test_inputs:
-        lifted = lift_blocks(t)
+        lifted = lift(i, kind)
         if lifted is None:
             return None
-        tests.append(lifted[0])
+        smalls, read, _ = lifted
+        wanted = read(o)
+        if wanted is None:
+            return None
+        inputs += smalls
+        outputs += wanted
+    tests: list[Grid] = []
+    for t in ctx.test_inputs:
+        lifted = lift(t, kind)
+        if lifted is None:
+            return None
+        tests += lifted[0]
     return TaskContext(tuple(inputs), tuple(outputs), tuple(tests))
 
 
-def _lifted_candidates(ctx: TaskContext) -> list[Primitive]:
-    """Every other family's primitives that map the block-level demonstrations exactly (a one-primitive
-    program at block level), wrapped by ``at_blocks``: at most ``MAX_LIFTED`` with different answers,
-    shortest name first (the name lists what the primitive learned: a shorter one memorised less)."""
-    first = ctx.train_inputs[0]
-    if first.shape != ctx.train_outputs[0].shape or lift_blocks(first) is None:
-        return []                                        # cheap rejection before lifting every grid
-    lifted = lifted_context(ctx)
-    if lifted is None or all(np.array_equal(i, o) for i, o in zip(lifted.train_inputs, lifted.train_outputs)):
-        return []
+def _fitted_inner(lifted: TaskContext) -> list[tuple[int, int, Primitive, bytes]]:
+    """Other families' primitives that map every small demonstration exactly, with their answers' key."""
     found: list[tuple[int, int, Primitive, bytes]] = []
     for name, make in FAMILIES.items():
         if name.startswith("panels"):
@@ -690,15 +753,44 @@ def _lifted_candidates(ctx: TaskContext) -> list[Primitive]:
                     continue
                 key = b"".join(a.tobytes() + bytes(a.shape) for a in answers)
                 found.append((len(inner.name), len(found), inner, key))
-        except Exception:  # noqa: BLE001 - another family on tiny block-level grids: a failure there only
+        except Exception:  # noqa: BLE001 - another family on tiny lifted grids: a failure there only
             continue       # means it offers nothing at block level, never that this task's search stops
+    return found
+
+
+def _lifted_candidates(ctx: TaskContext) -> list[Primitive]:
+    """Every other family's primitives that map the lifted demonstrations exactly (a one-primitive
+    program at block level), wrapped by ``at_lift``: at most ``MAX_LIFTED`` with different answers,
+    shortest name first (the name lists what the primitive learned: a shorter one memorised less)."""
+    first = ctx.train_inputs[0]
+    if first.shape != ctx.train_outputs[0].shape:
+        return []
     prims: list[Primitive] = []
-    seen: set[bytes] = set()
-    for _, _, inner, key in sorted(found, key=lambda f: (f[0], f[1])):
+    for kind in LIFTS:
+        if lift(first, kind) is None:
+            continue                                     # cheap rejection before lifting every grid
+        lifted = lifted_context(ctx, kind)
+        if lifted is None or len(lifted.train_inputs) > MAX_SMALL_DEMOS or all(np.array_equal(i, o) for i, o in zip(lifted.train_inputs, lifted.train_outputs)):
+            continue
+        seen: set[bytes] = set()
+        for _, _, inner, key in sorted(_fitted_inner(lifted), key=lambda f: (f[0], f[1])):
+            if key not in seen and len(prims) < MAX_LIFTED:
+                seen.add(key)
+                prims.append(at_lift(kind, inner))
+    return prims
+
+
+def _distinct_answers(prims: list[Primitive], ctx: TaskContext) -> list[Primitive]:
+    """The primitives in order, less any whose test answers repeat an earlier one's (the same rule found
+    twice, e.g. a lattice join and a line rule at block level)."""
+    kept, seen = [], set()
+    for prim in prims:
+        answers = [prim(t) for t in ctx.test_inputs]
+        key = b"".join(b"-" if a is None else a.tobytes() + bytes(a.shape) for a in answers)
         if key not in seen:
             seen.add(key)
-            prims.append(at_blocks(inner))
-    return prims[:MAX_LIFTED]
+            kept.append(prim)
+    return kept
 
 
 @family("panels")
@@ -710,4 +802,4 @@ def panels_family(ctx: TaskContext) -> list[Primitive]:
     prims += _map_candidates(ctx)
     prims += _shape_map_candidates(ctx)
     prims += _lifted_candidates(ctx)
-    return prims[:MAX_PRIMS]
+    return _distinct_answers(prims, ctx)[:MAX_PRIMS]
