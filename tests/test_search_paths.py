@@ -1,5 +1,5 @@
 """Path primitives (paths.py): line ends extended, patterned / turning / sidestepping rays, seed trails,
-bridges, clear lines, tiled runs, wall rays and meeting rays, on literal grids; hand-written programs that solve ARC-AGI-1 training tasks;
+bridges, clear lines, tiled runs, wall / meeting / crossing rays and the checker flood, on literal grids; hand-written programs that solve ARC-AGI-1 training tasks;
 tasks the search now solves; and purity on real grids."""
 
 import numpy as np
@@ -180,6 +180,32 @@ def test_meet_halfway_marks_the_middle():
     assert prim(g([[3, 0, 0, 3]])).tolist() == [[3, 0, 0, 3]]              # same colours do not meet
 
 
+def test_checker_flood_alternates_along_corridors():
+    grid = g([[8, 8, 8, 8, 8],
+              [0, 0, 3, 2, 8],
+              [8, 8, 8, 0, 8],
+              [0, 0, 8, 0, 0]])
+    out = paths.checker_flood(0)(grid)
+    assert out.tolist() == [[8, 8, 8, 8, 8],
+                            [3, 2, 3, 2, 8],
+                            [8, 8, 8, 3, 8],
+                            [0, 0, 8, 2, 3]]                  # (3,0)-(3,1) is walled off
+    assert paths.checker_flood(0)(g([[3, 3, 0], [8, 0, 2]])) is None     # 3 on both parities
+
+
+def test_crossing_rays_take_the_region_colour():
+    grid = g([[2, 2, 2, 8, 8, 8],
+              [2, 2, 2, 8, 8, 8],
+              [2, 4, 2, 8, 8, 8],
+              [2, 2, 2, 8, 8, 1]])
+    out = paths.crossing_rays("diagonal")(grid)
+    assert out.tolist() == [[2, 2, 4, 1, 8, 8],
+                            [4, 2, 4, 1, 8, 8],
+                            [2, 4, 2, 8, 1, 8],
+                            [4, 2, 4, 8, 8, 1]]
+    assert paths.crossing_rays("diagonal")(g([[1, 2], [3, 4]])) is None      # no region
+
+
 # --- 7. the family --------------------------------------------------------------------------------------
 
 def test_family_offers_nothing_for_unrelated_tasks():
@@ -206,6 +232,8 @@ def test_programs_solve_training_tasks():
     assert_program_solves("e21d9049", [paths.tile_runs("both", 0)])
     assert_program_solves("8d510a79", [paths.wall_rays(((1, False), (2, True)), 0)])
     assert_program_solves("29c11459", [paths.meet_halfway("row", 5, 0)])
+    assert_program_solves("b782dc8a", [paths.checker_flood(0)])
+    assert_program_solves("d07ae81c", [paths.crossing_rays("diagonal")])
 
 
 @pytest.mark.parametrize("task_id,name", [
@@ -233,7 +261,8 @@ def test_primitives_are_pure_and_valid():
     tasks = allowed_training_tasks()
     contexts = [task_ctx(t) for t in ("7ddcd7ec", "508bd3b6", "97999447", "99fa7670", "d9f24cd1", "d06dbe63",
                                       "d6ad076f", "2bee17df", "9edfc990", "c3f564a4", "e21d9049", "8d510a79",
-                                      "29c11459")]
-    grids = [tasks[t].train[0].input for t in ("7ddcd7ec", "508bd3b6", "d6ad076f", "9edfc990", "8d510a79")]
+                                      "29c11459", "b782dc8a", "d07ae81c")]
+    grids = [tasks[t].train[0].input for t in ("7ddcd7ec", "508bd3b6", "d6ad076f", "9edfc990", "8d510a79",
+                                                   "b782dc8a", "d07ae81c")]
     grids += [g([[0]]), g([[5]]), np.zeros((30, 30), np.uint8), np.full((30, 30), 7, np.uint8)]
     assert check_pure_and_valid(contexts, ["paths"], grids) > 50

@@ -25,6 +25,10 @@ rays and lines between same-coloured cells; the rules here add:
   colour), stopping next to it, or away from it to the border; the way is learned per colour.
 - **meeting rays** — two cells of different colours facing each other across the background each reach
   halfway; the middle cell of an odd gap takes a learned colour.
+- **checker flood** — the background corridors reached from two seed colours (a cell and its
+  neighbours) painted in those colours alternately, so every path from the seed alternates.
+- **crossing rays** — rays from rare seed cells through every region to the border, each cell taking
+  the colour of the seeds of the region it lies in (a beam that changes colour from region to region).
 - **clear lines** — rows or columns that are background from one non-background border run to the
   other (an open corridor across a frame) filled with a learned colour.
 """
@@ -694,6 +698,123 @@ def meet_halfway(axes: str, middle: int, bg: int | None) -> Primitive:
     return Primitive(f"meet_halfway({axes}, middle={middle}{bg_text(bg)})", fn)
 
 
+# --- 8. alternating flood along corridors -----------------------------------------------------------------
+
+def _checker_seeds(grid: Grid, bg: int) -> tuple[list[tuple[int, int]], dict[int, int]] | None:
+    """The seed cells of a checker flood and the colour of each parity ((y + x) % 2): the grid's two
+    rarest non-background colours (a handful of cells each), each on one parity only."""
+    colours, counts = np.unique(grid, return_counts=True)
+    few = [(int(n), int(c)) for c, n in zip(colours, counts) if c != bg and n <= MAX_SEEDS]
+    if len(few) != 2 or len(colours) - (bg in colours) < 3:
+        return None
+    by_parity: dict[int, int] = {}
+    seeds = []
+    for _, colour in few:
+        ys, xs = np.nonzero(grid == colour)
+        parities = set(((ys + xs) % 2).tolist())
+        if len(parities) != 1:
+            return None
+        parity = parities.pop()
+        if parity in by_parity:
+            return None
+        by_parity[parity] = colour
+        seeds += list(zip(ys.tolist(), xs.tolist()))
+    return seeds, by_parity
+
+
+def checker_flood(bg: int | None) -> Primitive:
+    """The background corridors (4-connected) reached from the two seed colours painted in those two
+    colours alternately, like a chessboard anchored at the seeds (the path from a seed alternates)."""
+
+    def fn(grid: Grid) -> Grid | None:
+        b = grid_background(grid, bg)
+        found = _checker_seeds(grid, b)
+        if found is None:
+            return None
+        seeds, by_parity = found
+        h, w = grid.shape
+        out = grid.copy()
+        stack = list(seeds)
+        seen = set(seeds)
+        while stack:
+            y, x = stack.pop()
+            for dy, dx in ((1, 0), (-1, 0), (0, 1), (0, -1)):
+                ny, nx = y + dy, x + dx
+                if 0 <= ny < h and 0 <= nx < w and (ny, nx) not in seen and grid[ny, nx] == b:
+                    seen.add((ny, nx))
+                    out[ny, nx] = by_parity[(ny + nx) % 2]
+                    stack.append((ny, nx))
+        return out
+
+    return Primitive(f"checker_flood({bg_text(bg).lstrip(', ')})", fn)
+
+
+# --- 9. rays that take the colour of the region they cross -----------------------------------------------
+
+DIRECTION_SETS = {"diagonal": ("NW", "NE", "SW", "SE"), "straight": ("N", "S", "W", "E"), "all": tuple(STEPS)}
+
+
+def _region_colours(grid: Grid) -> dict[int, int] | None:
+    """Seed colours by the region colour they sit in: each rare colour (a few cells) paints its region's
+    colour (the most common colour around its cells); None when a region gets two colours."""
+    colours, counts = np.unique(grid, return_counts=True)
+    rare = [int(c) for c, n in zip(colours, counts) if n <= MAX_SEEDS]
+    if not rare or len(rare) == len(colours):
+        return None
+    h, w = grid.shape
+    paint: dict[int, int] = {}
+    for colour in rare:
+        around = np.zeros(10, dtype=np.int64)
+        for y, x in np.argwhere(grid == colour).tolist():
+            for dy, dx in STEPS.values():
+                ny, nx = y + dy, x + dx
+                if 0 <= ny < h and 0 <= nx < w and grid[ny, nx] not in rare:
+                    around[grid[ny, nx]] += 1
+        if not around.any():
+            return None
+        region = int(np.argmax(around))
+        if paint.setdefault(region, colour) != colour:
+            return None
+    return paint
+
+
+def crossing_rays(directions: str) -> Primitive:
+    """Rays from every rare-coloured seed cell in ``directions`` ("diagonal", "straight", "all") to the
+    border, through everything; a cell of a region colour takes the colour of that region's seeds."""
+
+    def fn(grid: Grid) -> Grid | None:
+        paint = _region_colours(grid)
+        if paint is None:
+            return None
+        h, w = grid.shape
+        seeds = np.argwhere(np.isin(grid, list(paint.values()))).tolist()
+        if len(seeds) > MAX_SOURCES:
+            return None
+        out = grid.copy()
+        for y, x in seeds:
+            for d in DIRECTION_SETS[directions]:
+                dy, dx = STEPS[d]
+                cy, cx = y + dy, x + dx
+                while 0 <= cy < h and 0 <= cx < w:
+                    colour = paint.get(int(grid[cy, cx]))
+                    if colour is not None:
+                        out[cy, cx] = colour
+                    cy, cx = cy + dy, cx + dx
+        return out
+
+    return Primitive(f"crossing_rays({directions})", fn)
+
+
+def _crossing_candidates(ctx: TaskContext) -> list[Primitive]:
+    """Crossing rays, when every demonstration changes cells only into its seed colours."""
+    for i, o in zip(ctx.train_inputs, ctx.train_outputs):
+        paint = _region_colours(i)
+        changed = i != o
+        if paint is None or not changed.any() or not np.isin(o[changed], list(paint.values())).all():
+            return []
+    return [crossing_rays(directions) for directions in DIRECTION_SETS]
+
+
 # --- the family -----------------------------------------------------------------------------------------
 
 def _mostly_adds(ctx: TaskContext, bg: int) -> bool:
@@ -709,15 +830,16 @@ def _mostly_adds(ctx: TaskContext, bg: int) -> bool:
 
 @family("paths")
 def paths_family(ctx: TaskContext) -> list[Primitive]:
-    """Line ends extended, patterned / turning / sidestepping rays, bridges and clear lines, each offered
-    only when the cells it paints are right in every demonstration."""
+    """The rules of the module docstring, each offered only when every cell it changes is right in every
+    demonstration (and only those that reproduce them when some do); crossing rays, which recolour
+    regions, only for tasks that do not mostly paint the background."""
     if not same_size(ctx):
         return []
     bg = task_background(ctx)
     if bg is None:
         bg = 0      # object colours outnumber the background somewhere: 0 is the usual background
     if not _mostly_adds(ctx, bg):
-        return []
+        return _offer(_crossing_candidates(ctx), ctx)
     painted = painted_colours(ctx)
     if not painted:
         return []
@@ -730,5 +852,6 @@ def paths_family(ctx: TaskContext) -> list[Primitive]:
     candidates += _fill_candidates(ctx, bg, painted)
     candidates += [tile_runs(axes, bg) for axes in ('row', 'col', 'both')]
     candidates += _wall_candidates(ctx, bg)
+    candidates.append(checker_flood(bg))
     candidates += [meet_halfway(axes, m, bg) for m in painted for axes in ('row', 'col', 'both')]
     return _offer(candidates, ctx)
