@@ -7,7 +7,7 @@ import pytest
 
 from arcvdm.config import SearchConfig
 from arcvdm.search import engine, panels
-from arcvdm.search.dsl import FAMILIES
+from arcvdm.search.dsl import FAMILIES, Primitive
 from training_tasks import (allowed_training_tasks, apply_read_only, assert_program_solves, check_pure_and_valid,
                             ctx, g, task_ctx)
 
@@ -218,8 +218,21 @@ def test_lift_cells_and_scaled():
         panels.lift(scaled, "rows")
 
 
+def test_lift_panels_of_any_shape():
+    grid = g([[1, 0, 5, 2],
+              [0, 3, 5, 0],
+              [5, 5, 5, 5],
+              [4, 4, 5, 0]])
+    smalls, read, write = panels.lift(grid, "panels")
+    assert [s.tolist() for s in smalls] == [[[1, 0], [0, 3]], [[2], [0]], [[4, 4]], [[0]]]
+    assert np.array_equal(write(smalls), grid)
+    assert panels.at_lift("panels", Primitive("flip", lambda x: x[::-1, ::-1].copy()))(grid).tolist() == [
+        [3, 0, 5, 0], [0, 1, 5, 2], [5, 5, 5, 5], [4, 4, 5, 0]]
+    grid[0, 0] = 5
+    assert panels.lift(grid, "panels") is None              # the line colour inside a panel: no separator
+
+
 def test_at_lift_applies_a_cell_rule_per_block():
-    from arcvdm.search.dsl import Primitive
     flip = Primitive("flip", lambda x: x[:, ::-1].copy())
     grid = g([[1, 1, 5, 2, 2],
               [5, 5, 5, 5, 5],

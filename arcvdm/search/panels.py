@@ -79,17 +79,25 @@ def panel_separator(grid: Grid) -> int | None:
     return best
 
 
+def separator_boxes(grid: Grid) -> list[tuple[int, int, int, int]] | None:
+    """The panels between the lines of ``panel_separator`` as (top, bottom, left, right) boxes in reading
+    order, of any shapes; None when the grid has no separator colour."""
+    sep = panel_separator(grid)
+    if sep is None:
+        return None
+    return [(r0, r1, c0, c1) for r0, r1 in between_lines((grid == sep).all(axis=1))
+            for c0, c1 in between_lines((grid == sep).all(axis=0))]
+
+
 def panel_boxes(grid: Grid, mode: str) -> list[tuple[int, int, int, int]] | None:
     """The panels of ``grid`` as (top, bottom, left, right) boxes of one shape, cut by ``mode``:
     ``sep`` at the lines of ``panel_separator``, ``h2``/``h3`` side by side, ``v2``/``v3`` stacked, ``q4``
     quadrants, ``long2`` halves across the longer side; None when there are fewer than two or they differ in shape."""
     h, w = grid.shape
     if mode == "sep":
-        sep = panel_separator(grid)
-        if sep is None:
+        boxes = separator_boxes(grid)
+        if boxes is None:
             return None
-        boxes = [(r0, r1, c0, c1) for r0, r1 in between_lines((grid == sep).all(axis=1))
-                 for c0, c1 in between_lines((grid == sep).all(axis=0))]
     elif mode in ("h2", "h3"):
         n = int(mode[1])
         if w % n:
@@ -601,7 +609,8 @@ def _shape_map_candidates(ctx: TaskContext) -> list[Primitive]:
 MAX_LIFTED = 3
 MAX_POSITIONS = 6        # ``cells``: at most this many cell positions in a block (small grids per grid)
 MAX_SMALL_DEMOS = 24     # a lifted task with more small demonstrations is not fitted (family time)
-LIFTS = ("blocks", "cells", "scaled")
+MAX_PANELS = 9          # ``panels``: at most this many panels
+LIFTS = ("blocks", "cells", "scaled", "panels")
 Reader = Callable[[Grid], "list[Grid] | None"]
 Writer = Callable[[list[Grid]], Grid]
 
@@ -638,8 +647,9 @@ def lift(grid: Grid, kind: str) -> tuple[list[Grid], Reader, Writer] | None:
     None when it does not conform) and a writer (small grids painted back into this grid). ``kind``:
     ``blocks`` — a separator lattice of single-colour blocks, one cell per block; ``cells`` — a
     separator lattice of equal patterned blocks, one small grid per cell position inside a block (cell
-    (y, x) of every block); ``scaled`` — a grid made of equal single-colour blocks without separators.
-    None when the grid does not read that way."""
+    (y, x) of every block); ``scaled`` — a grid made of equal single-colour blocks without separators;
+    ``panels`` — each panel between separator lines, of any shape. None when the grid does not read
+    that way."""
     if kind == "scaled":
         factors = _scale_factors(grid)
         if factors is None or min(factors) < 2:
@@ -656,6 +666,8 @@ def lift(grid: Grid, kind: str) -> tuple[list[Grid], Reader, Writer] | None:
             return np.ascontiguousarray(results[0].repeat(ky, axis=0).repeat(kx, axis=1))
 
         return read_scaled(grid), read_scaled, write_scaled
+    if kind == "panels":
+        return _lift_panels(grid)
     if kind not in LIFTS:
         raise ValueError(f"unknown lift {kind!r}; choose one of {LIFTS}")
     index = lattice_index(grid)
@@ -692,6 +704,32 @@ def lift(grid: Grid, kind: str) -> tuple[list[Grid], Reader, Writer] | None:
         return out
 
     return read_lattice(grid), read_lattice, write_lattice
+
+
+def _lift_panels(grid: Grid) -> tuple[list[Grid], Reader, Writer] | None:
+    """``lift`` for ``kind="panels"``: each panel between separator lines (``separator_boxes``, any shapes)
+    is one small grid."""
+    boxes = separator_boxes(grid)
+    if boxes is None or not 2 <= len(boxes) <= MAX_PANELS:
+        return None
+    in_panels = np.zeros(grid.shape, dtype=bool)
+    for r0, r1, c0, c1 in boxes:
+        in_panels[r0:r1, c0:c1] = True
+    if len(np.unique(grid[~in_panels])) != 1 or (grid[in_panels] == grid[~in_panels][0]).any():
+        return None       # lines of a colour that also fills cells inside panels: a background, no separator
+
+    def read_panels(other: Grid) -> list[Grid] | None:
+        if other.shape != grid.shape or not np.array_equal(other[~in_panels], grid[~in_panels]):
+            return None                                  # separators moved or recoloured
+        return [np.ascontiguousarray(other[r0:r1, c0:c1]) for r0, r1, c0, c1 in boxes]
+
+    def write_panels(results: list[Grid]) -> Grid:
+        out = grid.copy()
+        for (r0, r1, c0, c1), small in zip(boxes, results):
+            out[r0:r1, c0:c1] = small
+        return out
+
+    return read_panels(grid), read_panels, write_panels
 
 
 def at_lift(kind: str, inner: Primitive) -> Primitive:
