@@ -30,7 +30,7 @@ def test_extend_ends_continues_a_tail_of_a_block():
               [0, 4, 4, 0, 0],
               [0, 0, 0, 4, 0],
               [0, 0, 0, 0, 0]])
-    out = paths.extend_ends(None, None, False, 0)(grid)
+    out = paths.extend_ends(None, None, "stop", 0)(grid)
     assert out[4, 4] == 4 and np.count_nonzero(out) == 6
 
 
@@ -40,7 +40,7 @@ def test_extend_ends_bounces_off_a_wall():
               [0, 8, 0, 0, 0],
               [8, 0, 0, 0, 0],
               [2, 2, 2, 2, 2]])
-    out = paths.extend_ends(8, 3, True, 0)(grid)       # the segment (3,0)-(2,1) heads up-right
+    out = paths.extend_ends(8, 3, "bounce", 0)(grid)       # the segment (3,0)-(2,1) heads up-right
     assert out.tolist() == [[0, 0, 0, 3, 0],
                             [0, 0, 3, 0, 0],
                             [0, 8, 0, 0, 0],
@@ -50,12 +50,15 @@ def test_extend_ends_bounces_off_a_wall():
               [0, 0, 0, 2],
               [0, 8, 0, 2],
               [8, 0, 0, 2]])
-    assert paths.extend_ends(8, 3, True, 0)(wall).tolist() == [[0, 3, 0, 2],
+    assert paths.extend_ends(8, 3, "bounce", 0)(wall).tolist() == [[0, 3, 0, 2],
                                                               [0, 0, 3, 2],
                                                               [0, 8, 0, 2],
                                                               [8, 0, 0, 2]]
-    assert paths.extend_ends(8, 3, False, 0)(wall)[0, 1] == 0    # stop mode: no bounce
-    assert paths.extend_ends(8, 3, True, 0)(g([[0, 0], [0, 0]])) is None
+    assert paths.extend_ends(8, 3, "stop", 0)(wall)[0, 1] == 0    # stop mode: no bounce
+    assert paths.extend_ends(8, 3, "bounce", 0)(g([[0, 0], [0, 0]])) is None
+    assert paths.extend_ends(1, None, "through", 0)(g([[1, 1, 0, 5, 0]])).tolist() == [[1, 1, 1, 5, 1]]
+    with pytest.raises(ValueError, match="mode"):
+        paths.extend_ends(1, None, "hit", 0)
 
 
 # --- 2. patterned rays ----------------------------------------------------------------------------------
@@ -173,6 +176,17 @@ def test_wall_rays_go_towards_or_away_from_the_wall():
     assert paths.wall_rays(((2, True),), 0)(g([[2, 0], [0, 0]])) is None     # no wall
 
 
+def test_border_rays_go_to_the_nearest_border():
+    grid = g([[0, 0, 0, 0, 0],
+              [0, 3, 0, 0, 0],
+              [0, 0, 0, 0, 0],
+              [0, 0, 0, 0, 0],
+              [0, 0, 0, 4, 0]])
+    out = paths.border_rays(None, True, 0)(grid)
+    assert out[0, 1] == 0 and out[1, 0] == 0                  # (1,1) is as near the top as the left: no ray
+    assert paths.border_rays(4, False, 0)(grid)[:, 3].tolist() == [4, 4, 4, 4, 4]
+
+
 def test_meet_halfway_marks_the_middle():
     prim = paths.meet_halfway("row", 5, 0)
     assert prim(g([[1, 0, 0, 0, 0, 2]])).tolist() == [[1, 1, 1, 2, 2, 2]]
@@ -218,8 +232,8 @@ def test_family_offers_nothing_for_unrelated_tasks():
 # --- 8. hand-written programs on training tasks -------------------------------------------------------------
 
 def test_programs_solve_training_tasks():
-    assert_program_solves("7ddcd7ec", [paths.extend_ends(None, None, False, 0)])
-    assert_program_solves("508bd3b6", [paths.extend_ends(8, 3, True, 0)])
+    assert_program_solves("7ddcd7ec", [paths.extend_ends(None, None, "stop", 0)])
+    assert_program_solves("508bd3b6", [paths.extend_ends(8, 3, "bounce", 0)])
     assert_program_solves("97999447", [paths.pattern_rays(None, ("E",), (5, SRC), 0)])
     assert_program_solves("db3e9e38", [paths.pattern_rays(None, ("NW", "NE"), (8, SRC), 0)])
     assert_program_solves("99fa7670", [paths.turning_rays(None, "E", "S", 0)])

@@ -7,8 +7,8 @@ rays and lines between same-coloured cells; the rules here add:
 
 - **line ends** — a cell with exactly one neighbour of its colour (the end of a diagonal or straight
   segment, a tail sticking out of a block) shoots a ray away from that neighbour, in its own colour or
-  a learned one; in ``bounce`` mode the ray reflects off non-background cells (a diagonal ray bouncing
-  off a wall) and ends at the border.
+  a learned one; at an obstacle it stops, passes (``through``) or reflects (``bounce``: a diagonal ray
+  bouncing off a wall) and ends at the border.
 - **patterned rays** — rays from single cells whose colours repeat a short learned pattern along the way
   (source colour, then 5, then the source colour again...).
 - **turning rays** — a ray runs straight until the border or an obstacle, then turns 90 degrees and runs
@@ -22,7 +22,8 @@ rays and lines between same-coloured cells; the rules here add:
 - **tiled runs** — a row or column whose only cells are one run of several colours repeats that run
   periodically to both borders.
 - **wall rays** — rays from cells of a colour towards the nearest wall (a full row or column of one
-  colour), stopping next to it, or away from it to the border; the way is learned per colour.
+  colour), stopping next to it, or away from it to the border; the way is learned per colour. Border
+  rays do the same with the nearest border of the grid.
 - **meeting rays** — two cells of different colours facing each other across the background each reach
   halfway; the middle cell of an odd gap takes a learned colour.
 - **checker flood** — the background corridors reached from two seed colours (a cell and its
@@ -139,17 +140,18 @@ def _line_ends(grid: Grid, bg: int) -> list[tuple[int, int, int, int]]:
     return ends
 
 
-def _bounce_path(grid: Grid, y: int, x: int, dy: int, dx: int, bg: int, bounce: bool) -> list[tuple[int, int]]:
-    """Background cells a ray from (y, x) crosses; at a non-background cell it stops, or (``bounce``)
-    reflects: off a wall beside it (flip the step across it), else straight back."""
+def _end_path(grid: Grid, y: int, x: int, dy: int, dx: int, bg: int, mode: str) -> list[tuple[int, int]]:
+    """Background cells a ray from (y, x) paints; at a non-background cell it stops (``stop``), goes on
+    past it (``through``) or (``bounce``) reflects: off a wall beside it (the step flipped across it), else
+    straight back."""
     h, w = grid.shape
     cells, seen = [], set()
     for _ in range(MAX_STEPS):
         ny, nx = y + dy, x + dx
         if not (0 <= ny < h and 0 <= nx < w):
             break
-        if grid[ny, nx] != bg:
-            if not bounce:
+        if grid[ny, nx] != bg and mode != "through":
+            if mode == "stop":
                 break
             side_x = 0 <= x + dx < w and grid[y, x + dx] != bg if dx else False
             side_y = 0 <= y + dy < h and grid[y + dy, x] != bg if dy else False
@@ -164,13 +166,19 @@ def _bounce_path(grid: Grid, y: int, x: int, dy: int, dx: int, bg: int, bounce: 
             seen.add((y, x, dy, dx))
             continue
         y, x = ny, nx
-        cells.append((y, x))
+        if grid[y, x] == bg:
+            cells.append((y, x))
     return cells
 
 
-def extend_ends(source: int | None, paint: int | None, bounce: bool, bg: int | None) -> Primitive:
+END_MODES = ("stop", "bounce", "through")
+
+
+def extend_ends(source: int | None, paint: int | None, mode: str, bg: int | None) -> Primitive:
     """Rays from the line ends of ``source`` (None: every colour) away from their segment, painted
-    ``paint`` (None: the end's own colour); ``bounce``: reflecting off non-background cells."""
+    ``paint`` (None: the end's own colour); ``mode`` (``END_MODES``) says what an obstacle does."""
+    if mode not in END_MODES:
+        raise ValueError(f"extend_ends mode must be one of {END_MODES}, got {mode!r}")
 
     def fn(grid: Grid) -> Grid | None:
         b = grid_background(grid, bg)
@@ -180,11 +188,10 @@ def extend_ends(source: int | None, paint: int | None, bounce: bool, bg: int | N
         out = grid.copy()
         for y, x, dy, dx in ends:
             colour = grid[y, x] if paint is None else paint
-            for cy, cx in _bounce_path(grid, y, x, dy, dx, b, bounce):
+            for cy, cx in _end_path(grid, y, x, dy, dx, b, mode):
                 out[cy, cx] = colour
         return out
 
-    mode = "bounce" if bounce else "stop"
     return Primitive(f"extend_ends({_source_text(source)}, paint={_colour_text(paint)}, {mode}{bg_text(bg)})", fn)
 
 
@@ -193,8 +200,8 @@ def _extend_candidates(ctx: TaskContext, bg: int | None, painted: list[int]) -> 
     prims = []
     for source in sources:
         for paint in [None] + painted:
-            for bounce in (False, True):
-                prims.append(extend_ends(source, paint, bounce, bg))
+            for mode in END_MODES:
+                prims.append(extend_ends(source, paint, mode, bg))
     return prims
 
 
@@ -660,6 +667,51 @@ def _wall_candidates(ctx: TaskContext, bg: int) -> list[Primitive]:
     return [wall_rays(tuple(spec), bg)] + [wall_rays((one,), bg) for one in spec]
 
 
+def _border_step(grid: Grid, y: int, x: int, towards: bool) -> tuple[int, int] | None:
+    """The step from (y, x) towards (or away from) the nearest border; None on a tie."""
+    h, w = grid.shape
+    found = sorted([(y, (-1, 0)), (h - 1 - y, (1, 0)), (x, (0, -1)), (w - 1 - x, (0, 1))])
+    if found[0][0] == found[1][0]:
+        return None
+    dy, dx = found[0][1]
+    return (dy, dx) if towards else (-dy, -dx)
+
+
+def border_rays(source: int | None, towards: bool, bg: int | None) -> Primitive:
+    """Rays from ``source`` cells (None: every non-background cell) towards the nearest border of the grid
+    (or away from it), up to the border or an obstacle, in the source's colour."""
+
+    def fn(grid: Grid) -> Grid | None:
+        b = grid_background(grid, bg)
+        starts = _source_cells(grid, source, b)
+        if not starts:
+            return None
+        out = grid.copy()
+        for y, x in starts:
+            step = _border_step(grid, y, x, towards)
+            if step is not None:
+                for cy, cx in _straight_path(grid, y, x, step[0], step[1], b):
+                    out[cy, cx] = grid[y, x]
+        return out
+
+    return Primitive(f"border_rays({_source_text(source)}, {'towards' if towards else 'away'}{bg_text(bg)})", fn)
+
+
+def _border_candidates(ctx: TaskContext, bg: int) -> list[Primitive]:
+    """Border rays for sources that go more than one way in the demonstrations (one way for all is a plain
+    ray, which ``lines.py`` offers)."""
+    prims = []
+    for source in _single_colour_sources(ctx, bg):
+        for towards in (True, False):
+            steps = set()
+            for i in ctx.train_inputs:
+                for y, x in _source_cells(i, source, bg) or []:
+                    steps.add(_border_step(i, y, x, towards))
+            if len(steps - {None}) >= 2:
+                prims.append(border_rays(source, towards, bg))
+    return prims
+
+
 # --- 7. rays that meet halfway ---------------------------------------------------------------------------
 
 def _meet_rows(grid: Grid, out: np.ndarray, bg: int, middle: int) -> None:
@@ -852,6 +904,7 @@ def paths_family(ctx: TaskContext) -> list[Primitive]:
     candidates += _fill_candidates(ctx, bg, painted)
     candidates += [tile_runs(axes, bg) for axes in ('row', 'col', 'both')]
     candidates += _wall_candidates(ctx, bg)
+    candidates += _border_candidates(ctx, bg)
     candidates.append(checker_flood(bg))
     candidates += [meet_halfway(axes, m, bg) for m in painted for axes in ('row', 'col', 'both')]
     return _offer(candidates, ctx)
