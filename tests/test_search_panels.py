@@ -251,6 +251,27 @@ def test_lifted_candidates_find_a_block_level_rule():
     assert [p.name for p in panels._lifted_candidates(task_ctx("cbded52d"))] == ["at_cells(connect(all, row+col, bg=1))"]
 
 
+# --- 7. panels painted by place ------------------------------------------------------------------------------
+
+def test_paint_panels_by_place_in_the_lattice():
+    grid = g([[0, 5, 0, 0, 5, 0],
+              [5, 5, 5, 5, 5, 5],
+              [0, 5, 0, 0, 5, 0]])                       # 2 rows x 3 columns of panels, of two widths
+    prim = panels.paint_panels((("first", "first", 1), ("last", "middle", 2)))
+    assert prim.name == "paint_panels(first/first>1, last/middle>2)"
+    assert prim(grid).tolist() == [[1, 5, 0, 0, 5, 0],
+                                   [5, 5, 5, 5, 5, 5],
+                                   [0, 5, 2, 2, 5, 0]]
+    assert panels.paint_panels((("middle", "first", 1),))(grid) is None     # no middle of two rows
+
+
+def test_paint_panels_is_learned_from_demonstrations():
+    pairs = [([[0, 5, 0, 5, 0]], [[0, 5, 3, 5, 0]]),
+             ([[0, 0, 5, 0, 5, 0, 5, 0, 5, 0]], [[0, 0, 5, 0, 5, 3, 5, 0, 5, 0]])]
+    c = ctx(pairs, tests=[[[0, 5, 0, 0, 5, 0]]])
+    assert [p.name for p in panels._paint_candidates(c)] == ["paint_panels(first/middle>3)"]
+
+
 # --- the family: fitted, few primitives, pure ---------------------------------------------------------------
 
 def test_family_offers_nothing_outside_the_theme():
@@ -275,6 +296,8 @@ def test_programs_solve_training_tasks():
     assert_program_solves("8e5a5113", [panels.copy_panels("sep", ("keep", "rot90", "rot180"))])
     assert_program_solves("09629e4f", [panels.map_blocks("fewest", "fill")])
     assert_program_solves("6d0160f0", [panels.place_marked(4)])
+    assert_program_solves("941d9a10", [panels.paint_panels((("first", "first", 1), ("middle", "middle", 2),
+                                                             ("last", "last", 3)))])
     assert_program_solves("b190f7f5", [panels.shape_by_map("long2")])
     assert_program_solves("39e1d7f9", panels._lifted_candidates(task_ctx("39e1d7f9"))[:1])
 

@@ -24,6 +24,8 @@
   single-colour blocks without separators: one cell per block), and every other family's primitives are
   fitted to the demonstrations read so (stamps, copies, lines at block level), each wrapped to paint
   its result back.
+- **panels painted by place** — whole panels filled with a colour chosen by their place in the lattice
+  (first, middle or last row and column of panels: the corners, the centre), learned per colour.
 
 Panels are cut at the lines of one separator colour (``panel_separator``: a non-zero colour wins over
 empty lines of 0) or into 2, 3 or 4 equal parts (``long2``: halves across the longer side, for tasks
@@ -818,6 +820,100 @@ def _lifted_candidates(ctx: TaskContext) -> list[Primitive]:
     return prims
 
 
+# --- 7. panels painted by their place in the lattice --------------------------------------------------------
+
+PLACES = ("first", "last", "middle")
+
+
+def _place_index(place: str, count: int) -> int | None:
+    """The index that ``place`` names among ``count`` runs of panels; None for the middle of an even count."""
+    if place == "first":
+        return 0
+    if place == "last":
+        return count - 1
+    return count // 2 if count % 2 else None
+
+
+def _places_of(index: int, count: int) -> set[str]:
+    return {p for p in PLACES if _place_index(p, count) == index}
+
+
+def paint_panels(spec: tuple[tuple[str, str, int], ...]) -> Primitive:
+    """Each (row place, column place, colour) of ``spec`` fills the panel at that place of the separator
+    lattice (its first, last or middle row of panels, and likewise for columns; panels of any shapes)
+    with the colour. None when the grid has no separator lines or a place does not exist (the middle of
+    an even count)."""
+
+    def fn(grid: Grid) -> Grid | None:
+        sep = panel_separator(grid)
+        if sep is None:
+            return None
+        row_runs = between_lines((grid == sep).all(axis=1))
+        col_runs = between_lines((grid == sep).all(axis=0))
+        if len(row_runs) * len(col_runs) < 2:
+            return None
+        out = grid.copy()
+        for row_place, col_place, colour in spec:
+            i, j = _place_index(row_place, len(row_runs)), _place_index(col_place, len(col_runs))
+            if i is None or j is None:
+                return None
+            (r0, r1), (c0, c1) = row_runs[i], col_runs[j]
+            out[r0:r1, c0:c1] = colour
+        return out
+
+    text = ", ".join(f"{r}/{c}>{colour}" for r, c, colour in spec)
+    return Primitive(f"paint_panels({text})", fn)
+
+
+def _learn_places(ctx: TaskContext) -> tuple[tuple[str, str, int], ...] | None:
+    """For each colour the demonstrations paint a whole panel with (one panel per colour and
+    demonstration), the lattice place every such panel shares; None when the demonstrations do not read
+    so."""
+    places: dict[int, set[tuple[str, str]]] = {}
+    for i, o in zip(ctx.train_inputs, ctx.train_outputs):
+        if i.shape != o.shape:
+            return None
+        sep = panel_separator(i)
+        if sep is None:
+            return None
+        row_runs = between_lines((i == sep).all(axis=1))
+        col_runs = between_lines((i == sep).all(axis=0))
+        painted: dict[int, set[tuple[str, str]]] = {}
+        for a, (r0, r1) in enumerate(row_runs):
+            for b, (c0, c1) in enumerate(col_runs):
+                before, after = i[r0:r1, c0:c1], o[r0:r1, c0:c1]
+                if np.array_equal(before, after):
+                    continue
+                colour = int(after[0, 0])
+                if not (after == colour).all() or colour in painted:
+                    return None                          # not one whole panel per colour
+                painted[colour] = {(rp, cp) for rp in _places_of(a, len(row_runs)) for cp in _places_of(b, len(col_runs))}
+        if not painted or (places and set(painted) != set(places)):
+            return None
+        for colour, found in painted.items():
+            places[colour] = places.get(colour, found) & found
+            if not places[colour]:
+                return None
+    order = {p: k for k, p in enumerate(PLACES)}
+    spec = []
+    for colour in sorted(places):
+        row_place, col_place = min(places[colour], key=lambda rc: (order[rc[0]], order[rc[1]]))
+        spec.append((row_place, col_place, colour))
+    return tuple(spec)
+
+
+def _paint_candidates(ctx: TaskContext) -> list[Primitive]:
+    """The panel painting that reproduces every demonstration, if any."""
+    first = ctx.train_inputs[0]
+    if first.shape != ctx.train_outputs[0].shape or panel_separator(first) is None:
+        return []
+    spec = _learn_places(ctx)
+    if spec is None:
+        return []
+    prim = paint_panels(spec)
+    return [prim] if reproduces(prim, ctx) else []
+
+
 def _distinct_answers(prims: list[Primitive], ctx: TaskContext) -> list[Primitive]:
     """The primitives in order, less any whose test answers repeat an earlier one's (the same rule found
     twice, e.g. a lattice join and a line rule at block level)."""
@@ -839,5 +935,6 @@ def panels_family(ctx: TaskContext) -> list[Primitive]:
     prims += _copy_candidates(ctx)
     prims += _map_candidates(ctx)
     prims += _shape_map_candidates(ctx)
+    prims += _paint_candidates(ctx)
     prims += _lifted_candidates(ctx)
     return _distinct_answers(prims, ctx)[:MAX_PRIMS]
