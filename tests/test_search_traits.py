@@ -88,10 +88,10 @@ def test_object_rule_fills_inner_cells_by_largest():
     view = View(8, False, 0)
     from arcvdm.search.objects import objects_of
     objs = objects_of(grid, view)
-    assert traits._actions(objs[0], grid, out, True, None) == {("interior", 1)}
-    assert traits._actions(objs[1], grid, out, True, None) == {("interior", 2)}
+    assert traits._actions(objs[0], grid, out, True, 0, None) == {("interior", 1)}
+    assert traits._actions(objs[1], grid, out, True, 0, None) == {("interior", 2)}
     for obj in objs:
-        items.append(({"largest": obj.size == 12}, traits._actions(obj, grid, out, True, None)))
+        items.append(({"largest": obj.size == 12}, traits._actions(obj, grid, out, True, 0, None)))
     items += items
     decision = traits.fit_decision("map", ("largest",), None, items)
     prim = traits.object_rule(view, decision)
@@ -104,6 +104,18 @@ def test_region_rule_paints_regions_touching_a_colour():
             tests=[[[1, 0, 2, 0, 0]]])
     names = _names(c)
     assert "region_rule(touches_1 True: paint 3, bg=0)" in names
+
+
+def test_regions_enclosed_take_the_colour_around_them():
+    # enclosed background takes its frame's colour (whatever that colour is); open background stays
+    c = ctx([([[1, 1, 1, 0], [1, 0, 1, 0], [1, 1, 1, 0], [0, 0, 0, 0]], [[1, 1, 1, 0], [1, 1, 1, 0], [1, 1, 1, 0], [0, 0, 0, 0]]),
+             ([[0, 0, 0, 0, 0], [0, 2, 2, 2, 0], [0, 2, 0, 2, 0], [0, 2, 2, 2, 0], [0, 0, 0, 0, 0]],
+              [[0, 0, 0, 0, 0], [0, 2, 2, 2, 0], [0, 2, 2, 2, 0], [0, 2, 2, 2, 0], [0, 0, 0, 0, 0]]),
+             ([[3, 3, 3, 0], [3, 0, 3, 0], [3, 3, 3, 0], [0, 0, 0, 0]], [[3, 3, 3, 0], [3, 3, 3, 0], [3, 3, 3, 0], [0, 0, 0, 0]])],
+            tests=[[[0, 0, 0, 0], [0, 4, 4, 4], [0, 4, 0, 4], [0, 4, 4, 4]]])
+    prims = FAMILIES["traits"](c)
+    assert prims[0].name == "region_rule(largest False: paint_touching, bg=0)"
+    assert prims[0](g([[0, 0, 0, 0], [0, 4, 4, 4], [0, 4, 0, 4], [0, 4, 4, 4]]))[2].tolist() == [0, 4, 4, 4]
 
 
 def test_decision_needs_two_actions_and_repeats():
@@ -140,6 +152,8 @@ def test_cell_programs_solve_training_tasks():
     assert_program_solves("25d8a9c8", [_cell("25d8a9c8", ("row_uniform",), "any")])
     assert_program_solves("3bdb4ada", [_cell("3bdb4ada", ("in_component_row%2", "in_component_col%2"), "any")])
     assert_program_solves("a5f85a15", [_cell("a5f85a15", ("in_component_row%2",), "any")])
+    assert_program_solves("ce9e57f2", [_cell("ce9e57f2", ("in_component_half_row",), "any")])
+    assert_program_solves("d23f8c26", [_cell("d23f8c26", ("middle",), "any")])
 
 
 def test_item_programs_solve_training_tasks():
@@ -148,6 +162,8 @@ def test_item_programs_solve_training_tasks():
     assert_program_solves("63613498", [_offered("63613498", "object_rule(shape_seen_before")])
     assert_program_solves("868de0fa", [_offered("868de0fa", "region_rule(")])
     assert_program_solves("9edfc990", [_offered("9edfc990", "region_rule(touches_1")])
+    assert_program_solves("272f95fa", [_offered("272f95fa", "region_rule(sides")])
+    assert_program_solves("aabf363d", [_offered("aabf363d", "object_rule(largest False: paint 0, True: paint_rarest")])
 
 
 # --- 4. the family: silent where it does not apply, pure, and the search solves with it ---------------------

@@ -360,7 +360,9 @@ def _cell_rule_candidates(ctx: TaskContext) -> list[Primitive]:
 
 Action = tuple   # ("keep",) or (kind, colour) with kind "paint", "holes" or "interior"
 KEEP_ACTION: Action = ("keep",)
-ACTION_ORDER = {"keep": 0, "paint": 1, "paint_rarest": 2, "holes": 3, "interior": 4}
+ACTION_ORDER = {"keep": 0, "paint": 1, "paint_rarest": 2, "paint_minor": 3, "paint_touching": 4, "holes": 5,
+                "interior": 6}
+DERIVED = ("paint_rarest", "paint_minor", "paint_touching")   # paint with a colour read off the grid
 
 
 def rarest_colour(grid: Grid, bg: int) -> int | None:
@@ -386,7 +388,23 @@ def _inner_mask(obj: Obj) -> np.ndarray:
     return obj.mask & m[:-2, 1:-1] & m[2:, 1:-1] & m[1:-1, :-2] & m[1:-1, 2:]
 
 
-def _actions(obj: Obj, grid: Grid, out: Grid, with_inside: bool, rare: int | None) -> set[Action]:
+def _derived(kind: str, obj: Obj, grid: Grid, bg: int, rare: int | None) -> int | None:
+    """The colour a derived paint action uses: the grid's rarest colour (``rare``), the object's less
+    frequent colour when it has two (``paint_minor``), or the one colour, neither the background nor its
+    own, that touches it (``paint_touching``); None when there is no such colour."""
+    if kind == "paint_rarest":
+        return rare
+    if kind == "paint_minor":
+        if obj.n_colours != 2:
+            return None
+        counts = np.bincount(grid[obj.top:obj.bottom, obj.left:obj.right][obj.mask], minlength=10)
+        counts[obj.colour] = 0
+        return int(np.argmax(counts))
+    near = _around(obj, grid) - {bg, int(grid[obj.top:obj.bottom, obj.left:obj.right][obj.mask][0])}
+    return near.pop() if len(near) == 1 else None
+
+
+def _actions(obj: Obj, grid: Grid, out: Grid, with_inside: bool, bg: int, rare: int | None) -> set[Action]:
     """The actions that turn the object's box of ``grid`` into what the output shows there (empty: none
     does); ``with_inside``: filling holes and inner cells too; ``rare``: the grid's rarest colour."""
     before = grid[obj.top:obj.bottom, obj.left:obj.right]
@@ -399,8 +417,9 @@ def _actions(obj: Obj, grid: Grid, out: Grid, with_inside: bool, rare: int | Non
         found.add(KEEP_ACTION)
     if (got == got[0]).all():
         found.add(("paint", int(got[0])))
-        if rare is not None and got[0] == rare:
-            found.add(("paint_rarest",))
+        for kind in DERIVED:
+            if _derived(kind, obj, grid, bg, rare) == got[0]:
+                found.add((kind,))
     if not with_inside:
         return found
     holes = _hole_mask(obj)
@@ -417,18 +436,19 @@ def _actions(obj: Obj, grid: Grid, out: Grid, with_inside: bool, rare: int | Non
     return found
 
 
-def _do(out: Grid, obj: Obj, action: Action, rare: int | None) -> bool:
-    """Apply ``action`` to the object's cells of ``out`` (a copy the caller owns); False when it cannot
-    (no rarest colour to paint with)."""
+def _do(out: Grid, obj: Obj, action: Action, grid: Grid, bg: int, rare: int | None) -> bool:
+    """Apply ``action`` to the object's cells of ``out`` (a copy of ``grid`` the caller owns); False when
+    it cannot (a derived colour that does not exist)."""
     if action[0] == "keep":
         return True
     box = out[obj.top:obj.bottom, obj.left:obj.right]
     if action[0] == "paint":
         box[obj.mask] = action[1]
-    elif action[0] == "paint_rarest":
-        if rare is None:
+    elif action[0] in DERIVED:
+        colour = _derived(action[0], obj, grid, bg, rare)
+        if colour is None:
             return False
-        box[obj.mask] = rare
+        box[obj.mask] = colour
     elif action[0] == "holes":
         box[_hole_mask(obj)] = action[1]
     else:
@@ -516,6 +536,7 @@ REGION_FEATURES: dict[str, ItemFeature] = dict(SHARED_FEATURES)
 for _c in range(10):
     REGION_FEATURES[f"touches_{_c}"] = lambda o, items, grid, bg, c=_c: c in _around(o, grid)
     OBJECT_FEATURES[f"touches_{_c}"] = REGION_FEATURES[f"touches_{_c}"]
+    OBJECT_FEATURES[f"has_{_c}"] = lambda o, items, grid, bg, c=_c: bool((o.patch[o.mask] == c).any())
 
 NUMERIC = ("size_rank", "size", "width", "height", "holes", "n_colours", "shape_count")
 MAPPED = ("sides", "size_rank", "holes", "colour", "n_colours", "shape_count")   # few values: a full map may fit
@@ -580,7 +601,7 @@ def fit_decision(kind: str, features: tuple[str, ...], value, items: list[tuple[
 
 def decision_candidates(items: list[tuple[dict, set[Action]]], names: list[str]) -> list[Decision]:
     """Decisions that fit, simplest first: a feature with two values, a stump, a map of a few values, a
-    pair of two-valued features."""
+    pair of two-valued features, the colour paired with a two-valued feature."""
     seen_values = {name: sorted({values[name] for values, _ in items}, key=repr) for name in names}
     two = [name for name in names if len(seen_values[name]) == 2]
     tries: list[tuple[str, tuple[str, ...], object]] = [("map", (name,), None) for name in two]
@@ -592,6 +613,8 @@ def decision_candidates(items: list[tuple[dict, set[Action]]], names: list[str])
             tries += [("atleast", (name,), v) for v in seen_values[name][1:]]
     tries += [("map", (name,), None) for name in MAPPED if name in names and len(seen_values[name]) > 2]
     tries += [("pair", (two[a], two[b]), None) for a in range(len(two)) for b in range(a + 1, len(two))]
+    if "colour" in names and len(seen_values["colour"]) > 2:       # one rule per colour, e.g. border or not
+        tries += [("pair", ("colour", name), None) for name in two if name != "colour"]
     found = []
     for kind, features, value in tries:
         decision = fit_decision(kind, features, value, items)
@@ -617,7 +640,7 @@ def object_rule(view: View, decision: Decision) -> Primitive:
         for obj in objs:
             values = {name: OBJECT_FEATURES[name](obj, objs, grid, bg) for name in needed}
             action = decision.action(values)
-            if action is None or not _do(out, obj, action, rare):
+            if action is None or not _do(out, obj, action, grid, bg, rare):
                 return None
         return out
 
@@ -643,7 +666,7 @@ def region_rule(bg: int | None, decision: Decision) -> Primitive:
         for region in regions:
             values = {name: REGION_FEATURES[name](region, regions, grid, b) for name in needed}
             action = decision.action(values)
-            if action is None or not _do(out, region, action, None):
+            if action is None or not _do(out, region, action, grid, b, None):
                 return None
         return out
 
@@ -667,7 +690,7 @@ def _object_items(ctx: TaskContext, view: View, names: list[str]) -> list[tuple[
         bg = view.background_of(i)
         rare = rarest_colour(i, bg)
         for obj in objs:
-            allowed = _actions(obj, i, o, True, rare)
+            allowed = _actions(obj, i, o, True, bg, rare)
             if not allowed:
                 return None
             items.append(({name: OBJECT_FEATURES[name](obj, objs, i, bg) for name in names}, allowed))
@@ -684,7 +707,7 @@ def _region_items(ctx: TaskContext, bg: int | None, names: list[str]) -> list[tu
         if not regions or len(regions) > 60:
             return None
         for region in regions:
-            allowed = _actions(region, i, o, False, None)
+            allowed = _actions(region, i, o, False, b, None)
             if not allowed:
                 return None
             items.append(({name: REGION_FEATURES[name](region, regions, i, b) for name in names}, allowed))
@@ -694,8 +717,10 @@ def _region_items(ctx: TaskContext, bg: int | None, names: list[str]) -> list[tu
 def _item_rule_candidates(ctx: TaskContext) -> list[Primitive]:
     prims = []
     touches = [f"touches_{c}" for c in ctx.colours_in()]
-    object_names = [name for name in OBJECT_FEATURES if not name.startswith("touches_")] + touches
+    plain = [name for name in OBJECT_FEATURES if not name.startswith(("touches_", "has_"))]
     for view in task_views(ctx):
+        # "has colour c" tells objects apart only when they may hold several colours
+        object_names = plain + touches + ([f"has_{c}" for c in ctx.colours_in()] if view.multi else [])
         items = _object_items(ctx, view, object_names)
         if items is not None:
             prims += [object_rule(view, d) for d in decision_candidates(items, object_names)]
