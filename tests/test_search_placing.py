@@ -90,6 +90,22 @@ def test_stamp_template_paints_turned_copies_around_anchor_cells():
         [0, 0, 0, 0, 8, 2]]
 
 
+def test_stamp_template_with_a_fixed_turn_per_anchor_colour():
+    grid = g([[2, 1, 0, 0, 0],
+              [1, 1, 0, 0, 0],
+              [0, 0, 0, 0, 0],
+              [0, 0, 0, 2, 0],
+              [0, 0, 0, 0, 0]])
+    # a lone anchor fits every turn: the template as it is comes first
+    assert placing.stamp_template(MULTI)(grid)[2:, 2:].tolist() == [[0, 0, 0], [0, 2, 1], [0, 1, 1]]
+    flipped = placing.stamp_template(MULTI, ((2, placing.TURN_NAMES.index("flip_ud")),))
+    assert flipped(grid)[2:, 2:].tolist() == [[0, 1, 1], [0, 2, 1], [0, 0, 0]]
+    out = grid.copy()
+    out[3:, 2] = 1
+    out[4, 3] = 1                                        # the demonstration shows the mirror image
+    assert placing.learn_turns(ctx([(grid.tolist(), out.tolist())]), MULTI) == ((2, 1),)
+
+
 def test_stamp_template_scales_and_takes_the_markers_colour():
     grid = g([[5, 5, 1, 0, 0, 0, 0, 0],
               [0, 0, 0, 0, 0, 0, 0, 0],
@@ -173,6 +189,7 @@ def test_programs_solve_training_tasks():
     assert_program_solves("6aa20dc0", [placing.stamp_template(View(8, True, None))])
     assert_program_solves("57aa92db", [placing.stamp_template(MULTI)])
     assert_program_solves("447fd412", [placing.stamp_template(MULTI)])
+    assert_program_solves("3e980e27", [placing.stamp_template(MULTI, placing.learn_turns(task_ctx("3e980e27"), MULTI))])
     assert_program_solves("56dc2b01", [placing.step_towards(SINGLE, 3, "touch", behind=8)])
     assert_program_solves("228f6490", [placing.fit_into_holes(SINGLE)])
     assert_program_solves("045e512c", [placing.repeat_to_border(SINGLE, "gap1")])

@@ -44,6 +44,7 @@ MAX_MOVERS = 12      # more objects of the moving colour than this: a texture, n
 MAX_STEPS = 30       # ``touch`` steps at most this many times (the grid's side)
 MAX_SCALE = 4        # templates are stamped at scales 1..MAX_SCALE
 MAX_TEMPLATE = 64    # template cells; larger "templates" are walls or backgrounds
+MIN_TEMPLATE = 3     # template cells at scale 1; smaller multi-colour objects are markers
 MAX_ANCHORS = 60     # candidate anchor cells per grid; more: not a marker task
 
 
@@ -233,6 +234,7 @@ TURNS: tuple[Callable[[np.ndarray], np.ndarray], ...] = (
     lambda a: a, np.fliplr, np.flipud, lambda a: np.rot90(a, 2),
     np.transpose, lambda a: np.rot90(a, 1), lambda a: np.rot90(a, -1), lambda a: np.rot90(a, 2).T,
 )
+TURN_NAMES = ("as_is", "flip_lr", "flip_ud", "rot180", "transpose", "rot270", "rot90", "antitranspose")
 EMPTY = 10   # a cell of a template's box that is not a template cell
 
 
@@ -248,18 +250,24 @@ def _unscaled_size(obj: Obj) -> int:
     return obj.size
 
 
-def _template(objs: tuple[Obj, ...]) -> Obj | None:
-    """The multi-colour object showing the most cells at scale 1 (None when two tie or none qualifies)."""
-    best, best_size, tie = None, -1, False
-    for o in objs:
-        if o.n_colours < 2 or o.size > MAX_TEMPLATE:
+def _templates(objs: tuple[Obj, ...]) -> list[tuple[Obj, int, list[int]]]:
+    """(template, main colour, anchor colours) for each multi-colour object of at least ``MIN_TEMPLATE``
+    cells at scale 1, largest first; an object whose anchor colours a larger template already uses is a
+    marker (a partial or scaled copy), not a template."""
+    ranked = [(-_unscaled_size(o), k, o) for k, o in enumerate(objs) if o.n_colours >= 2 and o.size <= MAX_TEMPLATE]
+    ranked.sort(key=lambda r: r[:2])
+    found, taken = [], set()
+    for negative_size, _, o in ranked:
+        if -negative_size < MIN_TEMPLATE:
+            break
+        colours = np.bincount(o.patch[o.mask], minlength=10)
+        main = int(np.argmax(colours))
+        anchors = [c for c in range(10) if colours[c] and c != main]
+        if taken & set(anchors):
             continue
-        size = _unscaled_size(o)
-        if size > best_size:
-            best, best_size, tie = o, size, False
-        elif size == best_size:
-            tie = True
-    return None if tie else best
+        taken |= set(anchors)
+        found.append((o, main, anchors))
+    return found
 
 
 _PICTURES: dict[bytes, list] = {}   # template picture -> its turned and scaled pictures (the search repeats grids)
@@ -332,37 +340,45 @@ def _placement(grid: Grid, pic: np.ndarray, top: int, left: int, pic_anchor: np.
     return anchor_cells, painted
 
 
-def stamp_template(view: View) -> Primitive:
-    """Paint the template (``_template``, objects cut by ``view``, a multi-colour view) wherever its
-    anchor cells (colours other than its most frequent one) appear outside it in one of its turns and
-    scales (``_placement``). Where several turns fit the same anchor cells, the first in ``TURNS`` order
-    (the template as it is, then mirrored, then turned) is painted."""
+def stamp_template(view: View, turns: tuple[tuple[int, int], ...] = ()) -> Primitive:
+    """Paint every template (``_templates``, objects cut by ``view``, a multi-colour view) wherever its
+    anchor cells (colours other than its most frequent one) appear outside the templates in one of its
+    turns and scales (``_placement``). Where several turns fit the same anchor cells, the first in
+    ``TURNS`` order (the template as it is, then mirrored, then turned) is painted. ``turns``: (anchor
+    colour, turn index) pairs that fix the turn of the template holding that anchor colour."""
+    fixed = dict(turns)
 
     def fn(grid: Grid) -> Grid | None:
         objs = objects_of(grid, view)
         if len(objs) < 2:
             return None
-        tmpl = _template(objs)
-        if tmpl is None:
+        templates = _templates(objs)
+        if not templates:
             return None
-        colours = np.bincount(tmpl.patch[tmpl.mask], minlength=10)
-        main = int(np.argmax(colours))
-        anchors = [c for c in range(10) if colours[c] and c != main]
         bg = view.background_of(grid)
-        grid_anchor = np.isin(grid, anchors)
-        candidates = grid_anchor.copy()
-        candidates[tmpl.top:tmpl.bottom, tmpl.left:tmpl.right] = False
-        if not candidates.any() or np.count_nonzero(candidates) > MAX_ANCHORS:
-            return None
+        outside = np.ones(grid.shape, dtype=bool)
+        for tmpl, _, _ in templates:
+            outside[tmpl.top:tmpl.bottom, tmpl.left:tmpl.right] = False
         labels = objs[0].labels
-        by_site: dict[frozenset, tuple[int, tuple]] = {}
-        cells_of = {c: list(zip(*np.nonzero(candidates & (grid == c)))) for c in anchors}
-        for index, pic, pic_anchor, anchor_bytes, ay, ax in _pictures(tmpl, anchors):
-            for gy, gx in cells_of[int(pic[ay, ax])]:
-                top, left = int(gy) - ay, int(gx) - ax
-                got = _placement(grid, pic, top, left, pic_anchor, anchor_bytes, grid_anchor, main, bg, labels)
-                if got is not None and (got[0] not in by_site or index < by_site[got[0]][0]):
-                    by_site[got[0]] = (index, got[1])
+        by_site: dict[tuple, tuple[int, tuple]] = {}
+        for number, (tmpl, main, anchors) in enumerate(templates):
+            grid_anchor = np.isin(grid, anchors)
+            candidates = grid_anchor & outside
+            if not candidates.any() or np.count_nonzero(candidates) > MAX_ANCHORS:
+                continue
+            only = {fixed[c] for c in anchors if c in fixed}
+            cells_of = {c: list(zip(*np.nonzero(candidates & (grid == c)))) for c in anchors}
+            for index, pic, pic_anchor, anchor_bytes, ay, ax in _pictures(tmpl, anchors):
+                if only and index not in only:
+                    continue
+                for gy, gx in cells_of[int(pic[ay, ax])]:
+                    top, left = int(gy) - ay, int(gx) - ax
+                    got = _placement(grid, pic, top, left, pic_anchor, anchor_bytes, grid_anchor, main, bg, labels)
+                    if got is None:
+                        continue
+                    site = (number, got[0])
+                    if site not in by_site or index < by_site[site][0]:
+                        by_site[site] = (index, got[1])
         out = grid.copy()
         changed = False
         for _, painted in by_site.values():
@@ -371,7 +387,41 @@ def stamp_template(view: View) -> Primitive:
                 changed = True
         return out if changed else None
 
-    return Primitive(f"stamp_template({view.text})", fn)
+    text = "".join(f", {c}:{TURN_NAMES[t]}" for c, t in turns)
+    return Primitive(f"stamp_template({view.text}{text})", fn)
+
+
+def _wrong_cells(prim: Primitive, ctx: TaskContext) -> int | None:
+    """Cells where ``prim``'s grids differ from the demonstration outputs (None: it does not apply to one)."""
+    wrong = 0
+    for i, o in zip(ctx.train_inputs, ctx.train_outputs):
+        got = prim(i)
+        if got is None:
+            return None
+        wrong += int(np.count_nonzero(got != o))
+    return wrong
+
+
+def learn_turns(ctx: TaskContext, view: View) -> tuple[tuple[int, int], ...]:
+    """Fixed turns for ``stamp_template``, learned greedily per anchor colour of the demonstrations'
+    templates: the turn that leaves the fewest cells wrong, kept when it is better than no fixed turn."""
+    colours: set[int] = set()
+    for grid in ctx.train_inputs:
+        for _, _, anchors in _templates(objects_of(grid, view)):
+            colours |= set(anchors)
+    turns: tuple[tuple[int, int], ...] = ()
+    best = _wrong_cells(stamp_template(view), ctx)
+    if best is None or best == 0:
+        return ()
+    for c in sorted(colours):
+        choice = None
+        for t in range(len(TURNS)):
+            wrong = _wrong_cells(stamp_template(view, turns + ((c, t),)), ctx)
+            if wrong is not None and wrong < best:
+                best, choice = wrong, t
+        if choice is not None:
+            turns += ((c, choice),)
+    return turns
 
 
 # --- 5. stamps whose colours are the marker's own -------------------------------------------------------------
@@ -689,7 +739,12 @@ def placing_family(ctx: TaskContext) -> list[Primitive]:
     for c in colours:
         if c not in moved and len(colours) >= 2:
             prims.append(fit_into_frame(c, bg))
-    prims.append(stamp_template(multi))
+    template = stamp_template(multi)
+    if agrees(template, ctx):                 # half right: fixed turns per anchor colour may do the rest
+        prims.append(template)
+        turns = learn_turns(ctx, multi)
+        if turns:
+            prims.append(stamp_template(multi, turns))
     prims += [fit_into_holes(single), fit_into_holes(View(4, False, bg))]
     prims += [repeat_to_border(single, mode) for mode in ("nearest", "gap0", "gap1")]
     previous: dict = {}
