@@ -163,8 +163,19 @@ def test_programs_solve_training_tasks():
 def test_family_offers_only_what_reproduces():
     names = [p.name for p in FAMILIES["complete"](task_ctx("1b60fb0c"))]
     assert names == ["sym_grow(rot, paint=2)"]
-    assert FAMILIES["complete"](ctx([([[1, 0]], [[0, 1]])])) == []          # a move, not a completion
+    assert FAMILIES["complete"](ctx([([[1, 0, 0]], [[0, 0, 1]])])) == []    # a move, not a completion
     assert FAMILIES["complete"](ctx([([[1, 2]], [[3]])])) == []
+
+
+def test_partly_right_first_steps_are_offered():
+    # the hole is filled by the mirror, but the output also recolours 3 -> 4: a first step, not the program
+    pairs = [([[1, 2, 2, 1], [3, 0, 5, 3]], [[1, 2, 2, 1], [4, 5, 5, 4]]),
+             ([[6, 0, 7, 6], [1, 2, 0, 1]], [[6, 7, 7, 6], [1, 2, 2, 1]])]
+    c = ctx(pairs, tests=[[[2, 0, 8, 2], [3, 3, 3, 3]]])
+    mirror = Primitive("m", lambda grid: complete.sym_complete(grid, "mirror", 0))
+    assert complete.partly_right(mirror, c) and not complete.reproduces(mirror, c)
+    names = [p.name for p in FAMILIES["complete"](c)]
+    assert "sym_complete(mirror, hole=0)" in names and len(names) <= complete.MAX_PRIMS
 
 
 def test_family_is_pure_and_valid():
@@ -174,7 +185,7 @@ def test_family_is_pure_and_valid():
     assert check_pure_and_valid(tasks, ["complete"], grids) > 0
 
 
-@pytest.mark.parametrize("task_id", ["3345333e", "e21d9049"])
+@pytest.mark.parametrize("task_id", ["1b60fb0c", "7447852a", "e21d9049"])
 def test_search_solves(task_id):
     task = allowed_training_tasks()[task_id]
     result = engine.search_task(task.public(), SearchConfig(enabled=True, max_applications=30000))

@@ -1,21 +1,28 @@
 """Pattern completion: pictures that are symmetric or periodic except where something hides them.
 
-Three themes, each fitted against the demonstrations inside the family, so a task gets only the few
-primitives that reproduce every demonstration (usually none):
+Each theme is fitted against the demonstrations inside the family, so a task gets only the few primitives
+that reproduce every demonstration (usually none), and at most MAX_PARTIAL that do part of the job right
+(every cell they change takes its output colour), for the search to finish:
 
 - **symmetry anywhere** — the picture is a mirror image of itself about a vertical, horizontal or diagonal
   axis, or turns onto itself by a half or quarter turn, about an axis or centre that may lie anywhere in the
   grid (half-way between cells too), found from the known cells: of each kind, the axis/centre under which
-  the most known cells land on known cells of their own colour, and none on another colour. Every symmetry
-  found is applied until the hidden cells are filled (``sym_complete(rot90+mirror, hole=0)``). The output is
-  the whole completed picture, or only what lay under the hiding rectangle (``..._hidden``).
+  the most known cells land on known cells of their own colour, and none on another colour (counted for
+  every axis at once by FFT correlation). Every symmetry found is applied until the hidden cells are filled
+  (``sym_complete(rot, hole=0)``). The output is the whole completed picture, or only what lay under the
+  hiding rectangle (``sym_complete_hidden``).
 - **lattice** — the picture repeats along two lattice vectors that need not be the grid's axes (rows that
   shift by some cells each period: bricks, diagonals). The smallest lattice whose classes the known cells
-  agree on fills every hidden cell (``lattice_fill(hole=0)``); ``lattice_continue`` treats everything right
-  of / below the drawn part as hidden, so a pattern drawn on part of the grid is continued over all of it.
+  agree on fills every hidden cell (``lattice_fill(hole=0)``); a noisy variant lets up to NOISE of the cells
+  disagree with their class's majority, and ``lattice_repair`` gives every cell its class's majority colour.
+- **continued patterns** — a band of rows or columns drawn on part of the grid is continued over all of it
+  (``lattice_continue`` from the smallest lattice, ``band_repeat`` edge to edge); a short run of colours in
+  a row or column repeats along the whole line (``extend_runs``); rows drawn only at their start are
+  finished like a full template row under a colour renaming (``rows_like_template``); a tile that every
+  demonstration output repeats is laid under the drawn cells (``learned_pattern``).
 - **grown shapes** — the background is not hidden, but a shape is incomplete: it is united with its image
   under the symmetry found as above, the new cells in their image colour or in one paint colour learned from
-  the demonstrations (``sym_grow(rot90, paint=2)``).
+  the demonstrations (``sym_grow(rot, paint=2)``).
 
 What hides the picture (the **hole**) is chosen from the demonstrations: a colour present in every input
 whose cells are fewer in every output, or per grid the ``cover``: the one colour whose cells form one solid
@@ -33,6 +40,7 @@ from arcvdm.search.dsl import Primitive, TaskContext, background, family, reprod
 from arcvdm.search.select import same_size
 
 MAX_PRIMS = 10
+MAX_PARTIAL = 3  # primitives offered as a first step that is only partly right
 MAX_LATTICE_CHECKS = 60  # lattices checked cell by cell before giving up (keeps a call cheap)
 MIN_SHARE = 0.3
 NOISE = 0.1  # the share of cells a noisy lattice may have outside their class's colour  # a symmetry must pair at least this share of the known cells (fixed points excluded)
@@ -558,20 +566,16 @@ def _hole_choices(ctx: TaskContext) -> list[int | str]:
     return choices
 
 
-def _changes_one_colour(ctx: TaskContext) -> bool:
-    """Every demonstration changes some cells, all of one input colour."""
-    for gi, go in zip(ctx.train_inputs, ctx.train_outputs):
-        changed = gi != go
-        if not changed.any() or len(np.unique(gi[changed])) != 1:
-            return False
-    return True
+def _changes_somewhere(ctx: TaskContext) -> bool:
+    """Every demonstration changes some cells."""
+    return all(not np.array_equal(gi, go) for gi, go in zip(ctx.train_inputs, ctx.train_outputs))
 
 
-def _grows(ctx: TaskContext) -> bool:
-    """Every demonstration only paints background cells."""
+def _paints_background(ctx: TaskContext) -> bool:
+    """Every demonstration paints some background cells."""
     for gi, go in zip(ctx.train_inputs, ctx.train_outputs):
-        changed = gi != go
-        if not changed.any() or (gi[changed] != background(gi)).any():
+        bg = background(gi)
+        if not ((gi == bg) & (go != bg)).any():
             return False
     return True
 
@@ -601,7 +605,7 @@ def _new_colours(ctx: TaskContext) -> list[int]:
 def _candidates(ctx: TaskContext) -> list[Primitive]:
     prims: list[Primitive] = []
     if same_size(ctx):
-        if _changes_one_colour(ctx):
+        if _changes_somewhere(ctx):
             for hole in _hole_choices(ctx):
                 for group in GROUPS:
                     prims.append(Primitive(f"sym_complete({group}, hole={hole})",
@@ -609,9 +613,8 @@ def _candidates(ctx: TaskContext) -> list[Primitive]:
                 prims.append(Primitive(f"lattice_fill(hole={hole})", lambda g, c=hole: lattice_fill(g, c)))
                 prims.append(Primitive(f"lattice_fill(hole={hole}, noisy)",
                                        lambda g, c=hole: lattice_fill(g, c, noise=NOISE)))
-        if all(not np.array_equal(i, o) for i, o in zip(ctx.train_inputs, ctx.train_outputs)):
             prims.append(Primitive("lattice_repair", lattice_repair))
-        if _grows(ctx):
+        if _paints_background(ctx):
             for axis in ("rows", "cols"):
                 prims.append(Primitive(f"lattice_continue({axis})", lambda g, a=axis: lattice_continue(g, a)))
                 prims.append(Primitive(f"band_repeat({axis})", lambda g, a=axis: band_repeat(g, a)))
@@ -639,13 +642,33 @@ def _candidates(ctx: TaskContext) -> list[Primitive]:
     return prims
 
 
+def partly_right(prim: Primitive, ctx: TaskContext) -> bool:
+    """On every demonstration ``prim`` keeps the shape, changes some cells, and every cell it changes takes
+    its output colour: a first step of a longer program (the search may finish the job)."""
+    for gi, go in zip(ctx.train_inputs, ctx.train_outputs):
+        if gi.shape != go.shape:
+            return False
+        got = prim(gi)
+        if got is None or got.shape != gi.shape:
+            return False
+        changed = got != gi
+        if not changed.any() or (got[changed] != go[changed]).any():
+            return False
+    return True
+
+
 @family("complete")
 def complete_family(ctx: TaskContext) -> list[Primitive]:
-    """Symmetry and lattice completion fitted to the demonstrations: only primitives that reproduce every
-    demonstration and apply to every test input are offered."""
-    found, answers = [], set()
+    """Symmetry and lattice completion fitted to the demonstrations: primitives that reproduce every
+    demonstration, then (at most MAX_PARTIAL) primitives that are partly right (see ``partly_right``); each
+    must apply to every test input and give answers no primitive kept before gives."""
+    whole, partial, answers = [], [], set()
     for prim in _candidates(ctx):
-        if not reproduces(prim, ctx):
+        if reproduces(prim, ctx):
+            keep = whole
+        elif len(partial) < MAX_PARTIAL and partly_right(prim, ctx):
+            keep = partial
+        else:
             continue
         tests = [prim(t) for t in ctx.test_inputs]
         if any(t is None for t in tests):
@@ -654,7 +677,7 @@ def complete_family(ctx: TaskContext) -> list[Primitive]:
         if key in answers:
             continue  # the same answers as a primitive already kept
         answers.add(key)
-        found.append(prim)
-        if len(found) >= MAX_PRIMS:
+        keep.append(prim)
+        if len(whole) >= MAX_PRIMS:
             break
-    return found
+    return (whole + partial)[:MAX_PRIMS]
