@@ -781,8 +781,23 @@ def lifted_context(ctx: TaskContext, kind: str) -> TaskContext | None:
     return TaskContext(tuple(inputs), tuple(outputs), tuple(tests))
 
 
+_lifting = {"active": False}   # set while other families are fitted on a lifted task
+
+
 def _fitted_inner(lifted: TaskContext) -> list[tuple[int, int, Primitive, bytes]]:
-    """Other families' primitives that map every small demonstration exactly, with their answers' key."""
+    """Other families' primitives that map every small demonstration exactly, with their answers' key.
+    Nothing while a lift is already being fitted (a family that calls every family, as this one does,
+    would otherwise lift lifted grids again)."""
+    if _lifting["active"]:
+        return []
+    _lifting["active"] = True
+    try:
+        return _fit_every_family(lifted)
+    finally:
+        _lifting["active"] = False
+
+
+def _fit_every_family(lifted: TaskContext) -> list[tuple[int, int, Primitive, bytes]]:
     found: list[tuple[int, int, Primitive, bytes]] = []
     for name, make in FAMILIES.items():
         if name.startswith("panels"):
