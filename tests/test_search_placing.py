@@ -128,6 +128,15 @@ def test_step_towards_leaves_a_line_behind():
                                                    [0, 0, 8, 3, 2]]
 
 
+def test_step_towards_a_colour_stacks_and_adopts_its_colour():
+    prim = placing.step_towards(SINGLE, None, "touch", adopt=True, target=5)
+    assert prim(g([[5, 0, 3, 0, 3],
+                   [5, 0, 0, 0, 0]])).tolist() == [[5, 5, 5, 0, 0],
+                                                   [5, 0, 0, 0, 0]]
+    with pytest.raises(ValueError, match="mover"):
+        placing.step_towards(SINGLE, None, "touch")
+
+
 # --- 5. stamps coloured by the marker, copies repeated to the border -----------------------------------------
 
 def test_stamp_roles_learns_which_marker_cell_gives_the_colour():
@@ -192,6 +201,7 @@ def test_programs_solve_training_tasks():
     assert_program_solves("3e980e27", [placing.stamp_template(MULTI, placing.learn_turns(task_ctx("3e980e27"), MULTI))])
     assert_program_solves("56dc2b01", [placing.step_towards(SINGLE, 3, "touch", behind=8)])
     assert_program_solves("228f6490", [placing.fit_into_holes(SINGLE)])
+    assert_program_solves("4093f84a", [placing.step_towards(SINGLE, None, "touch", adopt=True, target=5)])
     assert_program_solves("045e512c", [placing.repeat_to_border(SINGLE, "gap1")])
     assert_program_solves("e8dc4411", [placing.repeat_to_border(View(8, False, None), "nearest")])
     role_ctx = task_ctx("0962bcdd")

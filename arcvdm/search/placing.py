@@ -79,30 +79,51 @@ def _box(obj: Obj) -> tuple[int, int, int, int]:
     return obj.top, obj.left, obj.bottom, obj.right
 
 
+def _next_to(grid: Grid, ys: np.ndarray, xs: np.ndarray, colour: int) -> bool:
+    """Some edge-neighbour of the cells (ys, xs) holds ``colour``."""
+    h, w = grid.shape
+    for dy, dx in ((1, 0), (-1, 0), (0, 1), (0, -1)):
+        ny, nx = ys + dy, xs + dx
+        inside = (ny >= 0) & (ny < h) & (nx >= 0) & (nx < w)
+        if (grid[ny[inside], nx[inside]] == colour).any():
+            return True
+    return False
+
+
 # --- 1. a step towards the nearest other object ------------------------------------------------------------
 
-def step_towards(view: View, mover: int, mode: str, behind: int | None = None) -> Primitive:
-    """Each object of colour ``mover`` moves towards the nearest object of another colour (box gap, ties to
-    the first in raster order): one step (``mode="step"``) or step after step until it touches it or the
-    next step is blocked (``mode="touch"``). Objects already touching their target stay. ``behind``: a
-    straight move also leaves a full line of that colour along the moved box's trailing side."""
+def step_towards(view: View, mover: int | None, mode: str, behind: int | None = None, adopt: bool = False,
+                 target: int | None = None) -> Primitive:
+    """Each object of colour ``mover`` (None: of any colour but ``target``) moves towards the nearest object
+    of another colour (of colour ``target`` when given; box gap, ties to the first in raster order): one
+    step (``mode="step"``) or step after step until it touches it or the next step is blocked
+    (``mode="touch"``). Objects already touching their target stay. ``behind``: a straight move also
+    leaves a full line of that colour along the moved box's trailing side. ``adopt``: an object that ends
+    touching its target takes the target's colour (drawn in by it)."""
+    if mover is None and target is None:
+        raise ValueError("step_towards: give the mover colour, the target colour or both")
     if mode not in ("step", "touch"):
         raise ValueError(f"step_towards: mode must be step or touch, got {mode!r}")
 
     def fn(grid: Grid) -> Grid | None:
         objs = objects_of(grid, view)
-        movers = [o for o in objs if o.colour == mover]
-        others = [o for o in objs if o.colour != mover]
+        if mover is None:
+            movers = [o for o in objs if o.colour != target]
+        else:
+            movers = [o for o in objs if o.colour == mover]
+        others = [o for o in objs if o.colour != mover and (target is None or o.colour == target)]
         if not movers or not others or len(movers) > MAX_MOVERS:
             return None
         bg = view.background_of(grid)
         h, w = grid.shape
         out = grid.copy()
         moved = False
+        # the nearest mover first: one that stops against it sees it drawn in already
+        movers.sort(key=lambda o: min(_gap(_box(o), _box(t)) for t in others))
         for o in movers:
             box = _box(o)
-            target = min(others, key=lambda t: _gap(box, _box(t)))
-            tbox = _box(target)
+            goal = min(others, key=lambda t: _gap(box, _box(t)))
+            tbox = _box(goal)
             ys, xs = _cells(o)
             colours = grid[ys, xs]
             out[ys, xs] = bg                     # lift the object off the grid while it moves
@@ -116,8 +137,9 @@ def step_towards(view: View, mover: int, mode: str, behind: int | None = None) -
                 if ny.min() < 0 or nx.min() < 0 or ny.max() >= h or nx.max() >= w or (out[ny, nx] != bg).any():
                     break
                 oy, ox = oy + dy, ox + dx
-            out[ys + oy, xs + ox] = colours
-            moved |= (oy, ox) != (0, 0)
+            drawn_in = adopt and _next_to(out, ys + oy, xs + ox, goal.colour)
+            out[ys + oy, xs + ox] = goal.colour if drawn_in else colours
+            moved |= (oy, ox) != (0, 0) or drawn_in
             if behind is not None and (oy, ox) != (0, 0):
                 if oy and ox:                    # a diagonal move has no trailing side
                     return None
@@ -131,8 +153,9 @@ def step_towards(view: View, mover: int, mode: str, behind: int | None = None) -
                         out[:, x] = behind
         return out if moved else None
 
-    line = "" if behind is None else f", behind={behind}"
-    return Primitive(f"step_towards(colour={mover}, {mode}{line}, {view.text})", fn)
+    who = ("" if mover is None else f"colour={mover}, ") + ("" if target is None else f"to={target}, ")
+    extra = ("" if behind is None else f", behind={behind}") + (", adopt" if adopt else "")
+    return Primitive(f"step_towards({who}{mode}{extra}, {view.text})", fn)
 
 
 # --- 2. a shape moved into a frame ----------------------------------------------------------------------
@@ -735,6 +758,11 @@ def placing_family(ctx: TaskContext) -> list[Primitive]:
     for c in colours:
         if all(np.count_nonzero(o == c) < np.count_nonzero(i == c) for i, o in zip(ctx.train_inputs, ctx.train_outputs)):
             prims += [stretch_to_marker(multi, c), mirror_at_marker(multi, c)]
+    # objects drawn into a colour that gains cells in every demonstration, taking its colour
+    pairs = list(zip(ctx.train_inputs, ctx.train_outputs))
+    for c in colours:
+        if all(np.count_nonzero(o == c) > np.count_nonzero(i == c) for i, o in pairs):
+            prims.append(step_towards(single, None, "touch", adopt=True, target=c))
     # a frame colour never changes: its cells stay where they are
     for c in colours:
         if c not in moved and len(colours) >= 2:
