@@ -68,6 +68,8 @@ def panel_separator(grid: Grid) -> int | None:
     with no cell off its lines wins, then a non-zero colour (empty panels also make full lines of 0),
     then the colour with more lines, then the lower colour; 0 qualifies only with no cell off its lines.
     None when no colour qualifies."""
+    if not ((grid == grid[:, :1]).all(axis=1).any() or (grid == grid[:1]).all(axis=0).any()):
+        return None                                      # cheap rejection: no row or column of one colour
     best, best_key = None, None
     for c in np.unique(grid).tolist():
         is_c = grid == c
@@ -627,24 +629,25 @@ def _lattice_cells(grid: Grid, index: tuple[np.ndarray, np.ndarray]) -> np.ndarr
     return cells.reshape(rows.shape[0], rows.shape[1], cols.shape[0], cols.shape[1])
 
 
-def _scale_factors(grid: Grid) -> tuple[int, int] | None:
-    """The largest (ky, kx), not both 1, such that the grid is made of ky x kx single-colour blocks."""
-    h, w = grid.shape
-    best = None
-    for ky in range(h, 0, -1):
-        if h % ky or (h // ky) * ky != h:
-            continue
-        if not (grid == np.repeat(grid[::ky], ky, axis=0)).all():
-            continue
-        for kx in range(w, 0, -1):
-            if w % kx or (ky == 1 and kx == 1):
-                continue
-            if (grid == np.repeat(grid[::ky, ::kx], ky, axis=0).repeat(kx, axis=1)).all():
-                best = (ky, kx)
-                break
-        if best is not None:
-            return best
+def _largest_repeat(grid: Grid) -> int | None:
+    """The largest k >= 2 such that the grid's rows come in groups of k equal rows, or None."""
+    h = grid.shape[0]
+    if h < 2 or not (grid[0] == grid[1]).all():
+        return None                                      # cheap rejection: the first two rows differ
+    for k in range(h, 1, -1):
+        if h % k == 0 and (grid == np.repeat(grid[::k], k, axis=0)).all():
+            return k
     return None
+
+
+def _scale_factors(grid: Grid) -> tuple[int, int] | None:
+    """The largest (ky, kx), both at least 2, such that the grid is made of ky x kx single-colour blocks
+    (rows in groups of ky equal rows, columns in groups of kx equal columns); None when there are none."""
+    ky = _largest_repeat(grid)
+    if ky is None:
+        return None
+    kx = _largest_repeat(grid.T)
+    return None if kx is None else (ky, kx)
 
 
 def lift(grid: Grid, kind: str) -> tuple[list[Grid], Reader, Writer] | None:
@@ -657,8 +660,8 @@ def lift(grid: Grid, kind: str) -> tuple[list[Grid], Reader, Writer] | None:
     that way."""
     if kind == "scaled":
         factors = _scale_factors(grid)
-        if factors is None or min(factors) < 2:
-            return None                                  # stripes (blocks a whole row or column long) are no scaling
+        if factors is None:
+            return None
         ky, kx = factors
 
         def read_scaled(other: Grid) -> list[Grid] | None:
