@@ -1,5 +1,6 @@
 """Path primitives (paths.py): line ends extended, patterned / turning / sidestepping rays, seed trails,
-bridges, clear lines, tiled runs, wall / meeting / crossing rays and the checker flood, on literal grids; hand-written programs that solve ARC-AGI-1 training tasks;
+bridges, clear lines, tiled runs, wall / border / meeting / crossing rays, the checker flood, stripes and
+border lines, on literal grids; hand-written programs that solve ARC-AGI-1 training tasks;
 tasks the search now solves; and purity on real grids."""
 
 import numpy as np
@@ -187,6 +188,29 @@ def test_border_rays_go_to_the_nearest_border():
     assert paths.border_rays(4, False, 0)(grid)[:, 3].tolist() == [4, 4, 4, 4, 4]
 
 
+def test_stripes_continue_the_progression():
+    grid = g([[0, 2, 0, 0, 0, 0, 0, 0],
+              [0, 0, 0, 8, 0, 0, 0, 0]])
+    assert paths.stripes("long", 0)(grid).tolist() == [[0, 2, 0, 8, 0, 2, 0, 8],
+                                                      [0, 2, 0, 8, 0, 2, 0, 8]]
+    assert paths.stripes("rows", 0)(grid).tolist() == [[2] * 8, [8] * 8]
+    assert paths.stripes("cols", 0)(g([[1, 0, 2, 0, 0, 3]])) is None    # uneven spacing
+
+
+def test_border_lines_join_matching_markers():
+    grid = g([[0, 0, 3, 0],
+              [4, 1, 0, 4],
+              [0, 0, 1, 0],
+              [0, 0, 3, 0]])
+    assert paths.border_lines(True, 0)(grid).tolist() == [[0, 0, 3, 0],
+                                                         [4, 4, 3, 4],        # columns drawn last
+                                                         [0, 0, 3, 0],
+                                                         [0, 0, 3, 0]]
+    kept = paths.border_lines(False, 0)(grid)
+    assert kept[2].tolist() == [0, 0, 3, 0] and kept[1].tolist() == [4, 4, 3, 4]
+    assert paths.border_lines(True, 0)(g([[1, 0, 2]])) is None
+
+
 def test_meet_halfway_marks_the_middle():
     prim = paths.meet_halfway("row", 5, 0)
     assert prim(g([[1, 0, 0, 0, 0, 2]])).tolist() == [[1, 1, 1, 2, 2, 2]]
@@ -248,6 +272,8 @@ def test_programs_solve_training_tasks():
     assert_program_solves("29c11459", [paths.meet_halfway("row", 5, 0)])
     assert_program_solves("b782dc8a", [paths.checker_flood(0)])
     assert_program_solves("d07ae81c", [paths.crossing_rays("diagonal")])
+    assert_program_solves("0a938d79", [paths.stripes("long", 0)])
+    assert_program_solves("6cdd2623", [paths.border_lines(True, 0)])
 
 
 @pytest.mark.parametrize("task_id,name", [
@@ -275,7 +301,7 @@ def test_primitives_are_pure_and_valid():
     tasks = allowed_training_tasks()
     contexts = [task_ctx(t) for t in ("7ddcd7ec", "508bd3b6", "97999447", "99fa7670", "d9f24cd1", "d06dbe63",
                                       "d6ad076f", "2bee17df", "9edfc990", "c3f564a4", "e21d9049", "8d510a79",
-                                      "29c11459", "b782dc8a", "d07ae81c")]
+                                      "29c11459", "b782dc8a", "d07ae81c", "0a938d79", "6cdd2623")]
     grids = [tasks[t].train[0].input for t in ("7ddcd7ec", "508bd3b6", "d6ad076f", "9edfc990", "8d510a79",
                                                    "b782dc8a", "d07ae81c")]
     grids += [g([[0]]), g([[5]]), np.zeros((30, 30), np.uint8), np.full((30, 30), 7, np.uint8)]

@@ -30,6 +30,11 @@ rays and lines between same-coloured cells; the rules here add:
   neighbours) painted in those colours alternately, so every path from the seed alternates.
 - **crossing rays** — rays from rare seed cells through every region to the border, each cell taking
   the colour of the seeds of the region it lies in (a beam that changes colour from region to region).
+- **stripes** — a few seed cells evenly spaced along an axis become full lines, and the progression
+  (spacing and colour cycle) continues to the far border.
+- **border lines** — rows and columns whose two border cells match in a colour seen only on the border
+  drawn across (the rest kept, or
+  cleared).
 - **clear lines** — rows or columns that are background from one non-background border run to the
   other (an open corridor across a frame) filled with a learned colour.
 """
@@ -867,6 +872,79 @@ def _crossing_candidates(ctx: TaskContext) -> list[Primitive]:
     return [crossing_rays(directions) for directions in DIRECTION_SETS]
 
 
+# --- 10. stripes continuing a progression ---------------------------------------------------------------
+
+MAX_STRIPE_SEEDS = 4
+
+
+def _stripe_rows(grid: Grid, out: np.ndarray, bg: int) -> bool:
+    """Seeds in different rows: full rows through them, then the same spacing and colour cycle continued
+    from the last seed to the border. False when the seeds are not evenly spaced (or too few / many)."""
+    cells = np.argwhere(grid != bg)
+    if not 2 <= len(cells) <= MAX_STRIPE_SEEDS:
+        return False
+    order = cells[np.argsort(cells[:, 0], kind="stable")]
+    rows = order[:, 0]
+    steps = np.diff(rows)
+    if steps[0] < 1 or (steps != steps[0]).any():
+        return False
+    colours = [int(grid[y, x]) for y, x in order]
+    y, k = int(rows[0]), 0
+    while y < grid.shape[0]:
+        out[y, :] = colours[k % len(colours)]
+        y, k = y + int(steps[0]), k + 1
+    return True
+
+
+def stripes(axis: str, bg: int | None) -> Primitive:
+    """A few seed cells, evenly spaced along ``axis`` ("rows": each seed gives a full row; "cols": a full
+    column; "long": along the grid's longer side), continued as stripes with the same spacing and colour
+    cycle from the first seed to the far border."""
+
+    def fn(grid: Grid) -> Grid | None:
+        b = grid_background(grid, bg)
+        h, w = grid.shape
+        along = axis if axis != "long" else ("rows" if h > w else "cols" if w > h else None)
+        if along is None:
+            return None
+        out = grid.copy()
+        if along == "rows":
+            return out if _stripe_rows(grid, out, b) else None
+        flipped = out.T.copy()
+        if not _stripe_rows(np.ascontiguousarray(grid.T), flipped, b):
+            return None
+        return np.ascontiguousarray(flipped.T)
+
+    return Primitive(f"stripes({axis}{bg_text(bg)})", fn)
+
+
+# --- 11. lines between matching border cells --------------------------------------------------------------
+
+def border_lines(erase: bool, bg: int | None) -> Primitive:
+    """Rows and columns whose two border cells share a marker colour (one found on the border only) drawn
+    across in that colour; ``erase``: everything else cleared to the background."""
+
+    def fn(grid: Grid) -> Grid | None:
+        b = grid_background(grid, bg)
+        h, w = grid.shape
+        if h < 3 or w < 3:
+            return None
+        inner = np.unique(grid[1:-1, 1:-1])
+        markers = [c for c in np.unique(grid) if c != b and c not in inner]   # colours seen on the border only
+        rows = [y for y in range(h) if grid[y, 0] in markers and grid[y, 0] == grid[y, w - 1]]
+        cols = [x for x in range(w) if grid[0, x] in markers and grid[0, x] == grid[h - 1, x]]
+        if not rows and not cols:
+            return None
+        out = np.full_like(grid, b) if erase else grid.copy()
+        for y in rows:
+            out[y, :] = grid[y, 0]
+        for x in cols:
+            out[:, x] = grid[0, x]
+        return out
+
+    return Primitive(f"border_lines({'erase' if erase else 'keep'}{bg_text(bg)})", fn)
+
+
 # --- the family -----------------------------------------------------------------------------------------
 
 def _mostly_adds(ctx: TaskContext, bg: int) -> bool:
@@ -891,7 +969,7 @@ def paths_family(ctx: TaskContext) -> list[Primitive]:
     if bg is None:
         bg = 0      # object colours outnumber the background somewhere: 0 is the usual background
     if not _mostly_adds(ctx, bg):
-        return _offer(_crossing_candidates(ctx), ctx)
+        return _offer(_crossing_candidates(ctx) + [border_lines(True, bg)], ctx)
     painted = painted_colours(ctx)
     if not painted:
         return []
@@ -906,5 +984,7 @@ def paths_family(ctx: TaskContext) -> list[Primitive]:
     candidates += _wall_candidates(ctx, bg)
     candidates += _border_candidates(ctx, bg)
     candidates.append(checker_flood(bg))
+    candidates.append(border_lines(False, bg))
+    candidates += [stripes(axis, bg) for axis in ('rows', 'cols', 'long')]
     candidates += [meet_halfway(axes, m, bg) for m in painted for axes in ('row', 'col', 'both')]
     return _offer(candidates, ctx)
