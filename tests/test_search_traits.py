@@ -69,7 +69,8 @@ def test_cell_features():
 def test_object_rule_stump_on_size():
     # objects of 3 cells become 2, every other object becomes 1: a stump, so new sizes go to "else"
     c = ctx([([[5, 5, 5, 0, 5], [0, 0, 0, 0, 5]], [[2, 2, 2, 0, 1], [0, 0, 0, 0, 1]]),
-             ([[5, 0, 5, 5, 5], [0, 0, 0, 0, 0], [5, 5, 5, 5, 0]], [[1, 0, 2, 2, 2], [0, 0, 0, 0, 0], [1, 1, 1, 1, 0]])],
+             ([[5, 0, 5, 5, 5], [0, 0, 0, 0, 0], [5, 5, 5, 5, 0]],
+              [[1, 0, 2, 2, 2], [0, 0, 0, 0, 0], [1, 1, 1, 1, 0]])],
             tests=[[[5, 5, 5, 5, 5, 0, 5, 5, 5]]])
     names = _names(c)
     assert names and names[0].startswith("object_rule(size=3: paint 2, else paint 1")
@@ -108,10 +109,12 @@ def test_region_rule_paints_regions_touching_a_colour():
 
 def test_regions_enclosed_take_the_colour_around_them():
     # enclosed background takes its frame's colour (whatever that colour is); open background stays
-    c = ctx([([[1, 1, 1, 0], [1, 0, 1, 0], [1, 1, 1, 0], [0, 0, 0, 0]], [[1, 1, 1, 0], [1, 1, 1, 0], [1, 1, 1, 0], [0, 0, 0, 0]]),
+    c = ctx([([[1, 1, 1, 0], [1, 0, 1, 0], [1, 1, 1, 0], [0, 0, 0, 0]],
+              [[1, 1, 1, 0], [1, 1, 1, 0], [1, 1, 1, 0], [0, 0, 0, 0]]),
              ([[0, 0, 0, 0, 0], [0, 2, 2, 2, 0], [0, 2, 0, 2, 0], [0, 2, 2, 2, 0], [0, 0, 0, 0, 0]],
               [[0, 0, 0, 0, 0], [0, 2, 2, 2, 0], [0, 2, 2, 2, 0], [0, 2, 2, 2, 0], [0, 0, 0, 0, 0]]),
-             ([[3, 3, 3, 0], [3, 0, 3, 0], [3, 3, 3, 0], [0, 0, 0, 0]], [[3, 3, 3, 0], [3, 3, 3, 0], [3, 3, 3, 0], [0, 0, 0, 0]])],
+             ([[3, 3, 3, 0], [3, 0, 3, 0], [3, 3, 3, 0], [0, 0, 0, 0]],
+              [[3, 3, 3, 0], [3, 3, 3, 0], [3, 3, 3, 0], [0, 0, 0, 0]])],
             tests=[[[0, 0, 0, 0], [0, 4, 4, 4], [0, 4, 0, 4], [0, 4, 4, 4]]])
     prims = FAMILIES["traits"](c)
     assert prims[0].name == "region_rule(largest False: paint_touching, bg=0)"

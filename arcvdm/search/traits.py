@@ -4,22 +4,30 @@ Every rule here is learned from the demonstration pairs inside the family, and a
 when it reproduces every demonstration and applies to every test input, so most tasks get none. Three
 themes:
 
-- **cell rules** — each cell's output colour is a function of its colour (or not) and one or two position
-  or line features that ``local_rule`` does not see: row / column index modulo 2-4 counted from either
-  side, position modulo 2 inside the cell's own component, distance to the border, whether the row or
-  column is one colour, where the row's first non-background cell is, whether the cell lies in the
+- **cell rules** — each cell's output colour is a function of its colour (all of it, only whether it is
+  background, or none of it) and one or two position or line features that ``local_rule`` does not see:
+  row / column index modulo 2-4 counted from either side, position modulo 2 or half inside the cell's own
+  component, distance to the border, whether the row or column is one colour or holds any colour, the
+  middle row / column, where the row's first non-background cell is, whether the cell lies in the
   bounding box of a component of colour c. The output is "keep", a literal colour, or the colour of the
-  row's / column's first or last cell (``cell_rule(col%3)``, ``cell_rule(take=row_first)``). Every key
-  that changes a cell must be seen in two demonstrations, and an unseen key refuses the grid.
-- **object rules** — each object (connected component) is kept, painted one colour, or has its holes or
-  its inner cells filled, by a decision learned over object features (size, size rank, largest, holes,
-  shape shared with another object, touching another object, symmetric, rectangle, parities, ...): a map
-  of one feature's values (unseen values refuse), a stump "feature = v" or "feature >= t" (everything
-  else gets the other action), or a map of a pair of two-valued features
-  (``object_rule(size=6: paint 2, else paint 1, conn=8)``).
-- **region rules** — the same learner over the background's regions (4-connected), whose features are
-  their size, shape, parities and the colours they touch: a region is left or painted one colour
-  (``region_rule(touches_1: paint 1)``).
+  row's / column's first or last cell (``cell_rule(col%3, is_bg)``, ``cell_rule(take=row_first, is_bg)``).
+  Every key that changes a cell must be seen in two demonstrations, and an unseen key refuses the grid;
+  a task a plain colour map explains gets no cell rule.
+- **object rules** — each object (connected component, in each of the task's views) is kept, painted,
+  or has its holes or its inner cells filled, by a decision learned over object features (size, size
+  rank, largest / smallest, extreme positions, holes, rectangle, orientation, grid sides touched, shape
+  shared with or seen in an earlier object, touching another object or colour c, holding colour c,
+  symmetric, parities, ...): a map of one feature's values (unseen values refuse), a stump "feature = v"
+  or "feature >= t" (every other value gets the other action), or a map of a pair of two-valued features
+  (or the colour and one). A paint colour is literal or read off the grid: its rarest colour, the
+  object's minor colour, the one colour touching the object
+  (``object_rule(size=6: paint 2, else paint 1, conn=8, bg=0)``).
+- **region rules** — the same learner over the background's 4-connected regions, whose features are their
+  size, shape, parities, sides and the colours they touch: a region is left or painted
+  (``region_rule(touches_1 True: paint 1, bg=0)``).
+
+A decision must use two actions and every key that changes something must hold two items, so a rule read
+off one object does not pass for a rule.
 """
 
 from __future__ import annotations
@@ -31,11 +39,12 @@ from scipy import ndimage
 
 from arcvdm.grids import Grid
 from arcvdm.search.dsl import Primitive, TaskContext, background, family, reproduces
-from arcvdm.search.objects import Obj, View, bg_text, objects_of, reach_border, task_background, task_views, touches_border
+from arcvdm.search.objects import (Obj, View, bg_text, objects_of, reach_border, task_background, task_views,
+                                   touches_border)
 from arcvdm.search.select import same_size
 
-MAX_CELL_RULES = 3     # cell rules offered per task (the first ones, simplest first, with distinct answers)
-MAX_ITEM_RULES = 3     # object / region rules offered per task
+MAX_CELL_RULES = 2     # cell rules offered per task (the first ones, simplest first, with distinct answers)
+MAX_ITEM_RULES = 2     # object / region rules offered per task
 
 KEEP = 10              # output code: the cell keeps its colour
 TAKE = 11              # output code: the cell takes the colour of the rule's "take" feature
@@ -182,6 +191,8 @@ POSITION_FEATURES: dict[str, CellFeature] = {   # combined in pairs as well
     "row_from_bottom%2": lambda f: (f.h - 1 - f.rows) % 2,
     "row_from_bottom%3": lambda f: (f.h - 1 - f.rows) % 3,
     "ring%2": lambda f: _ring(f) % 2,
+    "row_has_colour": lambda f: np.broadcast_to((f.grid != f.bg).any(axis=1)[:, None], f.grid.shape).astype(np.int64),
+    "col_has_colour": lambda f: np.broadcast_to((f.grid != f.bg).any(axis=0)[None, :], f.grid.shape).astype(np.int64),
 }
 
 LINE_FEATURES: dict[str, CellFeature] = {       # used alone
@@ -485,6 +496,13 @@ def _sides(item: Obj, shape: tuple[int, int]) -> str:
     return "".join(letter for letter, hit in zip("tblr", touched) if hit) or "none"
 
 
+def _orientation(item: Obj) -> str:
+    """"wide", "tall" or "even": how the item's bounding box is shaped."""
+    if item.width > item.height:
+        return "wide"
+    return "tall" if item.height > item.width else "even"
+
+
 def _rank(item: Obj, items: tuple[Obj, ...]) -> int:
     """1 for the largest size, 2 for the next distinct size, ..."""
     return sorted({p.size for p in items}, reverse=True).index(item.size) + 1
@@ -514,6 +532,11 @@ SHARED_FEATURES: dict[str, ItemFeature] = {   # objects and regions; coarse firs
     "height%2": lambda o, items, grid, bg: o.height % 2,
     "size_rank": lambda o, items, grid, bg: _rank(o, items),
     "sides": lambda o, items, grid, bg: _sides(o, grid.shape),
+    "orientation": lambda o, items, grid, bg: _orientation(o),
+    "topmost": lambda o, items, grid, bg: o.top == min(p.top for p in items),
+    "bottommost": lambda o, items, grid, bg: o.bottom == max(p.bottom for p in items),
+    "leftmost": lambda o, items, grid, bg: o.left == min(p.left for p in items),
+    "rightmost": lambda o, items, grid, bg: o.right == max(p.right for p in items),
     "size": lambda o, items, grid, bg: o.size,
     "width": lambda o, items, grid, bg: o.width,
     "height": lambda o, items, grid, bg: o.height,
@@ -532,14 +555,25 @@ OBJECT_FEATURES: dict[str, ItemFeature] = {
     "shape_count": lambda o, items, grid, bg: sum(p.shape_key == o.shape_key for p in items),
 }
 
+def _framed(item: Obj, grid: Grid, bg: int) -> bool:
+    """The ring around the item's bounding box (inside the grid) holds no background: a closed frame."""
+    top, left = max(item.top - 1, 0), max(item.left - 1, 0)
+    bottom, right = min(item.bottom + 1, grid.shape[0]), min(item.right + 1, grid.shape[1])
+    ring = grid[top:bottom, left:right] != bg
+    ring[item.top - top:item.bottom - top, item.left - left:item.right - left] = True
+    return bool(ring.all())
+
+
 REGION_FEATURES: dict[str, ItemFeature] = dict(SHARED_FEATURES)
+REGION_FEATURES["framed"] = lambda o, items, grid, bg: _framed(o, grid, bg)
 for _c in range(10):
     REGION_FEATURES[f"touches_{_c}"] = lambda o, items, grid, bg, c=_c: c in _around(o, grid)
     OBJECT_FEATURES[f"touches_{_c}"] = REGION_FEATURES[f"touches_{_c}"]
     OBJECT_FEATURES[f"has_{_c}"] = lambda o, items, grid, bg, c=_c: bool((o.patch[o.mask] == c).any())
 
 NUMERIC = ("size_rank", "size", "width", "height", "holes", "n_colours", "shape_count")
-MAPPED = ("sides", "size_rank", "holes", "colour", "n_colours", "shape_count")   # few values: a full map may fit
+# features with few values: a full map of them may fit
+MAPPED = ("orientation", "sides", "size_rank", "holes", "colour", "n_colours", "shape_count")
 
 
 class Decision:
@@ -577,7 +611,8 @@ def _best(allowed: set[Action]) -> Action:
     return min(allowed, key=lambda a: (ACTION_ORDER[a[0]],) + a[1:])
 
 
-def fit_decision(kind: str, features: tuple[str, ...], value, items: list[tuple[dict, set[Action]]]) -> Decision | None:
+def fit_decision(kind: str, features: tuple[str, ...], value,
+                 items: list[tuple[dict, set[Action]]]) -> Decision | None:
     """The decision of this kind consistent with every item (features, allowed actions), or None. It must
     use two actions, and every key that does something must hold at least two items."""
     probe = Decision(kind, features, value, {})
@@ -725,7 +760,7 @@ def _item_rule_candidates(ctx: TaskContext) -> list[Primitive]:
         if items is not None:
             prims += [object_rule(view, d) for d in decision_candidates(items, object_names)]
     bg = rule_background(ctx)
-    names = list(SHARED_FEATURES) + touches
+    names = list(SHARED_FEATURES) + ["framed"] + touches
     items = _region_items(ctx, bg, names)
     if items is not None:
         prims += [region_rule(bg, d) for d in decision_candidates(items, names)]
