@@ -178,6 +178,35 @@ def test_fit_into_holes_moves_the_piece_of_the_holes_shape():
     assert placing.fit_into_holes(SINGLE)(g([[5, 5, 5], [5, 0, 5], [5, 5, 5]])) is None   # a hole, no piece
 
 
+def test_fit_into_holes_turned_rotates_the_piece():
+    grid = g([[5, 5, 5, 0, 0, 0],
+              [5, 0, 5, 0, 0, 0],
+              [5, 0, 5, 0, 0, 0],
+              [5, 5, 5, 0, 6, 7]])
+    assert placing.fit_into_holes(SINGLE)(grid) is None                  # the bar lies the other way
+    assert placing.fit_into_holes(View(8, True, 0), turned=True)(grid).tolist() == [
+        [5, 5, 5, 0, 0, 0],
+        [5, 6, 5, 0, 0, 0],
+        [5, 7, 5, 0, 0, 0],
+        [5, 5, 5, 0, 0, 0]]
+
+
+def test_snap_onto_moves_lone_cells_onto_the_nearest_anchor_cell():
+    grid = g([[1, 0, 0, 0, 0],
+              [0, 0, 0, 0, 0],
+              [0, 0, 8, 8, 0],
+              [0, 0, 8, 8, 0],
+              [0, 0, 0, 0, 4]])
+    assert placing.snap_onto(SINGLE)(grid).tolist() == [
+        [0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 0],
+        [0, 0, 1, 8, 0],
+        [0, 0, 8, 4, 0],
+        [0, 0, 0, 0, 0]]
+    assert placing.snap_onto(SINGLE)(g([[1, 0, 8, 8, 0, 0, 2]])).tolist() == [[0, 0, 1, 2, 0, 0, 0]]
+    assert placing.snap_onto(SINGLE)(g([[1, 0, 8, 8], [2, 0, 0, 0]])) is None   # both would land on one cell
+
+
 def test_mirror_at_marker_reflects_across_the_marker_line():
     grid = g([[0, 0, 0, 0, 0, 0],
               [4, 4, 2, 0, 0, 0],
@@ -201,6 +230,7 @@ def test_programs_solve_training_tasks():
     assert_program_solves("3e980e27", [placing.stamp_template(MULTI, placing.learn_turns(task_ctx("3e980e27"), MULTI))])
     assert_program_solves("56dc2b01", [placing.step_towards(SINGLE, 3, "touch", behind=8)])
     assert_program_solves("228f6490", [placing.fit_into_holes(SINGLE)])
+    assert_program_solves("d89b689b", [placing.snap_onto(SINGLE)])
     assert_program_solves("4093f84a", [placing.step_towards(SINGLE, None, "touch", adopt=True, target=5)])
     assert_program_solves("045e512c", [placing.repeat_to_border(SINGLE, "gap1")])
     assert_program_solves("e8dc4411", [placing.repeat_to_border(View(8, False, None), "nearest")])

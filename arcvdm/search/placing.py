@@ -633,9 +633,21 @@ def _holes(grid: Grid, bg: int) -> list[tuple[int, int, np.ndarray]]:
     return found
 
 
-def fit_into_holes(view: View) -> Primitive:
-    """Every enclosed hole (``_holes``) receives the nearest object of its shape (same orientation; none
-    when two are equally near), moved into it; the object's old cells become background."""
+def _piece(obj: Obj, mask: np.ndarray, turned: bool) -> np.ndarray | None:
+    """``obj``'s colours (its box) in the first turn (only as it is unless ``turned``) whose cells are
+    exactly ``mask``'s, or None."""
+    if obj.size != int(np.count_nonzero(mask)):
+        return None
+    for turn in TURNS if turned else TURNS[:1]:
+        if turn(obj.mask).shape == mask.shape and np.array_equal(turn(obj.mask), mask):
+            return turn(obj.cells)
+    return None
+
+
+def fit_into_holes(view: View, turned: bool = False) -> Primitive:
+    """Every enclosed hole (``_holes``) receives the nearest object of its shape (as it is, or, when
+    ``turned``, in any rotation or reflection; none when two are equally near), moved into it; the
+    object's old cells become background."""
 
     def fn(grid: Grid) -> Grid | None:
         bg = view.background_of(grid)
@@ -646,25 +658,29 @@ def fit_into_holes(view: View) -> Primitive:
         out = grid.copy()
         used: set[int] = set()
         for top, left, mask in holes:
-            fits = [o for o in objs if o.height == mask.shape[0] and o.width == mask.shape[1]
-                    and o.index not in used and np.array_equal(o.mask, mask)]
+            hole_box = (top, left, top + mask.shape[0], left + mask.shape[1])
+            fits = []
+            for o in objs:
+                if o.index in used:
+                    continue
+                piece = _piece(o, mask, turned)
+                if piece is not None:
+                    fits.append((_gap(_box(o), hole_box), o.index, o, piece))
             if not fits:
                 continue
             # several candidates: the nearest fits, when it is the only one that near
-            hole_box = (top, left, top + mask.shape[0], left + mask.shape[1])
-            fits.sort(key=lambda o: _gap(_box(o), hole_box))
-            if len(fits) > 1 and _gap(_box(fits[0]), hole_box) == _gap(_box(fits[1]), hole_box):
+            fits.sort(key=lambda f: f[:2])
+            if len(fits) > 1 and fits[0][0] == fits[1][0]:
                 continue
-            o = fits[0]
+            _, _, o, piece = fits[0]
             used.add(o.index)
             ys, xs = _cells(o)
-            colours = grid[ys, xs]
             out[ys, xs] = bg
             mys, mxs = np.nonzero(mask)
-            out[mys + top, mxs + left] = colours
+            out[mys + top, mxs + left] = piece[mys, mxs]
         return out if used else None
 
-    return Primitive(f"fit_into_holes({view.text})", fn)
+    return Primitive(f"fit_into_holes({view.text}{', turned' if turned else ''})", fn)
 
 
 # --- 8. objects mirrored across their marker line -------------------------------------------------------------
@@ -726,6 +742,38 @@ def mirror_at_marker(view: View, marker: int) -> Primitive:
     return Primitive(f"mirror_at_marker(marker={marker}, {view.text})", fn)
 
 
+# --- 9. lone cells snapped onto an anchor object -------------------------------------------------------------
+
+def snap_onto(view: View) -> Primitive:
+    """The largest object is an anchor; every lone cell (an object of one cell) moves onto the anchor's
+    nearest cell (straight-line distance), which takes its colour. None when two cells would land on one
+    anchor cell or a nearest cell is not unique."""
+
+    def fn(grid: Grid) -> Grid | None:
+        objs = objects_of(grid, view)
+        if len(objs) < 2 or len(objs) > MAX_MARKERS:
+            return None
+        anchor = max(objs, key=lambda o: o.size)
+        lone = [o for o in objs if o.size == 1 and o is not anchor]
+        if not lone or sum(o.size == anchor.size for o in objs) > 1:
+            return None
+        ays, axs = _cells(anchor)
+        out = grid.copy()
+        taken = set()
+        bg = view.background_of(grid)
+        for o in lone:
+            d = (ays - o.top) ** 2 + (axs - o.left) ** 2
+            k = int(np.argmin(d))
+            if np.count_nonzero(d == d[k]) > 1 or k in taken:
+                return None
+            taken.add(k)
+            out[o.top, o.left] = bg
+            out[ays[k], axs[k]] = o.colour
+        return out
+
+    return Primitive(f"snap_onto({view.text})", fn)
+
+
 # --- the family -----------------------------------------------------------------------------------------
 
 def _changed_colours(ctx: TaskContext) -> list[int]:
@@ -773,7 +821,9 @@ def placing_family(ctx: TaskContext) -> list[Primitive]:
         turns = learn_turns(ctx, multi)
         if turns:
             prims.append(stamp_template(multi, turns))
-    prims += [fit_into_holes(single), fit_into_holes(View(4, False, bg))]
+    for view in (single, View(4, False, bg)):
+        prims += [fit_into_holes(view), fit_into_holes(view, turned=True)]
+    prims.append(snap_onto(single))
     prims += [repeat_to_border(single, mode) for mode in ("nearest", "gap0", "gap1")]
     previous: dict = {}
     for radius in (1, 2):
@@ -781,4 +831,19 @@ def placing_family(ctx: TaskContext) -> list[Primitive]:
         if stamps and stamps != previous:        # a wider window that learns nothing more: skipped
             prims.append(stamp_roles(multi, radius, stamps))
         previous = stamps
-    return [p for p in prims if agrees(p, ctx, AGREE_SHARE)]
+    return _distinct([p for p in prims if agrees(p, ctx, AGREE_SHARE)], ctx)
+
+
+def _distinct(prims: list[Primitive], ctx: TaskContext) -> list[Primitive]:
+    """``prims`` less those that give, on every input of the task, the grids an earlier one gives (two views
+    or variants that agree here cost the search twice for nothing)."""
+    kept, seen = [], set()
+    for p in prims:
+        key = []
+        for grid in ctx.inputs:
+            got = p(grid)
+            key.append(b"" if got is None else bytes(got.shape) + got.tobytes())
+        if tuple(key) not in seen:
+            seen.add(tuple(key))
+            kept.append(p)
+    return kept
