@@ -787,10 +787,12 @@ def _changed_colours(ctx: TaskContext) -> list[int]:
 
 @family("placing")
 def placing_family(ctx: TaskContext) -> list[Primitive]:
-    """Steps towards the nearest object, shapes centred in a frame, objects stretched to a marker and
-    templates stamped onto their anchor cells; each kept only when it agrees with the demonstrations."""
+    """Steps towards the nearest object, shapes centred in a frame, objects stretched or mirrored at a
+    marker, templates and role stamps at markers, pieces fitted into holes, lone cells snapped onto an
+    anchor and shapes repeated to the border; each kept only when it agrees with the demonstrations."""
     if not ctx.train_inputs or not same_size(ctx):
         return []
+    pairs = list(zip(ctx.train_inputs, ctx.train_outputs))
     bg = task_background(ctx)
     colours = [c for c in ctx.colours_in() if c != bg]
     moved = [c for c in _changed_colours(ctx) if c in colours]
@@ -804,10 +806,9 @@ def placing_family(ctx: TaskContext) -> list[Primitive]:
             prims += [step_towards(single, c, "touch", behind=n) for n in new]
     # a marker that pulls an object is covered by it: fewer of its cells in every output
     for c in colours:
-        if all(np.count_nonzero(o == c) < np.count_nonzero(i == c) for i, o in zip(ctx.train_inputs, ctx.train_outputs)):
+        if all(np.count_nonzero(o == c) < np.count_nonzero(i == c) for i, o in pairs):
             prims += [stretch_to_marker(multi, c), mirror_at_marker(multi, c)]
     # objects drawn into a colour that gains cells in every demonstration, taking its colour
-    pairs = list(zip(ctx.train_inputs, ctx.train_outputs))
     for c in colours:
         if all(np.count_nonzero(o == c) > np.count_nonzero(i == c) for i, o in pairs):
             prims.append(step_towards(single, None, "touch", adopt=True, target=c))
