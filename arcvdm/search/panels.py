@@ -130,6 +130,26 @@ def panel_boxes(grid: Grid, mode: str) -> list[tuple[int, int, int, int]] | None
     return boxes
 
 
+def lattice_index(grid: Grid) -> tuple[np.ndarray, np.ndarray] | None:
+    """The cells of a separator lattice whose blocks all share one shape: row indices (R, bh) and column
+    indices (C, bw), so that ``grid[rows[i][:, None], cols[j]]`` is block (i, j). None when the grid has
+    no separator colour (``panel_separator``) or its blocks differ in shape."""
+    sep = panel_separator(grid)
+    if sep is None:
+        return None
+    row_runs = between_lines((grid == sep).all(axis=1))
+    col_runs = between_lines((grid == sep).all(axis=0))
+    if not row_runs or not col_runs:
+        return None
+    heights = {r1 - r0 for r0, r1 in row_runs}
+    widths = {c1 - c0 for c0, c1 in col_runs}
+    if len(heights) != 1 or len(widths) != 1:
+        return None
+    rows = np.array([np.arange(r0, r1) for r0, r1 in row_runs])
+    cols = np.array([np.arange(c0, c1) for c0, c1 in col_runs])
+    return rows, cols
+
+
 # --- 1. panel truth table ------------------------------------------------------------------------------
 
 def same_shape_panels(grid: Grid, mode: str) -> list[Grid] | None:
@@ -279,29 +299,9 @@ def _table_candidates(ctx: TaskContext) -> list[Primitive]:
     return prims
 
 
-# --- 2. lattice lifted to block level: same-coloured block pairs joined ------------------------------------
+# --- 2. same-coloured blocks joined across the lattice ---------------------------------------------------
 
 LIFT_DIRECTIONS = ("rows", "cols", "both")
-
-
-def lattice_index(grid: Grid) -> tuple[np.ndarray, np.ndarray] | None:
-    """The cells of a separator lattice whose blocks all share one shape: row indices (R, bh) and column
-    indices (C, bw), so that ``grid[rows[i][:, None], cols[j]]`` is block (i, j). None when the grid has
-    no separator colour (``panel_separator``) or its blocks differ in shape."""
-    sep = panel_separator(grid)
-    if sep is None:
-        return None
-    row_runs = between_lines((grid == sep).all(axis=1))
-    col_runs = between_lines((grid == sep).all(axis=0))
-    if not row_runs or not col_runs:
-        return None
-    heights = {r1 - r0 for r0, r1 in row_runs}
-    widths = {c1 - c0 for c0, c1 in col_runs}
-    if len(heights) != 1 or len(widths) != 1:
-        return None
-    rows = np.array([np.arange(r0, r1) for r0, r1 in row_runs])
-    cols = np.array([np.arange(c0, c1) for c0, c1 in col_runs])
-    return rows, cols
 
 
 def _between(line_mask: np.ndarray, axis: int) -> np.ndarray:
@@ -831,8 +831,10 @@ def _lifted_candidates(ctx: TaskContext) -> list[Primitive]:
         if lift(first, kind) is None:
             continue                                     # cheap rejection before lifting every grid
         lifted = lifted_context(ctx, kind)
-        if lifted is None or len(lifted.train_inputs) > MAX_SMALL_DEMOS or all(np.array_equal(i, o) for i, o in zip(lifted.train_inputs, lifted.train_outputs)):
+        if lifted is None or len(lifted.train_inputs) > MAX_SMALL_DEMOS:
             continue
+        if all(np.array_equal(i, o) for i, o in zip(lifted.train_inputs, lifted.train_outputs)):
+            continue                                     # nothing changes at that level
         seen: set[bytes] = set()
         for _, _, inner, key in sorted(_fitted_inner(lifted), key=lambda f: (f[0], f[1])):
             if key not in seen and len(prims) < MAX_LIFTED:
@@ -908,7 +910,8 @@ def _learn_places(ctx: TaskContext) -> tuple[tuple[str, str, int], ...] | None:
                 colour = int(after[0, 0])
                 if not (after == colour).all() or colour in painted:
                     return None                          # not one whole panel per colour
-                painted[colour] = {(rp, cp) for rp in _places_of(a, len(row_runs)) for cp in _places_of(b, len(col_runs))}
+                painted[colour] = {(rp, cp) for rp in _places_of(a, len(row_runs))
+                                   for cp in _places_of(b, len(col_runs))}
         if not painted or (places and set(painted) != set(places)):
             return None
         for colour, found in painted.items():
@@ -950,7 +953,8 @@ def grow_by(growth: str, measure: str) -> Primitive:
     k a measure of the grid (``MEASURES``: its non-zero colours, non-zero cells, or zero cells). None
     when k is 0 or the result would pass 30 x 30."""
     if growth not in GROWTHS or measure not in MEASURES:
-        raise ValueError(f"grow_by takes growth in {GROWTHS} and measure in {sorted(MEASURES)}, got {growth!r}, {measure!r}")
+        raise ValueError(f"grow_by takes growth in {GROWTHS} and measure in {sorted(MEASURES)}, "
+                         f"got {growth!r}, {measure!r}")
     count = MEASURES[measure]
 
     def fn(grid: Grid) -> Grid | None:
