@@ -273,26 +273,6 @@ def test_paint_panels_is_learned_from_demonstrations():
     assert [p.name for p in panels._paint_candidates(c)] == ["paint_panels(first/middle>3)"]
 
 
-# --- 8. grown by a measure ----------------------------------------------------------------------------------
-
-def test_grow_by_a_measure_of_the_input():
-    grid = g([[1, 0], [0, 2]])                               # two colours, two filled cells, two empty cells
-    assert panels.grow_by("scale", "colours")(grid).tolist() == [[1, 1, 0, 0], [1, 1, 0, 0], [0, 0, 2, 2], [0, 0, 2, 2]]
-    assert panels.grow_by("tile", "zeros")(grid).tolist() == [[1, 0, 1, 0], [0, 2, 0, 2], [1, 0, 1, 0], [0, 2, 0, 2]]
-    assert panels.grow_by("scale", "cells")(g([[0, 0]])) is None                  # k = 0
-    assert panels.grow_by("tile", "cells")(np.ones((8, 8), np.uint8)) is None     # 64 x 64 copies: too large
-    with pytest.raises(ValueError, match="growth"):
-        panels.grow_by("stretch", "cells")
-
-
-def test_grow_by_is_offered_only_for_a_varying_factor():
-    varying = ctx([([[1, 2]], [[1, 1, 2, 2], [1, 1, 2, 2]]), ([[3]], [[3]])])
-    assert [p.name for p in panels._grow_candidates(varying)] == ["grow_by(scale, colours)", "grow_by(tile, colours)",
-                                                                   "grow_by(scale, cells)", "grow_by(tile, cells)"]
-    fixed = ctx([([[1, 2]], [[1, 1, 2, 2], [1, 1, 2, 2]]), ([[3, 4]], [[3, 3, 4, 4], [3, 3, 4, 4]])])
-    assert panels._grow_candidates(fixed) == []
-
-
 # --- the family: fitted, few primitives, pure ---------------------------------------------------------------
 
 def test_family_offers_nothing_outside_the_theme():
@@ -317,7 +297,6 @@ def test_programs_solve_training_tasks():
     assert_program_solves("8e5a5113", [panels.copy_panels("sep", ("keep", "rot90", "rot180"))])
     assert_program_solves("09629e4f", [panels.map_blocks("fewest", "fill")])
     assert_program_solves("6d0160f0", [panels.place_marked(4)])
-    assert_program_solves("b91ae062", [panels.grow_by("scale", "colours")])
     assert_program_solves("941d9a10", [panels.paint_panels((("first", "first", 1), ("middle", "middle", 2),
                                                              ("last", "last", 3)))])
     assert_program_solves("b190f7f5", [panels.shape_by_map("long2")])

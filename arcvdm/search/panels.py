@@ -27,9 +27,6 @@
 - **panels painted by place** — whole panels filled with a colour chosen by their place in the lattice
   (first, middle or last row and column of panels: the corners, the centre), learned per colour.
 
-- **grown by a measure** — other-size outputs: the input scaled up or tiled k times, k a measure of the
-  input (its number of colours, of filled cells, of empty cells) that differs between demonstrations.
-
 Panels are cut at the lines of one separator colour (``panel_separator``: a non-zero colour wins over
 empty lines of 0) or into 2, 3 or 4 equal parts (``long2``: halves across the longer side, for tasks
 whose grids lie either way). The family fits each rule against the demonstrations and offers only the
@@ -938,57 +935,6 @@ def _paint_candidates(ctx: TaskContext) -> list[Primitive]:
     return [prim] if reproduces(prim, ctx) else []
 
 
-# --- 8. other-size outputs: scaled or tiled by a measure of the input ----------------------------------------
-
-MEASURES: dict[str, Callable[[Grid], int]] = {
-    "colours": lambda g: len(set(np.unique(g).tolist()) - {0}),
-    "cells": lambda g: int(np.count_nonzero(g)),
-    "zeros": lambda g: int(g.size - np.count_nonzero(g)),
-}
-GROWTHS = ("scale", "tile")
-
-
-def grow_by(growth: str, measure: str) -> Primitive:
-    """The grid scaled up (each cell a k x k block, ``growth="scale"``) or tiled k x k times (``"tile"``),
-    k a measure of the grid (``MEASURES``: its non-zero colours, non-zero cells, or zero cells). None
-    when k is 0 or the result would pass 30 x 30."""
-    if growth not in GROWTHS or measure not in MEASURES:
-        raise ValueError(f"grow_by takes growth in {GROWTHS} and measure in {sorted(MEASURES)}, "
-                         f"got {growth!r}, {measure!r}")
-    count = MEASURES[measure]
-
-    def fn(grid: Grid) -> Grid | None:
-        k = count(grid)
-        h, w = grid.shape
-        if k < 1 or h * k > 30 or w * k > 30:
-            return None
-        if growth == "scale":
-            return np.ascontiguousarray(grid.repeat(k, axis=0).repeat(k, axis=1))
-        return np.ascontiguousarray(np.tile(grid, (k, k)))
-
-    return Primitive(f"grow_by({growth}, {measure})", fn)
-
-
-def _grow_candidates(ctx: TaskContext) -> list[Primitive]:
-    """Growths by a measure that gives every demonstration output's size, offered only when the factor
-    differs between demonstrations (a fixed factor is the fitters' and ``geometry``'s work). A growth
-    that does not reproduce the outputs is still offered as a first step (a rule drawn on the grown
-    grid after it)."""
-    factors = set()
-    for i, o in zip(ctx.train_inputs, ctx.train_outputs):
-        (h, w), (oh, ow) = i.shape, o.shape
-        if oh % h or ow % w or oh // h != ow // w:
-            return []
-        factors.add(oh // h)
-    if len(factors) < 2:
-        return []
-    prims = []
-    for measure, count in MEASURES.items():
-        if all(count(i) * i.shape[0] == o.shape[0] for i, o in zip(ctx.train_inputs, ctx.train_outputs)):
-            prims += [grow_by(growth, measure) for growth in GROWTHS]
-    return prims
-
-
 def _distinct_answers(prims: list[Primitive], ctx: TaskContext) -> list[Primitive]:
     """The primitives in order, less any whose test answers repeat an earlier one's (the same rule found
     twice, e.g. a lattice join and a line rule at block level)."""
@@ -1011,6 +957,5 @@ def panels_family(ctx: TaskContext) -> list[Primitive]:
     prims += _map_candidates(ctx)
     prims += _shape_map_candidates(ctx)
     prims += _paint_candidates(ctx)
-    prims += _grow_candidates(ctx)
     prims += _lifted_candidates(ctx)
     return _distinct_answers(prims, ctx)[:MAX_PRIMS]
