@@ -45,6 +45,7 @@ from arcvdm.search.select import same_size
 
 MAX_CELL_RULES = 2     # cell rules offered per task (the first ones, simplest first, with distinct answers)
 MAX_ITEM_RULES = 2     # object / region rules offered per task
+MAX_ITEMS = 60         # more objects or regions than this: a texture, not items a rule speaks of (and slow)
 
 KEEP = 10              # output code: the cell keeps its colour
 TAKE = 11              # output code: the cell takes the colour of the rule's "take" feature
@@ -114,11 +115,11 @@ class CellFeatures:
                 if colour == self.bg:
                     continue
                 labels, n = ndimage.label(self.grid == colour, structure=np.ones((3, 3)))
-                for k, (rows, cols) in enumerate(ndimage.find_objects(labels)):
-                    cells = labels[rows, cols] == k + 1
-                    values = (rows.start, cols.start, rows.stop - rows.start, cols.stop - cols.start)
-                    for axis in range(4):
-                        box[axis][rows, cols][cells] = values[axis]
+                slices = ndimage.find_objects(labels)
+                # (4, n): top, left, height, width of each component, read at every cell by its label
+                per_label = np.array([(r.start, c.start, r.stop - r.start, c.stop - c.start) for r, c in slices]).T
+                cells = labels > 0
+                box[:, cells] = per_label[:, labels[cells] - 1]
             self._cache["_box"] = box
         box = self._cache["_box"]
         return box[0], box[1], box[2], box[3]
@@ -206,11 +207,25 @@ LINE_FEATURES: dict[str, CellFeature] = {       # used alone
     "col_first_at": lambda f: np.broadcast_to(_first_at(f.grid.T, f.bg)[None, :], f.grid.shape),
 }
 
-TAKE_FEATURES: dict[str, CellFeature] = {       # colours a cell may take
+def _line_colour(grid: Grid, bg: int) -> np.ndarray:
+    """(h,) the one non-background colour of each row: ``bg`` when it has none, -1 when it has several."""
+    found = np.full(grid.shape[0], bg, dtype=np.int64)
+    for r in range(grid.shape[0]):
+        colours = np.unique(grid[r][grid[r] != bg])
+        if len(colours) == 1:
+            found[r] = colours[0]
+        elif len(colours) > 1:
+            found[r] = -1
+    return found
+
+
+TAKE_FEATURES: dict[str, CellFeature] = {       # colours a cell may take (-1: none)
     "row_first": lambda f: np.broadcast_to(f.grid[:, :1], f.grid.shape).astype(np.int64),
     "row_last": lambda f: np.broadcast_to(f.grid[:, -1:], f.grid.shape).astype(np.int64),
     "col_first": lambda f: np.broadcast_to(f.grid[:1, :], f.grid.shape).astype(np.int64),
     "col_last": lambda f: np.broadcast_to(f.grid[-1:, :], f.grid.shape).astype(np.int64),
+    "row_colour": lambda f: np.broadcast_to(_line_colour(f.grid, f.bg)[:, None], f.grid.shape),
+    "col_colour": lambda f: np.broadcast_to(_line_colour(f.grid.T, f.bg)[None, :], f.grid.shape),
 }
 
 CELL_FEATURES: dict[str, CellFeature] = {**POSITION_FEATURES, **LINE_FEATURES, **TAKE_FEATURES}
@@ -313,7 +328,10 @@ def cell_rule(features: tuple[str, ...], mode: str, take: str | None, bg: int | 
         out = grid.ravel().astype(np.int64)
         out = np.where(codes < 10, codes, out)
         if take is not None:
-            out = np.where(codes == TAKE, f.get(take).ravel(), out)
+            taken = f.get(take).ravel()
+            if (taken[codes == TAKE] < 0).any():
+                return None                               # no colour to take there
+            out = np.where(codes == TAKE, taken, out)
         return out.reshape(grid.shape).astype(np.uint8)
 
     parts = list(features) + ([f"take={take}"] if take else []) + ([] if mode == "colour" else [f"{mode}"])
@@ -371,9 +389,10 @@ def _cell_rule_candidates(ctx: TaskContext) -> list[Primitive]:
 
 Action = tuple   # ("keep",) or (kind, colour) with kind "paint", "holes" or "interior"
 KEEP_ACTION: Action = ("keep",)
-ACTION_ORDER = {"keep": 0, "paint": 1, "paint_rarest": 2, "paint_minor": 3, "paint_touching": 4, "holes": 5,
-                "interior": 6}
-DERIVED = ("paint_rarest", "paint_minor", "paint_touching")   # paint with a colour read off the grid
+ACTION_ORDER = {"keep": 0, "paint": 1, "paint_rarest": 2, "paint_minor": 3, "paint_touching": 4,
+                "paint_column_key": 5, "paint_row_key": 6, "holes": 7, "interior": 8}
+# paint with a colour read off the grid
+DERIVED = ("paint_rarest", "paint_minor", "paint_touching", "paint_column_key", "paint_row_key")
 
 
 def rarest_colour(grid: Grid, bg: int) -> int | None:
@@ -401,8 +420,9 @@ def _inner_mask(obj: Obj) -> np.ndarray:
 
 def _derived(kind: str, obj: Obj, grid: Grid, bg: int, rare: int | None) -> int | None:
     """The colour a derived paint action uses: the grid's rarest colour (``rare``), the object's less
-    frequent colour when it has two (``paint_minor``), or the one colour, neither the background nor its
-    own, that touches it (``paint_touching``); None when there is no such colour."""
+    frequent colour when it has two (``paint_minor``), the one colour, neither the background nor its
+    own, that touches it (``paint_touching``), or the one such colour in the object's columns
+    (``paint_column_key``: a key drawn above or below it) or rows; None when there is no such colour."""
     if kind == "paint_rarest":
         return rare
     if kind == "paint_minor":
@@ -411,7 +431,12 @@ def _derived(kind: str, obj: Obj, grid: Grid, bg: int, rare: int | None) -> int 
         counts = np.bincount(grid[obj.top:obj.bottom, obj.left:obj.right][obj.mask], minlength=10)
         counts[obj.colour] = 0
         return int(np.argmax(counts))
-    near = _around(obj, grid) - {bg, int(grid[obj.top:obj.bottom, obj.left:obj.right][obj.mask][0])}
+    own = int(grid[obj.top:obj.bottom, obj.left:obj.right][obj.mask][0])
+    if kind == "paint_touching":
+        near = _around(obj, grid) - {bg, own}
+    else:
+        band = grid[:, obj.left:obj.right] if kind == "paint_column_key" else grid[obj.top:obj.bottom, :]
+        near = set(np.unique(band).tolist()) - {bg, own}
     return near.pop() if len(near) == 1 else None
 
 
@@ -496,6 +521,12 @@ def _sides(item: Obj, shape: tuple[int, int]) -> str:
     return "".join(letter for letter, hit in zip("tblr", touched) if hit) or "none"
 
 
+def _at_centre(item: Obj, shape: tuple[int, int]) -> bool:
+    """The item's bounding box holds the grid's centre (a cell, or the point between two or four cells)."""
+    cy, cx = (shape[0] - 1) / 2, (shape[1] - 1) / 2
+    return item.top <= cy <= item.bottom - 1 and item.left <= cx <= item.right - 1
+
+
 def _orientation(item: Obj) -> str:
     """"wide", "tall" or "even": how the item's bounding box is shaped."""
     if item.width > item.height:
@@ -532,6 +563,7 @@ SHARED_FEATURES: dict[str, ItemFeature] = {   # objects and regions; coarse firs
     "height%2": lambda o, items, grid, bg: o.height % 2,
     "size_rank": lambda o, items, grid, bg: _rank(o, items),
     "sides": lambda o, items, grid, bg: _sides(o, grid.shape),
+    "at_centre": lambda o, items, grid, bg: _at_centre(o, grid.shape),
     "orientation": lambda o, items, grid, bg: _orientation(o),
     "topmost": lambda o, items, grid, bg: o.top == min(p.top for p in items),
     "bottommost": lambda o, items, grid, bg: o.bottom == max(p.bottom for p in items),
@@ -648,8 +680,9 @@ def decision_candidates(items: list[tuple[dict, set[Action]]], names: list[str])
             tries += [("atleast", (name,), v) for v in seen_values[name][1:]]
     tries += [("map", (name,), None) for name in MAPPED if name in names and len(seen_values[name]) > 2]
     tries += [("pair", (two[a], two[b]), None) for a in range(len(two)) for b in range(a + 1, len(two))]
-    if "colour" in names and len(seen_values["colour"]) > 2:       # one rule per colour, e.g. border or not
-        tries += [("pair", ("colour", name), None) for name in two if name != "colour"]
+    for many in ("colour", "sides"):              # one rule per colour (per side), e.g. border or not
+        if many in names and len(seen_values[many]) > 2:
+            tries += [("pair", (many, name), None) for name in two if name != many]
     found = []
     for kind, features, value in tries:
         decision = fit_decision(kind, features, value, items)
@@ -667,7 +700,7 @@ def object_rule(view: View, decision: Decision) -> Primitive:
 
     def fn(grid: Grid) -> Grid | None:
         objs = objects_of(grid, view)
-        if not objs:
+        if not objs or len(objs) > MAX_ITEMS:
             return None
         bg = view.background_of(grid)
         rare = rarest_colour(grid, bg)
@@ -695,7 +728,7 @@ def region_rule(bg: int | None, decision: Decision) -> Primitive:
     def fn(grid: Grid) -> Grid | None:
         b = background(grid) if bg is None else bg
         regions = _regions(grid, b)
-        if not regions:
+        if not regions or len(regions) > MAX_ITEMS:
             return None
         out = grid.copy()
         for region in regions:
@@ -739,7 +772,7 @@ def _region_items(ctx: TaskContext, bg: int | None, names: list[str]) -> list[tu
         if ((i != o) & (i != b)).any():
             return None                                   # a region rule only paints background
         regions = _regions(i, b)
-        if not regions or len(regions) > 60:
+        if not regions or len(regions) > MAX_ITEMS:
             return None
         for region in regions:
             allowed = _actions(region, i, o, False, b, None)
