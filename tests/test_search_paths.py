@@ -35,6 +35,17 @@ def test_extend_ends_continues_a_tail_of_a_block():
     assert out[4, 4] == 4 and np.count_nonzero(out) == 6
 
 
+def test_extend_ends_from_a_marker_stuck_to_an_object():
+    grid = g([[0, 0, 0, 0, 0],
+              [0, 5, 5, 2, 0],
+              [0, 5, 5, 0, 0]])
+    assert paths.extend_ends(2, None, "stop", 0)(grid) is None                 # 2 has no 2-neighbour
+    out = paths.extend_ends(2, None, "stop", 0, any_colour=True)(grid)
+    assert out is None                                                          # 2 touches two 5s
+    grid[2, 2] = 0
+    assert paths.extend_ends(2, None, "stop", 0, any_colour=True)(grid)[1].tolist() == [0, 5, 5, 2, 2]
+
+
 def test_extend_ends_bounces_off_a_wall():
     grid = g([[0, 0, 0, 0, 0],
               [0, 0, 0, 0, 0],

@@ -6,7 +6,8 @@ every demonstration (and it changes some), so most tasks get none. ``lines.py`` 
 rays and lines between same-coloured cells; the rules here add:
 
 - **line ends** — a cell with exactly one neighbour of its colour (the end of a diagonal or straight
-  segment, a tail sticking out of a block) shoots a ray away from that neighbour, in its own colour or
+  segment, a tail sticking out of a block; or, with ``any_colour``, one non-background neighbour: a
+  marker stuck to an object) shoots a ray away from that neighbour, in its own colour or
   a learned one; at an obstacle it stops, passes (``through``) or reflects (``bounce``: a diagonal ray
   bouncing off a wall) and ends at the border.
 - **patterned rays** — rays from single cells whose colours repeat a short learned pattern along the way
@@ -126,20 +127,22 @@ def _source_cells(grid: Grid, source: int | None, bg: int) -> list[tuple[int, in
 
 # --- 1. line ends ---------------------------------------------------------------------------------------
 
-def _line_ends(grid: Grid, bg: int) -> list[tuple[int, int, int, int]]:
-    """(y, x, dy, dx): non-background cells with exactly one 8-neighbour of their own colour, and the
-    step pointing away from that neighbour."""
+def _line_ends(grid: Grid, bg: int, any_colour: bool = False) -> list[tuple[int, int, int, int]]:
+    """(y, x, dy, dx): non-background cells with exactly one 8-neighbour of their own colour (``any_colour``:
+    one non-background neighbour, the tip of a marker stuck to an object), and the step pointing away
+    from that neighbour."""
     h, w = grid.shape
-    padded = np.full((h + 2, w + 2), 255, dtype=np.int16)
+    padded = np.full((h + 2, w + 2), 255 if not any_colour else bg, dtype=np.int16)
     padded[1:-1, 1:-1] = grid
     count = np.zeros((h, w), dtype=np.int8)
     for dy, dx in STEPS.values():
-        count += padded[1 + dy:h + 1 + dy, 1 + dx:w + 1 + dx] == grid
+        near = padded[1 + dy:h + 1 + dy, 1 + dx:w + 1 + dx]
+        count += (near != bg) if any_colour else (near == grid)
     ends = []
     for y, x in np.argwhere((count == 1) & (grid != bg)).tolist():
         for dy, dx in STEPS.values():
             ny, nx = y + dy, x + dx
-            if 0 <= ny < h and 0 <= nx < w and grid[ny, nx] == grid[y, x]:
+            if 0 <= ny < h and 0 <= nx < w and (grid[ny, nx] != bg if any_colour else grid[ny, nx] == grid[y, x]):
                 ends.append((y, x, -dy, -dx))
                 break
     return ends
@@ -179,15 +182,17 @@ def _end_path(grid: Grid, y: int, x: int, dy: int, dx: int, bg: int, mode: str) 
 END_MODES = ("stop", "bounce", "through")
 
 
-def extend_ends(source: int | None, paint: int | None, mode: str, bg: int | None) -> Primitive:
+def extend_ends(source: int | None, paint: int | None, mode: str, bg: int | None,
+                any_colour: bool = False) -> Primitive:
     """Rays from the line ends of ``source`` (None: every colour) away from their segment, painted
-    ``paint`` (None: the end's own colour); ``mode`` (``END_MODES``) says what an obstacle does."""
+    ``paint`` (None: the end's own colour); ``mode`` (``END_MODES``) says what an obstacle does;
+    ``any_colour``: ends are tips with one non-background neighbour of any colour."""
     if mode not in END_MODES:
         raise ValueError(f"extend_ends mode must be one of {END_MODES}, got {mode!r}")
 
     def fn(grid: Grid) -> Grid | None:
         b = grid_background(grid, bg)
-        ends = [e for e in _line_ends(grid, b) if source is None or grid[e[0], e[1]] == source]
+        ends = [e for e in _line_ends(grid, b, any_colour) if source is None or grid[e[0], e[1]] == source]
         if not ends or len(ends) > MAX_SOURCES:
             return None
         out = grid.copy()
@@ -197,16 +202,23 @@ def extend_ends(source: int | None, paint: int | None, mode: str, bg: int | None
                 out[cy, cx] = colour
         return out
 
-    return Primitive(f"extend_ends({_source_text(source)}, paint={_colour_text(paint)}, {mode}{bg_text(bg)})", fn)
+    tips = ", any_colour" if any_colour else ""
+    name = f"extend_ends({_source_text(source)}, paint={_colour_text(paint)}, {mode}{tips}{bg_text(bg)})"
+    return Primitive(name, fn)
 
 
-def _extend_candidates(ctx: TaskContext, bg: int | None, painted: list[int]) -> list[Primitive]:
+def _extend_candidates(ctx: TaskContext, bg: int, painted: list[int]) -> list[Primitive]:
     sources: list[int | None] = [None] + [c for c in ctx.colours_in() if c != bg]
+    # tips of any colour only where they differ from same-colour ends somewhere
+    kinds = [False]
+    if any(_line_ends(i, bg) != _line_ends(i, bg, True) for i in ctx.train_inputs):
+        kinds.append(True)
     prims = []
-    for source in sources:
-        for paint in [None] + painted:
-            for mode in END_MODES:
-                prims.append(extend_ends(source, paint, mode, bg))
+    for any_colour in kinds:
+        for source in sources:
+            for paint in [None] + painted:
+                for mode in END_MODES:
+                    prims.append(extend_ends(source, paint, mode, bg, any_colour))
     return prims
 
 
