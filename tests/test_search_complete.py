@@ -69,6 +69,17 @@ def _direct_best(grid, known, kind):
     return best
 
 
+def test_each_object_is_completed_about_its_own_axis():
+    grid = g([[0, 0, 0, 0, 0, 0, 0, 0],
+              [0, 1, 2, 1, 0, 0, 0, 0],
+              [0, 3, 4, 5, 0, 7, 7, 0],
+              [0, 0, 0, 0, 0, 6, 5, 0],
+              [0, 0, 0, 0, 0, 0, 0, 0]])
+    out = complete.sym_complete_objects(grid, "mirror", 5)
+    assert out[2, 3] == 3 and out[3, 6] == 6                               # two shapes, two axes
+    assert complete.sym_complete_objects(grid, "mirror", 0) is None        # the hole is the background
+
+
 def test_cover_is_one_solid_rectangle():
     assert complete.cover_colour(g([[0, 0, 0], [0, 4, 4], [1, 4, 4]])) == 4
     assert complete.cover_colour(g([[0, 0, 0], [0, 4, 4], [1, 4, 1]])) is None   # 1 is not solid, 4 not a box

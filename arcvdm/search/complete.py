@@ -37,6 +37,7 @@ import numpy as np
 
 from arcvdm.grids import Grid
 from arcvdm.search.dsl import Primitive, TaskContext, background, family, reproduces
+from arcvdm.search.objects import label
 from arcvdm.search.select import same_size
 
 MAX_PRIMS = 10
@@ -296,6 +297,36 @@ def sym_complete(grid: Grid, group: str, hole: int | str, hidden: bool = False) 
     if hidden:
         return crop_box(out, mask) if known.all() else None
     return out if (known & mask).any() else None
+
+
+def sym_complete_objects(grid: Grid, group: str, hole: int) -> Grid | None:
+    """``sym_complete`` for each object on its own: every 8-connected group of non-background cells (hole
+    cells included) is completed from the best symmetries of its own bounding box, so shapes with different
+    axes are each repaired. None when the hole is the background or no hole cell is filled."""
+    bg = background(grid)
+    if hole == bg or not (grid == hole).any():
+        return None
+    labels, n = label(grid, bg, conn=8, multi=True)
+    out = grid.copy()
+    filled_any = False
+    for k in range(n):
+        ys, xs = np.nonzero(labels == k)
+        y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
+        mine = labels[y0:y1, x0:x1] == k
+        box = np.where(mine, grid[y0:y1, x0:x1], bg).astype(np.uint8)
+        hidden = mine & (box == hole)
+        if not hidden.any():
+            continue
+        known = ~hidden
+        found = symmetries(box, known, GROUPS[group])
+        if not found:
+            continue
+        _spread(box, known, found)
+        done = hidden & known
+        if done.any():
+            out[y0:y1, x0:x1][done] = box[done]
+            filled_any = True
+    return out if filled_any else None
 
 
 def sym_grow(grid: Grid, group: str, paint: int | None) -> Grid | None:
@@ -610,6 +641,10 @@ def _candidates(ctx: TaskContext) -> list[Primitive]:
                 for group in GROUPS:
                     prims.append(Primitive(f"sym_complete({group}, hole={hole})",
                                            lambda g, k=group, c=hole: sym_complete(g, k, c)))
+                if hole != "cover":
+                    for group in ("mirror", "all"):
+                        prims.append(Primitive(f"sym_complete_objects({group}, hole={hole})",
+                                               lambda g, k=group, c=hole: sym_complete_objects(g, k, c)))
                 prims.append(Primitive(f"lattice_fill(hole={hole})", lambda g, c=hole: lattice_fill(g, c)))
                 prims.append(Primitive(f"lattice_fill(hole={hole}, noisy)",
                                        lambda g, c=hole: lattice_fill(g, c, noise=NOISE)))
