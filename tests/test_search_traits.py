@@ -62,6 +62,10 @@ def test_cell_features():
     assert f.get("in_component_col%2")[0].tolist() == [-1, 0, 1, -1]
     assert f.get("ring")[1].tolist() == [0, 1, 1, 0]
     assert f.get("in_box_of_3")[0].tolist() == [0, 2, 2, 0]
+    assert f.get("in_component_half_col")[0].tolist() == [-1, 0, 2, -1]
+    assert f.get("diagonal%3")[1].tolist() == [1, 0, 2, 1]
+    assert f.get("row_colour")[:, 0].tolist() == [3, 0, 2]
+    assert f.get("middle")[1].tolist() == [1, 1, 1, 1] and f.get("middle")[0].tolist() == [0, 0, 0, 0]
 
 
 # --- 2. object and region rules ---------------------------------------------------------------------------
@@ -166,6 +170,7 @@ def test_item_programs_solve_training_tasks():
     assert_program_solves("868de0fa", [_offered("868de0fa", "region_rule(")])
     assert_program_solves("9edfc990", [_offered("9edfc990", "region_rule(touches_1")])
     assert_program_solves("272f95fa", [_offered("272f95fa", "region_rule(sides")])
+    assert_program_solves("ddf7fa4f", [_offered("ddf7fa4f", "object_rule(smallest False: paint_column_key")])
     assert_program_solves("aabf363d", [_offered("aabf363d", "object_rule(largest False: paint 0, True: paint_rarest")])
 
 

@@ -6,7 +6,7 @@ themes:
 
 - **cell rules** — each cell's output colour is a function of its colour (all of it, only whether it is
   background, or none of it) and one or two position or line features that ``local_rule`` does not see:
-  row / column index modulo 2-4 counted from either side, position modulo 2 or half inside the cell's own
+  row / column / diagonal index modulo 2-4 counted from either side, position modulo 2 or half inside the cell's own
   component, distance to the border, whether the row or column is one colour or holds any colour, the
   middle row / column, where the row's first non-background cell is, whether the cell lies in the
   bounding box of a component of colour c. The output is "keep", a literal colour, or the colour of the
@@ -198,6 +198,8 @@ POSITION_FEATURES: dict[str, CellFeature] = {   # combined in pairs as well
 
 LINE_FEATURES: dict[str, CellFeature] = {       # used alone
     "ring": lambda f: np.minimum(_ring(f), 9),
+    "diagonal%3": lambda f: (f.rows - f.cols) % 3,
+    "antidiagonal%3": lambda f: (f.rows + f.cols) % 3,
     "in_component_half_row": lambda f: _component_half(f, 0),
     "in_component_half_col": lambda f: _component_half(f, 1),
     "row_uniform": _row_uniform,
