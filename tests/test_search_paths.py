@@ -1,6 +1,6 @@
 """Path primitives (paths.py): line ends extended, patterned / turning / sidestepping rays, seed trails,
 bridges, clear lines, tiled runs, wall / border / meeting / crossing rays, the checker flood, stripes and
-border lines, on literal grids; hand-written programs that solve ARC-AGI-1 training tasks;
+border lines, leaks, on literal grids; hand-written programs that solve ARC-AGI-1 training tasks;
 tasks the search now solves; and purity on real grids."""
 
 import numpy as np
@@ -222,6 +222,21 @@ def test_border_lines_join_matching_markers():
     assert paths.border_lines(True, 0)(g([[1, 0, 2]])) is None
 
 
+def test_leak_fills_a_box_and_runs_out_of_its_opening():
+    grid = g([[0, 0, 0, 0, 0],
+              [0, 5, 5, 5, 0],
+              [0, 5, 0, 0, 0],
+              [0, 5, 5, 5, 0],
+              [0, 0, 0, 0, 0]])
+    assert paths.leak(8, 0)(grid).tolist() == [[0, 0, 0, 0, 0],
+                                              [0, 5, 5, 5, 0],
+                                              [0, 5, 8, 8, 8],
+                                              [0, 5, 5, 5, 0],
+                                              [0, 0, 0, 0, 0]]
+    grid[2, 3] = 5
+    assert paths.leak(8, 0)(grid) is None                     # closed: nothing leaks
+
+
 def test_meet_halfway_marks_the_middle():
     prim = paths.meet_halfway("row", 5, 0)
     assert prim(g([[1, 0, 0, 0, 0, 2]])).tolist() == [[1, 1, 1, 2, 2, 2]]
@@ -285,6 +300,7 @@ def test_programs_solve_training_tasks():
     assert_program_solves("d07ae81c", [paths.crossing_rays("diagonal")])
     assert_program_solves("0a938d79", [paths.stripes("long", 0)])
     assert_program_solves("6cdd2623", [paths.border_lines(True, 0)])
+    assert_program_solves("d4f3cd78", [paths.leak(8, 0)])
 
 
 @pytest.mark.parametrize("task_id,name", [
@@ -312,7 +328,7 @@ def test_primitives_are_pure_and_valid():
     tasks = allowed_training_tasks()
     contexts = [task_ctx(t) for t in ("7ddcd7ec", "508bd3b6", "97999447", "99fa7670", "d9f24cd1", "d06dbe63",
                                       "d6ad076f", "2bee17df", "9edfc990", "c3f564a4", "e21d9049", "8d510a79",
-                                      "29c11459", "b782dc8a", "d07ae81c", "0a938d79", "6cdd2623")]
+                                      "29c11459", "b782dc8a", "d07ae81c", "0a938d79", "6cdd2623", "d4f3cd78")]
     grids = [tasks[t].train[0].input for t in ("7ddcd7ec", "508bd3b6", "d6ad076f", "9edfc990", "8d510a79",
                                                    "b782dc8a", "d07ae81c")]
     grids += [g([[0]]), g([[5]]), np.zeros((30, 30), np.uint8), np.full((30, 30), 7, np.uint8)]

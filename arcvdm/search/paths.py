@@ -36,6 +36,8 @@ rays and lines between same-coloured cells; the rules here add:
 - **border lines** — rows and columns whose two border cells match in a colour seen only on the border
   drawn across (the rest kept, or
   cleared).
+- **leaks** — a box outline with an opening on one side is filled with a learned colour that runs out
+  of the opening as a ray.
 - **clear lines** — rows or columns that are background from one non-background border run to the
   other (an open corridor across a frame) filled with a learned colour.
 """
@@ -957,6 +959,62 @@ def border_lines(erase: bool, bg: int | None) -> Primitive:
     return Primitive(f"border_lines({'erase' if erase else 'keep'}{bg_text(bg)})", fn)
 
 
+# --- 12. leaking containers --------------------------------------------------------------------------------
+
+def _leaks(grid: Grid, bg: int) -> list[tuple[tuple[int, int, int, int], list[tuple[int, int]], tuple[int, int]]]:
+    """Containers with one opening: (the interior as top, left, height, width; the opening's cells; the
+    outward step). A container is a one-colour object, its box at least 3x3 and empty inside, whose box
+    outline is its own colour except for background cells on one side (the corners closed)."""
+    found = []
+    for obj in objects_of(grid, View(8, False, bg)):
+        if obj.height < 3 or obj.width < 3 or obj.n_colours != 1:
+            continue
+        box = grid[obj.top:obj.bottom, obj.left:obj.right]
+        sides = {"N": (box[0, 1:-1], (-1, 0)), "S": (box[-1, 1:-1], (1, 0)),
+                 "W": (box[1:-1, 0], (0, -1)), "E": (box[1:-1, -1], (0, 1))}
+        open_sides = [d for d, (cells, _) in sides.items() if (cells == bg).any()]
+        corners = (box[0, 0], box[0, -1], box[-1, 0], box[-1, -1])
+        if len(open_sides) != 1 or any(c != obj.colour for c in corners):
+            continue
+        side = open_sides[0]
+        cells, step = sides[side]
+        if not ((cells == bg) | (cells == obj.colour)).all():
+            continue
+        inside = box[1:-1, 1:-1]
+        if not (inside == bg).all():
+            continue
+        gap = [int(k) + 1 for k in np.flatnonzero(cells == bg)]
+        if side in ("N", "S"):
+            y = obj.top if side == "N" else obj.bottom - 1
+            opening = [(y, obj.left + k) for k in gap]
+        else:
+            x = obj.left if side == "W" else obj.right - 1
+            opening = [(obj.top + k, x) for k in gap]
+        found.append(((obj.top + 1, obj.left + 1, obj.height - 2, obj.width - 2), opening, step))
+    return found
+
+
+def leak(paint: int, bg: int | None) -> Primitive:
+    """Containers with one opening (see ``_leaks``) filled with ``paint``, and a ray of ``paint`` running
+    out of each opening cell to the border or an obstacle."""
+
+    def fn(grid: Grid) -> Grid | None:
+        b = grid_background(grid, bg)
+        found = _leaks(grid, b)
+        if not found:
+            return None
+        out = grid.copy()
+        for (top, left, height, width), opening, (dy, dx) in found:
+            out[top:top + height, left:left + width] = paint
+            for y, x in opening:
+                out[y, x] = paint
+                for cy, cx in _straight_path(grid, y, x, dy, dx, b):
+                    out[cy, cx] = paint
+        return out
+
+    return Primitive(f"leak(paint={paint}{bg_text(bg)})", fn)
+
+
 # --- the family -----------------------------------------------------------------------------------------
 
 def _mostly_adds(ctx: TaskContext, bg: int) -> bool:
@@ -997,6 +1055,7 @@ def paths_family(ctx: TaskContext) -> list[Primitive]:
     candidates += _border_candidates(ctx, bg)
     candidates.append(checker_flood(bg))
     candidates.append(border_lines(False, bg))
+    candidates += [leak(paint, bg) for paint in painted]
     candidates += [stripes(axis, bg) for axis in ('rows', 'cols', 'long')]
     candidates += [meet_halfway(axes, m, bg) for m in painted for axes in ('row', 'col', 'both')]
     return _offer(candidates, ctx)
