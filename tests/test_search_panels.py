@@ -282,7 +282,8 @@ def test_family_offers_nothing_outside_the_theme():
 
 def test_family_is_pure_and_valid():
     tasks = [task_ctx(t) for t in ("0520fde7", "06df4c85", "8e5a5113", "cf98881b")]
-    grids = [t.train_inputs[0].copy() for t in tasks] + [g([[0]]), g([[5, 5], [5, 5]]), np.zeros((30, 30), np.uint8)]
+    grids = [t.train_inputs[0].copy() for t in tasks]
+    grids += [g([[0]]), g([[5, 5], [5, 5]]), np.zeros((30, 30), np.uint8)]
     assert check_pure_and_valid(tasks, ["panels"], grids) > 0
     for prim in (panels.join_blocks("both"), panels.copy_panels("h2", ("keep", "flip_lr"))):
         for grid in grids:

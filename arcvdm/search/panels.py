@@ -96,7 +96,8 @@ def separator_boxes(grid: Grid) -> list[tuple[int, int, int, int]] | None:
 def panel_boxes(grid: Grid, mode: str) -> list[tuple[int, int, int, int]] | None:
     """The panels of ``grid`` as (top, bottom, left, right) boxes of one shape, cut by ``mode``:
     ``sep`` at the lines of ``panel_separator``, ``h2``/``h3`` side by side, ``v2``/``v3`` stacked, ``q4``
-    quadrants, ``long2`` halves across the longer side; None when there are fewer than two or they differ in shape."""
+    quadrants, ``long2`` halves across the longer side; None when there are fewer than two or they differ
+    in shape."""
     h, w = grid.shape
     if mode == "sep":
         boxes = separator_boxes(grid)
@@ -298,7 +299,7 @@ def _table_candidates(ctx: TaskContext) -> list[Primitive]:
 
 # --- 2. same-coloured blocks joined across the lattice ---------------------------------------------------
 
-LIFT_DIRECTIONS = ("rows", "cols", "both")
+JOIN_DIRECTIONS = ("rows", "cols", "both")
 
 
 def _between(line_mask: np.ndarray, axis: int) -> np.ndarray:
@@ -314,8 +315,8 @@ def join_blocks(direction: str) -> Primitive:
     blocks' background (their commonest colour) that lies between two blocks holding colour c at that
     cell takes colour c. Uniform blocks behave as single cells: same-coloured blocks in a line are joined
     by a bar of blocks. None when the grid is no such lattice or nothing changes."""
-    if direction not in LIFT_DIRECTIONS:
-        raise ValueError(f"join_blocks direction must be one of {LIFT_DIRECTIONS}, got {direction!r}")
+    if direction not in JOIN_DIRECTIONS:
+        raise ValueError(f"join_blocks direction must be one of {JOIN_DIRECTIONS}, got {direction!r}")
     axes = {"rows": (2,), "cols": (0,), "both": (2, 0)}[direction]
 
     def fn(grid: Grid) -> Grid | None:
@@ -351,7 +352,7 @@ def _join_candidates(ctx: TaskContext) -> list[Primitive]:
     first = ctx.train_inputs[0]
     if first.shape != ctx.train_outputs[0].shape or lattice_index(first) is None:
         return []
-    for direction in LIFT_DIRECTIONS:      # rows or columns alone before both: the narrower rule first
+    for direction in JOIN_DIRECTIONS:      # rows or columns alone before both: the narrower rule first
         prim = join_blocks(direction)
         if reproduces(prim, ctx):
             return [prim]
@@ -448,6 +449,8 @@ def _copy_candidates(ctx: TaskContext) -> list[Primitive]:
         if turns is None:
             continue
         prim = copy_panels(mode, turns)
+        if not reproduces(prim, ctx):
+            continue                        # the turns fit every panel, but a cell off the panels changed
         answers = [prim(t) for t in ctx.test_inputs]
         if any(a is None for a in answers):
             continue
@@ -466,12 +469,13 @@ MAP_PAINTS = ("fill", "copy")
 
 def map_blocks(pick: str, paint: str) -> Primitive:
     """In a separator lattice of R x C equal blocks of R x C cells, one block (the non-empty one with the
-    fewest or most cells off the blocks' background, ``pick``) is read as a map of the lattice: block (i, j) is
-    filled with the map's cell (i, j) (``paint="fill"``), or becomes a copy of the map where that cell is
-    not background and background elsewhere (``"copy"``). None when the grid is no such lattice or the
-    pick is tied."""
+    fewest or most cells off the blocks' background, ``pick``) is read as a map of the lattice: block
+    (i, j) is filled with the map's cell (i, j) (``paint="fill"``), or becomes a copy of the map where
+    that cell is not background and background elsewhere (``"copy"``). None when the grid is no such
+    lattice or the pick is tied."""
     if pick not in MAP_PICKS or paint not in MAP_PAINTS:
-        raise ValueError(f"map_blocks takes pick in {MAP_PICKS} and paint in {MAP_PAINTS}, got {pick!r}, {paint!r}")
+        raise ValueError(f"map_blocks takes pick in {MAP_PICKS} and paint in {MAP_PAINTS}, "
+                         f"got {pick!r}, {paint!r}")
 
     def fn(grid: Grid) -> Grid | None:
         index = lattice_index(grid)
@@ -695,7 +699,8 @@ def lift(grid: Grid, kind: str) -> tuple[list[Grid], Reader, Writer] | None:
             if not (cells == cells[:, :1, :, :1]).all():
                 return None                              # paint inside a block: no block rule
             return [np.ascontiguousarray(cells[:, 0, :, 0])]
-        return [np.ascontiguousarray(cells[:, y, :, x]) for y in range(rows.shape[1]) for x in range(cols.shape[1])]
+        return [np.ascontiguousarray(cells[:, y, :, x])
+                for y in range(rows.shape[1]) for x in range(cols.shape[1])]
 
     def write_lattice(results: list[Grid]) -> Grid:
         cells = _lattice_cells(grid, index).copy()
