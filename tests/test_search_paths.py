@@ -228,13 +228,18 @@ def test_leak_fills_a_box_and_runs_out_of_its_opening():
               [0, 5, 0, 0, 0],
               [0, 5, 5, 5, 0],
               [0, 0, 0, 0, 0]])
-    assert paths.leak(8, 0)(grid).tolist() == [[0, 0, 0, 0, 0],
+    assert paths.leak(8, False, 0)(grid).tolist() == [[0, 0, 0, 0, 0],
                                               [0, 5, 5, 5, 0],
                                               [0, 5, 8, 8, 8],
                                               [0, 5, 5, 5, 0],
                                               [0, 0, 0, 0, 0]]
+    assert paths.leak(8, True, 0)(grid).tolist() == [[0, 0, 0, 0, 0],
+                                                    [0, 5, 5, 5, 8],
+                                                    [0, 5, 8, 8, 8],
+                                                    [0, 5, 5, 5, 8],
+                                                    [0, 0, 0, 0, 0]]
     grid[2, 3] = 5
-    assert paths.leak(8, 0)(grid) is None                     # closed: nothing leaks
+    assert paths.leak(8, False, 0)(grid) is None                     # closed: nothing leaks
 
 
 def test_meet_halfway_marks_the_middle():
@@ -300,7 +305,8 @@ def test_programs_solve_training_tasks():
     assert_program_solves("d07ae81c", [paths.crossing_rays("diagonal")])
     assert_program_solves("0a938d79", [paths.stripes("long", 0)])
     assert_program_solves("6cdd2623", [paths.border_lines(True, 0)])
-    assert_program_solves("d4f3cd78", [paths.leak(8, 0)])
+    assert_program_solves("d4f3cd78", [paths.leak(8, False, 0)])
+    assert_program_solves("aba27056", [paths.leak(4, True, 0)])
 
 
 @pytest.mark.parametrize("task_id,name", [

@@ -37,7 +37,7 @@ rays and lines between same-coloured cells; the rules here add:
   drawn across (the rest kept, or
   cleared).
 - **leaks** — a box outline with an opening on one side is filled with a learned colour that runs out
-  of the opening as a ray.
+  of the opening as rays (``spread``: fanning out diagonally from the opening's ends as well).
 - **clear lines** — rows or columns that are background from one non-background border run to the
   other (an open corridor across a frame) filled with a learned colour.
 """
@@ -994,9 +994,10 @@ def _leaks(grid: Grid, bg: int) -> list[tuple[tuple[int, int, int, int], list[tu
     return found
 
 
-def leak(paint: int, bg: int | None) -> Primitive:
+def leak(paint: int, spread: bool, bg: int | None) -> Primitive:
     """Containers with one opening (see ``_leaks``) filled with ``paint``, and a ray of ``paint`` running
-    out of each opening cell to the border or an obstacle."""
+    out of each opening cell to the border or an obstacle; ``spread``: two diagonal rays as well, from the
+    opening's end cells, fanning out."""
 
     def fn(grid: Grid) -> Grid | None:
         b = grid_background(grid, bg)
@@ -1006,13 +1007,21 @@ def leak(paint: int, bg: int | None) -> Primitive:
         out = grid.copy()
         for (top, left, height, width), opening, (dy, dx) in found:
             out[top:top + height, left:left + width] = paint
+            rays = [(y, x, dy, dx) for y, x in opening]
+            if spread:
+                (y0, x0), (y1, x1) = opening[0], opening[-1]
+                if dy == 0:      # opening on a side: fan out up from the top end, down from the bottom end
+                    rays += [(y0, x0, -1, dx), (y1, x1, 1, dx)]
+                else:
+                    rays += [(y0, x0, dy, -1), (y1, x1, dy, 1)]
             for y, x in opening:
                 out[y, x] = paint
-                for cy, cx in _straight_path(grid, y, x, dy, dx, b):
+            for y, x, ry, rx in rays:
+                for cy, cx in _straight_path(grid, y, x, ry, rx, b):
                     out[cy, cx] = paint
         return out
 
-    return Primitive(f"leak(paint={paint}{bg_text(bg)})", fn)
+    return Primitive(f"leak(paint={paint}{', spread' if spread else ''}{bg_text(bg)})", fn)
 
 
 # --- the family -----------------------------------------------------------------------------------------
@@ -1055,7 +1064,7 @@ def paths_family(ctx: TaskContext) -> list[Primitive]:
     candidates += _border_candidates(ctx, bg)
     candidates.append(checker_flood(bg))
     candidates.append(border_lines(False, bg))
-    candidates += [leak(paint, bg) for paint in painted]
+    candidates += [leak(paint, spread, bg) for paint in painted for spread in (False, True)]
     candidates += [stripes(axis, bg) for axis in ('rows', 'cols', 'long')]
     candidates += [meet_halfway(axes, m, bg) for m in painted for axes in ('row', 'col', 'both')]
     return _offer(candidates, ctx)
