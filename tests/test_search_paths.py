@@ -1,6 +1,6 @@
 """Path primitives (paths.py): line ends extended, patterned / turning / sidestepping rays, seed trails,
 bridges, clear lines, tiled runs, wall / border / meeting / crossing rays, the checker flood, stripes and
-border lines, leaks, on literal grids; hand-written programs that solve ARC-AGI-1 training tasks;
+border lines, leaks and corner rays, on literal grids; hand-written programs that solve ARC-AGI-1 training tasks;
 tasks the search now solves; and purity on real grids."""
 
 import numpy as np
@@ -242,6 +242,19 @@ def test_leak_fills_a_box_and_runs_out_of_its_opening():
     assert paths.leak(8, False, 0)(grid) is None                     # closed: nothing leaks
 
 
+def test_corner_rays_leave_outer_corners():
+    grid = g([[0, 0, 0, 0, 0],
+              [0, 0, 0, 0, 0],
+              [0, 0, 2, 0, 0],
+              [0, 2, 4, 2, 0],
+              [2, 2, 2, 2, 2]])
+    out = paths.corner_rays(("NW", "NE"), paths.MINORITY, 0)(grid)
+    assert out[:3].tolist() == [[4, 0, 0, 0, 4],
+                                [0, 4, 0, 4, 0],
+                                [4, 0, 2, 0, 4]]               # the steps (3,1) and (3,3) are corners too
+    assert paths.corner_rays(("SE",), None, 0)(g([[0, 0], [0, 0]])) is None
+
+
 def test_meet_halfway_marks_the_middle():
     prim = paths.meet_halfway("row", 5, 0)
     assert prim(g([[1, 0, 0, 0, 0, 2]])).tolist() == [[1, 1, 1, 2, 2, 2]]
@@ -307,6 +320,7 @@ def test_programs_solve_training_tasks():
     assert_program_solves("6cdd2623", [paths.border_lines(True, 0)])
     assert_program_solves("d4f3cd78", [paths.leak(8, False, 0)])
     assert_program_solves("aba27056", [paths.leak(4, True, 0)])
+    assert_program_solves("b8cdaf2b", [paths.corner_rays(("NW", "NE"), paths.MINORITY, 0)])
 
 
 @pytest.mark.parametrize("task_id,name", [

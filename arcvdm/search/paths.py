@@ -36,6 +36,8 @@ rays and lines between same-coloured cells; the rules here add:
 - **border lines** — rows and columns whose two border cells match in a colour seen only on the border
   drawn across (the rest kept, or
   cleared).
+- **corner rays** — diagonal rays from the outer corners of objects (a staircase has several), in the
+  corner's colour, the grid's rarest colour or a learned one.
 - **leaks** — a box outline with an opening on one side is filled with a learned colour that runs out
   of the opening as rays (``spread``: fanning out diagonally from the opening's ends as well).
 - **clear lines** — rows or columns that are background from one non-background border run to the
@@ -1024,6 +1026,67 @@ def leak(paint: int, spread: bool, bg: int | None) -> Primitive:
     return Primitive(f"leak(paint={paint}{', spread' if spread else ''}{bg_text(bg)})", fn)
 
 
+# --- 13. diagonal rays from the corners of objects ---------------------------------------------------------
+
+DIAGONALS = ("NW", "NE", "SW", "SE")
+MINORITY = -3    # a corner-ray paint: the grid's least frequent non-background colour
+
+
+def _corners(grid: Grid, bg: int, direction: str) -> np.ndarray:
+    """(n, 2) outer corners facing the diagonal ``direction``: non-background cells whose three neighbours
+    towards that corner (vertical, horizontal, diagonal) are background; outside the grid counts as
+    background."""
+    dy, dx = STEPS[direction]
+    h, w = grid.shape
+    padded = np.full((h + 2, w + 2), bg, dtype=grid.dtype)
+    padded[1:-1, 1:-1] = grid
+    vertical = padded[1 + dy:h + 1 + dy, 1:w + 1] == bg
+    horizontal = padded[1:h + 1, 1 + dx:w + 1 + dx] == bg
+    diagonal = padded[1 + dy:h + 1 + dy, 1 + dx:w + 1 + dx] == bg
+    return np.argwhere((grid != bg) & vertical & horizontal & diagonal)
+
+
+def corner_rays(directions: tuple[str, ...], paint: int | None, bg: int | None) -> Primitive:
+    """Diagonal rays from every outer corner of the objects (any colours together) facing each of
+    ``directions``, up to the border or an obstacle; painted in the corner's colour (``paint`` None), the
+    grid's least frequent non-background colour (MINORITY) or a fixed colour."""
+
+    def fn(grid: Grid) -> Grid | None:
+        b = grid_background(grid, bg)
+        minority = None
+        if paint == MINORITY:
+            colours, counts = np.unique(grid[grid != b], return_counts=True)
+            if len(colours) < 2:
+                return None
+            minority = int(colours[np.argmin(counts)])
+        out = grid.copy()
+        total = 0
+        for d in directions:
+            corners = _corners(grid, b, d)
+            total += len(corners)
+            if total > MAX_SOURCES:
+                return None
+            dy, dx = STEPS[d]
+            for y, x in corners.tolist():
+                colour = grid[y, x] if paint is None else minority if paint == MINORITY else paint
+                for cy, cx in _straight_path(grid, y, x, dy, dx, b):
+                    out[cy, cx] = colour
+        return out if total else None
+
+    colour = "own" if paint is None else "minority" if paint == MINORITY else str(paint)
+    return Primitive(f"corner_rays({'+'.join(directions)}, paint={colour}{bg_text(bg)})", fn)
+
+
+def _corner_candidates(ctx: TaskContext, bg: int, painted: list[int]) -> list[Primitive]:
+    """Corner rays in the diagonals whose rays are painted in every demonstration."""
+    prims = []
+    for paint in [None, MINORITY] + painted:
+        directions = tuple(d for d in DIAGONALS if _explains_changes(corner_rays((d,), paint, bg), ctx))
+        if directions:
+            prims.append(corner_rays(directions, paint, bg))
+    return prims
+
+
 # --- the family -----------------------------------------------------------------------------------------
 
 def _mostly_adds(ctx: TaskContext, bg: int) -> bool:
@@ -1064,6 +1127,7 @@ def paths_family(ctx: TaskContext) -> list[Primitive]:
     candidates += _border_candidates(ctx, bg)
     candidates.append(checker_flood(bg))
     candidates.append(border_lines(False, bg))
+    candidates += _corner_candidates(ctx, bg, painted)
     candidates += [leak(paint, spread, bg) for paint in painted for spread in (False, True)]
     candidates += [stripes(axis, bg) for axis in ('rows', 'cols', 'long')]
     candidates += [meet_halfway(axes, m, bg) for m in painted for axes in ('row', 'col', 'both')]
