@@ -2,7 +2,6 @@
 worker falls back to searching here, and the portfolio collects a background search before pooling."""
 
 import io
-import pickle
 
 import numpy as np
 import pytest
@@ -10,7 +9,7 @@ import pytest
 from arcvdm.config import SearchConfig
 from arcvdm.jobs import resolve_config
 from arcvdm.search import engine
-from arcvdm.search.background import BackgroundSearch, serve
+from arcvdm.search.background import BackgroundSearch, read_reply, read_request, reply_line, request_line, serve
 from arcvdm.solve import Solver
 from training_tasks import allowed_training_tasks
 
@@ -26,18 +25,26 @@ def _texts(result) -> list[str]:
     return [p.text for p in result.programs]
 
 
-def test_serve_answers_each_request_in_order(task):
-    requests = io.BytesIO()
-    for cfg in (CFG, SearchConfig(max_depth=1, max_applications=500)):
-        pickle.dump((task, cfg), requests)
-    requests.seek(0)
+def test_request_and_reply_lines_round_trip(task):
+    back, cfg = read_request(request_line(task, CFG))
+    assert back.id == task.id and cfg == CFG and all(ex.output is None for ex in back.test)
+    for a, b in zip(back.train + back.test, task.train + task.test):
+        assert np.array_equal(a.input, b.input) and a.input.dtype == np.uint8
+        assert (a.output is None) == (b.output is None) and (a.output is None or np.array_equal(a.output, b.output))
+    result = engine.search_task(task, CFG)
+    again, seconds = read_reply(reply_line(result, 1.5))
+    assert seconds == 1.5 and again.to_json() == result.to_json()
+
+
+def test_serve_answers_each_request_in_order_and_reports_errors(task):
+    requests = io.BytesIO(request_line(task, CFG) + b"not json\n" + request_line(task, SearchConfig(max_depth=1)))
     answers = io.BytesIO()
     serve(requests, answers)
-    answers.seek(0)
-    first, second = pickle.load(answers), pickle.load(answers)
-    assert first[0] == second[0] == "ok"
-    assert _texts(first[1][0]) == _texts(engine.search_task(task, CFG))
-    assert first[1][1] > 0.0  # the search's seconds
+    first, bad, second = answers.getvalue().splitlines(keepends=True)
+    assert _texts(read_reply(first)[0]) == _texts(engine.search_task(task, CFG))
+    with pytest.raises(RuntimeError, match="JSONDecodeError"):
+        read_reply(bad)
+    assert read_reply(second)[1] > 0.0  # the search's seconds
 
 
 def test_worker_gives_the_in_process_answers_and_survives_a_crash(task):

@@ -6,24 +6,81 @@ the same either way: the search reads only the public task and its config, and c
 
 ``BackgroundSearch`` starts one worker, ``python -m arcvdm.search.background`` (a fresh interpreter: no
 torch, no forked thread state, and the caller's script is never re-imported, unlike ``multiprocessing``'s
-spawn), and reuses it for every task of a run. Requests and results travel pickled over the worker's
-stdin/stdout, one at a time. ``submit`` returns a ``PendingSearch`` whose ``result()`` waits for the
-``SearchResult``; when the worker cannot start or dies, the search runs in the calling process instead
+spawn), and reuses it for every task of a run. Requests and results travel as JSON lines over the
+worker's stdin/stdout (no pickles: ``tests/test_safe_loading.py``), one at a time. ``submit`` returns a
+``PendingSearch`` whose ``result()`` waits for the ``SearchResult``; when the worker cannot start or dies, the search runs in the calling process instead
 and ``fallback`` says why (the answers do not change).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
-import pickle
 import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import BinaryIO
 
+import numpy as np
+
 from arcvdm.config import SearchConfig
-from arcvdm.tasks import Task
+from arcvdm.tasks import Example, Task
+
+# --- the wire format: one JSON object per line ------------------------------------------------------------
+
+
+def request_line(task: Task, cfg: SearchConfig) -> bytes:
+    """A search request: the public task's grids and the search config."""
+    def grids(examples: tuple[Example, ...], outputs: bool) -> list[dict]:
+        rows = []
+        for ex in examples:
+            row = {"input": ex.input.tolist()}
+            if outputs:
+                row["output"] = ex.output.tolist()
+            rows.append(row)
+        return rows
+
+    message = {"id": task.id, "source": task.source, "train": grids(task.train, True),
+               "test": grids(task.test, False), "config": dataclasses.asdict(cfg)}
+    return (json.dumps(message, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def read_request(line: bytes) -> tuple[Task, SearchConfig]:
+    """The inverse of ``request_line``."""
+    message = json.loads(line)
+    def grid(rows: list) -> np.ndarray:
+        return np.array(rows, dtype=np.uint8)
+
+    train = tuple(Example(grid(ex["input"]), grid(ex["output"])) for ex in message["train"])
+    test = tuple(Example(grid(ex["input"]), None) for ex in message["test"])
+    return Task(message["id"], train, test, message["source"]), SearchConfig(**message["config"])
+
+
+def reply_line(result: object, seconds: float) -> bytes:
+    """A search answer: the ``SearchResult`` as JSON and the search's seconds."""
+    message = {"status": "ok", "result": result.to_json(), "seconds": seconds}
+    return (json.dumps(message, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def read_reply(line: bytes) -> tuple[object, float]:
+    """The inverse of ``reply_line`` (an "error" reply raises RuntimeError with the worker's message)."""
+    from arcvdm.search.engine import Program, SearchResult
+
+    if not line:
+        raise EOFError("the search worker closed its output")
+    message = json.loads(line)
+    if message["status"] != "ok":
+        raise RuntimeError(message["error"])
+    data = message["result"]
+    programs = [
+        Program(p["text"], p["length"], p["view"], [np.array(o, dtype=np.uint8) for o in p["outputs"]])
+        for p in data["programs"]
+    ]
+    result = SearchResult(programs, data["expanded"], data["fitted_all"], data["views"], data["expanded_per_view"],
+                          data["primitives"], data["errors"])
+    return result, float(message["seconds"])
 
 
 def run_search(task: Task, cfg: SearchConfig) -> tuple[object, float]:
@@ -49,7 +106,7 @@ class PendingSearch:
             if self.owner is not None:
                 try:
                     self._result = self.owner.receive(self)
-                except (EOFError, OSError, pickle.UnpicklingError, RuntimeError) as err:
+                except (EOFError, OSError, ValueError, RuntimeError) as err:
                     self.owner.close()
                     self.fallback = f"search worker failed ({type(err).__name__}: {err}); searched in the main process"
             if self._result is None:
@@ -79,7 +136,7 @@ class BackgroundSearch:
                     [sys.executable, "-m", "arcvdm.search.background"],
                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
                 )
-            pickle.dump((task, cfg), self._proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            self._proc.stdin.write(request_line(task, cfg))
             self._proc.stdin.flush()
         except OSError as err:
             self.close()
@@ -92,10 +149,7 @@ class BackgroundSearch:
         if self._proc is None or pending is not self._waiting:
             raise RuntimeError("no search request is waiting for this answer")
         self._waiting = None
-        status, payload = pickle.load(self._proc.stdout)
-        if status != "ok":
-            raise RuntimeError(payload)
-        return payload
+        return read_reply(self._proc.stdout.readline())
 
     def close(self) -> None:
         """Stop the worker (a later ``submit`` starts a new one)."""
@@ -112,17 +166,15 @@ class BackgroundSearch:
 
 
 def serve(requests: BinaryIO, answers: BinaryIO) -> None:
-    """The worker's loop: (task, config) in, ("ok", (SearchResult, seconds)) or ("error", text) out."""
-    while True:
+    """The worker's loop: one request line in, one reply line out, until the caller closes the pipe."""
+    for line in requests:
         try:
-            task, cfg = pickle.load(requests)
-        except EOFError:
-            return  # the caller closed the pipe: done
-        try:
-            reply = ("ok", run_search(task, cfg))
+            task, cfg = read_request(line)
+            reply = reply_line(*run_search(task, cfg))
         except Exception as err:  # reported to the caller, which searches itself and says why
-            reply = ("error", f"{type(err).__name__}: {err}")
-        pickle.dump(reply, answers, protocol=pickle.HIGHEST_PROTOCOL)
+            message = {"status": "error", "error": f"{type(err).__name__}: {err}"}
+            reply = (json.dumps(message) + "\n").encode("utf-8")
+        answers.write(reply)
         answers.flush()
 
 
