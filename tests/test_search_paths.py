@@ -145,6 +145,9 @@ def test_bridges_fill_facing_gaps_and_trim():
     trimmed = paths.bridges("row", 8, 1, 0)(grid)
     assert trimmed[:, 2:4].tolist() == [[0, 0], [8, 8], [0, 0], [0, 0]]
     assert paths.bridges("col", 8, 0, 0)(grid).tolist() == grid.tolist()
+    assert paths.bridges("row", None, 0, 0)(grid).tolist() == grid.tolist()     # 1 and 2: not one colour
+    same = g([[4, 0, 0, 4], [0, 0, 0, 0]])
+    assert paths.bridges("row", None, 0, 0)(same).tolist() == [[4, 4, 4, 4], [0, 0, 0, 0]]
     blocked = g([[1, 0, 0, 0, 2], [1, 0, 3, 0, 2]])        # 3 stands in the gap between 1 and 2
     assert paths.bridges("row", 8, 0, 0)(blocked).tolist() == [[1, 0, 0, 0, 2], [1, 8, 3, 8, 2]]
 

@@ -512,22 +512,26 @@ def _seed_candidates(ctx: TaskContext, bg: int) -> list[Primitive]:
 
 # --- 5. bridges and clear lines -------------------------------------------------------------------------
 
-def _bridge_rows(grid: Grid, out: np.ndarray, objs, bg: int, paint: int, trim: int) -> None:
+def _bridge_rows(grid: Grid, out: np.ndarray, objs, bg: int, paint: int | None, trim: int) -> None:
     """Fill the background between every two objects side by side: the rows their boxes share (less
-    ``trim`` at each edge), from one box to the other, when that whole gap is background."""
+    ``trim`` at each edge), from one box to the other, when that whole gap is background. ``paint``
+    None: only objects of one colour are bridged, in that colour."""
     for a in objs:
         for c in objs:
             if a is c or a.right >= c.left:
                 continue
+            if paint is None and (a.colour != c.colour or a.n_colours > 1 or c.n_colours > 1):
+                continue
             top, bottom = max(a.top, c.top), min(a.bottom, c.bottom)
             if top >= bottom or not (grid[top:bottom, a.right:c.left] == bg).all():
                 continue
-            out[top + trim:bottom - trim, a.right:c.left] = paint
+            out[top + trim:bottom - trim, a.right:c.left] = a.colour if paint is None else paint
 
 
-def bridges(axes: str, paint: int, trim: int, bg: int | None) -> Primitive:
-    """Background between facing objects filled with ``paint`` along rows (``axes`` "row"), columns
-    ("col") or both; ``trim`` rows (columns) of the facing part left at each of its edges."""
+def bridges(axes: str, paint: int | None, trim: int, bg: int | None) -> Primitive:
+    """Background between facing objects filled with ``paint`` (None: objects of one colour joined in it)
+    along rows (``axes`` "row"), columns ("col") or both; ``trim`` rows (columns) of the facing part left
+    at each of its edges."""
 
     def fn(grid: Grid) -> Grid | None:
         b = grid_background(grid, bg)
@@ -544,7 +548,7 @@ def bridges(axes: str, paint: int, trim: int, bg: int | None) -> Primitive:
             out = np.ascontiguousarray(flipped.T)
         return out
 
-    return Primitive(f"bridges({axes}, paint={paint}, trim={trim}{bg_text(bg)})", fn)
+    return Primitive(f"bridges({axes}, paint={_colour_text(paint)}, trim={trim}{bg_text(bg)})", fn)
 
 
 def _clear_rows(grid: Grid, out: np.ndarray, bg: int, paint: int) -> None:
@@ -583,9 +587,10 @@ def clear_lines(axes: str, paint: int, bg: int | None) -> Primitive:
 
 def _fill_candidates(ctx: TaskContext, bg: int | None, painted: list[int]) -> list[Primitive]:
     prims = []
-    for paint in painted:
+    for paint in [None] + painted:
         for axes in ("row", "col", "both"):
-            prims.append(clear_lines(axes, paint, bg))
+            if paint is not None:
+                prims.append(clear_lines(axes, paint, bg))
             for trim in (0, 1):
                 prims.append(bridges(axes, paint, trim, bg))
     return prims
