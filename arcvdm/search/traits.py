@@ -15,12 +15,13 @@ themes:
   a task a plain colour map explains gets no cell rule.
 - **object rules** — each object (connected component, in each of the task's views) is kept, painted,
   or has its holes or its inner cells filled, by a decision learned over object features (size, size
-  rank, largest / smallest, extreme positions, holes, rectangle, orientation, grid sides touched, shape
-  shared with or seen in an earlier object, touching another object or colour c, holding colour c,
-  symmetric, parities, ...): a map of one feature's values (unseen values refuse), a stump "feature = v"
-  or "feature >= t" (every other value gets the other action), or a map of a pair of two-valued features
-  (or the colour and one). A paint colour is literal or read off the grid: its rarest colour, the
-  object's minor colour, the one colour touching the object
+  rank, largest / smallest, extreme positions, holes, rectangle, orientation, grid sides touched, the
+  grid's centre, shape shared with or seen in an earlier object, a colour no other object has, touching
+  another object or colour c, holding colour c, symmetric, parities, ...): a map of one feature's values
+  (unseen values refuse), a stump "feature = v" or "feature >= t" (every other value gets the other
+  action), or a map of a pair of two-valued features (or of the colour or the sides and one). A paint
+  colour is literal or read off the grid: its rarest colour, the object's minor colour, the one colour
+  touching the object, the one key colour in its columns or rows
   (``object_rule(size=6: paint 2, else paint 1, conn=8, bg=0)``).
 - **region rules** — the same learner over the background's 4-connected regions, whose features are their
   size, shape, parities, sides and the colours they touch: a region is left or painted
@@ -581,6 +582,7 @@ OBJECT_FEATURES: dict[str, ItemFeature] = {
     "has_holes": lambda o, items, grid, bg: o.n_holes > 0,
     "shared_shape": lambda o, items, grid, bg: sum(p.shape_key == o.shape_key for p in items) > 1,
     "shape_seen_before": _shape_seen_before,
+    "unique_colour": lambda o, items, grid, bg: sum(p.colour == o.colour for p in items) == 1,
     "symmetric": lambda o, items, grid, bg: _symmetric(o),
     "touches_other": lambda o, items, grid, bg: bool(_around(o, grid) - {bg, o.colour}),
     "holes": lambda o, items, grid, bg: o.n_holes,
