@@ -1,47 +1,47 @@
 """Path primitives for same-size tasks: lines and rays that interact with what they meet.
 
 Every rule's parameters (source colours, directions, paint colours, modes) are read from the
-demonstrations, and a primitive is offered only when every cell it changes takes its output colour in
-every demonstration (and it changes some), so most tasks get none. ``lines.py`` already draws plain
-rays and lines between same-coloured cells; the rules here add:
+demonstrations. A primitive is offered only when every cell it changes takes its output colour in every
+demonstration (and it changes some); when some primitive reproduces the demonstrations alone, only such
+primitives are offered (one per distinct test answer), else at most ``MAX_PARTIAL`` as steps of longer
+programs. Most tasks get none. ``lines.py`` already draws plain rays and lines between same-coloured
+cells; the rules here add, in the order of the sections below:
 
 - **line ends** — a cell with exactly one neighbour of its colour (the end of a diagonal or straight
   segment, a tail sticking out of a block; or, with ``any_colour``, one non-background neighbour: a
-  marker stuck to an object) shoots a ray away from that neighbour, in its own colour or
-  a learned one; at an obstacle it stops, passes (``through``) or reflects (``bounce``: a diagonal ray
-  bouncing off a wall) and ends at the border.
+  marker stuck to an object) shoots a ray away from that neighbour, in its own colour or a learned one;
+  at an obstacle it stops, passes (``through``) or reflects (``bounce``: a diagonal ray bouncing off a
+  wall), and it ends at the border.
 - **patterned rays** — rays from single cells whose colours repeat a short learned pattern along the way
-  (source colour, then 5, then the source colour again...).
+  (5, then the source colour, then 5 again...).
 - **turning rays** — a ray runs straight until the border or an obstacle, then turns 90 degrees and runs
-  on until it is blocked (rays drawn earlier block later ones).
-- **sidestepping rays** — a ray that meets an obstacle steps one cell aside and carries on in its
-  direction.
+  on until it is blocked (rays drawn earlier block later ones). **Sidestepping rays** — a ray that
+  meets an obstacle steps one cell aside and carries on in its direction.
 - **seed trails** — from each seed cell a small motif stamped again and again along a learned step until
   it leaves the grid (staircases, zigzags), on one side of the seed or on two.
 - **bridges** — the background between two objects, row by row (or column by column) where they face
-  each other, filled with a learned colour; ``trim`` leaves the outermost rows of the facing part.
+  each other, filled with a learned colour (or the objects' own); ``trim`` leaves the outermost rows of
+  the facing part. **Clear lines** — rows or columns that run clear across a frame, from one
+  non-background border run to the other, filled with a learned colour.
 - **tiled runs** — a row or column whose only cells are one run of several colours repeats that run
-  periodically to both borders.
-- **wall rays** — rays from cells of a colour towards the nearest wall (a full row or column of one
-  colour), stopping next to it, or away from it to the border; the way is learned per colour. Border
-  rays do the same with the nearest border of the grid.
+  periodically to both borders. **Wall rays** — rays from cells of a colour towards the nearest wall (a
+  full row or column of one colour), stopping next to it, or away from it; the way is learned per
+  colour. **Border rays** do the same with the nearest border of the grid.
 - **meeting rays** — two cells of different colours facing each other across the background each reach
   halfway; the middle cell of an odd gap takes a learned colour.
 - **checker flood** — the background corridors reached from two seed colours (a cell and its
   neighbours) painted in those colours alternately, so every path from the seed alternates.
 - **crossing rays** — rays from rare seed cells through every region to the border, each cell taking
-  the colour of the seeds of the region it lies in (a beam that changes colour from region to region).
+  the colour of the seeds of the region it lies in (a beam that changes colour from region to region);
+  the only rule offered for tasks that do not mostly paint the background, with border lines.
 - **stripes** — a few seed cells evenly spaced along an axis become full lines, and the progression
   (spacing and colour cycle) continues to the far border.
-- **border lines** — rows and columns whose two border cells match in a colour seen only on the border
-  drawn across (the rest kept, or
-  cleared).
-- **corner rays** — diagonal rays from the outer corners of objects (a staircase has several), in the
-  corner's colour, the grid's rarest colour or a learned one.
+- **border lines** — rows and columns whose two border cells match, in a colour seen only on the
+  border, drawn across (the rest kept, or cleared).
 - **leaks** — a box outline with an opening on one side is filled with a learned colour that runs out
   of the opening as rays (``spread``: fanning out diagonally from the opening's ends as well).
-- **clear lines** — rows or columns that are background from one non-background border run to the
-  other (an open corridor across a frame) filled with a learned colour.
+- **corner rays** — diagonal rays from the outer corners of objects (a staircase has several), in the
+  corner's colour, the grid's rarest colour or a learned one.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ TURNS = {"N": ("W", "E"), "S": ("W", "E"), "W": ("N", "S"), "E": ("N", "S")}
 # --- helpers --------------------------------------------------------------------------------------------
 
 def _explains_changes(prim: Primitive, ctx: TaskContext) -> bool:
-    """On every demonstration the primitive applies, every cell it changes takes its output colour, and it
+    """The primitive applies to every demonstration, every cell it changes takes its output colour, and it
     changes some cell of some demonstration (so a program may use it as one of its steps)."""
     changed = 0
     for i, o in zip(ctx.train_inputs, ctx.train_outputs):
