@@ -189,7 +189,7 @@ def test_family_is_pure_and_valid():
     assert check_pure_and_valid(tasks, ["traits"], grids) > 0
 
 
-@pytest.mark.parametrize("task_id", ["a85d4709", "25d8a9c8"])
+@pytest.mark.parametrize("task_id", ["a85d4709", "25d8a9c8", "d2abd087"])
 def test_search_solves(task_id):
     task = allowed_training_tasks()[task_id]
     result = engine.search_task(task.public(), SearchConfig(enabled=True, max_applications=30000))

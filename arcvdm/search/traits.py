@@ -52,10 +52,6 @@ KEEP = 10              # output code: the cell keeps its colour
 TAKE = 11              # output code: the cell takes the colour of the rule's "take" feature
 
 
-def _applies_to_tests(prim: Primitive, ctx: TaskContext) -> bool:
-    return all(prim(t) is not None for t in ctx.test_inputs)
-
-
 def _distinct(prims: list[Primitive], ctx: TaskContext, limit: int) -> list[Primitive]:
     """The first ``limit`` primitives that reproduce the demonstrations, apply to every test input, and
     give test answers no earlier one gave (equivalent rules add nothing to the search)."""
@@ -673,7 +669,7 @@ def fit_decision(kind: str, features: tuple[str, ...], value,
 def decision_candidates(items: list[tuple[dict, set[Action]]], names: list[str]) -> list[Decision]:
     """Decisions that fit, simplest first: a feature with two values, a stump, a map of a few values, a
     pair of two-valued features, the colour paired with a two-valued feature."""
-    seen_values = {name: sorted({values[name] for values, _ in items}, key=repr) for name in names}
+    seen_values = {name: sorted({values[name] for values, _ in items}) for name in names}   # one type a feature
     two = [name for name in names if len(seen_values[name]) == 2]
     tries: list[tuple[str, tuple[str, ...], object]] = [("map", (name,), None) for name in two]
     for name in names:
