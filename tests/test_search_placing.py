@@ -207,6 +207,19 @@ def test_snap_onto_moves_lone_cells_onto_the_nearest_anchor_cell():
     assert placing.snap_onto(SINGLE)(g([[1, 0, 8, 8], [2, 0, 0, 0]])) is None   # both would land on one cell
 
 
+def test_slide_along_connector_pulls_the_block_to_the_tails_end():
+    grid = g([[0, 0, 0, 0, 0, 0],
+              [3, 3, 0, 0, 0, 2],
+              [3, 3, 3, 3, 3, 2],
+              [0, 0, 0, 0, 0, 0]])
+    assert placing.slide_along_connector(View(4, False, 0))(grid).tolist() == [
+        [0, 0, 0, 0, 0, 0],
+        [0, 0, 0, 3, 3, 2],
+        [0, 0, 0, 3, 3, 2],
+        [0, 0, 0, 0, 0, 0]]
+    assert placing.slide_along_connector(View(4, False, 0))(g([[3, 3, 3]])) is None    # a line, no block
+
+
 def test_mirror_at_marker_reflects_across_the_marker_line():
     grid = g([[0, 0, 0, 0, 0, 0],
               [4, 4, 2, 0, 0, 0],
@@ -231,6 +244,7 @@ def test_programs_solve_training_tasks():
     assert_program_solves("56dc2b01", [placing.step_towards(SINGLE, 3, "touch", behind=8)])
     assert_program_solves("228f6490", [placing.fit_into_holes(SINGLE)])
     assert_program_solves("d89b689b", [placing.snap_onto(SINGLE)])
+    assert_program_solves("98cf29f8", [placing.slide_along_connector(View(4, False, 0))])
     assert_program_solves("4093f84a", [placing.step_towards(SINGLE, None, "touch", adopt=True, target=5)])
     assert_program_solves("045e512c", [placing.repeat_to_border(SINGLE, "gap1")])
     assert_program_solves("e8dc4411", [placing.repeat_to_border(View(8, False, None), "nearest")])

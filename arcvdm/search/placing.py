@@ -20,6 +20,9 @@ mirrored at a marker, repeated towards markers, or stamped (turned, scaled, reco
    jigsaw piece into its slot).
 8. ``mirror_at_marker``: an object whose marker-coloured cells form one edge line of its box is reflected
    across that line (the marker line becomes the mirror's first line).
+9. ``snap_onto``: lone cells move onto the nearest cells of the largest object, which take their colours.
+10. ``slide_along_connector``: a block with a one-cell-wide straight tail drops the tail and moves along
+    it to where it ended.
 
 Each primitive edits a copy of its input and returns a grid of its shape, or None where it does not
 apply. The family offers nothing unless every demonstration keeps its input's shape, binds colours from
@@ -774,6 +777,68 @@ def snap_onto(view: View) -> Primitive:
     return Primitive(f"snap_onto({view.text})", fn)
 
 
+# --- 10. a block sliding along its connector ------------------------------------------------------------------
+
+def _tail(mask: np.ndarray) -> tuple[int, int, int] | None:
+    """A one-cell-wide straight tail at one end of ``mask`` (the rows at the top or bottom, or the columns
+    at the left or right, holding one cell each, in one line) with a wider block behind it: (dy, dx) of the
+    tail's side and its length, or None."""
+    for axis in (0, 1):
+        lines = mask if axis == 0 else mask.T
+        counts = lines.sum(axis=1)
+        n = len(counts)
+        for end in (0, 1):
+            order = range(n) if end == 0 else range(n - 1, -1, -1)
+            length = 0
+            for k in order:
+                if counts[k] != 1:
+                    break
+                length += 1
+            if length == 0 or length == n or counts.max() < 2:
+                continue
+            tail = lines[:length] if end == 0 else lines[n - length:]
+            if len({int(np.argmax(row)) for row in tail}) != 1:      # not one straight line
+                continue
+            step = -1 if end == 0 else 1
+            return (step, 0, length) if axis == 0 else (0, step, length)
+    return None
+
+
+def slide_along_connector(view: View) -> Primitive:
+    """Every object made of a block and a one-cell-wide straight tail (``_tail``) loses the tail and its
+    block moves along it by the tail's length, to where the tail ended (a block pulled in by its rope)."""
+
+    def fn(grid: Grid) -> Grid | None:
+        objs = objects_of(grid, view)
+        if not objs or len(objs) > MAX_MOVERS:
+            return None
+        bg = view.background_of(grid)
+        out = grid.copy()
+        moved = []
+        for o in objs:
+            found = _tail(o.mask)
+            if found is None:
+                continue
+            dy, dx, length = found
+            ys, xs = np.nonzero(o.mask)
+            if dy:
+                keep = (ys >= length) if dy < 0 else (ys < o.height - length)
+            else:
+                keep = (xs >= length) if dx < 0 else (xs < o.width - length)
+            ys, xs = ys + o.top, xs + o.left
+            out[ys, xs] = bg
+            moved.append((ys[keep] + dy * length, xs[keep] + dx * length, grid[ys[keep], xs[keep]]))
+        if not moved:
+            return None
+        for ys, xs, colours in moved:
+            if (out[ys, xs] != bg).any():                # the block would land on something
+                return None
+            out[ys, xs] = colours
+        return out
+
+    return Primitive(f"slide_along_connector({view.text})", fn)
+
+
 # --- the family -----------------------------------------------------------------------------------------
 
 def _changed_colours(ctx: TaskContext) -> list[int]:
@@ -789,7 +854,8 @@ def _changed_colours(ctx: TaskContext) -> list[int]:
 def placing_family(ctx: TaskContext) -> list[Primitive]:
     """Steps towards the nearest object, shapes centred in a frame, objects stretched or mirrored at a
     marker, templates and role stamps at markers, pieces fitted into holes, lone cells snapped onto an
-    anchor and shapes repeated to the border; each kept only when it agrees with the demonstrations."""
+    anchor, blocks pulled along their connector and shapes repeated to the border; each kept only when
+    it agrees with the demonstrations."""
     if not ctx.train_inputs or not same_size(ctx):
         return []
     pairs = list(zip(ctx.train_inputs, ctx.train_outputs))
@@ -825,6 +891,7 @@ def placing_family(ctx: TaskContext) -> list[Primitive]:
     for view in (single, View(4, False, bg)):
         prims += [fit_into_holes(view), fit_into_holes(view, turned=True)]
     prims.append(snap_onto(single))
+    prims.append(slide_along_connector(View(4, False, bg)))
     prims += [repeat_to_border(single, mode) for mode in ("nearest", "gap0", "gap1")]
     previous: dict = {}
     for radius in (1, 2):
