@@ -112,13 +112,14 @@ def test_region_rule_paints_regions_touching_a_colour():
 
 
 def test_regions_enclosed_take_the_colour_around_them():
-    # enclosed background takes its frame's colour (whatever that colour is); open background stays
-    c = ctx([([[1, 1, 1, 0], [1, 0, 1, 0], [1, 1, 1, 0], [0, 0, 0, 0]],
-              [[1, 1, 1, 0], [1, 1, 1, 0], [1, 1, 1, 0], [0, 0, 0, 0]]),
-             ([[0, 0, 0, 0, 0], [0, 2, 2, 2, 0], [0, 2, 0, 2, 0], [0, 2, 2, 2, 0], [0, 0, 0, 0, 0]],
-              [[0, 0, 0, 0, 0], [0, 2, 2, 2, 0], [0, 2, 2, 2, 0], [0, 2, 2, 2, 0], [0, 0, 0, 0, 0]]),
-             ([[3, 3, 3, 0], [3, 0, 3, 0], [3, 3, 3, 0], [0, 0, 0, 0]],
-              [[3, 3, 3, 0], [3, 3, 3, 0], [3, 3, 3, 0], [0, 0, 0, 0]])],
+    # enclosed background takes its frame's colour (whatever that colour is); open background stays; the
+    # single 5 is the rarest colour, so "paint the rarest colour" does not fit
+    c = ctx([([[1, 1, 1, 0], [1, 0, 1, 0], [1, 1, 1, 0], [0, 0, 0, 5]],
+              [[1, 1, 1, 0], [1, 1, 1, 0], [1, 1, 1, 0], [0, 0, 0, 5]]),
+             ([[5, 0, 0, 0, 0], [0, 2, 2, 2, 0], [0, 2, 0, 2, 0], [0, 2, 2, 2, 0], [0, 0, 0, 0, 0]],
+              [[5, 0, 0, 0, 0], [0, 2, 2, 2, 0], [0, 2, 2, 2, 0], [0, 2, 2, 2, 0], [0, 0, 0, 0, 0]]),
+             ([[3, 3, 3, 0], [3, 0, 3, 0], [3, 3, 3, 0], [0, 0, 0, 5]],
+              [[3, 3, 3, 0], [3, 3, 3, 0], [3, 3, 3, 0], [0, 0, 0, 5]])],
             tests=[[[0, 0, 0, 0], [0, 4, 4, 4], [0, 4, 0, 4], [0, 4, 4, 4]]])
     prims = FAMILIES["traits"](c)
     assert prims[0].name == "region_rule(largest False: paint_touching, bg=0)"

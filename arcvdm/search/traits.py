@@ -14,10 +14,11 @@ themes:
   Every key that changes a cell must be seen in two demonstrations, and an unseen key refuses the grid;
   a task a plain colour map explains gets no cell rule.
 - **object rules** — each object (connected component, in each of the task's views) is kept, painted,
-  or has its holes or its inner cells filled, by a decision learned over object features (size, size
-  rank, largest / smallest, extreme positions, holes, rectangle, orientation, grid sides touched, the
-  grid's centre, shape shared with or seen in an earlier object, a colour no other object has, touching
-  another object or colour c, holding colour c, symmetric, parities, ...): a map of one feature's values
+  or has its holes (with a colour, or its own) or its inner cells filled, by a decision learned over
+  object features (size, size rank, largest / smallest, extreme positions, holes, rectangle, orientation,
+  grid sides touched, the grid's centre, shape shared with or seen in an earlier object, a colour no
+  other object has, touching another object or colour c, holding colour c, cells not of its main colour,
+  symmetric, parities, ...): a map of one feature's values
   (unseen values refuse), a stump "feature = v" or "feature >= t" (every other value gets the other
   action), or a map of a pair of two-valued features (or of the colour or the sides and one). A paint
   colour is literal or read off the grid: its rarest colour, the object's minor colour, the one colour
@@ -389,7 +390,7 @@ def _cell_rule_candidates(ctx: TaskContext) -> list[Primitive]:
 Action = tuple   # ("keep",) or (kind, colour) with kind "paint", "holes" or "interior"
 KEEP_ACTION: Action = ("keep",)
 ACTION_ORDER = {"keep": 0, "paint": 1, "paint_rarest": 2, "paint_minor": 3, "paint_touching": 4,
-                "paint_column_key": 5, "paint_row_key": 6, "holes": 7, "interior": 8}
+                "paint_column_key": 5, "paint_row_key": 6, "holes": 7, "holes_own": 8, "interior": 9}
 # paint with a colour read off the grid
 DERIVED = ("paint_rarest", "paint_minor", "paint_touching", "paint_column_key", "paint_row_key")
 
@@ -462,6 +463,8 @@ def _actions(obj: Obj, grid: Grid, out: Grid, with_inside: bool, bg: int, rare: 
         inside = after[holes]
         if (inside == inside[0]).all() and (inside != before[holes]).any():
             found.add(("holes", int(inside[0])))
+            if inside[0] == obj.colour:
+                found.add(("holes_own",))
     inner = _inner_mask(obj)
     if inner.any():
         rim = mask & ~inner
@@ -486,6 +489,8 @@ def _do(out: Grid, obj: Obj, action: Action, grid: Grid, bg: int, rare: int | No
         box[obj.mask] = colour
     elif action[0] == "holes":
         box[_hole_mask(obj)] = action[1]
+    elif action[0] == "holes_own":
+        box[_hole_mask(obj)] = obj.colour
     else:
         box[_inner_mask(obj)] = action[1]
     return True
@@ -584,6 +589,7 @@ OBJECT_FEATURES: dict[str, ItemFeature] = {
     "holes": lambda o, items, grid, bg: o.n_holes,
     "colour": lambda o, items, grid, bg: o.colour,
     "n_colours": lambda o, items, grid, bg: o.n_colours,
+    "minor_cells": lambda o, items, grid, bg: o.minor,
     "shape_count": lambda o, items, grid, bg: sum(p.shape_key == o.shape_key for p in items),
 }
 
@@ -603,7 +609,7 @@ for _c in range(10):
     OBJECT_FEATURES[f"touches_{_c}"] = REGION_FEATURES[f"touches_{_c}"]
     OBJECT_FEATURES[f"has_{_c}"] = lambda o, items, grid, bg, c=_c: bool((o.patch[o.mask] == c).any())
 
-NUMERIC = ("size_rank", "size", "width", "height", "holes", "n_colours", "shape_count")
+NUMERIC = ("size_rank", "size", "width", "height", "holes", "n_colours", "minor_cells", "shape_count")
 # features with few values: a full map of them may fit
 MAPPED = ("orientation", "sides", "size_rank", "holes", "colour", "n_colours", "shape_count")
 
@@ -730,11 +736,12 @@ def region_rule(bg: int | None, decision: Decision) -> Primitive:
         regions = _regions(grid, b)
         if not regions or len(regions) > MAX_ITEMS:
             return None
+        rare = rarest_colour(grid, b)
         out = grid.copy()
         for region in regions:
             values = {name: REGION_FEATURES[name](region, regions, grid, b) for name in needed}
             action = decision.action(values)
-            if action is None or not _do(out, region, action, grid, b, None):
+            if action is None or not _do(out, region, action, grid, b, rare):
                 return None
         return out
 
@@ -774,8 +781,9 @@ def _region_items(ctx: TaskContext, bg: int | None, names: list[str]) -> list[tu
         regions = _regions(i, b)
         if not regions or len(regions) > MAX_ITEMS:
             return None
+        rare = rarest_colour(i, b)
         for region in regions:
-            allowed = _actions(region, i, o, False, b, None)
+            allowed = _actions(region, i, o, False, b, rare)
             if not allowed:
                 return None
             items.append(({name: REGION_FEATURES[name](region, regions, i, b) for name in names}, allowed))
