@@ -266,7 +266,8 @@ def test_family_offers_few_primitives():
 
 def test_family_is_pure_and_valid():
     tasks = [task_ctx(t) for t in ("dc433765", "a1570a43", "b548a754", "6aa20dc0", "57aa92db", "447fd412",
-                                   "0962bcdd", "045e512c", "228f6490", "2bcee788", "56dc2b01")]
+                                   "0962bcdd", "045e512c", "228f6490", "2bcee788", "56dc2b01", "3e980e27",
+                                   "4093f84a", "d89b689b", "98cf29f8", "e8dc4411")]
     grids = [g([[0]]), g([[1, 2, 0]]), g([[3, 0], [0, 3]]), np.full((30, 30), 7, np.uint8),
              np.arange(100, dtype=np.uint8).reshape(10, 10) % 10]
     grids += [allowed_training_tasks()[t].train[0].input for t in ("6aa20dc0", "57aa92db", "dc433765")]
