@@ -162,6 +162,7 @@ def test_cell_programs_solve_training_tasks():
     assert_program_solves("a5f85a15", [_cell("a5f85a15", ("in_component_row%2",), "any")])
     assert_program_solves("ce9e57f2", [_cell("ce9e57f2", ("in_component_half_row",), "any")])
     assert_program_solves("d23f8c26", [_cell("d23f8c26", ("middle",), "any")])
+    assert_program_solves("85c4e7cd", [_offered("85c4e7cd", "cell_rule(take=ring_reversed")])
 
 
 def test_item_programs_solve_training_tasks():

@@ -10,7 +10,8 @@ themes:
   component, distance to the border, whether the row or column is one colour or holds any colour, the
   middle row / column, where the row's first non-background cell is, whether the cell lies in the
   bounding box of a component of colour c. The output is "keep", a literal colour, or the colour of the
-  row's / column's first or last cell (``cell_rule(col%3, is_bg)``, ``cell_rule(take=row_first, is_bg)``).
+  row's / column's first or last cell, of the row's one colour, of the ring mirrored about the centre
+  (``cell_rule(col%3, is_bg)``, ``cell_rule(take=row_first, is_bg)``).
   Every key that changes a cell must be seen in two demonstrations, and an unseen key refuses the grid;
   a task a plain colour map explains gets no cell rule.
 - **object rules** — each object (connected component, in each of the task's views) is kept, painted,
@@ -219,12 +220,22 @@ def _line_colour(grid: Grid, bg: int) -> np.ndarray:
     return found
 
 
+def _ring_reversed(f: CellFeatures) -> np.ndarray:
+    """The colour of the ring as far from the centre as this cell's ring is from the border (concentric
+    frames turned inside out), read on the main diagonal."""
+    rings = _ring(f)
+    deepest = int(rings.max())
+    diagonal = np.array([f.grid[k, k] for k in range(deepest + 1)], dtype=np.int64)
+    return diagonal[deepest - rings]
+
+
 TAKE_FEATURES: dict[str, CellFeature] = {       # colours a cell may take (-1: none)
     "row_first": lambda f: np.broadcast_to(f.grid[:, :1], f.grid.shape).astype(np.int64),
     "row_last": lambda f: np.broadcast_to(f.grid[:, -1:], f.grid.shape).astype(np.int64),
     "col_first": lambda f: np.broadcast_to(f.grid[:1, :], f.grid.shape).astype(np.int64),
     "col_last": lambda f: np.broadcast_to(f.grid[-1:, :], f.grid.shape).astype(np.int64),
     "row_colour": lambda f: np.broadcast_to(_line_colour(f.grid, f.bg)[:, None], f.grid.shape),
+    "ring_reversed": _ring_reversed,
     "col_colour": lambda f: np.broadcast_to(_line_colour(f.grid.T, f.bg)[None, :], f.grid.shape),
 }
 
