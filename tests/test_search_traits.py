@@ -185,7 +185,8 @@ def test_family_is_silent_on_other_tasks():
 
 
 def test_family_is_pure_and_valid():
-    tasks = [task_ctx(t) for t in ("ba26e723", "c9f8e694", "3bdb4ada", "d2abd087", "694f12f3", "868de0fa")]
+    tasks = [task_ctx(t) for t in ("ba26e723", "c9f8e694", "3bdb4ada", "d2abd087", "694f12f3", "868de0fa",
+                                   "aabf363d", "ddf7fa4f", "85c4e7cd", "272f95fa")]
     grids = [g([[0]]), g([[1, 2, 0]]), g([[3, 0], [0, 3]]), np.full((30, 30), 7, np.uint8),
              np.arange(100, dtype=np.uint8).reshape(10, 10) % 10, np.eye(30, dtype=np.uint8) * 4]
     assert check_pure_and_valid(tasks, ["traits"], grids) > 0
