@@ -43,8 +43,8 @@ from arcvdm.search.select import same_size
 MAX_PRIMS = 10
 MAX_PARTIAL = 3  # primitives offered as a first step that is only partly right
 MAX_LATTICE_CHECKS = 60  # lattices checked cell by cell before giving up (keeps a call cheap)
-MIN_SHARE = 0.3
-NOISE = 0.1  # the share of cells a noisy lattice may have outside their class's colour  # a symmetry must pair at least this share of the known cells (fixed points excluded)
+MIN_SHARE = 0.3  # a symmetry must pair at least this share of the known cells (fixed points excluded)
+NOISE = 0.1  # the share of cells a noisy lattice may have outside their class's colour
 
 # --- transforms: a kind and an integer parameter give the image (TY, TX) of every cell (Y, X) -------------
 
@@ -678,13 +678,18 @@ def _candidates(ctx: TaskContext) -> list[Primitive]:
 
 
 def partly_right(prim: Primitive, ctx: TaskContext) -> bool:
-    """On every demonstration ``prim`` keeps the shape, changes some cells, and every cell it changes takes
-    its output colour: a first step of a longer program (the search may finish the job)."""
+    """A first step of a longer program (the search may finish the job): on every demonstration ``prim``
+    changes some cells and every cell it changes takes its output colour (same-size tasks), or it gives a
+    grid of the output's shape (other-size tasks: the hidden part, still to be turned or recoloured)."""
     for gi, go in zip(ctx.train_inputs, ctx.train_outputs):
-        if gi.shape != go.shape:
-            return False
         got = prim(gi)
-        if got is None or got.shape != gi.shape:
+        if got is None:
+            return False
+        if gi.shape != go.shape:
+            if got.shape != go.shape:
+                return False
+            continue
+        if got.shape != gi.shape:
             return False
         changed = got != gi
         if not changed.any() or (got[changed] != go[changed]).any():
