@@ -6,12 +6,13 @@ themes:
 
 - **cell rules** — each cell's output colour is a function of its colour (all of it, only whether it is
   background, or none of it) and one or two position or line features that ``local_rule`` does not see:
-  row / column / diagonal index modulo 2-4 counted from either side, position modulo 2 or half inside the cell's own
-  component, distance to the border, whether the row or column is one colour or holds any colour, the
-  middle row / column, where the row's first non-background cell is, whether the cell lies in the
-  bounding box of a component of colour c. The output is "keep", a literal colour, or the colour of the
-  row's / column's first or last cell, of the row's one colour, of the ring mirrored about the centre
-  (``cell_rule(col%3, is_bg)``, ``cell_rule(take=row_first, is_bg)``).
+  row / column / diagonal index modulo 2-4 counted from either side, position modulo 2 or half inside
+  the cell's own component, distance to the border, the rank of its colour by count, whether the row or
+  column is one colour or holds any colour, the middle row / column, where the row's first
+  non-background cell is, whether the cell lies in the bounding box of a component of colour c. The
+  output is "keep", a literal colour, or the colour of the row's / column's first or last cell, of the
+  row's one colour, of the ring mirrored about the centre (``cell_rule(col%3, is_bg)``,
+  ``cell_rule(take=row_first, is_bg)``).
   Every key that changes a cell must be seen in two demonstrations, and an unseen key refuses the grid;
   a task a plain colour map explains gets no cell rule.
 - **object rules** — each object (connected component, in each of the task's views) is kept, painted,
@@ -19,12 +20,11 @@ themes:
   object features (size, size rank, largest / smallest, extreme positions, holes, rectangle, orientation,
   grid sides touched, the grid's centre, shape shared with or seen in an earlier object, a colour no
   other object has, touching another object or colour c, holding colour c, cells not of its main colour,
-  symmetric, parities, ...): a map of one feature's values
-  (unseen values refuse), a stump "feature = v" or "feature >= t" (every other value gets the other
-  action), or a map of a pair of two-valued features (or of the colour or the sides and one). A paint
-  colour is literal or read off the grid: its rarest colour, the object's minor colour, the one colour
-  touching the object, the one key colour in its columns or rows
-  (``object_rule(size=6: paint 2, else paint 1, conn=8, bg=0)``).
+  symmetric, parities, ...): a map of one feature's values (unseen values refuse), a stump "feature = v"
+  or "feature >= t" (every other value gets the other action), or a map of a pair of two-valued features
+  (or of the colour or the sides and one). A paint colour is literal or read off the grid: its rarest
+  colour, the object's minor colour, the one colour touching the object, the one key colour in its
+  columns or rows (``object_rule(size=6: paint 2, else paint 1, conn=8, bg=0)``).
 - **region rules** — the same learner over the background's 4-connected regions, whose features are their
   size, shape, parities, sides and the colours they touch: a region is left or painted
   (``region_rule(touches_1 True: paint 1, bg=0)``).
@@ -165,6 +165,16 @@ def _ring(f: CellFeatures) -> np.ndarray:
     return np.minimum(np.minimum(f.rows, f.cols), np.minimum(f.h - 1 - f.rows, f.w - 1 - f.cols))
 
 
+def _colour_rank(f: CellFeatures) -> np.ndarray:
+    """Each cell's colour's rank by count in the grid: 0 the most frequent, ties to the lower colour."""
+    counts = np.bincount(f.grid.ravel(), minlength=10)
+    order = sorted(range(10), key=lambda c: (-int(counts[c]), c))
+    rank = np.zeros(10, dtype=np.int64)
+    for place, colour in enumerate(order):
+        rank[colour] = place
+    return rank[f.grid]
+
+
 def _row_uniform(f: CellFeatures) -> np.ndarray:
     same = (f.grid == f.grid[:, :1]).all(axis=1)
     return np.broadcast_to(same[:, None], f.grid.shape).astype(np.int64)
@@ -202,6 +212,7 @@ LINE_FEATURES: dict[str, CellFeature] = {       # used alone
     "in_component_half_row": lambda f: _component_half(f, 0),
     "in_component_half_col": lambda f: _component_half(f, 1),
     "row_uniform": _row_uniform,
+    "colour_rank": _colour_rank,
     "middle": lambda f: (f.rows * 2 + 1 == f.h) + 2 * (f.cols * 2 + 1 == f.w),
     "col_uniform": _col_uniform,
     "row_first_at": lambda f: np.broadcast_to(_first_at(f.grid, f.bg)[:, None], f.grid.shape),
