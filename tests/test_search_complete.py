@@ -146,6 +146,19 @@ def test_band_repeats_edge_to_edge():
     assert complete.band_repeat(grid, "rows").tolist() == [[4, 5], [6, 6], [4, 5], [6, 6], [4, 5]]
 
 
+def test_a_drawn_box_is_continued_all_around():
+    grid = g([[0, 0, 0, 0, 0],
+              [0, 1, 2, 0, 0],
+              [0, 3, 4, 0, 0],
+              [0, 0, 0, 0, 0]])
+    assert complete.band_repeat(grid, "both").tolist() == [
+        [4, 3, 4, 3, 4],
+        [2, 1, 2, 1, 2],
+        [4, 3, 4, 3, 4],
+        [2, 1, 2, 1, 2]]
+    assert complete.band_repeat(g([[1, 2], [3, 4]]), "both") is None         # the block is the grid
+
+
 def test_runs_continue_along_their_lines():
     grid = g([[0, 0, 0, 0, 0],
               [0, 0, 0, 0, 0],

@@ -446,40 +446,52 @@ def lattice_repair(grid: Grid) -> Grid | None:
     return out
 
 
-def _band(grid: Grid, axis: str) -> tuple[int, int] | None:
-    """The first and last line (rows for ``rows``, columns for ``cols``) holding a non-background cell;
-    None when the drawn band is empty or fills the grid along that axis."""
+AXES = ("rows", "cols", "both")
+
+
+def _block(grid: Grid, axis: str) -> tuple[int, int, int, int] | None:
+    """The drawn block (first and last row, first and last column holding a non-background cell), taken
+    whole along the axes not named by ``axis`` (``rows``: a band of rows; ``cols``: of columns; ``both``:
+    a box); None when nothing is drawn or the block is the whole grid."""
+    h, w = grid.shape
     drawn = grid != background(grid)
-    lines = np.flatnonzero(drawn.any(axis=1 if axis == "rows" else 0))
-    n = grid.shape[0 if axis == "rows" else 1]
-    if lines.size == 0 or (lines[0] == 0 and lines[-1] == n - 1):
+    rows = np.flatnonzero(drawn.any(axis=1))
+    if rows.size == 0:
         return None
-    return int(lines[0]), int(lines[-1])
+    cols = np.flatnonzero(drawn.any(axis=0))
+    r0, r1, c0, c1 = int(rows[0]), int(rows[-1]), int(cols[0]), int(cols[-1])
+    if axis == "rows":
+        c0, c1 = 0, w - 1
+    elif axis == "cols":
+        r0, r1 = 0, h - 1
+    if (r0, r1, c0, c1) == (0, h - 1, 0, w - 1):
+        return None
+    return r0, r1, c0, c1
 
 
 def lattice_continue(grid: Grid, axis: str) -> Grid | None:
-    """Continue the drawn band over the whole grid: the lines before and after it (rows or columns, by
-    ``axis``) are hidden and filled from the smallest lattice the band agrees on."""
-    band = _band(grid, axis)
-    if band is None:
+    """Continue the drawn block over the whole grid: everything outside it (rows before and after a band of
+    rows, columns beside a band of columns, or all around a box, by ``axis``) is hidden and filled from
+    the smallest lattice the block agrees on."""
+    block = _block(grid, axis)
+    if block is None:
         return None
+    r0, r1, c0, c1 = block
     mask = np.ones(grid.shape, dtype=bool)
-    if axis == "rows":
-        mask[band[0]: band[1] + 1, :] = False
-    else:
-        mask[:, band[0]: band[1] + 1] = False
+    mask[r0: r1 + 1, c0: c1 + 1] = False
     return lattice_fill_mask(grid, mask)
 
 
 def band_repeat(grid: Grid, axis: str) -> Grid | None:
-    """The drawn band (rows or columns, by ``axis``) repeated before and after itself, edge to edge."""
-    band = _band(grid, axis)
-    if band is None:
+    """The drawn block (see ``lattice_continue``) repeated before and after itself, edge to edge."""
+    block = _block(grid, axis)
+    if block is None:
         return None
-    first, last = band
-    n = grid.shape[0 if axis == "rows" else 1]
-    source = first + (np.arange(n) - first) % (last - first + 1)
-    return grid[source, :].copy() if axis == "rows" else grid[:, source].copy()
+    r0, r1, c0, c1 = block
+    h, w = grid.shape
+    rows = r0 + (np.arange(h) - r0) % (r1 - r0 + 1)
+    cols = c0 + (np.arange(w) - c0) % (c1 - c0 + 1)
+    return grid[np.ix_(rows, cols)].copy()
 
 
 def _continue_runs(out: Grid, grid: Grid, bg: int) -> bool:
@@ -650,7 +662,7 @@ def _candidates(ctx: TaskContext) -> list[Primitive]:
                                        lambda g, c=hole: lattice_fill(g, c, noise=NOISE)))
             prims.append(Primitive("lattice_repair", lattice_repair))
         if _paints_background(ctx):
-            for axis in ("rows", "cols"):
+            for axis in AXES:
                 prims.append(Primitive(f"lattice_continue({axis})", lambda g, a=axis: lattice_continue(g, a)))
                 prims.append(Primitive(f"band_repeat({axis})", lambda g, a=axis: band_repeat(g, a)))
             prims.append(Primitive("extend_runs", extend_runs))
