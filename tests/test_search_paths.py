@@ -115,6 +115,16 @@ def test_sidestep_rays_step_around_obstacles():
                                              [2, 2, 0],
                                              [2, 0, 0]]
     assert prim(g([[5, 5], [2, 5]])).tolist() == [[5, 5], [2, 5]]   # boxed in: nothing drawn
+    around = paths.sidestep_rays(2, "N", "E", 0, around=True)
+    assert around(g([[0, 0, 0],
+                     [0, 0, 0],
+                     [5, 0, 0],
+                     [5, 0, 0],
+                     [2, 0, 0]])).tolist() == [[2, 0, 0],
+                                               [2, 2, 0],
+                                               [5, 2, 0],
+                                               [5, 2, 0],
+                                               [2, 2, 0]]
 
 
 # --- 4. seed trails -------------------------------------------------------------------------------------

@@ -16,7 +16,8 @@ cells; the rules here add, in the order of the sections below:
   (5, then the source colour, then 5 again...).
 - **turning rays** — a ray runs straight until the border or an obstacle, then turns 90 degrees and runs
   on until it is blocked (rays drawn earlier block later ones). **Sidestepping rays** — a ray that
-  meets an obstacle steps one cell aside and carries on in its direction.
+  meets an obstacle steps one cell aside and carries on in its direction (``around``: and steps back to
+  its line once past the obstacle).
 - **seed trails** — from each seed cell a small motif stamped again and again along a learned step until
   it leaves the grid (staircases, zigzags), on one side of the seed or on two.
 - **bridges** — the background between two objects, row by row (or column by column) where they face
@@ -338,9 +339,10 @@ def turning_rays(source: int | None, first: str, then: str, bg: int | None) -> P
     return Primitive(f"turning_rays({_source_text(source)}, {first} then {then}{bg_text(bg)})", fn)
 
 
-def sidestep_rays(source: int | None, direction: str, side: str, bg: int | None) -> Primitive:
+def sidestep_rays(source: int | None, direction: str, side: str, bg: int | None, around: bool = False) -> Primitive:
     """Rays from ``source`` cells in ``direction``; a ray whose next cell is not background steps one cell
-    towards ``side`` (painting it) and carries on, and ends at the border or where it cannot step."""
+    towards ``side`` (painting it) and carries on, and ends at the border or where it cannot step.
+    ``around``: once past the obstacle the ray steps back to its own line (it goes round the obstacle)."""
 
     def fn(grid: Grid) -> Grid | None:
         b = grid_background(grid, bg)
@@ -353,19 +355,28 @@ def sidestep_rays(source: int | None, direction: str, side: str, bg: int | None)
         out = grid.copy()
         for y, x in starts:
             colour = grid[y, x]
-            for _ in range(h + w):
+            aside, advanced = 0, False
+            for _ in range(3 * (h + w)):
+                by, bx = y - sy, x - sx
+                if around and aside and advanced and 0 <= by < h and 0 <= bx < w and grid[by, bx] == b:
+                    y, x, aside, advanced = by, bx, aside - 1, False      # past the obstacle: step back
+                    out[y, x] = colour
+                    continue
                 ny, nx = y + dy, x + dx
                 if not (0 <= ny < h and 0 <= nx < w):
                     break
-                if grid[ny, nx] != b:
+                advanced = grid[ny, nx] == b
+                if not advanced:
                     ny, nx = y + sy, x + sx     # blocked: step aside instead
                     if not (0 <= ny < h and 0 <= nx < w) or grid[ny, nx] != b:
                         break
+                    aside += 1
                 y, x = ny, nx
                 out[y, x] = colour
         return out
 
-    return Primitive(f"sidestep_rays({_source_text(source)}, {direction}, aside {side}{bg_text(bg)})", fn)
+    how = "around" if around else "aside"
+    return Primitive(f"sidestep_rays({_source_text(source)}, {direction}, {how} {side}{bg_text(bg)})", fn)
 
 
 def _single_colour_sources(ctx: TaskContext, bg: int | None) -> list[int | None]:
@@ -398,7 +409,8 @@ def _turn_candidates(ctx: TaskContext, bg: int | None) -> list[Primitive]:
             for then in TURNS[first]:
                 prims.append((turning_rays(source, first, then, bg), source, first))
             for side in TURNS[first]:
-                prims.append((sidestep_rays(source, first, side, bg), source, first))
+                for around in (False, True):
+                    prims.append((sidestep_rays(source, first, side, bg, around), source, first))
     return [prim for prim, source, first in prims
             if _explains_changes(prim, ctx) and _bends(prim, source, first, ctx)]
 
