@@ -1,7 +1,7 @@
-"""Path primitives (paths.py): line ends extended, patterned / turning / sidestepping rays, seed trails,
-bridges, clear lines, tiled runs, wall / border / meeting / crossing rays, the checker flood, stripes and
-border lines, leaks and corner rays, on literal grids; hand-written programs that solve ARC-AGI-1 training tasks;
-tasks the search now solves; and purity on real grids."""
+"""Path primitives (paths.py) on literal grids: line ends extended, patterned / turning / sidestepping
+rays, seed trails, bridges, clear lines, tiled runs, wall / border / meeting / crossing / corner rays, the
+checker flood, stripes, border lines and leaks; hand-written programs that solve ARC-AGI-1 training
+tasks; tasks the search now solves; and purity on real grids."""
 
 import numpy as np
 import pytest
