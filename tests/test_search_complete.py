@@ -80,6 +80,17 @@ def test_each_object_is_completed_about_its_own_axis():
     assert complete.sym_complete_objects(grid, "mirror", 0) is None        # the hole is the background
 
 
+def test_auto_hole_is_the_rarest_colour_that_can_be_filled():
+    # 5 is rarest but the lattice cannot explain the rest without it; hiding 3 (a scrap) fills the stripes
+    grid = g([[1, 2, 1, 2, 1, 2],
+              [1, 2, 1, 3, 3, 2],
+              [1, 2, 1, 3, 3, 2]])
+    assert complete.lattice_fill(grid, "auto").tolist() == [[1, 2] * 3] * 3
+    assert complete.lattice_fill(grid, "auto", hidden=True).tolist() == [[2, 1], [2, 1]]
+    mirrored = g([[4, 6, 6, 4], [7, 6, 9, 7]])                               # 9: the rarest colour
+    assert complete.sym_complete(mirrored, "mirror", "auto").tolist() == [[4, 6, 6, 4], [7, 6, 6, 7]]
+
+
 def test_cover_is_one_solid_rectangle():
     assert complete.cover_colour(g([[0, 0, 0], [0, 4, 4], [1, 4, 4]])) == 4
     assert complete.cover_colour(g([[0, 0, 0], [0, 4, 4], [1, 4, 1]])) is None   # 1 is not solid, 4 not a box

@@ -280,23 +280,58 @@ def crop_box(filled: Grid, mask: np.ndarray) -> Grid:
 
 # --- symmetry completion ---------------------------------------------------------------------------------------
 
-def sym_complete(grid: Grid, group: str, hole: int | str, hidden: bool = False) -> Grid | None:
-    """Fill the ``hole`` cells (a colour, or ``"cover"``) from the best symmetries of the kinds in ``group``
-    (a key of GROUPS). A hole cell whose images are all hidden too keeps the hole colour (the hole colour may
-    also be part of the picture, e.g. its background); with ``hidden`` every hole cell must be filled and only
-    the part under the hole's bounding box is returned. None when no symmetry is found or fills nothing."""
-    mask = _hole_mask(grid, hole)
-    if mask is None:
-        return None
+def _sym_fill(grid: Grid, group: str, mask: np.ndarray) -> tuple[Grid, bool] | None:
+    """The grid with the ``mask`` cells filled from the best symmetries of ``group``, and whether every one
+    of them was filled; None when no symmetry is found."""
     known = ~mask
     found = symmetries(grid, known, GROUPS[group])
     if not found:
         return None
     out = grid.copy()
     _spread(out, known, found)
+    return out, bool(known.all())
+
+
+def auto_hole(grid: Grid, fill) -> tuple[Grid, np.ndarray] | None:
+    """Per grid, the hole is the rarest non-background colour whose cells ``fill`` (a function of the mask
+    returning a grid with every masked cell filled, or None) can fill: (filled grid, hole mask)."""
+    bg = background(grid)
+    colours, counts = np.unique(grid, return_counts=True)
+    for _, c in sorted(zip(counts.tolist(), colours.tolist())):
+        if c == bg:
+            continue
+        mask = grid == c
+        out = fill(mask)
+        if out is not None:
+            return out, mask
+    return None
+
+
+def sym_complete(grid: Grid, group: str, hole: int | str, hidden: bool = False) -> Grid | None:
+    """Fill the ``hole`` cells (a colour, ``"cover"``, or ``"auto"``: see auto_hole) from the best symmetries
+    of the kinds in ``group`` (a key of GROUPS). A hole cell whose images are all hidden too keeps the hole
+    colour (the hole colour may also be part of the picture, e.g. its background); with ``hidden`` (and with
+    ``auto``) every hole cell must be filled, and ``hidden`` returns only the part under the hole's bounding
+    box. None when no symmetry is found or fills nothing."""
+    if hole == "auto":
+        def fill_all(mask: np.ndarray) -> Grid | None:
+            got = _sym_fill(grid, group, mask)
+            return got[0] if got is not None and got[1] else None
+
+        found = auto_hole(grid, fill_all)
+        if found is None:
+            return None
+        return crop_box(found[0], found[1]) if hidden else found[0]
+    mask = _hole_mask(grid, hole)
+    if mask is None:
+        return None
+    got = _sym_fill(grid, group, mask)
+    if got is None:
+        return None
+    out, all_filled = got
     if hidden:
-        return crop_box(out, mask) if known.all() else None
-    return out if (known & mask).any() else None
+        return crop_box(out, mask) if all_filled else None
+    return out if not np.array_equal(out, grid) or all_filled else None
 
 
 def sym_complete_objects(grid: Grid, group: str, hole: int) -> Grid | None:
@@ -428,6 +463,11 @@ def lattice_fill_mask(grid: Grid, mask: np.ndarray, noise: float = 0.0, repair: 
 def lattice_fill(grid: Grid, hole: int | str, hidden: bool = False, noise: float = 0.0) -> Grid | None:
     """Fill the ``hole`` cells from the smallest lattice the known cells agree on, but for a ``noise`` share
     of them (see lattice_fill_mask)."""
+    if hole == "auto":
+        found = auto_hole(grid, lambda m: lattice_fill_mask(grid, m, noise=noise))
+        if found is None:
+            return None
+        return crop_box(found[0], found[1]) if hidden else found[0]
     mask = _hole_mask(grid, hole)
     if mask is None:
         return None
@@ -606,7 +646,22 @@ def _hole_choices(ctx: TaskContext) -> list[int | str]:
     choices: list[int | str] = sorted(holes)
     if all(cover_colour(g) is not None for g in ctx.inputs):
         choices.append("cover")
+    if not choices and _one_changed_colour_each(ctx):
+        choices.append("auto")  # the hole's colour changes from grid to grid
     return choices
+
+
+def _one_changed_colour_each(ctx: TaskContext) -> bool:
+    """Every demonstration changes cells of exactly one input colour (not the background), whose cells are
+    all changed or the output has another shape."""
+    for gi, go in zip(ctx.train_inputs, ctx.train_outputs):
+        if gi.shape != go.shape:
+            continue
+        changed = gi != go
+        colours = np.unique(gi[changed])
+        if colours.size != 1 or colours[0] == background(gi) or (changed != (gi == colours[0])).any():
+            return False
+    return True
 
 
 def _changes_somewhere(ctx: TaskContext) -> bool:
@@ -653,7 +708,7 @@ def _candidates(ctx: TaskContext) -> list[Primitive]:
                 for group in GROUPS:
                     prims.append(Primitive(f"sym_complete({group}, hole={hole})",
                                            lambda g, k=group, c=hole: sym_complete(g, k, c)))
-                if hole != "cover":
+                if isinstance(hole, int):
                     for group in ("mirror", "all"):
                         prims.append(Primitive(f"sym_complete_objects({group}, hole={hole})",
                                                lambda g, k=group, c=hole: sym_complete_objects(g, k, c)))
