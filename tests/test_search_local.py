@@ -5,10 +5,8 @@ solves with a ``local_rule`` last step."""
 import numpy as np
 import pytest
 
-from arcvdm.config import SearchConfig
 from arcvdm.search import local
 from arcvdm.search.dsl import FITTERS
-from arcvdm.search.engine import search_task
 from arcvdm.search.local import fit_local_rule
 from training_tasks import allowed_training_tasks, apply_read_only
 
@@ -145,17 +143,17 @@ def test_pure_and_valid():
     assert answered >= 2
 
 
-# ARC-AGI-1 training tasks (dev set excluded) that no search program solved before local_rule
+# ARC-AGI-1 training tasks (dev set excluded) that no search program solved before local_rule (some have
+# shorter programs in later families since)
 SOLVED_TASKS = ["2281f1f4", "272f95fa", "6f8cd79b"]   # 3618c87e is now solved by a shorter copying stamp
 
 
 @pytest.mark.parametrize("task_id", SOLVED_TASKS)
-def test_search_solves_training_task_with_a_local_rule(task_id):
+def test_local_rule_fitted_on_the_demonstrations_solves_training_task(task_id):
+    # the fitter on the raw inputs (depth 0 of the search); other families may now have a shorter program for
+    # the same answer, which the search then keeps instead
     task = allowed_training_tasks()[task_id]   # a KeyError here: a dev task, which must not be used
-    cfg = SearchConfig(max_depth=1, transpose=False, normalise_colours=False, max_applications=2000)
-    result = search_task(task.public(), cfg)
-    assert result.programs, task_id
-    top = result.programs[0]
-    assert "local_rule" in top.text, (task_id, top.text)
-    for answer, ex in zip(top.outputs, task.test):
-        assert np.array_equal(answer, ex.output), (task_id, top.text)
+    step = fit_local_rule([ex.input for ex in task.train], [ex.output for ex in task.train])
+    assert step is not None and step.name.startswith("local_rule"), task_id
+    for ex in task.test:
+        assert np.array_equal(step(ex.input), ex.output), (task_id, step.name)
