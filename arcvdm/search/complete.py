@@ -263,8 +263,10 @@ def cover_colour(grid: Grid) -> int | None:
 
 
 def _hole_mask(grid: Grid, hole: int | str) -> np.ndarray | None:
+    """The cells of the hole colour (``hole``, or the grid's cover colour); None when there are none, or
+    only they (``auto`` holes are chosen by the caller: None here too)."""
     colour = cover_colour(grid) if hole == "cover" else hole
-    if colour is None:
+    if not isinstance(colour, int):
         return None
     mask = grid == colour
     if not mask.any() or mask.all():
@@ -727,8 +729,8 @@ def _candidates(ctx: TaskContext) -> list[Primitive]:
                 prims.append(learned_pattern(tile))
             for group in GROUPS:
                 for paint in [None] + _new_colours(ctx):
-                    label = "same" if paint is None else paint
-                    prims.append(Primitive(f"sym_grow({group}, paint={label})",
+                    paint_text = "same" if paint is None else paint
+                    prims.append(Primitive(f"sym_grow({group}, paint={paint_text})",
                                            lambda g, k=group, c=paint: sym_grow(g, k, c)))
     else:
         for hole in _hole_choices(ctx):
