@@ -29,7 +29,7 @@ def test_step_towards_moves_one_step_diagonally():
 def test_step_towards_touch_stops_next_to_the_target():
     prim = placing.step_towards(SINGLE, 3, "touch")
     assert prim(g([[3, 3, 0, 0, 0, 4]])).tolist() == [[0, 0, 0, 3, 3, 4]]
-    assert prim(g([[3, 4, 0]])) is None                      # already touching: nothing moves
+    assert prim(g([[3, 4, 0]])).tolist() == [[3, 4, 0]]       # already touching: nothing moves
     assert prim(g([[3, 0, 0]])) is None                      # no other object
     with pytest.raises(ValueError, match="mode"):
         placing.step_towards(SINGLE, 3, "jump")
@@ -158,7 +158,7 @@ def test_repeat_to_border_copies_the_shape_in_the_markers_colour():
     assert placing.repeat_to_border(SINGLE, "gap0")(grid).tolist() == [[1, 1, 2, 2, 2, 2, 2, 2]]
     far = g([[1, 1, 0, 0, 2, 0, 0, 0, 0]])
     assert placing.repeat_to_border(SINGLE, "nearest")(far).tolist() == [[1, 1, 0, 2, 2, 0, 2, 2, 0]]
-    assert placing.repeat_to_border(SINGLE, "gap0")(far) is None         # no copy at that step covers the marker
+    assert placing.repeat_to_border(SINGLE, "gap0")(far).tolist() == far.tolist()   # no copy there covers the marker
     with pytest.raises(ValueError, match="mode"):
         placing.repeat_to_border(SINGLE, "far")
 
@@ -175,7 +175,8 @@ def test_fit_into_holes_moves_the_piece_of_the_holes_shape():
         [5, 6, 6, 5, 0, 0],
         [5, 5, 5, 5, 0, 0],
         [0, 0, 0, 0, 0, 0]]
-    assert placing.fit_into_holes(SINGLE)(g([[5, 5, 5], [5, 0, 5], [5, 5, 5]])) is None   # a hole, no piece
+    assert placing.fit_into_holes(SINGLE)(g([[5, 5, 5], [5, 5, 5]])) is None             # no hole
+    assert placing.fit_into_holes(SINGLE)(g([[5, 5, 5], [5, 0, 5], [5, 5, 5]]))[1, 1] == 0   # a hole, no piece
 
 
 def test_fit_into_holes_turned_rotates_the_piece():
@@ -183,7 +184,7 @@ def test_fit_into_holes_turned_rotates_the_piece():
               [5, 0, 5, 0, 0, 0],
               [5, 0, 5, 0, 0, 0],
               [5, 5, 5, 0, 6, 7]])
-    assert placing.fit_into_holes(SINGLE)(grid) is None                  # the bar lies the other way
+    assert placing.fit_into_holes(SINGLE)(grid).tolist() == grid.tolist()   # the bar lies the other way
     assert placing.fit_into_holes(View(8, True, 0), turned=True)(grid).tolist() == [
         [5, 5, 5, 0, 0, 0],
         [5, 6, 5, 0, 0, 0],
@@ -217,7 +218,7 @@ def test_slide_along_connector_pulls_the_block_to_the_tails_end():
         [0, 0, 0, 3, 3, 2],
         [0, 0, 0, 3, 3, 2],
         [0, 0, 0, 0, 0, 0]]
-    assert placing.slide_along_connector(View(4, False, 0))(g([[3, 3, 3]])) is None    # a line, no block
+    assert placing.slide_along_connector(View(4, False, 0))(g([[3, 3, 3]])).tolist() == [[3, 3, 3]]   # no block
 
 
 def test_mirror_across_flips_an_object_over_the_walls_fullest_line():
@@ -241,6 +242,25 @@ def test_shift_by_size_moves_each_object_by_its_height():
     assert placing.shift_by_size(SINGLE, "down")(grid) is None                # off the grid
 
 
+def test_mirror_about_repeats_a_shape_around_the_centre_mark():
+    grid = g([[1, 1, 0, 0, 0],
+              [1, 0, 0, 0, 0],
+              [0, 0, 3, 0, 0],
+              [0, 0, 0, 0, 0],
+              [0, 0, 0, 0, 0]])
+    assert placing.mirror_about(SINGLE, 3, "both")(grid).tolist() == [
+        [1, 1, 0, 1, 1],
+        [1, 0, 0, 0, 1],
+        [0, 0, 3, 0, 0],
+        [1, 0, 0, 0, 1],
+        [1, 1, 0, 1, 1]]
+    assert placing.mirror_about(SINGLE, 3, "lr")(grid)[0].tolist() == [1, 1, 0, 1, 1]
+    assert placing.mirror_about(SINGLE, None, "ud")(grid)[4].tolist() == [1, 1, 0, 0, 0]   # the dot is symmetric
+    assert placing.mirror_about(SINGLE, 4, "both")(grid) is None                             # no marker
+    with pytest.raises(ValueError, match="kind"):
+        placing.mirror_about(SINGLE, 3, "diagonal")
+
+
 def test_mirror_at_marker_reflects_across_the_marker_line():
     grid = g([[0, 0, 0, 0, 0, 0],
               [4, 4, 2, 0, 0, 0],
@@ -249,7 +269,8 @@ def test_mirror_at_marker_reflects_across_the_marker_line():
         [0, 0, 0, 0, 0, 0],
         [4, 4, 4, 4, 0, 0],
         [0, 4, 4, 0, 0, 0]]
-    assert placing.mirror_at_marker(MULTI, 2)(g([[4, 2, 4]])) is None     # the marker is not an edge line
+    assert placing.mirror_at_marker(MULTI, 2)(g([[4, 2, 4]])).tolist() == [[4, 2, 4]]   # not an edge line
+    assert placing.mirror_at_marker(MULTI, 2)(g([[0, 0]])) is None                     # no object
 
 
 # --- 7. hand-written programs on training tasks -------------------------------------------------------------
@@ -269,6 +290,8 @@ def test_programs_solve_training_tasks():
     assert_program_solves("6855a6e4", [placing.mirror_across(SINGLE, 5)])
     assert_program_solves("f8a8fe49", [placing.mirror_across(SINGLE, 5)])
     assert_program_solves("5521c0d9", [placing.shift_by_size(SINGLE, "up")])
+    assert_program_solves("4c5c2cf0", [placing.mirror_about(SINGLE, None, "both")])
+    assert_program_solves("4938f0c2", [placing.mirror_about(SINGLE, 3, "both")])
     assert_program_solves("4093f84a", [placing.step_towards(SINGLE, None, "touch", adopt=True, target=5)])
     assert_program_solves("045e512c", [placing.repeat_to_border(SINGLE, "gap1")])
     assert_program_solves("e8dc4411", [placing.repeat_to_border(View(8, False, None), "nearest")])

@@ -25,9 +25,11 @@ mirrored at a marker, repeated towards markers, or stamped (turned, scaled, reco
     it to where it ended.
 11. ``mirror_across``: objects of one colour flip over the fullest line of the nearest other object (into
     or out of a bracket); ``shift_by_size``: every object moves by its own height or width.
+12. ``mirror_about``: everything gets its mirror images about the middle row and / or column of the one
+    object of a marker colour (a shape repeated in four quadrants around a centre mark).
 
-Each primitive edits a copy of its input and returns a grid of its shape, or None where it does not
-apply. The family offers nothing unless every demonstration keeps its input's shape, binds colours from
+Each primitive edits a copy of its input and returns a grid of its shape (unchanged where it finds
+nothing to do: a demonstration may already be done), or None where it does not apply. The family offers nothing unless every demonstration keeps its input's shape, binds colours from
 the demonstrations (the moving colour, the marker that disappears, the frame colour that stays), and
 offers a primitive only when nearly every cell it changes on the demonstrations takes its output colour
 (``select.agrees``): no primitive on most tasks, at most a few.
@@ -122,7 +124,6 @@ def step_towards(view: View, mover: int | None, mode: str, behind: int | None = 
         bg = view.background_of(grid)
         h, w = grid.shape
         out = grid.copy()
-        moved = False
         # the nearest mover first: one that stops against it sees it drawn in already
         movers.sort(key=lambda o: min(_gap(_box(o), _box(t)) for t in others))
         for o in movers:
@@ -144,7 +145,6 @@ def step_towards(view: View, mover: int | None, mode: str, behind: int | None = 
                 oy, ox = oy + dy, ox + dx
             drawn_in = adopt and _next_to(out, ys + oy, xs + ox, goal.colour)
             out[ys + oy, xs + ox] = goal.colour if drawn_in else colours
-            moved |= (oy, ox) != (0, 0) or drawn_in
             if behind is not None and (oy, ox) != (0, 0):
                 if oy and ox:                    # a diagonal move has no trailing side
                     return None
@@ -156,7 +156,7 @@ def step_towards(view: View, mover: int | None, mode: str, behind: int | None = 
                     x = box[1] + ox - 1 if ox > 0 else box[3] + ox
                     if 0 <= x < w:
                         out[:, x] = behind
-        return out if moved else None
+        return out
 
     who = ("" if mover is None else f"colour={mover}, ") + ("" if target is None else f"to={target}, ")
     extra = ("" if behind is None else f", behind={behind}") + (", adopt" if adopt else "")
@@ -187,7 +187,7 @@ def fit_into_frame(frame: int, bg: int | None) -> Primitive:
         dy = int(fys.min()) + 1 + (inner_h - mh) // 2 - int(ys.min())
         dx = int(fxs.min()) + 1 + (inner_w - mw) // 2 - int(xs.min())
         if dy == 0 and dx == 0:
-            return None
+            return grid.copy()                    # already in place
         out = grid.copy()
         colours = grid[ys, xs]
         out[ys, xs] = b
@@ -408,12 +408,10 @@ def stamp_template(view: View, turns: tuple[tuple[int, int], ...] = ()) -> Primi
                     if site not in by_site or index < by_site[site][0]:
                         by_site[site] = (index, got[1])
         out = grid.copy()
-        changed = False
         for _, painted in by_site.values():
             for y, x, c in painted:
                 out[y, x] = c
-                changed = True
-        return out if changed else None
+        return out
 
     text = "".join(f", {c}:{TURN_NAMES[t]}" for c, t in turns)
     return Primitive(f"stamp_template({view.text}{text})", fn)
@@ -614,7 +612,7 @@ def repeat_to_border(view: View, mode: str) -> Primitive:
                 free = out[ys, xs] == bg
                 out[ys[free], xs[free]] = m.colour
                 step += k
-        return out if not np.array_equal(out, grid) else None
+        return out
 
     return Primitive(f"repeat_to_border({mode}, {view.text})", fn)
 
@@ -683,7 +681,7 @@ def fit_into_holes(view: View, turned: bool = False) -> Primitive:
             out[ys, xs] = bg
             mys, mxs = np.nonzero(mask)
             out[mys + top, mxs + left] = piece[mys, mxs]
-        return out if used else None
+        return out
 
     return Primitive(f"fit_into_holes({view.text}{', turned' if turned else ''})", fn)
 
@@ -721,7 +719,6 @@ def mirror_at_marker(view: View, marker: int) -> Primitive:
         bg = view.background_of(grid)
         h, w = grid.shape
         out = grid.copy()
-        changed = False
         for o in objs:
             side = _marker_side(o, marker)
             if side is None:
@@ -741,8 +738,7 @@ def mirror_at_marker(view: View, marker: int) -> Primitive:
                 xs = 2 * (o.right - 1) - 1 - xs
             inside = (ys >= 0) & (ys < h) & (xs >= 0) & (xs < w)
             out[ys[inside], xs[inside]] = colours[inside]
-            changed = True
-        return out if changed else None
+        return out
 
     return Primitive(f"mirror_at_marker(marker={marker}, {view.text})", fn)
 
@@ -830,8 +826,6 @@ def slide_along_connector(view: View) -> Primitive:
             ys, xs = ys + o.top, xs + o.left
             out[ys, xs] = bg
             moved.append((ys[keep] + dy * length, xs[keep] + dx * length, grid[ys[keep], xs[keep]]))
-        if not moved:
-            return None
         for ys, xs, colours in moved:
             if (out[ys, xs] != bg).any():                # the block would land on something
                 return None
@@ -919,6 +913,59 @@ def shift_by_size(view: View, direction: str) -> Primitive:
     return Primitive(f"shift_by_size({direction}, {view.text})", fn)
 
 
+# --- 12. objects reflected about a marker's centre lines -------------------------------------------------------
+
+def _symmetric(obj: Obj) -> bool:
+    """The object's picture is its own mirror image left-right and up-down."""
+    cells = np.where(obj.mask, obj.patch, EMPTY)
+    return np.array_equal(cells, cells[::-1]) and np.array_equal(cells, cells[:, ::-1])
+
+
+def mirror_about(view: View, marker: int | None, kind: str) -> Primitive:
+    """The one object of colour ``marker`` (None: the one object symmetric both ways, when the others are
+    not) has a middle row and column (of its box); every other cell gets
+    its mirror images about the middle column (``kind="lr"``), the middle row (``"ud"``) or both and the
+    centre (``"both"``), painted on background cells (parts off the grid dropped)."""
+    if kind not in ("lr", "ud", "both"):
+        raise ValueError(f"mirror_about: kind must be lr, ud or both, got {kind!r}")
+
+    def fn(grid: Grid) -> Grid | None:
+        objs = objects_of(grid, view)
+        if len(objs) < 2 or len(objs) > MAX_MOVERS:
+            return None
+        if marker is None:
+            anchors = [o for o in objs if _symmetric(o)]
+        else:
+            anchors = [o for o in objs if o.colour == marker]
+        if len(anchors) != 1:
+            return None
+        a = anchors[0]
+        bg = view.background_of(grid)
+        h, w = grid.shape
+        ys, xs = np.nonzero((grid != bg) & (grid != a.colour))
+        if len(ys) == 0:
+            return None
+        colours = grid[ys, xs]
+        row_sum, col_sum = a.top + a.bottom - 1, a.left + a.right - 1    # twice the middle row / column
+        images = []
+        if kind in ("lr", "both"):
+            images.append((ys, col_sum - xs))
+        if kind in ("ud", "both"):
+            images.append((row_sum - ys, xs))
+        if kind == "both":
+            images.append((row_sum - ys, col_sum - xs))
+        out = grid.copy()
+        for ny, nx in images:
+            inside = (ny >= 0) & (ny < h) & (nx >= 0) & (nx < w)
+            ny, nx, c = ny[inside], nx[inside], colours[inside]
+            free = out[ny, nx] == bg
+            out[ny[free], nx[free]] = c[free]
+        return out
+
+    who = "symmetric" if marker is None else marker
+    return Primitive(f"mirror_about(marker={who}, {kind}, {view.text})", fn)
+
+
 # --- the family -----------------------------------------------------------------------------------------
 
 def _changed_colours(ctx: TaskContext) -> list[int]:
@@ -959,10 +1006,13 @@ def placing_family(ctx: TaskContext) -> list[Primitive]:
     for c in colours:
         if all(np.count_nonzero(o == c) > np.count_nonzero(i == c) for i, o in pairs):
             prims.append(step_towards(single, None, "touch", adopt=True, target=c))
-    # a frame colour never changes: its cells stay where they are
+    # a frame colour, or a centre objects are mirrored about, never changes: its cells stay where they are
     for c in colours:
         if c not in moved and len(colours) >= 2:
             prims.append(fit_into_frame(c, bg))
+        if c not in moved and all((i == c).any() for i in ctx.inputs):
+            prims += [mirror_about(single, c, kind) for kind in ("lr", "ud", "both")]
+    prims += [mirror_about(single, None, kind) for kind in ("lr", "ud", "both")]
     template = stamp_template(multi)
     if agrees(template, ctx):                 # half right: fixed turns per anchor colour may do the rest
         prims.append(template)
