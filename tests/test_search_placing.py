@@ -221,46 +221,6 @@ def test_slide_along_connector_pulls_the_block_to_the_tails_end():
     assert placing.slide_along_connector(View(4, False, 0))(g([[3, 3, 3]])).tolist() == [[3, 3, 3]]   # no block
 
 
-def test_mirror_across_flips_an_object_over_the_walls_fullest_line():
-    grid = g([[5, 0, 0, 0, 0],
-              [0, 0, 0, 0, 0],
-              [2, 2, 2, 2, 2],
-              [2, 0, 0, 0, 2],
-              [0, 0, 0, 0, 0]])
-    assert placing.mirror_across(SINGLE, 5)(grid).tolist() == [
-        [0, 0, 0, 0, 0],
-        [0, 0, 0, 0, 0],
-        [2, 2, 2, 2, 2],
-        [2, 0, 0, 0, 2],
-        [5, 0, 0, 0, 0]]
-    assert placing.mirror_across(SINGLE, 5)(g([[5, 0], [0, 2]])) is None     # diagonal to the wall
-
-
-def test_shift_by_size_moves_each_object_by_its_height():
-    grid = g([[0, 0], [0, 0], [0, 0], [1, 0], [1, 3]])
-    assert placing.shift_by_size(SINGLE, "up")(grid).tolist() == [[0, 0], [1, 0], [1, 0], [0, 3], [0, 0]]
-    assert placing.shift_by_size(SINGLE, "down")(grid) is None                # off the grid
-
-
-def test_mirror_about_repeats_a_shape_around_the_centre_mark():
-    grid = g([[1, 1, 0, 0, 0],
-              [1, 0, 0, 0, 0],
-              [0, 0, 3, 0, 0],
-              [0, 0, 0, 0, 0],
-              [0, 0, 0, 0, 0]])
-    assert placing.mirror_about(SINGLE, 3, "both")(grid).tolist() == [
-        [1, 1, 0, 1, 1],
-        [1, 0, 0, 0, 1],
-        [0, 0, 3, 0, 0],
-        [1, 0, 0, 0, 1],
-        [1, 1, 0, 1, 1]]
-    assert placing.mirror_about(SINGLE, 3, "lr")(grid)[0].tolist() == [1, 1, 0, 1, 1]
-    assert placing.mirror_about(SINGLE, None, "ud")(grid)[4].tolist() == [1, 1, 0, 0, 0]   # the dot is symmetric
-    assert placing.mirror_about(SINGLE, 4, "both")(grid) is None                             # no marker
-    with pytest.raises(ValueError, match="kind"):
-        placing.mirror_about(SINGLE, 3, "diagonal")
-
-
 def test_mirror_at_marker_reflects_across_the_marker_line():
     grid = g([[0, 0, 0, 0, 0, 0],
               [4, 4, 2, 0, 0, 0],
@@ -287,11 +247,6 @@ def test_programs_solve_training_tasks():
     assert_program_solves("228f6490", [placing.fit_into_holes(SINGLE)])
     assert_program_solves("d89b689b", [placing.snap_onto(SINGLE)])
     assert_program_solves("98cf29f8", [placing.slide_along_connector(View(4, False, 0))])
-    assert_program_solves("6855a6e4", [placing.mirror_across(SINGLE, 5)])
-    assert_program_solves("f8a8fe49", [placing.mirror_across(SINGLE, 5)])
-    assert_program_solves("5521c0d9", [placing.shift_by_size(SINGLE, "up")])
-    assert_program_solves("4c5c2cf0", [placing.mirror_about(SINGLE, None, "both")])
-    assert_program_solves("4938f0c2", [placing.mirror_about(SINGLE, 3, "both")])
     assert_program_solves("4093f84a", [placing.step_towards(SINGLE, None, "touch", adopt=True, target=5)])
     assert_program_solves("045e512c", [placing.repeat_to_border(SINGLE, "gap1")])
     assert_program_solves("e8dc4411", [placing.repeat_to_border(View(8, False, None), "nearest")])

@@ -23,10 +23,6 @@ mirrored at a marker, repeated towards markers, or stamped (turned, scaled, reco
 9. ``snap_onto``: lone cells move onto the nearest cells of the largest object, which take their colours.
 10. ``slide_along_connector``: a block with a one-cell-wide straight tail drops the tail and moves along
     it to where it ended.
-11. ``mirror_across``: objects of one colour flip over the fullest line of the nearest other object (into
-    or out of a bracket); ``shift_by_size``: every object moves by its own height or width.
-12. ``mirror_about``: everything gets its mirror images about the middle row and / or column of the one
-    object of a marker colour (a shape repeated in four quadrants around a centre mark).
 
 Each primitive edits a copy of its input and returns a grid of its shape (unchanged where it finds
 nothing to do: a demonstration may already be done), or None where it does not apply. The family offers nothing unless every demonstration keeps its input's shape, binds colours from
@@ -835,137 +831,6 @@ def slide_along_connector(view: View) -> Primitive:
     return Primitive(f"slide_along_connector({view.text})", fn)
 
 
-# --- 11. objects flipped across the nearest object, objects moved by their own size ---------------------------
-
-def _fullest(counts: np.ndarray, step: int) -> int:
-    """Index of the line holding the most cells, ties to the first met going along ``step`` (+1: from
-    the start, -1: from the end)."""
-    order = range(len(counts)) if step > 0 else range(len(counts) - 1, -1, -1)
-    best = None
-    for k in order:
-        if best is None or counts[k] > counts[best]:
-            best = k
-    return int(best)
-
-
-def mirror_across(view: View, mover: int) -> Primitive:
-    """Each object of colour ``mover`` is reflected across a line of the nearest object of another colour
-    (a wall or bracket): that object's row (mover above or below it) or column (mover beside it) holding
-    the most of its cells, ties to the one nearest the mover. The mover leaves its place and lands,
-    mirrored, on the other side of that line. None when a mover lies diagonally off its target's box or
-    would land off the grid or on something."""
-
-    def fn(grid: Grid) -> Grid | None:
-        objs = objects_of(grid, view)
-        movers = [o for o in objs if o.colour == mover]
-        others = [o for o in objs if o.colour != mover]
-        if not movers or not others or len(movers) > MAX_MOVERS:
-            return None
-        bg = view.background_of(grid)
-        h, w = grid.shape
-        out = grid.copy()
-        landed = []
-        for o in movers:
-            box = _box(o)
-            goal = min(others, key=lambda t: _gap(box, _box(t)))
-            dy, dx = _toward(box, _box(goal))
-            if (dy == 0) == (dx == 0):                   # overlapping or diagonal: no one facing line
-                return None
-            ys, xs = _cells(o)
-            colours = grid[ys, xs]
-            out[ys, xs] = bg
-            if dy:
-                ys = 2 * (goal.top + _fullest(goal.mask.sum(axis=1), dy)) - ys
-            else:
-                xs = 2 * (goal.left + _fullest(goal.mask.sum(axis=0), dx)) - xs
-            if ys.min() < 0 or xs.min() < 0 or ys.max() >= h or xs.max() >= w:
-                return None
-            landed.append((ys, xs, colours))
-        for ys, xs, colours in landed:
-            if (out[ys, xs] != bg).any():
-                return None
-            out[ys, xs] = colours
-        return out
-
-    return Primitive(f"mirror_across(colour={mover}, {view.text})", fn)
-
-
-def shift_by_size(view: View, direction: str) -> Primitive:
-    """Every object moves towards ``direction`` by its own height (up, down) or width (left, right). None
-    when one would leave the grid or land on another object."""
-    dy, dx = {"up": (-1, 0), "down": (1, 0), "left": (0, -1), "right": (0, 1)}[direction]
-
-    def fn(grid: Grid) -> Grid | None:
-        objs = objects_of(grid, view)
-        if not objs or len(objs) > MAX_MOVERS:
-            return None
-        bg = view.background_of(grid)
-        h, w = grid.shape
-        out = np.full_like(grid, bg)
-        for o in objs:
-            ys, xs = _cells(o)
-            ny, nx = ys + dy * o.height, xs + dx * o.width
-            if ny.min() < 0 or nx.min() < 0 or ny.max() >= h or nx.max() >= w or (out[ny, nx] != bg).any():
-                return None
-            out[ny, nx] = grid[ys, xs]
-        return out
-
-    return Primitive(f"shift_by_size({direction}, {view.text})", fn)
-
-
-# --- 12. objects reflected about a marker's centre lines -------------------------------------------------------
-
-def _symmetric(obj: Obj) -> bool:
-    """The object's picture is its own mirror image left-right and up-down."""
-    cells = np.where(obj.mask, obj.patch, EMPTY)
-    return np.array_equal(cells, cells[::-1]) and np.array_equal(cells, cells[:, ::-1])
-
-
-def mirror_about(view: View, marker: int | None, kind: str) -> Primitive:
-    """The one object of colour ``marker`` (None: the one object symmetric both ways, when the others are
-    not) has a middle row and column (of its box); every other cell gets
-    its mirror images about the middle column (``kind="lr"``), the middle row (``"ud"``) or both and the
-    centre (``"both"``), painted on background cells (parts off the grid dropped)."""
-    if kind not in ("lr", "ud", "both"):
-        raise ValueError(f"mirror_about: kind must be lr, ud or both, got {kind!r}")
-
-    def fn(grid: Grid) -> Grid | None:
-        objs = objects_of(grid, view)
-        if len(objs) < 2 or len(objs) > MAX_MOVERS:
-            return None
-        if marker is None:
-            anchors = [o for o in objs if _symmetric(o)]
-        else:
-            anchors = [o for o in objs if o.colour == marker]
-        if len(anchors) != 1:
-            return None
-        a = anchors[0]
-        bg = view.background_of(grid)
-        h, w = grid.shape
-        ys, xs = np.nonzero((grid != bg) & (grid != a.colour))
-        if len(ys) == 0:
-            return None
-        colours = grid[ys, xs]
-        row_sum, col_sum = a.top + a.bottom - 1, a.left + a.right - 1    # twice the middle row / column
-        images = []
-        if kind in ("lr", "both"):
-            images.append((ys, col_sum - xs))
-        if kind in ("ud", "both"):
-            images.append((row_sum - ys, xs))
-        if kind == "both":
-            images.append((row_sum - ys, col_sum - xs))
-        out = grid.copy()
-        for ny, nx in images:
-            inside = (ny >= 0) & (ny < h) & (nx >= 0) & (nx < w)
-            ny, nx, c = ny[inside], nx[inside], colours[inside]
-            free = out[ny, nx] == bg
-            out[ny[free], nx[free]] = c[free]
-        return out
-
-    who = "symmetric" if marker is None else marker
-    return Primitive(f"mirror_about(marker={who}, {kind}, {view.text})", fn)
-
-
 # --- the family -----------------------------------------------------------------------------------------
 
 def _changed_colours(ctx: TaskContext) -> list[int]:
@@ -981,8 +846,9 @@ def _changed_colours(ctx: TaskContext) -> list[int]:
 def placing_family(ctx: TaskContext) -> list[Primitive]:
     """Steps towards the nearest object, shapes centred in a frame, objects stretched or mirrored at a
     marker, templates and role stamps at markers, pieces fitted into holes, lone cells snapped onto an
-    anchor, blocks pulled along their connector, objects flipped over a wall or moved by their size and
-    shapes repeated to the border; each kept only when it agrees with the demonstrations."""
+    anchor, blocks pulled along their connector and shapes repeated to the border; each kept only when
+    it agrees with the demonstrations. (Moves by an object's size, reflections across a wall and about a
+    pivot are in ``arrange_moves`` / ``arrange_symmetry``; slides until contact in ``moving``.)"""
     if not ctx.train_inputs or not same_size(ctx):
         return []
     pairs = list(zip(ctx.train_inputs, ctx.train_outputs))
@@ -997,7 +863,6 @@ def placing_family(ctx: TaskContext) -> list[Primitive]:
         for c in moved:
             prims += [step_towards(single, c, "step"), step_towards(single, c, "touch")]
             prims += [step_towards(single, c, "touch", behind=n) for n in new]
-            prims.append(mirror_across(single, c))
     # a marker that pulls an object is covered by it: fewer of its cells in every output
     for c in colours:
         if all(np.count_nonzero(o == c) < np.count_nonzero(i == c) for i, o in pairs):
@@ -1006,13 +871,10 @@ def placing_family(ctx: TaskContext) -> list[Primitive]:
     for c in colours:
         if all(np.count_nonzero(o == c) > np.count_nonzero(i == c) for i, o in pairs):
             prims.append(step_towards(single, None, "touch", adopt=True, target=c))
-    # a frame colour, or a centre objects are mirrored about, never changes: its cells stay where they are
+    # a frame colour never changes: its cells stay where they are
     for c in colours:
         if c not in moved and len(colours) >= 2:
             prims.append(fit_into_frame(c, bg))
-        if c not in moved and all((i == c).any() for i in ctx.inputs):
-            prims += [mirror_about(single, c, kind) for kind in ("lr", "ud", "both")]
-    prims += [mirror_about(single, None, kind) for kind in ("lr", "ud", "both")]
     template = stamp_template(multi)
     if agrees(template, ctx):                 # half right: fixed turns per anchor colour may do the rest
         prims.append(template)
@@ -1023,7 +885,6 @@ def placing_family(ctx: TaskContext) -> list[Primitive]:
         prims += [fit_into_holes(view), fit_into_holes(view, turned=True)]
     prims.append(snap_onto(single))
     prims.append(slide_along_connector(View(4, False, bg)))
-    prims += [shift_by_size(single, d) for d in ("up", "down", "left", "right")]
     prims += [repeat_to_border(single, mode) for mode in ("nearest", "gap0", "gap1")]
     previous: dict = {}
     for radius in (1, 2):
