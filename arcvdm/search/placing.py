@@ -1,23 +1,26 @@
 """Same-size tasks that place objects relative to other objects: moved towards, into or next to them,
 mirrored at a marker, repeated towards markers, or stamped (turned, scaled, recoloured) at markers.
 
-1. ``step_towards``: every object of one colour moves one step (or steps until it touches) towards the
-   nearest object of another colour, diagonally when that object lies off both its rows and columns;
-   a straight move may leave a full line of a new colour along its trailing side.
+1. ``step_towards``: every object of one colour (or every object, drawn to one colour) moves one step,
+   or steps until it touches, towards the nearest object of another colour, diagonally when that object
+   lies off both its rows and columns; a straight move may leave a full line of a new colour along its
+   trailing side, and an object drawn in may take its target's colour.
 2. ``fit_into_frame``: the cells of one colour mark the corners (or the outline) of a frame; everything
    else moves, rigidly, to the middle of the frame's inside.
 3. ``stretch_to_marker``: a lone cell of one colour in line with an object's box pulls the box's far
    edge onto it; the lines in between repeat the box's line next to that edge (a bar grows longer).
-4. ``stamp_template``: the object that shows the most cells at scale 1 and holds two or more colours is
-   a template; its minority ("anchor") colours are the markers. Wherever the grid holds the template's
-   anchor cells in some rotation / reflection and scale 1-4, the rest of the template is painted around
-   them, in the colour of the marker's other cells when it has some (a partial copy names its colour).
+4. ``stamp_template``: multi-colour objects of three or more cells at scale 1 are templates; their
+   minority ("anchor") colours are the markers. Wherever the grid holds a template's anchor cells in
+   some rotation / reflection and scale 1-4, the rest of the template is painted around them, in the
+   colour of the marker's other cells when it has some (a partial copy names its colour). Where the
+   anchors do not say the turn, the template is painted as it is, or in a turn learned per anchor
+   colour from the demonstrations.
 5. ``stamp_roles``: a stamp learned around multi-colour markers whose colours vary between
    demonstrations, each stamp cell naming the marker cell whose colour it takes (a cross grows its arms).
 6. ``repeat_to_border``: the largest object is a shape and each other object a marker in some direction;
    copies of the shape in the marker's colour run from the marker to the border.
-7. ``fit_into_holes``: an object with the exact shape of an enclosed background hole moves into it (a
-   jigsaw piece into its slot).
+7. ``fit_into_holes``: the nearest object with the exact shape (optionally turned) of an enclosed
+   background hole moves into it (a jigsaw piece into its slot).
 8. ``mirror_at_marker``: an object whose marker-coloured cells form one edge line of its box is reflected
    across that line (the marker line becomes the mirror's first line).
 9. ``snap_onto``: lone cells move onto the nearest cells of the largest object, which take their colours.
@@ -25,9 +28,10 @@ mirrored at a marker, repeated towards markers, or stamped (turned, scaled, reco
     it to where it ended.
 
 Each primitive edits a copy of its input and returns a grid of its shape (unchanged where it finds
-nothing to do: a demonstration may already be done), or None where it does not apply. The family offers nothing unless every demonstration keeps its input's shape, binds colours from
-the demonstrations (the moving colour, the marker that disappears, the frame colour that stays), and
-offers a primitive only when nearly every cell it changes on the demonstrations takes its output colour
+nothing to do: a demonstration may already be done), or None where it does not apply. The family
+offers nothing unless every demonstration keeps its input's shape, binds colours from the
+demonstrations (the moving colour, the marker that disappears, the frame colour that stays), and offers
+a primitive only when nearly every cell it changes on the demonstrations takes its output colour
 (``select.agrees``): no primitive on most tasks, at most a few.
 """
 
@@ -570,9 +574,9 @@ def _first_copy(shape: Obj, marker: Obj, dy: int, dx: int, mode: str) -> int | N
 
 def repeat_to_border(view: View, mode: str) -> Primitive:
     """The largest object is a shape; every other object is a marker that says a direction (from the
-    shape's centre to its centre, diagonal when off both the shape's middle row and column). Copies of the shape, in the marker's
-    colour, are painted on background cells along that direction, the first one covering the marker
-    (``_first_copy``), then at the same step until the border."""
+    shape's centre to its centre, diagonal when off both the shape's middle row and column). Copies of
+    the shape, in the marker's colour, are painted on background cells along that direction, the first
+    one covering the marker (``_first_copy``), then at the same step until the border."""
     if mode not in ("nearest", "gap0", "gap1"):
         raise ValueError(f"repeat_to_border: mode must be nearest, gap0 or gap1, got {mode!r}")
 
