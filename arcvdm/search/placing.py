@@ -330,8 +330,8 @@ def _pictures(tmpl: Obj, anchors: list[int]) -> list[tuple[int, np.ndarray, np.n
 def _placement(grid: Grid, pic: np.ndarray, top: int, left: int, pic_anchor: np.ndarray, anchor_bytes: bytes,
                grid_anchor: np.ndarray, main: int, bg: int, labels: np.ndarray) -> tuple | None:
     """What placing ``pic`` at (top, left) paints, or None when it does not fit there: the anchor-coloured
-    cells of the placement's box (``grid_anchor``) must be exactly the picture's anchor cells, all on the
-    grid (other parts of the picture may fall off it); its main cells may hold only background or one
+    cells of the placement's box (``grid_anchor``) must be exactly the picture's anchor cells, colour for
+    colour, all on the grid (other parts of the picture may fall off it); its main cells may hold only background or one
     other colour (the copy's colour), and every cell of the objects holding its anchor cells must lie on
     the picture. Returns (anchor cells, painted (y, x, colour) cells)."""
     ph, pw = pic.shape
@@ -349,6 +349,8 @@ def _placement(grid: Grid, pic: np.ndarray, top: int, left: int, pic_anchor: np.
             return None
         pic, pic_anchor = pic[y0 - top:y1 - top, x0 - left:x1 - left], part
     under = grid[y0:y1, x0:x1]
+    if not np.array_equal(under[pic_anchor], pic[pic_anchor]):     # each anchor cell of its own colour
+        return None
     main_cells = pic == main
     found = set(np.unique(under[main_cells]).tolist()) - {bg}
     if len(found) > 1:
