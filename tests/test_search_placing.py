@@ -106,6 +106,15 @@ def test_stamp_template_with_a_fixed_turn_per_anchor_colour():
     assert placing.learn_turns(ctx([(grid.tolist(), out.tolist())]), MULTI) == ((2, 1),)
 
 
+def test_stamp_template_partial_completes_a_copy_showing_one_anchor():
+    grid = g([[1, 5, 5, 2, 0, 0, 0, 0],
+              [0, 0, 0, 0, 0, 0, 0, 0],
+              [0, 0, 0, 0, 0, 5, 5, 2],
+              [0, 0, 0, 0, 0, 0, 0, 0]])
+    assert placing.stamp_template(MULTI)(grid).tolist() == grid.tolist()      # the 1 is missing: no full anchor set
+    assert placing.stamp_template(MULTI, partial=True)(grid)[2].tolist() == [0, 0, 0, 0, 1, 5, 5, 2]
+
+
 def test_stamp_template_scales_and_takes_the_markers_colour():
     grid = g([[5, 5, 1, 0, 0, 0, 0, 0],
               [0, 0, 0, 0, 0, 0, 0, 0],
@@ -242,6 +251,7 @@ def test_programs_solve_training_tasks():
     assert_program_solves("6aa20dc0", [placing.stamp_template(View(8, True, None))])
     assert_program_solves("57aa92db", [placing.stamp_template(MULTI)])
     assert_program_solves("447fd412", [placing.stamp_template(MULTI)])
+    assert_program_solves("36d67576", [placing.stamp_template(MULTI, partial=True)])
     assert_program_solves("3e980e27", [placing.stamp_template(MULTI, placing.learn_turns(task_ctx("3e980e27"), MULTI))])
     assert_program_solves("56dc2b01", [placing.step_towards(SINGLE, 3, "touch", behind=8)])
     assert_program_solves("228f6490", [placing.fit_into_holes(SINGLE)])

@@ -53,6 +53,7 @@ MAX_SCALE = 4        # templates are stamped at scales 1..MAX_SCALE
 MAX_TEMPLATE = 64    # template cells; larger "templates" are walls or backgrounds
 MIN_TEMPLATE = 3     # template cells at scale 1; smaller multi-colour objects are markers
 MAX_ANCHORS = 60     # candidate anchor cells per grid; more: not a marker task
+MAX_PARTIAL_ANCHORS = 20   # the same for partial copies (each anchor cell is tried against every candidate)
 
 
 # --- helpers --------------------------------------------------------------------------------------------
@@ -331,9 +332,9 @@ def _placement(grid: Grid, pic: np.ndarray, top: int, left: int, pic_anchor: np.
                grid_anchor: np.ndarray, main: int, bg: int, labels: np.ndarray) -> tuple | None:
     """What placing ``pic`` at (top, left) paints, or None when it does not fit there: the anchor-coloured
     cells of the placement's box (``grid_anchor``) must be exactly the picture's anchor cells, colour for
-    colour, all on the grid (other parts of the picture may fall off it); its main cells may hold only background or one
-    other colour (the copy's colour), and every cell of the objects holding its anchor cells must lie on
-    the picture. Returns (anchor cells, painted (y, x, colour) cells)."""
+    colour, all on the grid (other parts of the picture may fall off it); its main cells may hold only
+    background or one other colour (the copy's colour), and every cell of the objects holding its anchor
+    cells must lie on the picture. Returns (anchor cells, painted (y, x, colour) cells)."""
     ph, pw = pic.shape
     h, w = grid.shape
     y0, x0, y1, x1 = max(top, 0), max(left, 0), min(top + ph, h), min(left + pw, w)
@@ -370,12 +371,50 @@ def _placement(grid: Grid, pic: np.ndarray, top: int, left: int, pic_anchor: np.
     return anchor_cells, painted
 
 
-def stamp_template(view: View, turns: tuple[tuple[int, int], ...] = ()) -> Primitive:
+def _partial_placement(grid: Grid, pic: np.ndarray, top: int, left: int, pic_anchor: np.ndarray,
+                       grid_anchor: np.ndarray, main: int, bg: int, labels: np.ndarray) -> tuple | None:
+    """Like ``_placement`` for a partial copy, the picture wholly on the grid: some of its anchor cells
+    are there (each of its own colour), the others are background, and no other anchor-coloured cell
+    lies in its box. The missing anchor cells are painted too."""
+    ph, pw = pic.shape
+    h, w = grid.shape
+    if top < 0 or left < 0 or top + ph > h or left + pw > w:
+        return None
+    window = grid_anchor[top:top + ph, left:left + pw]
+    if (window & ~pic_anchor).any():
+        return None
+    under = grid[top:top + ph, left:left + pw]
+    present = window & pic_anchor
+    missing = pic_anchor & ~window
+    if not present.any() or not np.array_equal(under[present], pic[present]) or (under[missing] != bg).any():
+        return None
+    main_cells = pic == main
+    found = set(np.unique(under[main_cells]).tolist()) - {bg}
+    if len(found) > 1:
+        return None
+    colour = found.pop() if found else main
+    ids = np.unique(labels[top:top + ph, left:left + pw][present])
+    ids = ids[ids >= 0]
+    inside = np.zeros(grid.shape, dtype=bool)
+    inside[top:top + ph, left:left + pw] = pic != EMPTY
+    if ids.size and not inside[np.isin(labels, ids)].all():
+        return None
+    ys, xs = np.nonzero(present)
+    anchor_cells = frozenset(zip((ys + top).tolist(), (xs + left).tolist()))
+    ys, xs = np.nonzero(main_cells & (under == bg))
+    painted = list(zip((ys + top).tolist(), (xs + left).tolist(), [colour] * len(ys)))
+    ys, xs = np.nonzero(missing)
+    painted += list(zip((ys + top).tolist(), (xs + left).tolist(), pic[ys, xs].tolist()))
+    return anchor_cells, tuple(painted)
+
+
+def stamp_template(view: View, turns: tuple[tuple[int, int], ...] = (), partial: bool = False) -> Primitive:
     """Paint every template (``_templates``, objects cut by ``view``, a multi-colour view) wherever its
     anchor cells (colours other than its most frequent one) appear outside the templates in one of its
     turns and scales (``_placement``). Where several turns fit the same anchor cells, the first in
     ``TURNS`` order (the template as it is, then mirrored, then turned) is painted. ``turns``: (anchor
-    colour, turn index) pairs that fix the turn of the template holding that anchor colour."""
+    colour, turn index) pairs that fix the turn of the template holding that anchor colour. ``partial``:
+    markers may show only some of the anchor cells (``_partial_placement``); the rest are painted too."""
     fixed = dict(turns)
 
     def fn(grid: Grid) -> Grid | None:
@@ -394,16 +433,25 @@ def stamp_template(view: View, turns: tuple[tuple[int, int], ...] = ()) -> Primi
         for number, (tmpl, main, anchors) in enumerate(templates):
             grid_anchor = np.isin(grid, anchors)
             candidates = grid_anchor & outside
-            if not candidates.any() or np.count_nonzero(candidates) > MAX_ANCHORS:
+            most = MAX_PARTIAL_ANCHORS if partial else MAX_ANCHORS
+            if not candidates.any() or np.count_nonzero(candidates) > most:
                 continue
             only = {fixed[c] for c in anchors if c in fixed}
             cells_of = {c: list(zip(*np.nonzero(candidates & (grid == c)))) for c in anchors}
             for index, pic, pic_anchor, anchor_bytes, ay, ax in _pictures(tmpl, anchors):
                 if only and index not in only:
                     continue
-                for gy, gx in cells_of[int(pic[ay, ax])]:
-                    top, left = int(gy) - ay, int(gx) - ax
-                    got = _placement(grid, pic, top, left, pic_anchor, anchor_bytes, grid_anchor, main, bg, labels)
+                if partial:                       # any anchor cell of the picture may be the one shown
+                    offsets = {(int(gy) - py, int(gx) - px) for py, px in zip(*np.nonzero(pic_anchor))
+                               for gy, gx in cells_of[int(pic[py, px])]}
+                else:
+                    offsets = {(int(gy) - ay, int(gx) - ax) for gy, gx in cells_of[int(pic[ay, ax])]}
+                for top, left in sorted(offsets):
+                    if partial:
+                        got = _partial_placement(grid, pic, top, left, pic_anchor, grid_anchor, main, bg, labels)
+                    else:
+                        got = _placement(grid, pic, top, left, pic_anchor, anchor_bytes, grid_anchor, main, bg,
+                                         labels)
                     if got is None:
                         continue
                     site = (number, got[0])
@@ -415,7 +463,7 @@ def stamp_template(view: View, turns: tuple[tuple[int, int], ...] = ()) -> Primi
                 out[y, x] = c
         return out
 
-    text = "".join(f", {c}:{TURN_NAMES[t]}" for c, t in turns)
+    text = "".join(f", {c}:{TURN_NAMES[t]}" for c, t in turns) + (", partial" if partial else "")
     return Primitive(f"stamp_template({view.text}{text})", fn)
 
 
@@ -882,8 +930,8 @@ def placing_family(ctx: TaskContext) -> list[Primitive]:
         if c not in moved and len(colours) >= 2:
             prims.append(fit_into_frame(c, bg))
     template = stamp_template(multi)
+    prims += [template, stamp_template(multi, partial=True)]
     if agrees(template, ctx):                 # half right: fixed turns per anchor colour may do the rest
-        prims.append(template)
         turns = learn_turns(ctx, multi)
         if turns:
             prims.append(stamp_template(multi, turns))
