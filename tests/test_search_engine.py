@@ -166,6 +166,10 @@ def test_roles_view_renames_colours_per_example_and_decodes_with_the_test_input(
     answer = rank_answers(result, 0)[0][0]
     assert answer.tolist() == [[8, 6, 6], [6, 6, 6]]
     assert result.programs[0].view == "roles"
+    # the identity view's colour map leaves the unseen colours 6 and 8 as they are: an answer equal to the
+    # test input, where every demonstration changes its input, ranks after every other answer
+    idle = [i for i, p in enumerate(result.programs) if np.array_equal(p.outputs[0], task.test[0].input)]
+    assert idle and min(idle) > 0 and all(i in idle for i in range(min(idle), len(result.programs)))
     # one colour table for every example: no roles view (it would repeat a fixed renaming)
     same = Task("same-roles", task.train[:1], [Example(np.array([[3, 5, 3]], np.uint8), None)])
     assert "roles" not in [v.name for v in search_views(same, SearchConfig())]
