@@ -1,6 +1,6 @@
 """Path primitives (paths.py) on literal grids: line ends extended, patterned / turning / sidestepping
 rays, seed trails, bridges, clear lines, tiled runs, wall / border / meeting / crossing / corner rays, the
-checker flood, stripes, border lines and leaks; hand-written programs that solve ARC-AGI-1 training
+checker flood, stripes, border lines, leaks and spirals; hand-written programs that solve ARC-AGI-1 training
 tasks; tasks the search now solves; and purity on real grids."""
 
 import numpy as np
@@ -268,6 +268,17 @@ def test_corner_rays_leave_outer_corners():
     assert paths.corner_rays(("SE",), None, 0)(g([[0, 0], [0, 0]])) is None
 
 
+def test_spiral_on_an_empty_grid():
+    assert paths.spiral(3)(np.zeros((6, 6), np.uint8)).tolist() == [[3, 3, 3, 3, 3, 3],
+                                                                    [0, 0, 0, 0, 0, 3],
+                                                                    [3, 3, 3, 3, 0, 3],
+                                                                    [3, 0, 3, 3, 0, 3],
+                                                                    [3, 0, 0, 0, 0, 3],
+                                                                    [3, 3, 3, 3, 3, 3]]
+    assert paths.spiral(3)(g([[0, 1], [0, 0]])) is None            # not empty
+    assert paths.spiral(3)(g([[4]])).tolist() == [[3]]
+
+
 def test_meet_halfway_marks_the_middle():
     prim = paths.meet_halfway("row", 5, 0)
     assert prim(g([[1, 0, 0, 0, 0, 2]])).tolist() == [[1, 1, 1, 2, 2, 2]]
@@ -334,6 +345,7 @@ def test_programs_solve_training_tasks():
     assert_program_solves("d4f3cd78", [paths.leak(8, False, 0)])
     assert_program_solves("aba27056", [paths.leak(4, True, 0)])
     assert_program_solves("b8cdaf2b", [paths.corner_rays(("NW", "NE"), paths.MINORITY, 0)])
+    assert_program_solves("28e73c20", [paths.spiral(3)])
 
 
 @pytest.mark.parametrize("task_id,name", [

@@ -43,6 +43,8 @@ cells; the rules here add, in the order of the sections below:
   of the opening as rays (``spread``: fanning out diagonally from the opening's ends as well).
 - **corner rays** — diagonal rays from the outer corners of objects (a staircase has several), in the
   corner's colour, the grid's rarest colour or a learned one.
+- **spirals** — an empty grid gets a square spiral in a learned colour, clockwise from the top-left
+  corner (the search's transposed view gives the anticlockwise one).
 """
 
 from __future__ import annotations
@@ -1104,6 +1106,46 @@ def _corner_candidates(ctx: TaskContext, bg: int, painted: list[int]) -> list[Pr
     return prims
 
 
+# --- 14. spirals --------------------------------------------------------------------------------------------
+
+CLOCKWISE = ((0, 1), (1, 0), (0, -1), (-1, 0))
+
+
+def spiral(paint: int) -> Primitive:
+    """On a grid of one colour, a square spiral of ``paint`` from the top-left corner, clockwise, one
+    background cell between its turns (a step is taken only when the cell after it is not painted)."""
+
+    def fn(grid: Grid) -> Grid | None:
+        if (grid != grid[0, 0]).any() or grid[0, 0] == paint:
+            return None
+        h, w = grid.shape
+        drawn = np.zeros((h, w), dtype=bool)
+
+        def free(y: int, x: int, dy: int, dx: int) -> bool:
+            ny, nx = y + dy, x + dx
+            if not (0 <= ny < h and 0 <= nx < w) or drawn[ny, nx]:
+                return False
+            ay, ax = ny + dy, nx + dx
+            return not (0 <= ay < h and 0 <= ax < w and drawn[ay, ax])
+
+        y, x, heading = 0, 0, 0
+        drawn[0, 0] = True
+        for _ in range(h * w):
+            dy, dx = CLOCKWISE[heading]
+            if not free(y, x, dy, dx):
+                heading = (heading + 1) % 4
+                dy, dx = CLOCKWISE[heading]
+                if not free(y, x, dy, dx):
+                    break
+            y, x = y + dy, x + dx
+            drawn[y, x] = True
+        out = grid.copy()
+        out[drawn] = paint
+        return out
+
+    return Primitive(f"spiral(paint={paint})", fn)
+
+
 # --- the family -----------------------------------------------------------------------------------------
 
 def _mostly_adds(ctx: TaskContext, bg: int) -> bool:
@@ -1145,6 +1187,8 @@ def paths_family(ctx: TaskContext) -> list[Primitive]:
     candidates.append(checker_flood(bg))
     candidates.append(border_lines(False, bg))
     candidates += _corner_candidates(ctx, bg, painted)
+    if all((i == i[0, 0]).all() for i in ctx.inputs):
+        candidates += [spiral(paint) for paint in painted]
     candidates += [leak(paint, spread, bg) for paint in painted for spread in (False, True)]
     candidates += [stripes(axis, bg) for axis in ('rows', 'cols', 'long')]
     candidates += [meet_halfway(axes, m, bg) for m in painted for axes in ('row', 'col', 'both')]
