@@ -1,6 +1,6 @@
 """Path primitives (paths.py) on literal grids: line ends extended, patterned / turning / sidestepping
 rays, seed trails, bridges, clear lines, tiled runs, wall / border / meeting / crossing / corner rays, the
-checker flood, stripes, border lines, leaks and spirals; hand-written programs that solve ARC-AGI-1 training
+checker flood, stripes, border lines, leaks, spirals and rings; hand-written programs that solve ARC-AGI-1 training
 tasks; tasks the search now solves; and purity on real grids."""
 
 import numpy as np
@@ -279,6 +279,16 @@ def test_spiral_on_an_empty_grid():
     assert paths.spiral(3)(g([[4]])).tolist() == [[3]]
 
 
+def test_rings_around_the_middle_seed():
+    grid = np.zeros((7, 7), np.uint8)
+    grid[1, 1] = grid[3, 3] = grid[5, 5] = 2
+    out = paths.rings(0)(grid)
+    assert out[3].tolist() == [0, 2, 0, 2, 0, 2, 0] and out[1].tolist() == [0, 2, 2, 2, 2, 2, 0]
+    grid[5, 5] = 0
+    grid[6, 6] = 2                                               # uneven spacing
+    assert paths.rings(0)(grid) is None
+
+
 def test_meet_halfway_marks_the_middle():
     prim = paths.meet_halfway("row", 5, 0)
     assert prim(g([[1, 0, 0, 0, 0, 2]])).tolist() == [[1, 1, 1, 2, 2, 2]]
@@ -346,6 +356,7 @@ def test_programs_solve_training_tasks():
     assert_program_solves("aba27056", [paths.leak(4, True, 0)])
     assert_program_solves("b8cdaf2b", [paths.corner_rays(("NW", "NE"), paths.MINORITY, 0)])
     assert_program_solves("28e73c20", [paths.spiral(3)])
+    assert_program_solves("5c2c9af4", [paths.rings(0)])
 
 
 @pytest.mark.parametrize("task_id,name", [

@@ -44,7 +44,8 @@ cells; the rules here add, in the order of the sections below:
 - **corner rays** — diagonal rays from the outer corners of objects (a staircase has several), in the
   corner's colour, the grid's rarest colour or a learned one.
 - **spirals** — an empty grid gets a square spiral in a learned colour, clockwise from the top-left
-  corner (the search's transposed view gives the anticlockwise one).
+  corner (the search's transposed view gives the anticlockwise one). **Rings** — three evenly spaced
+  seed cells give square rings around the middle one, as far apart as the seeds.
 """
 
 from __future__ import annotations
@@ -1106,7 +1107,7 @@ def _corner_candidates(ctx: TaskContext, bg: int, painted: list[int]) -> list[Pr
     return prims
 
 
-# --- 14. spirals --------------------------------------------------------------------------------------------
+# --- 14. spirals and rings ---------------------------------------------------------------------------------
 
 CLOCKWISE = ((0, 1), (1, 0), (0, -1), (-1, 0))
 
@@ -1144,6 +1145,32 @@ def spiral(paint: int) -> Primitive:
         return out
 
     return Primitive(f"spiral(paint={paint})", fn)
+
+
+def rings(bg: int | None) -> Primitive:
+    """Three cells of one colour, evenly spaced on a line: square rings around the middle one, every
+    ``spacing`` cells (the seeds' spacing), out to the border."""
+
+    def fn(grid: Grid) -> Grid | None:
+        b = grid_background(grid, bg)
+        cells = np.argwhere(grid != b)
+        if len(cells) != 3 or len({int(grid[y, x]) for y, x in cells}) != 1:
+            return None
+        order = cells[np.lexsort((cells[:, 1], cells[:, 0]))]
+        first, middle, last = (order[k] for k in range(3))
+        step = middle - first
+        if not np.array_equal(last - middle, step):
+            return None
+        spacing = int(np.abs(step).max())
+        if abs(int(step[0])) not in (0, spacing) or abs(int(step[1])) not in (0, spacing):
+            return None     # not on a row, a column or a diagonal
+        ys, xs = np.indices(grid.shape)
+        distance = np.maximum(np.abs(ys - middle[0]), np.abs(xs - middle[1]))
+        out = grid.copy()
+        out[distance % spacing == 0] = grid[first[0], first[1]]
+        return out
+
+    return Primitive(f"rings({bg_text(bg).lstrip(', ')})", fn)
 
 
 # --- the family -----------------------------------------------------------------------------------------
@@ -1189,6 +1216,7 @@ def paths_family(ctx: TaskContext) -> list[Primitive]:
     candidates += _corner_candidates(ctx, bg, painted)
     if all((i == i[0, 0]).all() for i in ctx.inputs):
         candidates += [spiral(paint) for paint in painted]
+    candidates.append(rings(bg))
     candidates += [leak(paint, spread, bg) for paint in painted for spread in (False, True)]
     candidates += [stripes(axis, bg) for axis in ('rows', 'cols', 'long')]
     candidates += [meet_halfway(axes, m, bg) for m in painted for axes in ('row', 'col', 'both')]
