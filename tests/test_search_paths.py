@@ -1,7 +1,7 @@
 """Path primitives (paths.py) on literal grids: line ends extended, patterned / turning / sidestepping
 rays, seed trails, bridges, clear lines, tiled runs, wall / border / meeting / crossing / corner rays, the
-checker flood, stripes, border lines, leaks, spirals and rings; hand-written programs that solve ARC-AGI-1 training
-tasks; tasks the search now solves; and purity on real grids."""
+checker flood, stripes, border lines, leaks, spirals, rings and smears; hand-written programs that solve
+ARC-AGI-1 training tasks; tasks the search now solves; and purity on real grids."""
 
 import numpy as np
 import pytest
@@ -289,6 +289,19 @@ def test_rings_around_the_middle_seed():
     assert paths.rings(0)(grid) is None
 
 
+def test_smear_to_markers_draws_a_thick_trail():
+    grid = np.zeros((5, 5), np.uint8)
+    grid[3:5, 0:2] = 4
+    grid[3, 1] = 2                                                # marker up-right of the centre
+    out = paths.smear_to_markers(2, 0)(grid)
+    assert out.tolist() == [[0, 0, 0, 4, 4],
+                            [0, 0, 4, 4, 4],
+                            [0, 4, 4, 4, 0],
+                            [4, 4, 4, 0, 0],
+                            [4, 4, 0, 0, 0]]
+    assert paths.smear_to_markers(6, 0)(grid) is None               # no 6 markers
+
+
 def test_meet_halfway_marks_the_middle():
     prim = paths.meet_halfway("row", 5, 0)
     assert prim(g([[1, 0, 0, 0, 0, 2]])).tolist() == [[1, 1, 1, 2, 2, 2]]
@@ -357,6 +370,7 @@ def test_programs_solve_training_tasks():
     assert_program_solves("b8cdaf2b", [paths.corner_rays(("NW", "NE"), paths.MINORITY, 0)])
     assert_program_solves("28e73c20", [paths.spiral(3)])
     assert_program_solves("5c2c9af4", [paths.rings(0)])
+    assert_program_solves("1f0c79e5", [paths.smear_to_markers(2, 0)])
 
 
 @pytest.mark.parametrize("task_id,name", [

@@ -46,6 +46,8 @@ cells; the rules here add, in the order of the sections below:
 - **spirals** — an empty grid gets a square spiral in a learned colour, clockwise from the top-left
   corner (the search's transposed view gives the anticlockwise one). **Rings** — three evenly spaced
   seed cells give square rings around the middle one, as far apart as the seeds.
+- **smears** — an object of two colours, one a learned marker colour, is stamped again and again in its
+  other colour, from its centre towards each marker cell, as a thick trail to the border.
 """
 
 from __future__ import annotations
@@ -1173,6 +1175,50 @@ def rings(bg: int | None) -> Primitive:
     return Primitive(f"rings({bg_text(bg).lstrip(', ')})", fn)
 
 
+# --- 15. objects smeared towards their markers ---------------------------------------------------------
+
+def smear_to_markers(marker: int, bg: int | None) -> Primitive:
+    """Objects of two colours, one of them ``marker``: for each marker cell, the object's shape, in its
+    other colour, stamped again and again one step further from the object's centre towards the marker
+    (a thick trail) until it leaves the grid; the markers take the other colour too."""
+
+    def fn(grid: Grid) -> Grid | None:
+        b = grid_background(grid, bg)
+        objs = objects_of(grid, View(8, True, b))
+        if len(objs) > MAX_OBJECTS:
+            return None
+        h, w = grid.shape
+        out = grid.copy()
+        found = False
+        for obj in objs:
+            if obj.n_colours != 2 or obj.size > 36:
+                continue
+            colours = set(np.unique(obj.patch[obj.mask]).tolist())
+            if marker not in colours:
+                continue
+            main = (colours - {marker}).pop()
+            ys, xs = np.nonzero(obj.mask)
+            ys, xs = ys + obj.top, xs + obj.left
+            cy, cx = (obj.top * 2 + obj.height - 1) / 2, (obj.left * 2 + obj.width - 1) / 2
+            out[ys, xs] = main
+            for my, mx in zip(ys.tolist(), xs.tolist()):
+                if grid[my, mx] != marker:
+                    continue
+                dy, dx = int(np.sign(my - cy)), int(np.sign(mx - cx))
+                if (dy, dx) == (0, 0):
+                    continue
+                found = True
+                for k in range(1, h + w):
+                    ty, tx = ys + k * dy, xs + k * dx
+                    inside = (ty >= 0) & (ty < h) & (tx >= 0) & (tx < w)
+                    if not inside.any():
+                        break
+                    out[ty[inside], tx[inside]] = main
+        return out if found else None
+
+    return Primitive(f"smear_to_markers({marker}{bg_text(bg)})", fn)
+
+
 # --- the family -----------------------------------------------------------------------------------------
 
 def _mostly_adds(ctx: TaskContext, bg: int) -> bool:
@@ -1217,6 +1263,7 @@ def paths_family(ctx: TaskContext) -> list[Primitive]:
     if all((i == i[0, 0]).all() for i in ctx.inputs):
         candidates += [spiral(paint) for paint in painted]
     candidates.append(rings(bg))
+    candidates += [smear_to_markers(c, bg) for c in ctx.colours_in() if c != bg]
     candidates += [leak(paint, spread, bg) for paint in painted for spread in (False, True)]
     candidates += [stripes(axis, bg) for axis in ('rows', 'cols', 'long')]
     candidates += [meet_halfway(axes, m, bg) for m in painted for axes in ('row', 'col', 'both')]
