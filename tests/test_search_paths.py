@@ -266,6 +266,13 @@ def test_corner_rays_leave_outer_corners():
                                 [0, 4, 0, 4, 0],
                                 [4, 0, 2, 0, 4]]               # the steps (3,1) and (3,3) are corners too
     assert paths.corner_rays(("SE",), None, 0)(g([[0, 0], [0, 0]])) is None
+    frame = g([[3, 0, 9, 0, 0],
+               [0, 0, 9, 0, 0],
+               [9, 9, 9, 0, 0],
+               [0, 0, 0, 0, 0],
+               [0, 0, 0, 0, 0]])
+    out = paths.corner_rays(("SE",), paths.OTHER, 0, clear=True)(frame)
+    assert out[3:].tolist() == [[0, 0, 0, 3, 0], [0, 0, 0, 0, 3]] and out[1, 1] == 0   # 3's own ray is blocked
 
 
 def test_spiral_on_an_empty_grid():
@@ -368,6 +375,7 @@ def test_programs_solve_training_tasks():
     assert_program_solves("d4f3cd78", [paths.leak(8, False, 0)])
     assert_program_solves("aba27056", [paths.leak(4, True, 0)])
     assert_program_solves("b8cdaf2b", [paths.corner_rays(("NW", "NE"), paths.MINORITY, 0)])
+    assert_program_solves("ec883f72", [paths.corner_rays(paths.DIAGONALS, paths.OTHER, 0, clear=True)])
     assert_program_solves("28e73c20", [paths.spiral(3)])
     assert_program_solves("5c2c9af4", [paths.rings(0)])
     assert_program_solves("1f0c79e5", [paths.smear_to_markers(2, 0)])

@@ -42,7 +42,8 @@ cells; the rules here add, in the order of the sections below:
 - **leaks** — a box outline with an opening on one side is filled with a learned colour that runs out
   of the opening as rays (``spread``: fanning out diagonally from the opening's ends as well).
 - **corner rays** — diagonal rays from the outer corners of objects (a staircase has several), in the
-  corner's colour, the grid's rarest colour or a learned one.
+  corner's colour, the grid's rarest or other colour, or a learned one; ``clear``: only the rays that
+  reach the border unblocked.
 - **spirals** — an empty grid gets a square spiral in a learned colour, clockwise from the top-left
   corner (the search's transposed view gives the anticlockwise one). **Rings** — three evenly spaced
   seed cells give square rings around the middle one, as far apart as the seeds.
@@ -1052,6 +1053,7 @@ def leak(paint: int, spread: bool, bg: int | None) -> Primitive:
 
 DIAGONALS = ("NW", "NE", "SW", "SE")
 MINORITY = -3    # a corner-ray paint: the grid's least frequent non-background colour
+OTHER = -4       # a corner-ray paint: the grid's other non-background colour (of two)
 
 
 def _corners(grid: Grid, bg: int, direction: str) -> np.ndarray:
@@ -1068,19 +1070,29 @@ def _corners(grid: Grid, bg: int, direction: str) -> np.ndarray:
     return np.argwhere((grid != bg) & vertical & horizontal & diagonal)
 
 
-def corner_rays(directions: tuple[str, ...], paint: int | None, bg: int | None) -> Primitive:
+def _paint_colour(grid: Grid, bg: int, paint: int | None, own: int) -> int | None:
+    """The colour a corner ray paints: its corner's (``paint`` None), the grid's least frequent
+    non-background colour (MINORITY), the other one of exactly two non-background colours (OTHER), or
+    ``paint`` itself; None when the grid has no such colour."""
+    if paint is None:
+        return own
+    if paint not in (MINORITY, OTHER):
+        return paint
+    colours, counts = np.unique(grid[grid != bg], return_counts=True)
+    if paint == MINORITY:
+        return int(colours[np.argmin(counts)]) if len(colours) >= 2 else None
+    others = [int(c) for c in colours if c != own]
+    return others[0] if len(colours) == 2 and len(others) == 1 else None
+
+
+def corner_rays(directions: tuple[str, ...], paint: int | None, bg: int | None, clear: bool = False) -> Primitive:
     """Diagonal rays from every outer corner of the objects (any colours together) facing each of
-    ``directions``, up to the border or an obstacle; painted in the corner's colour (``paint`` None), the
-    grid's least frequent non-background colour (MINORITY) or a fixed colour."""
+    ``directions``, up to the border or an obstacle (``clear``: only rays that reach the border); painted
+    as ``_paint_colour`` says."""
 
     def fn(grid: Grid) -> Grid | None:
         b = grid_background(grid, bg)
-        minority = None
-        if paint == MINORITY:
-            colours, counts = np.unique(grid[grid != b], return_counts=True)
-            if len(colours) < 2:
-                return None
-            minority = int(colours[np.argmin(counts)])
+        h, w = grid.shape
         out = grid.copy()
         total = 0
         for d in directions:
@@ -1090,22 +1102,32 @@ def corner_rays(directions: tuple[str, ...], paint: int | None, bg: int | None) 
                 return None
             dy, dx = STEPS[d]
             for y, x in corners.tolist():
-                colour = grid[y, x] if paint is None else minority if paint == MINORITY else paint
-                for cy, cx in _straight_path(grid, y, x, dy, dx, b):
+                colour = _paint_colour(grid, b, paint, int(grid[y, x]))
+                if colour is None:
+                    return None
+                cells = _straight_path(grid, y, x, dy, dx, b)
+                if clear and cells:
+                    ey, ex = cells[-1][0] + dy, cells[-1][1] + dx
+                    if 0 <= ey < h and 0 <= ex < w:
+                        continue        # blocked before the border
+                for cy, cx in cells:
                     out[cy, cx] = colour
         return out if total else None
 
-    colour = "own" if paint is None else "minority" if paint == MINORITY else str(paint)
-    return Primitive(f"corner_rays({'+'.join(directions)}, paint={colour}{bg_text(bg)})", fn)
+    colour = {None: "own", MINORITY: "minority", OTHER: "other"}.get(paint, str(paint))
+    mode = ", clear" if clear else ""
+    return Primitive(f"corner_rays({'+'.join(directions)}, paint={colour}{mode}{bg_text(bg)})", fn)
 
 
 def _corner_candidates(ctx: TaskContext, bg: int, painted: list[int]) -> list[Primitive]:
     """Corner rays in the diagonals whose rays are painted in every demonstration."""
     prims = []
-    for paint in [None, MINORITY] + painted:
-        directions = tuple(d for d in DIAGONALS if _explains_changes(corner_rays((d,), paint, bg), ctx))
-        if directions:
-            prims.append(corner_rays(directions, paint, bg))
+    for clear in (False, True):
+        for paint in [None, MINORITY, OTHER] + painted:
+            directions = tuple(d for d in DIAGONALS
+                               if _explains_changes(corner_rays((d,), paint, bg, clear), ctx))
+            if directions:
+                prims.append(corner_rays(directions, paint, bg, clear))
     return prims
 
 
