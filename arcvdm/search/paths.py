@@ -1122,13 +1122,25 @@ def corner_rays(directions: tuple[str, ...], paint: int | None, bg: int | None, 
 def _corner_candidates(ctx: TaskContext, bg: int, painted: list[int]) -> list[Primitive]:
     """Corner rays in the diagonals whose rays are painted in every demonstration."""
     prims = []
-    for clear in (False, True):
-        for paint in [None, MINORITY, OTHER] + painted:
+    for paint in [None, MINORITY, OTHER] + painted:
+        for clear in (False, True):
             directions = tuple(d for d in DIAGONALS
                                if _explains_changes(corner_rays((d,), paint, bg, clear), ctx))
-            if directions:
-                prims.append(corner_rays(directions, paint, bg, clear))
+            if not directions:
+                continue
+            prim = corner_rays(directions, paint, bg, clear)
+            if clear and _same_on_demonstrations(prim, corner_rays(directions, paint, bg), ctx):
+                continue         # no ray is blocked in the demonstrations: the plain rays say it all
+            prims.append(prim)
     return prims
+
+
+def _same_on_demonstrations(one: Primitive, other: Primitive, ctx: TaskContext) -> bool:
+    for i in ctx.train_inputs:
+        a, b = one(i), other(i)
+        if (a is None) != (b is None) or (a is not None and not np.array_equal(a, b)):
+            return False
+    return True
 
 
 # --- 14. spirals and rings ---------------------------------------------------------------------------------
