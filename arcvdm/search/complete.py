@@ -45,6 +45,7 @@ MAX_PARTIAL = 3  # primitives offered as a first step that is only partly right
 MAX_LATTICE_CHECKS = 60  # lattices checked cell by cell before giving up (keeps a call cheap)
 MIN_SHARE = 0.3  # a symmetry must pair at least this share of the known cells (fixed points excluded)
 NOISE = 0.1  # the share of cells a noisy lattice may have outside their class's colour
+AUTO_TRIES = 3  # colours tried as the hole of an ``auto`` hole, rarest first
 
 # --- transforms: a kind and an integer parameter give the image (TY, TX) of every cell (Y, X) -------------
 
@@ -131,25 +132,30 @@ def _fixed_points(known: np.ndarray, kind: str, params: np.ndarray) -> np.ndarra
     return out
 
 
-def _correlations(planes: list[np.ndarray], h: int, w: int) -> dict[str, np.ndarray]:
+def _correlations(planes: list[np.ndarray], h: int, w: int, kinds: tuple[str, ...]) -> dict[str, np.ndarray]:
     """For 0/1 planes (one per colour; their pair counts are summed) the number of cells landing on a cell of
-    the same plane under every transform of each kind, by FFT: mirrors along one axis are 1-D convolutions
-    of a row (column) with itself; the other kinds are 2-D convolutions or correlations of the plane with its
-    transpose (diag, anti), itself (rot180) or its transpose turned upside down (rot90)."""
+    the same plane under every transform of each of ``kinds``, by FFT: mirrors along one axis are 1-D
+    convolutions of a row (column) with itself; the other kinds are 2-D convolutions or correlations of the
+    plane with its transpose (diag, anti), itself (rot180) or its transpose turned upside down (rot90)."""
     size = (2 * max(h, w), 2 * max(h, w))
-    acc = {k: 0 for k in ("lr", "ud", "diag", "anti", "rot180", "rot90")}
+    acc = {k: 0 for k in kinds}
     for m in planes:
-        fm = np.fft.rfft2(m, size)
-        ft = np.fft.rfft2(m.T, size)
-        fp = np.fft.rfft2(m.T[::-1, :], size)
-        acc["rot180"] = acc["rot180"] + fm * fm
-        acc["anti"] = acc["anti"] + ft * fm
-        acc["rot90"] = acc["rot90"] + fp * fm
-        acc["diag"] = acc["diag"] + np.conj(ft) * fm
-        rows = np.fft.rfft(m, 2 * w, axis=1)
-        cols = np.fft.rfft(m, 2 * h, axis=0)
-        acc["lr"] = acc["lr"] + (rows * rows).sum(axis=0)
-        acc["ud"] = acc["ud"] + (cols * cols).sum(axis=1)
+        fm = np.fft.rfft2(m, size) if set(kinds) - {"lr", "ud"} else None
+        ft = np.fft.rfft2(m.T, size) if "diag" in kinds or "anti" in kinds else None
+        if "rot180" in kinds:
+            acc["rot180"] = acc["rot180"] + fm * fm
+        if "anti" in kinds:
+            acc["anti"] = acc["anti"] + ft * fm
+        if "diag" in kinds:
+            acc["diag"] = acc["diag"] + np.conj(ft) * fm
+        if "rot90" in kinds:
+            acc["rot90"] = acc["rot90"] + np.fft.rfft2(m.T[::-1, :], size) * fm
+        if "lr" in kinds:
+            rows = np.fft.rfft(m, 2 * w, axis=1)
+            acc["lr"] = acc["lr"] + (rows * rows).sum(axis=0)
+        if "ud" in kinds:
+            cols = np.fft.rfft(m, 2 * h, axis=0)
+            acc["ud"] = acc["ud"] + (cols * cols).sum(axis=1)
     out = {}
     for kind, spectrum in acc.items():
         if kind == "lr":
@@ -176,40 +182,41 @@ def _lookup(table: np.ndarray, kind: str, params: np.ndarray, h: int, w: int) ->
     return table[a + (w - 1), b]  # rot90: the transposed plane was turned upside down
 
 
-_SYMMETRY_CACHE: dict[bytes, dict[str, tuple[int, int] | None]] = {}
+_SYMMETRY_CACHE: dict[tuple[bytes, str], tuple[int, int] | None] = {}
 
 
-def all_symmetries(grid: Grid, known: np.ndarray) -> dict[str, tuple[int, int] | None]:
-    """For each kind, the parameter under which the most known cells land on a known cell of the same
-    colour (cells left in place not counted), with none landing on another colour; None for a kind whose
-    best pairs fewer than MIN_SHARE of the known cells. Ties go to the first parameter in order. Results
-    are cached by grid and known cells (the search calls the same grids again under many primitives)."""
+def all_symmetries(grid: Grid, known: np.ndarray, kinds: tuple[str, ...] = KINDS) -> dict[str, tuple[int, int] | None]:
+    """For each of ``kinds``, the parameter under which the most known cells land on a known cell of the
+    same colour (cells left in place not counted), with none landing on another colour; None for a kind
+    whose best pairs fewer than MIN_SHARE of the known cells. Ties go to the first parameter in order.
+    Results are cached by grid, known cells and kind (the search calls the same grids again under many
+    primitives)."""
     key = bytes(grid.shape) + grid.tobytes() + np.packbits(known).tobytes()
-    if key in _SYMMETRY_CACHE:
-        return _SYMMETRY_CACHE[key]
-    h, w = grid.shape
-    n_known = int(known.sum())
-    need = max(1, int(MIN_SHARE * n_known))
-    found: dict[str, tuple[int, int] | None] = {kind: None for kind in KINDS}
-    if n_known:
-        planes = [(known & (grid == c)).astype(np.float64) for c in np.unique(grid[known]).tolist()]
-        same = _correlations(planes, h, w)
-        pairs = _correlations([known.astype(np.float64)], h, w)
-        for kind in KINDS:
-            params = _parameter_array(kind, h, w)
-            if len(params) == 0:
-                continue
-            agree = _lookup(same[kind], kind, params, h, w)
-            clash = _lookup(pairs[kind], kind, params, h, w) - agree
-            score = agree - _fixed_points(known, kind, params)
-            score[(clash != 0) | (score < need)] = -1
-            best = int(np.argmax(score))
-            if score[best] >= 0:
-                found[kind] = (int(params[best, 0]), int(params[best, 1]))
-    if len(_SYMMETRY_CACHE) > 4096:
-        _SYMMETRY_CACHE.clear()
-    _SYMMETRY_CACHE[key] = found
-    return found
+    missing = tuple(kind for kind in kinds if (key, kind) not in _SYMMETRY_CACHE)
+    if missing:
+        if len(_SYMMETRY_CACHE) > 8192:
+            _SYMMETRY_CACHE.clear()
+        h, w = grid.shape
+        n_known = int(known.sum())
+        need = max(1, int(MIN_SHARE * n_known))
+        for kind in missing:
+            _SYMMETRY_CACHE[(key, kind)] = None
+        if n_known:
+            planes = [(known & (grid == c)).astype(np.float64) for c in np.unique(grid[known]).tolist()]
+            same = _correlations(planes, h, w, missing)
+            pairs = _correlations([known.astype(np.float64)], h, w, missing)
+            for kind in missing:
+                params = _parameter_array(kind, h, w)
+                if len(params) == 0:
+                    continue
+                agree = _lookup(same[kind], kind, params, h, w)
+                clash = _lookup(pairs[kind], kind, params, h, w) - agree
+                score = agree - _fixed_points(known, kind, params)
+                score[(clash != 0) | (score < need)] = -1
+                best = int(np.argmax(score))
+                if score[best] >= 0:
+                    _SYMMETRY_CACHE[(key, kind)] = (int(params[best, 0]), int(params[best, 1]))
+    return {kind: _SYMMETRY_CACHE[(key, kind)] for kind in kinds}
 
 
 def _spread(out: Grid, known: np.ndarray, transforms: list[tuple[str, int, int]]) -> None:
@@ -241,7 +248,7 @@ def _spread(out: Grid, known: np.ndarray, transforms: list[tuple[str, int, int]]
 
 def symmetries(grid: Grid, known: np.ndarray, kinds: tuple[str, ...]) -> list[tuple[str, int, int]]:
     """The best symmetry of each kind in ``kinds`` (those found)."""
-    best = all_symmetries(grid, known)
+    best = all_symmetries(grid, known, kinds)
     return [(kind, best[kind][0], best[kind][1]) for kind in kinds if best[kind] is not None]
 
 
@@ -295,13 +302,13 @@ def _sym_fill(grid: Grid, group: str, mask: np.ndarray) -> tuple[Grid, bool] | N
 
 
 def auto_hole(grid: Grid, fill) -> tuple[Grid, np.ndarray] | None:
-    """Per grid, the hole is the rarest non-background colour whose cells ``fill`` (a function of the mask
-    returning a grid with every masked cell filled, or None) can fill: (filled grid, hole mask)."""
+    """Per grid, the hole is the rarest non-background colour (of the AUTO_TRIES rarest) whose cells ``fill``
+    (a function of the mask returning a grid with every masked cell filled, or None) can fill: (filled
+    grid, hole mask)."""
     bg = background(grid)
     colours, counts = np.unique(grid, return_counts=True)
-    for _, c in sorted(zip(counts.tolist(), colours.tolist())):
-        if c == bg:
-            continue
+    rarest = [c for _, c in sorted(zip(counts.tolist(), colours.tolist())) if c != bg]
+    for c in rarest[:AUTO_TRIES]:
         mask = grid == c
         out = fill(mask)
         if out is not None:
@@ -427,21 +434,23 @@ def lattice_fill_mask(grid: Grid, mask: np.ndarray, noise: float = 0.0, repair: 
     n1 = clashes.shape[1]
     # a noisy cell spoils at most two pairs of a shift
     allowed = np.floor(2 * noise * pairs).astype(np.int64)
-    xs = [p for p in range(1, w + 1) if clashes[0, p] <= allowed[0, p]]
+    fits = clashes <= allowed  # the picture agrees with itself moved by (dy, dx), indices modulo the shape
+    xs = [p for p in range(1, w + 1) if fits[0, p]]
     candidates = []
     most = 2 * n_known // 3  # a pattern that repeats: each class seen 1.5 times on average
     for px in xs:
-        for py in range(1, h + 1):
-            if py * px > most or py * px >= h * w:
-                break
-            for shear in range(0, px if py < h else 1):
-                candidates.append((py * px, py, px, shear))
+        # rows repeat every py < h rows shifted by a shear: a necessary test is that the picture agrees with
+        # itself moved by one lattice step down, (py, shear) and (py, shear - px)
+        pys = np.arange(1, min(h - 1, most // px) + 1)
+        shears = np.arange(px)
+        ok = fits[np.ix_(pys, shears % n1)] & fits[np.ix_(pys, (shears - px) % n1)]
+        for i, shear in zip(*np.nonzero(ok)):
+            candidates.append((int(pys[i]) * px, int(pys[i]), px, int(shear)))
+        if h * px <= most and px < w:
+            candidates.append((h * px, h, px, 0))  # rows never repeat
     candidates.sort()
     checked = 0
     for _, py, px, shear in candidates:
-        # cheap necessary test: the picture agrees with itself moved by one lattice step down
-        if py < h and any(clashes[py, d % n1] > allowed[py, d % n1] for d in (shear, shear - px)):
-            continue
         checked += 1
         if checked > MAX_LATTICE_CHECKS:
             return None  # too many near misses: no clear lattice
@@ -769,10 +778,12 @@ def partly_right(prim: Primitive, ctx: TaskContext) -> bool:
 @family("complete")
 def complete_family(ctx: TaskContext) -> list[Primitive]:
     """Symmetry and lattice completion fitted to the demonstrations: primitives that reproduce every
-    demonstration, then (at most MAX_PARTIAL) primitives that are partly right (see ``partly_right``); each
-    must apply to every test input and give answers no primitive kept before gives."""
+    demonstration, or, when there are none, (at most MAX_PARTIAL) primitives that are partly right (see
+    ``partly_right``); each must apply to every test input and give answers no primitive kept before gives."""
     whole, partial, answers = [], [], set()
     for prim in _candidates(ctx):
+        if prim.name.replace(", noisy)", ")") in {p.name for p in whole}:
+            continue  # the exact lattice already explains the demonstrations
         if reproduces(prim, ctx):
             keep = whole
         elif len(partial) < MAX_PARTIAL and partly_right(prim, ctx):
@@ -789,4 +800,5 @@ def complete_family(ctx: TaskContext) -> list[Primitive]:
         keep.append(prim)
         if len(whole) >= MAX_PRIMS:
             break
-    return (whole + partial)[:MAX_PRIMS]
+    # first steps cost search time on every state: offered only when no primitive does the whole job
+    return whole if whole else partial
