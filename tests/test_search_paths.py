@@ -1,7 +1,7 @@
 """Path primitives (paths.py) on literal grids: line ends extended, patterned / turning / sidestepping
-rays, seed trails, bridges, clear lines, tiled runs, wall / border / meeting / crossing / corner rays, the
-checker flood, stripes, border lines, leaks, spirals, rings and smears; hand-written programs that solve
-ARC-AGI-1 training tasks; tasks the search now solves; and purity on real grids."""
+rays, seed trails, bridges, clear lines, tiled runs, wall / border / meeting / crossing / corner /
+shifting rays, the checker flood, stripes, border lines, leaks, spirals, rings and smears; hand-written
+programs that solve ARC-AGI-1 training tasks; tasks the search now solves; and purity on real grids."""
 
 import numpy as np
 import pytest
@@ -309,6 +309,18 @@ def test_smear_to_markers_draws_a_thick_trail():
     assert paths.smear_to_markers(6, 0)(grid) is None               # no 6 markers
 
 
+def test_shifting_rays_step_away_from_markers():
+    grid = g([[0, 8, 0, 0],
+              [0, 0, 0, 0],
+              [2, 0, 0, 0],
+              [0, 0, 0, 0]])
+    assert paths.shifting_rays(8, 2, 0)(grid).tolist() == [[0, 8, 0, 0],
+                                                          [0, 8, 0, 0],
+                                                          [2, 0, 8, 0],
+                                                          [0, 0, 8, 0]]
+    assert paths.shifting_rays(8, 2, 0)(g([[0, 8, 0], [0, 2, 0], [0, 0, 0]])) is None   # marker not on a side
+
+
 def test_meet_halfway_marks_the_middle():
     prim = paths.meet_halfway("row", 5, 0)
     assert prim(g([[1, 0, 0, 0, 0, 2]])).tolist() == [[1, 1, 1, 2, 2, 2]]
@@ -379,6 +391,7 @@ def test_programs_solve_training_tasks():
     assert_program_solves("28e73c20", [paths.spiral(3)])
     assert_program_solves("5c2c9af4", [paths.rings(0)])
     assert_program_solves("1f0c79e5", [paths.smear_to_markers(2, 0)])
+    assert_program_solves("f15e1fac", [paths.shifting_rays(8, 2, 0)])
 
 
 @pytest.mark.parametrize("task_id,name", [

@@ -47,6 +47,8 @@ cells; the rules here add, in the order of the sections below:
 - **spirals** — an empty grid gets a square spiral in a learned colour, clockwise from the top-left
   corner (the search's transposed view gives the anticlockwise one). **Rings** — three evenly spaced
   seed cells give square rings around the middle one, as far apart as the seeds.
+- **shifting rays** — rays from cells on one border across the grid, shifting one cell away from each
+  marker met on a side border.
 - **smears** — an object of two colours, one a learned marker colour, is stamped again and again in its
   other colour, from its centre towards each marker cell, as a thick trail to the border.
 """
@@ -1253,6 +1255,41 @@ def smear_to_markers(marker: int, bg: int | None) -> Primitive:
     return Primitive(f"smear_to_markers({marker}{bg_text(bg)})", fn)
 
 
+# --- 16. rays that shift at markers ---------------------------------------------------------------------
+
+def shifting_rays(source: int, mark: int, bg: int | None) -> Primitive:
+    """Rays from the ``source`` cells on one border straight across the grid; every line of cells across
+    the ray's way that holds a ``mark`` cell on a side border shifts the ray one cell away from that
+    border (the shifts add up)."""
+
+    def fn(grid: Grid) -> Grid | None:
+        b = grid_background(grid, bg)
+        for turn in range(4):                           # bring the sources to the top border
+            g = np.rot90(grid, turn)
+            h, w = g.shape
+            starts = np.flatnonzero(g[0] == source)
+            if len(starts) == 0 or (g[1:] == source).any():
+                continue
+            left, right = g[:, 0] == mark, g[:, -1] == mark
+            if (g == mark).sum() != left.sum() + right.sum() or not (left.any() or right.any()):
+                return None
+            if left.any() and right.any():
+                return None
+            shift = 1 if left.any() else -1
+            out = g.copy()
+            for x0 in starts.tolist():
+                x = x0
+                for y in range(1, h):
+                    if left[y] or right[y]:
+                        x += shift
+                    if 0 <= x < w and g[y, x] == b:
+                        out[y, x] = source
+            return np.ascontiguousarray(np.rot90(out, -turn))
+        return None
+
+    return Primitive(f"shifting_rays({source}, at={mark}{bg_text(bg)})", fn)
+
+
 # --- the family -----------------------------------------------------------------------------------------
 
 def _mostly_adds(ctx: TaskContext, bg: int) -> bool:
@@ -1298,6 +1335,7 @@ def paths_family(ctx: TaskContext) -> list[Primitive]:
         candidates += [spiral(paint) for paint in painted]
     candidates.append(rings(bg))
     candidates += [smear_to_markers(c, bg) for c in ctx.colours_in() if c != bg]
+    candidates += [shifting_rays(a, m, bg) for a in painted for m in ctx.colours_in() if m not in (a, bg)]
     candidates += [leak(paint, spread, bg) for paint in painted for spread in (False, True)]
     candidates += [stripes(axis, bg) for axis in ('rows', 'cols', 'long')]
     candidates += [meet_halfway(axes, m, bg) for m in painted for axes in ('row', 'col', 'both')]
