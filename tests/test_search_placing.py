@@ -1,6 +1,12 @@
 """Primitives that place objects relative to others (placing.py): steps towards the nearest object, shapes
-centred in a frame, objects stretched to a marker and templates stamped onto their anchor cells, on literal
-grids; hand-written programs that solve ARC-AGI-1 training tasks; and tasks the search now solves."""
+centred in a frame, objects stretched to a marker, templates and role stamps at markers, shapes repeated to
+the border, jigsaw pieces, mirrors at a marker line, lone cells snapped onto an anchor and blocks pulled
+along their connector, on literal grids; hand-written programs that solve ARC-AGI-1 training tasks; and
+tasks the search now solves.
+
+Measured (search_task, max_applications=30000, top two answers): with this family the search solves 16
+allowed training tasks it did not solve before: 045e512c 0962bcdd 228f6490 2bcee788 3e980e27 4093f84a
+447fd412 56dc2b01 57aa92db 6aa20dc0 98cf29f8 a1570a43 b548a754 d89b689b dc433765 e8dc4411."""
 
 import numpy as np
 import pytest
