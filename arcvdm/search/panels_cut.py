@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from arcvdm.grids import Grid
-from arcvdm.search.parts import between_lines
+from arcvdm.search.parts import between_lines, separator_colour
 
 SPLITS = ("sep", "h2", "h3", "v2", "v3", "q4", "long2")
 
@@ -17,26 +17,9 @@ SPLITS = ("sep", "h2", "h3", "v2", "v3", "q4", "long2")
 # --- cutting a grid into panels ---------------------------------------------------------------------
 
 def panel_separator(grid: Grid) -> int | None:
-    """The colour of a grid's separator lines: a colour with full rows or columns of itself. A colour
-    with no cell off its lines wins, then a non-zero colour (empty panels also make full lines of 0),
-    then the colour with more lines, then the lower colour; 0 qualifies only with no cell off its lines.
-    None when no colour qualifies."""
-    if not ((grid == grid[:, :1]).all(axis=1).any() or (grid == grid[:1]).all(axis=0).any()):
-        return None                                      # cheap rejection: no row or column of one colour
-    best, best_key = None, None
-    for c in np.unique(grid).tolist():
-        is_c = grid == c
-        full_rows, full_cols = is_c.all(axis=1), is_c.all(axis=0)
-        n = int(full_rows.sum() + full_cols.sum())
-        if n == 0:
-            continue
-        pure = not bool((is_c & ~(full_rows[:, None] | full_cols[None, :])).any())
-        if c == 0 and not pure:
-            continue
-        key = (pure, c != 0, n, -c)
-        if best_key is None or key > best_key:
-            best, best_key = c, key
-    return best
+    """The colour of a grid's separator lines (``parts.separator_colour``), a non-zero colour winning
+    over lines of 0 (empty panels also make full lines of 0); None when no colour qualifies."""
+    return separator_colour(grid, nonzero_first=True)
 
 
 def separator_boxes(grid: Grid) -> list[tuple[int, int, int, int]] | None:

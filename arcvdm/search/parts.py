@@ -43,12 +43,16 @@ def between_lines(flags: np.ndarray) -> list[tuple[int, int]]:
     return runs
 
 
-def separator_colour(grid: Grid) -> int | None:
+def separator_colour(grid: Grid, nonzero_first: bool = False) -> int | None:
     """The colour of the separator lines: a colour with full rows/columns of itself, or None.
 
     A colour all of whose cells lie on such lines is preferred (a true separator, not a shape that
-    happens to fill a row), then the most lines, then the lower colour. Colour 0 qualifies only that way.
+    happens to fill a row), then (``nonzero_first``: for panels, whose empty rows also make full lines of
+    0) a non-zero colour, then the most lines, then the lower colour. Colour 0 qualifies only when all its
+    cells lie on its lines.
     """
+    if not ((grid == grid[:, :1]).all(axis=1).any() or (grid == grid[:1]).all(axis=0).any()):
+        return None  # cheap rejection: no row or column of one colour
     best, best_key = None, None
     for c in np.unique(grid).tolist():
         is_c = grid == c
@@ -60,7 +64,7 @@ def separator_colour(grid: Grid) -> int | None:
         pure = not bool((is_c & ~on_lines).any())
         if c == 0 and not pure:
             continue  # 0 is usually the background: a separator only if it appears nowhere else
-        key = (pure, n, -c)
+        key = (pure, c != 0, n, -c) if nonzero_first else (pure, 0, n, -c)
         if best_key is None or key > best_key:
             best, best_key = c, key
     return best
