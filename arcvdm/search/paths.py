@@ -47,10 +47,10 @@ cells; the rules here add, in the order of the sections below:
 - **spirals** — an empty grid gets a square spiral in a learned colour, clockwise from the top-left
   corner (the search's transposed view gives the anticlockwise one). **Rings** — three evenly spaced
   seed cells give square rings around the middle one, as far apart as the seeds.
-- **shifting rays** — rays from cells on one border across the grid, shifting one cell away from each
-  marker met on a side border.
 - **smears** — an object of two colours, one a learned marker colour, is stamped again and again in its
   other colour, from its centre towards each marker cell, as a thick trail to the border.
+- **shifting rays** — rays from cells on one border across the grid, shifting one cell away from each
+  marker met on a side border.
 """
 
 from __future__ import annotations
@@ -1320,23 +1320,23 @@ def paths_family(ctx: TaskContext) -> list[Primitive]:
         return []
     if len(painted) > 3:      # many colours painted: mostly their sources' colours; fixed paints are new ones
         painted = [c for c in painted if c not in ctx.colours_in()][:2]
-    candidates = _extend_candidates(ctx, bg, painted)
+    candidates = _extend_candidates(ctx, bg, painted)                  # sections 1 to 16, in order
     candidates += _pattern_candidates(ctx, bg)
     candidates += _turn_candidates(ctx, bg)
     candidates += _seed_candidates(ctx, bg)
     candidates += _fill_candidates(ctx, bg, painted)
-    candidates += [tile_runs(axes, bg) for axes in ('row', 'col', 'both')]
+    candidates += [tile_runs(axes, bg) for axes in ("row", "col", "both")]
     candidates += _wall_candidates(ctx, bg)
     candidates += _border_candidates(ctx, bg)
+    candidates += [meet_halfway(axes, m, bg) for m in painted for axes in ("row", "col", "both")]
     candidates.append(checker_flood(bg))
+    candidates += [stripes(axis, bg) for axis in ("rows", "cols", "long")]
     candidates.append(border_lines(False, bg))
+    candidates += [leak(paint, spread, bg) for paint in painted for spread in (False, True)]
     candidates += _corner_candidates(ctx, bg, painted)
     if all((i == i[0, 0]).all() for i in ctx.inputs):
         candidates += [spiral(paint) for paint in painted]
     candidates.append(rings(bg))
     candidates += [smear_to_markers(c, bg) for c in ctx.colours_in() if c != bg]
     candidates += [shifting_rays(a, m, bg) for a in painted for m in ctx.colours_in() if m not in (a, bg)]
-    candidates += [leak(paint, spread, bg) for paint in painted for spread in (False, True)]
-    candidates += [stripes(axis, bg) for axis in ('rows', 'cols', 'long')]
-    candidates += [meet_halfway(axes, m, bg) for m in painted for axes in ('row', 'col', 'both')]
     return _offer(candidates, ctx)
