@@ -54,7 +54,7 @@ from arcvdm.search.complete_symmetry import (  # noqa: F401  (re-exported)
     _lookup, _parameter_array, _parameters, _spread, _sym_fill, all_symmetries, sym_complete,
     sym_complete_objects, sym_grow, symmetries,
 )
-from arcvdm.search.dsl import Primitive, TaskContext, background, family, reproduces
+from arcvdm.search.dsl import Primitive, TaskContext, answers_key, background, family, reproduces
 from arcvdm.search.select import same_size
 
 MAX_PRIMS = 10
@@ -206,10 +206,9 @@ def complete_family(ctx: TaskContext) -> list[Primitive]:
             keep = partial
         else:
             continue
-        tests = [prim(t) for t in ctx.test_inputs]
-        if any(t is None for t in tests):
+        key = answers_key(prim, ctx.test_inputs)
+        if None in key:
             continue
-        key = b"".join(bytes(t.shape) + t.tobytes() for t in tests)
         if key in answers:
             continue  # the same answers as a primitive already kept
         answers.add(key)

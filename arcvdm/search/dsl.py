@@ -28,7 +28,7 @@ from typing import Callable
 
 import numpy as np
 
-from arcvdm.grids import MAX_SIZE, Grid
+from arcvdm.grids import MAX_SIZE, Grid, grid_key
 
 
 @dataclass(frozen=True)
@@ -116,6 +116,16 @@ def reproduces(prim: Primitive, ctx: TaskContext) -> bool:
         if got is None or got.shape != o.shape or not np.array_equal(got, o):
             return False
     return True
+
+
+def answers_key(prim: Primitive, grids: tuple[Grid, ...] | list[Grid]) -> tuple:
+    """What ``prim`` gives on ``grids`` as one hashable key (``grids.grid_key`` per grid, None where it does
+    not apply): families drop a primitive whose key repeats an earlier one's (the same rule found twice)."""
+    key = []
+    for grid in grids:
+        out = prim(grid)
+        key.append(None if out is None else grid_key(out))
+    return tuple(key)
 
 
 def background(grid: Grid) -> int:

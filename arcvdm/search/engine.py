@@ -161,7 +161,7 @@ class _ViewSearch:
         self.fitters = [(name, fit) for name, fit in FITTERS.items()]
         self.n_train = len(self.train_in)
         self.found: list[tuple[int, int, str, list[Grid]]] = []  # (length, order, text, outputs)
-        self.found_keys: dict[bytes, int] = {}  # answers -> index in found
+        self.found_keys: dict[tuple, int] = {}  # answers (grid keys) -> index in found
         self.expanded = 0
         self.applications = 0
         self.memo: dict[tuple[int, bytes], Grid | None] = {}
@@ -230,7 +230,7 @@ class _ViewSearch:
                 text = " | ".join(names)
                 # one program per distinct answer in a view, the shortest: an equivalent longer program adds
                 # no candidate (at one depth a fitted step can come before a shorter exact program)
-                key = b"".join(bytes(a.shape) + a.tobytes() for a in answers)
+                key = tuple(grid_key(a) for a in answers)
                 length = sum(p.cost for p in program) + step.cost
                 if key in self.found_keys:
                     index = self.found_keys[key]

@@ -41,7 +41,7 @@ the rules at block level) and drops repeated answers, and re-exports the themes'
 
 from __future__ import annotations
 
-from arcvdm.search.dsl import Primitive, TaskContext, family
+from arcvdm.search.dsl import Primitive, TaskContext, answers_key, family
 from arcvdm.search.panels_copies import (  # noqa: F401  (re-exported)
     COPY_TURNS, _copy_candidates, _shape_map_candidates, copy_panels, shape_by_map,
 )
@@ -71,8 +71,7 @@ def _distinct_answers(prims: list[Primitive], ctx: TaskContext) -> list[Primitiv
     twice, e.g. a lattice join and a line rule at block level)."""
     kept, seen = [], set()
     for prim in prims:
-        answers = [prim(t) for t in ctx.test_inputs]
-        key = b"".join(b"-" if a is None else a.tobytes() + bytes(a.shape) for a in answers)
+        key = answers_key(prim, ctx.test_inputs)
         if key not in seen:
             seen.add(key)
             kept.append(prim)

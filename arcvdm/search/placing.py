@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from arcvdm.search.dsl import Primitive, TaskContext, family
+from arcvdm.search.dsl import Primitive, TaskContext, answers_key, family
 from arcvdm.search.objects import View, task_background
 from arcvdm.search.placing_boxes import (  # noqa: F401  (re-exported)
     MAX_MOVERS, _box, _cells, _gap, _next_to, _sign, _toward,
@@ -139,11 +139,8 @@ def _distinct(prims: list[Primitive], ctx: TaskContext) -> list[Primitive]:
     or variants that agree here cost the search twice for nothing)."""
     kept, seen = [], set()
     for p in prims:
-        key = []
-        for grid in ctx.inputs:
-            got = p(grid)
-            key.append(b"" if got is None else bytes(got.shape) + got.tobytes())
-        if tuple(key) not in seen:
-            seen.add(tuple(key))
+        key = answers_key(p, ctx.inputs)
+        if key not in seen:
+            seen.add(key)
             kept.append(p)
     return kept

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from arcvdm.search.dsl import Primitive, TaskContext, background, family, reproduces
+from arcvdm.search.dsl import Primitive, TaskContext, answers_key, background, family, reproduces
 from arcvdm.search.objects import task_background, task_views
 from arcvdm.search.select import same_size
 from arcvdm.search.traits_actions import KEEP_ACTION, _actions  # noqa: F401  (re-exported)
@@ -62,10 +62,9 @@ def _distinct(prims: list[Primitive], ctx: TaskContext, limit: int) -> list[Prim
     for prim in prims:
         if not reproduces(prim, ctx):
             continue
-        answers = [prim(t) for t in ctx.test_inputs]
-        if any(a is None for a in answers):
+        key = answers_key(prim, ctx.test_inputs)
+        if None in key:
             continue
-        key = b"".join(bytes(a.shape) + a.tobytes() for a in answers)
         if key in seen:
             continue
         seen.add(key)
