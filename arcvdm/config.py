@@ -180,7 +180,8 @@ class SearchConfig:
         True,
     )
     other_views_share: float = _help(
-        "the transposed, colour-renamed and roles views each get this fraction of max_applications (the identity view all of it)",
+        "the transposed, colour-renamed and roles views each get this fraction of max_applications "
+        "(the identity view all of it)",
         0.34,
     )
 
