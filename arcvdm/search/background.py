@@ -8,8 +8,8 @@ the same either way: the search reads only the public task and its config, and c
 torch, no forked thread state, and the caller's script is never re-imported, unlike ``multiprocessing``'s
 spawn), and reuses it for every task of a run. Requests and results travel as JSON lines over the
 worker's stdin/stdout (no pickles: ``tests/test_safe_loading.py``), one at a time. ``submit`` returns a
-``PendingSearch`` whose ``result()`` waits for the ``SearchResult``; when the worker cannot start or dies, the search runs in the calling process instead
-and ``fallback`` says why (the answers do not change).
+``PendingSearch`` whose ``result()`` waits for the ``SearchResult``; when the worker cannot start or dies,
+the search runs in the calling process instead and ``fallback`` says why (the answers do not change).
 """
 
 from __future__ import annotations
