@@ -128,6 +128,18 @@ def answers_key(prim: Primitive, grids: tuple[Grid, ...] | list[Grid]) -> tuple:
     return tuple(key)
 
 
+def drop_repeated(prims: list[Primitive], grids: tuple[Grid, ...] | list[Grid]) -> list[Primitive]:
+    """``prims`` in order, less any whose ``answers_key`` on ``grids`` repeats an earlier one's (the same
+    rule found twice costs the search twice for nothing)."""
+    kept, seen = [], set()
+    for prim in prims:
+        key = answers_key(prim, grids)
+        if key not in seen:
+            seen.add(key)
+            kept.append(prim)
+    return kept
+
+
 def background(grid: Grid) -> int:
     """The grid's background colour: its most frequent colour, ties broken towards the lower colour."""
     counts = np.bincount(grid.ravel(), minlength=10)

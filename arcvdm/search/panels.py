@@ -41,7 +41,7 @@ the rules at block level) and drops repeated answers, and re-exports the themes'
 
 from __future__ import annotations
 
-from arcvdm.search.dsl import Primitive, TaskContext, answers_key, family
+from arcvdm.search.dsl import Primitive, TaskContext, drop_repeated, family
 from arcvdm.search.panels_copies import (  # noqa: F401  (re-exported)
     COPY_TURNS, _copy_candidates, _shape_map_candidates, copy_panels, shape_by_map,
 )
@@ -66,18 +66,6 @@ MAX_PRIMS = 8
 # --- the family ----------------------------------------------------------------------------------------------
 
 
-def _distinct_answers(prims: list[Primitive], ctx: TaskContext) -> list[Primitive]:
-    """The primitives in order, less any whose test answers repeat an earlier one's (the same rule found
-    twice, e.g. a lattice join and a line rule at block level)."""
-    kept, seen = [], set()
-    for prim in prims:
-        key = answers_key(prim, ctx.test_inputs)
-        if key not in seen:
-            seen.add(key)
-            kept.append(prim)
-    return kept
-
-
 @family("panels")
 def panels_family(ctx: TaskContext) -> list[Primitive]:
     """Panel rules fitted to the demonstrations: only those that reproduce every demonstration."""
@@ -88,4 +76,5 @@ def panels_family(ctx: TaskContext) -> list[Primitive]:
     prims += _shape_map_candidates(ctx)
     prims += _paint_candidates(ctx)
     prims += _lifted_candidates(ctx)
-    return _distinct_answers(prims, ctx)[:MAX_PRIMS]
+    # the same rule found twice (a lattice join and a line rule at block level) is offered once
+    return drop_repeated(prims, ctx.test_inputs)[:MAX_PRIMS]

@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from arcvdm.search.dsl import Primitive, TaskContext, answers_key, family
+from arcvdm.search.dsl import Primitive, TaskContext, drop_repeated, family
 from arcvdm.search.objects import View, task_background
 from arcvdm.search.placing_boxes import (  # noqa: F401  (re-exported)
     MAX_MOVERS, _box, _cells, _gap, _next_to, _sign, _toward,
@@ -131,16 +131,5 @@ def placing_family(ctx: TaskContext) -> list[Primitive]:
         if stamps and stamps != previous:        # a wider window that learns nothing more: skipped
             prims.append(stamp_roles(multi, radius, stamps))
         previous = stamps
-    return _distinct([p for p in prims if agrees(p, ctx, AGREE_SHARE)], ctx)
-
-
-def _distinct(prims: list[Primitive], ctx: TaskContext) -> list[Primitive]:
-    """``prims`` less those that give, on every input of the task, the grids an earlier one gives (two views
-    or variants that agree here cost the search twice for nothing)."""
-    kept, seen = [], set()
-    for p in prims:
-        key = answers_key(p, ctx.inputs)
-        if key not in seen:
-            seen.add(key)
-            kept.append(p)
-    return kept
+    # two views or variants that give the same grids on every input of the task are offered once
+    return drop_repeated([p for p in prims if agrees(p, ctx, AGREE_SHARE)], ctx.inputs)
