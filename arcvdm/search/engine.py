@@ -263,6 +263,7 @@ class _ViewSearch:
                 self.expanded += 1
                 self.applications += len(self.prims)
                 demo_in, test_in = state[: self.n_train], state[self.n_train :]
+                length = sum(p.cost for p in program)  # of the state's program; a child adds its primitive's
                 keys = [grid_key_bytes(g) for g in state]
                 for prim in self.prims:
                     demo = self._apply(prim, demo_in, keys[: self.n_train])
@@ -276,7 +277,7 @@ class _ViewSearch:
                     if unchanged:
                         continue
                     if self.pool is not None:
-                        self.pool.offer(demo, program + (prim,), sum(p.cost for p in program) + prim.cost)
+                        self.pool.offer(demo, program + (prim,), length + prim.cost)
                     fits = self._fits(demo, depth)
                     if last and not fits:
                         continue
@@ -340,7 +341,7 @@ def search_task(task: Task, cfg: SearchConfig) -> SearchResult:
             task = task.public()
             break
     views = search_views(task, cfg)
-    ranked: list[tuple[int, int, int, Program]] = []
+    ranked: list[tuple[bool, bool, int, int, int, Program]] = []  # (idle, composite, length, view, order, program)
     expanded, per_view, errors, primitives = 0, {}, 0, 0
     every_demo_changes = not any(grids_equal(ex.input, ex.output) for ex in task.train)
     for index, view in enumerate(views):
