@@ -164,6 +164,11 @@ class SearchConfig:
         "between examples); answers renamed back with the test input's table",
         True,
     )
+    normalise_orientation: bool = _help(
+        "also search with each example turned (D8) to a canonical orientation of its input (a rule applied in "
+        "different directions); answers turned back with the test input's turn",
+        False,
+    )
     max_programs: int = _help("keep at most this many distinct programs that fit every demonstration", 16)
     max_applications: int = _help(
         "budget: primitive applications (one primitive on one state) per task and search view, a count; "

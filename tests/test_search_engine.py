@@ -174,3 +174,48 @@ def test_roles_view_renames_colours_per_example_and_decodes_with_the_test_input(
     same = Task("same-roles", task.train[:1], [Example(np.array([[3, 5, 3]], np.uint8), None)])
     assert "roles" not in [v.name for v in search_views(same, SearchConfig())]
     assert "roles" not in [v.name for v in search_views(task, SearchConfig(normalise_roles=False))]
+
+
+def test_orient_views_turn_each_example_to_its_canonical_orientation_and_back():
+    from arcvdm.search.recode import ORIENT_KEYS, canonical_d8
+    from arcvdm.tasks import Example
+    from arcvdm.views import View, apply_grid
+
+    # one picture and its answer, shown turned a different way in each example: the output turned the
+    # same way as its input is one constant grid in the canonical frame, and no program in the task's own
+    base_in = np.zeros((5, 6), np.uint8)
+    base_in[0, 0:3] = 4
+    base_in[1, 0] = 4
+    base_in[3, 4] = 2
+    base_out = base_in.copy()
+    base_out[2:4, 1:3] = 7
+    examples = [Example(apply_grid(View(d8=d), base_in), apply_grid(View(d8=d), base_out)) for d in (0, 1, 6)]
+    test_in = apply_grid(View(d8=3), base_in)
+    task = Task("orient-toy", examples, [Example(test_in, None)])
+    on = SearchConfig(max_depth=1, normalise_orientation=True)
+    views = {v.name: v for v in search_views(task, on)}
+    assert {"orient", "orient_marker"} <= set(views)
+    for name, key in ORIENT_KEYS.items():
+        canon = {apply_grid(View(d8=canonical_d8(ex.input, key)), ex.input).tobytes() for ex in task.train}
+        assert len(canon) == 1, name  # every turn of one picture reaches the same canonical grid
+    rng = np.random.default_rng(2)
+    grid = rng.integers(0, 10, size=(3, 4)).astype(np.uint8)
+    for name in ("orient", "orient_marker"):
+        assert np.array_equal(views[name].backward(views[name].forward(grid, test_in), test_in), grid), name
+    result = search_task(task, on)
+    answer = rank_answers(result, 0)[0][0]
+    assert np.array_equal(answer, apply_grid(View(d8=3), base_out))
+    assert result.programs[0].view in {"orient", "orient_marker"}
+    # off by default and when every example already has one orientation
+    assert "orient" not in [v.name for v in search_views(task, SearchConfig())]
+    same = Task("one-turn", examples[:1] + [examples[0]], [Example(base_in, None)])
+    assert "orient" not in [v.name for v in search_views(same, on)]
+
+
+def test_orient_views_rank_after_programs_of_the_other_views(train_tasks: dict[str, Task]) -> None:
+    task = train_tasks["3c9b0459"]  # rot180: found by the identity view
+    result = search_task(task.public(), SearchConfig(max_depth=1, normalise_orientation=True))
+    late = [i for i, p in enumerate(result.programs) if p.view.startswith("orient")]
+    early = [i for i, p in enumerate(result.programs) if not p.view.startswith("orient")]
+    assert early and result.programs[0].text == "rot180"
+    assert late and min(late) > max(early)  # every view finds rot180 too; theirs come last

@@ -341,7 +341,8 @@ def search_task(task: Task, cfg: SearchConfig) -> SearchResult:
             task = task.public()
             break
     views = search_views(task, cfg)
-    ranked: list[tuple[bool, bool, int, int, int, Program]] = []  # (idle, composite, length, view, order, program)
+    # (idle, composite, late view, length, view, order, program)
+    ranked: list[tuple[bool, bool, bool, int, int, int, Program]] = []
     expanded, per_view, errors, primitives = 0, {}, 0, 0
     every_demo_changes = not any(grids_equal(ex.input, ex.output) for ex in task.train)
     for index, view in enumerate(views):
@@ -355,12 +356,14 @@ def search_task(task: Task, cfg: SearchConfig) -> SearchResult:
         per_view[view.name] = vs.expanded
         for length, order, text, outputs in vs.found:
             idle = every_demo_changes and any(grids_equal(a, ex.input) for a, ex in zip(outputs, task.test))
-            ranked.append((idle, vs.composite, length, index, order, Program(text, length, view.name, outputs)))
+            program = Program(text, length, view.name, outputs)
+            ranked.append((idle, vs.composite, view.late, length, index, order, program))
     # an answer that leaves its test input as it is, where every demonstration changes its input, is
     # almost never right (a rule that found nothing to do): last; then exact programs before overlays
-    # of pieces; then shorter, view, discovery
-    ranked.sort(key=lambda r: r[:5])
-    programs = [r[5] for r in ranked[: cfg.max_programs]]
+    # of pieces; then programs of the views that are not late (orientation views come last); then
+    # shorter, view, discovery
+    ranked.sort(key=lambda r: r[:6])
+    programs = [r[6] for r in ranked[: cfg.max_programs]]
     return SearchResult(programs, expanded, bool(ranked), [v.name for v in views], per_view, primitives, errors)
 
 

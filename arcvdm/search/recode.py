@@ -12,6 +12,12 @@ different colours) is found by searching the re-encoded task, then decoding its 
   (``cfg.normalise_roles``): an example's output is renamed with its input's table, an answer is renamed
   back with its test input's table. Searched only when the tables differ between examples (otherwise it
   is one fixed renaming, like ``colours``).
+- ``orient`` and ``orient_marker`` — each example turned by the D8 element that puts its input in a
+  canonical orientation (``cfg.normalise_orientation``), answers turned back with the test input's
+  element: ``orient`` moves the mass of non-background cells up, then left; ``orient_marker`` points the
+  rarest colour's cells up, then left, from the other non-background cells. A rule stated for one
+  direction ("fall down", "grow towards the marker") that the examples apply in several becomes one
+  program. Searched only when the elements differ between examples.
 
 ``SearchView.forward(grid, ref)`` re-encodes a grid of the example whose input is ``ref``;
 ``backward(answer, ref)`` decodes an answer to the test input ``ref``. Both are exact inverses.
@@ -27,6 +33,7 @@ import numpy as np
 from arcvdm.config import SearchConfig
 from arcvdm.grids import Grid
 from arcvdm.tasks import Task
+from arcvdm.views import View, apply_grid, invert_grid
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,7 @@ class SearchView:
     name: str
     forward: Callable[[Grid, Grid], Grid]
     backward: Callable[[Grid, Grid], Grid]
+    late: bool = False  # its programs rank after every program of the views that are not late
 
 
 def frequency_table(counts: np.ndarray) -> np.ndarray:
@@ -75,9 +83,61 @@ def _roles_backward(grid: Grid, ref: Grid) -> Grid:
     return np.argsort(role_permutation(ref)).astype(np.uint8)[grid]
 
 
+def _centre(mask: np.ndarray) -> tuple[float, float]:
+    """Mean (row, col) of the True cells, each scaled to [-0.5, 0.5] across the grid; (0, 0) when none."""
+    ys, xs = np.nonzero(mask)
+    if ys.size == 0:
+        return 0.0, 0.0
+    h, w = mask.shape
+    return float(ys.mean()) / max(h - 1, 1) - 0.5, float(xs.mean()) / max(w - 1, 1) - 0.5
+
+
+def _mass_key(grid: Grid) -> tuple[float, float]:
+    """Where the non-background cells (background: the most frequent colour) sit; smaller is up-left."""
+    counts = np.bincount(grid.ravel(), minlength=10)
+    cy, cx = _centre(grid != int(counts.argmax()))
+    return round(cy, 6), round(cx, 6)
+
+
+def _marker_key(grid: Grid) -> tuple[float, float, float, float]:
+    """Where the rarest present colour sits relative to the other non-background cells; then ``_mass_key``."""
+    counts = np.bincount(grid.ravel(), minlength=10)
+    bg = int(counts.argmax())
+    present = [c for c in range(10) if counts[c] and c != bg]
+    if len(present) < 2:
+        return (0.0, 0.0) + _mass_key(grid)
+    rare = min(present, key=lambda c: (int(counts[c]), c))
+    my, mx = _centre(grid == rare)
+    oy, ox = _centre((grid != bg) & (grid != rare))
+    return (round(my - oy, 6), round(mx - ox, 6)) + _mass_key(grid)
+
+
+ORIENT_KEYS: dict[str, Callable[[Grid], tuple]] = {"orient": _mass_key, "orient_marker": _marker_key}
+
+
+def canonical_d8(grid: Grid, key: Callable[[Grid], tuple]) -> int:
+    """The D8 index (``views.View.d8``) whose turn of ``grid`` has the smallest ``key``; ties to the lower."""
+    best, best_key = 0, None
+    for d8 in range(8):
+        k = key(apply_grid(View(d8=d8), grid))
+        if best_key is None or k < best_key:
+            best, best_key = d8, k
+    return best
+
+
+def _orient_view(name: str, key: Callable[[Grid], tuple]) -> SearchView:
+    def forward(grid: Grid, ref: Grid) -> Grid:
+        return apply_grid(View(d8=canonical_d8(ref, key)), grid)
+
+    def backward(grid: Grid, ref: Grid) -> Grid:
+        return invert_grid(View(d8=canonical_d8(ref, key)), grid)
+
+    return SearchView(name, forward, backward, late=True)
+
+
 def search_views(task: Task, cfg: SearchConfig) -> list[SearchView]:
-    """The views searched, in rank order: identity, transpose, colours, roles (each as ``cfg`` allows and
-    when it differs from the identity)."""
+    """The views searched, in rank order: identity, transpose, colours, roles, orient, orient_marker (each
+    as ``cfg`` allows and when it differs from the identity)."""
     views = [SearchView("identity", lambda g, ref: g, lambda g, ref: g)]
     if cfg.transpose:
         views.append(SearchView("transpose", lambda g, ref: np.ascontiguousarray(g.T),
@@ -91,4 +151,9 @@ def search_views(task: Task, cfg: SearchConfig) -> list[SearchView]:
         tables = {role_permutation(ex.input).tobytes() for ex in task.train + task.test}
         if len(tables) > 1:
             views.append(SearchView("roles", _roles_forward, _roles_backward))
+    if cfg.normalise_orientation:
+        for name, key in ORIENT_KEYS.items():
+            turns = {canonical_d8(ex.input, key) for ex in task.train + task.test}
+            if len(turns) > 1:
+                views.append(_orient_view(name, key))
     return views
