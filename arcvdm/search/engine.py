@@ -14,13 +14,14 @@ reached by d primitives):
    a child that fits, which keeps the widest level cheap.
 
 The task is searched under several **search views** (``recode.py``: identity; transposed; colours renamed
-by frequency in the demonstrations; colours renamed per example by their frequency in its input), each
-undone exactly on the answers. When a view finds no program, an overlay of **pieces** (``pieces.py``:
+by frequency in the demonstrations; colours renamed per example by their frequency in its input; each
+example turned to a canonical orientation), each undone exactly on the answers. When a view finds no program, an overlay of **pieces** (``pieces.py``:
 partial programs each right wherever they paint) that covers every demonstration output is its program.
 
 Ranking, so the same task gives the same candidates on any machine: a program whose answer is its test
 input unchanged comes last when every demonstration changes its input (a rule that found nothing to do);
-then exact programs before overlays of pieces; then shorter first, then by view, then discovery order.
+then exact programs before overlays of pieces; then programs of the late views (orientation) after the
+others; then shorter first, then by view, then discovery order.
 The test outputs are never read: ``search_task`` sees only demonstrations and test inputs.
 """
 
