@@ -166,8 +166,8 @@ class SearchConfig:
     )
     normalise_orientation: bool = _help(
         "also search with each example turned (D8) to a canonical orientation of its input (a rule applied in "
-        "different directions); answers turned back with the test input's turn",
-        False,
+        "different directions); answers turned back with the test input's turn; ranked after the other views",
+        True,
     )
     max_programs: int = _help("keep at most this many distinct programs that fit every demonstration", 16)
     max_applications: int = _help(

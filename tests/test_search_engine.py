@@ -192,7 +192,7 @@ def test_orient_views_turn_each_example_to_its_canonical_orientation_and_back():
     examples = [Example(apply_grid(View(d8=d), base_in), apply_grid(View(d8=d), base_out)) for d in (0, 1, 6)]
     test_in = apply_grid(View(d8=3), base_in)
     task = Task("orient-toy", examples, [Example(test_in, None)])
-    on = SearchConfig(max_depth=1, normalise_orientation=True)
+    on = SearchConfig(max_depth=1)
     views = {v.name: v for v in search_views(task, on)}
     assert {"orient", "orient_marker"} <= set(views)
     for name, key in ORIENT_KEYS.items():
@@ -206,8 +206,8 @@ def test_orient_views_turn_each_example_to_its_canonical_orientation_and_back():
     answer = rank_answers(result, 0)[0][0]
     assert np.array_equal(answer, apply_grid(View(d8=3), base_out))
     assert result.programs[0].view in {"orient", "orient_marker"}
-    # off by default and when every example already has one orientation
-    assert "orient" not in [v.name for v in search_views(task, SearchConfig())]
+    # off when asked, and when every example already has one orientation
+    assert "orient" not in [v.name for v in search_views(task, SearchConfig(normalise_orientation=False))]
     same = Task("one-turn", examples[:1] + [examples[0]], [Example(base_in, None)])
     assert "orient" not in [v.name for v in search_views(same, on)]
 
@@ -219,3 +219,32 @@ def test_orient_views_rank_after_programs_of_the_other_views(train_tasks: dict[s
     early = [i for i, p in enumerate(result.programs) if not p.view.startswith("orient")]
     assert early and result.programs[0].text == "rot180"
     assert late and min(late) > max(early)  # every view finds rot180 too; theirs come last
+
+
+def test_roles_rare_view_names_the_rarest_colour_one_whatever_else_is_there():
+    from arcvdm.search.recode import rare_role_permutation
+    from arcvdm.tasks import Example
+
+    # the answer is the colour seen once; the other colours, and how many there are, change
+    def example(shape_colour: int, extra: int | None, single: int) -> Example:
+        grid = np.zeros((6, 6), np.uint8)
+        grid[0:3, 0:3] = shape_colour
+        if extra is not None:
+            grid[5, 0:3] = extra
+        grid[4, 5] = single
+        return Example(grid, np.array([[single]], np.uint8))
+
+    task = Task("rare-toy", [example(3, None, 6), example(2, 7, 1), example(4, 9, 5)],
+                [Example(example(8, 1, 2).input, None)])
+    ref = task.test[0].input
+    assert rare_role_permutation(ref)[2] == 1 and rare_role_permutation(ref)[0] == 0
+    assert rare_role_permutation(ref)[1] == 2 and rare_role_permutation(ref)[8] == 3
+    views = {v.name: v for v in search_views(task, SearchConfig())}
+    assert views["roles_rare"].late and not views["roles"].late
+    grid = np.random.default_rng(3).integers(0, 10, size=(3, 3)).astype(np.uint8)
+    assert np.array_equal(views["roles_rare"].backward(views["roles_rare"].forward(grid, ref), ref), grid)
+    # in the roles_rare frame every output is [[1]]: one constant, decoded with the test input's table
+    result = search_task(task, SearchConfig(max_depth=1))
+    rare = [p for p in result.programs if p.view == "roles_rare"]
+    assert [p.text for p in rare] == ["constant(1)"]
+    assert rare[0].outputs[0].tolist() == [[2]]

@@ -12,6 +12,8 @@ different colours) is found by searching the re-encoded task, then decoding its 
   (``cfg.normalise_roles``): an example's output is renamed with its input's table, an answer is renamed
   back with its test input's table. Searched only when the tables differ between examples (otherwise it
   is one fixed renaming, like ``colours``).
+- ``roles_rare`` — as ``roles``, but after the most frequent colour the others go from the rarest up (a
+  colour seen once is 1 whatever else the example holds); a late view (``cfg.normalise_roles``).
 - ``orient`` and ``orient_marker`` — each example turned by the D8 element that puts its input in a
   canonical orientation (``cfg.normalise_orientation``), answers turned back with the test input's
   element: ``orient`` moves the mass of non-background cells up, then left; ``orient_marker`` points the
@@ -71,16 +73,28 @@ def role_permutation(grid: Grid) -> np.ndarray:
     return frequency_table(np.bincount(grid.ravel(), minlength=10))
 
 
-def _renamed(grid: Grid, table: np.ndarray) -> Grid:
-    return table[grid]
+def rare_role_permutation(grid: Grid) -> np.ndarray:
+    """The ``roles_rare`` view's table for one example: the most frequent colour of its input ``grid`` -> 0,
+    then the other colours present from the rarest up (ties: lower colour), absent colours last, ascending."""
+    counts = np.bincount(grid.ravel(), minlength=10)
+    present = [c for c in range(10) if counts[c]]
+    background = min(present, key=lambda c: (-int(counts[c]), c))
+    rest = sorted([c for c in present if c != background], key=lambda c: (int(counts[c]), c))
+    order = [background] + rest + [c for c in range(10) if not counts[c]]
+    table = np.zeros(10, dtype=np.uint8)
+    for new, old in enumerate(order):
+        table[old] = new
+    return table
 
 
-def _roles_forward(grid: Grid, ref: Grid) -> Grid:
-    return role_permutation(ref)[grid]
+def _roles_view(name: str, table_of: Callable[[Grid], np.ndarray], late: bool) -> SearchView:
+    def forward(grid: Grid, ref: Grid) -> Grid:
+        return table_of(ref)[grid]
 
+    def backward(grid: Grid, ref: Grid) -> Grid:
+        return np.argsort(table_of(ref)).astype(np.uint8)[grid]
 
-def _roles_backward(grid: Grid, ref: Grid) -> Grid:
-    return np.argsort(role_permutation(ref)).astype(np.uint8)[grid]
+    return SearchView(name, forward, backward, late=late)
 
 
 def _centre(mask: np.ndarray) -> tuple[float, float]:
@@ -136,8 +150,8 @@ def _orient_view(name: str, key: Callable[[Grid], tuple]) -> SearchView:
 
 
 def search_views(task: Task, cfg: SearchConfig) -> list[SearchView]:
-    """The views searched, in rank order: identity, transpose, colours, roles, orient, orient_marker (each
-    as ``cfg`` allows and when it differs from the identity)."""
+    """The views searched, in rank order: identity, transpose, colours, roles, roles_rare, orient,
+    orient_marker (each as ``cfg`` allows and when it differs from the identity and the views before)."""
     views = [SearchView("identity", lambda g, ref: g, lambda g, ref: g)]
     if cfg.transpose:
         views.append(SearchView("transpose", lambda g, ref: np.ascontiguousarray(g.T),
@@ -148,9 +162,13 @@ def search_views(task: Task, cfg: SearchConfig) -> list[SearchView]:
             inverse = np.argsort(table).astype(np.uint8)
             views.append(SearchView("colours", lambda g, ref, t=table: t[g], lambda g, ref, t=inverse: t[g]))
     if cfg.normalise_roles:
-        tables = {role_permutation(ex.input).tobytes() for ex in task.train + task.test}
-        if len(tables) > 1:
-            views.append(SearchView("roles", _roles_forward, _roles_backward))
+        grids = [ex.input for ex in task.train + task.test]
+        tables = [role_permutation(g).tobytes() for g in grids]
+        if len(set(tables)) > 1:
+            views.append(_roles_view("roles", role_permutation, late=False))
+        rare = [rare_role_permutation(g).tobytes() for g in grids]
+        if len(set(rare)) > 1 and rare != tables:
+            views.append(_roles_view("roles_rare", rare_role_permutation, late=True))
     if cfg.normalise_orientation:
         for name, key in ORIENT_KEYS.items():
             turns = {canonical_d8(ex.input, key) for ex in task.train + task.test}
