@@ -4,10 +4,12 @@ the feature off, and count the tasks solved (pass@2) with and without it.
     python benchmarks/ablate_search.py runs/bench/arc1-eval/search arc1-eval
     python benchmarks/ablate_search.py runs/bench/arc1-dev/search arc1-dev --feature pieces
 
-Features: ``normalise_roles`` (the per-example colour-roles view: tasks with a program found in the ``roles``
-view) and ``pieces`` (overlays of partial programs: tasks with a ``pieces(...)`` program). A task that uses
-neither keeps its answers when the feature is off (the roles view only adds programs; pieces are made
-only when a view finds no program), so the difference on these tasks is the feature's whole effect.
+Features: ``normalise_roles`` (the per-example colour-roles views: tasks with a program found in the
+``roles`` or ``roles_rare`` view), ``normalise_orientation`` (the views turning each example to a canonical
+orientation: tasks with a program found in ``orient`` or ``orient_marker``) and ``pieces`` (overlays of
+partial programs: tasks with a ``pieces(...)`` program). A task that uses none keeps its answers when the
+feature is off (views only add programs; pieces are made only when a view finds no program), so the
+difference on these tasks is the feature's whole effect.
 Measurement only: the run's answers are compared with the dataset's solutions, nothing is tuned.
 """
 
@@ -23,7 +25,8 @@ from arcvdm.search import engine
 from arcvdm.tasks import Task, load_tasks
 
 USES = {
-    "normalise_roles": lambda program: program["view"] == "roles",
+    "normalise_roles": lambda program: program["view"] in ("roles", "roles_rare"),
+    "normalise_orientation": lambda program: program["view"] in ("orient", "orient_marker"),
     "pieces": lambda program: program["text"].startswith("pieces("),
 }
 
