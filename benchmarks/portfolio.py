@@ -181,7 +181,9 @@ def main() -> None:
     if args.search_run:
         searched = finished(search_out, tasks)
         results = {tid: with_search_of(r, searched[tid]) for tid, r in results.items() if tid in searched}
-        print(f"program candidates from {search_out} (search code at commit {commit()})")
+        # the run folder does not record its code: say what is checked out now, not what made the run
+        print(f"program candidates from {search_out} (checkout now at commit {commit()}; a run made from a "
+              "snapshot of another commit says so in RESULTS.md)")
     summary = json.loads((out / "summary.json").read_text()) if (out / "summary.json").is_file() else {}
     print(f"\n{args.dataset}: {len(results)} task(s) finished; peak memory of the run {summary.get('peak_memory_mb', 0):.0f} MiB\n")
     print("| configuration | pass@2 (ARC Prize) | solved outputs | median s/task | total s |")
