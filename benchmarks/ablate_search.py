@@ -6,7 +6,7 @@ the feature off, and count the tasks solved (pass@2) with and without it.
 
 Features: ``normalise_roles`` (the per-example colour-roles views: tasks with a program found in the
 ``roles`` or ``roles_rare`` view), ``normalise_orientation`` (the views turning each example to a canonical
-orientation: tasks with a program found in ``orient`` or ``orient_marker``) and ``pieces`` (overlays of
+orientation: tasks with a program found in an ``orient*`` view) and ``pieces`` (overlays of
 partial programs: tasks with a ``pieces(...)`` program). A task that uses none keeps its answers when the
 feature is off (views only add programs; pieces are made only when a view finds no program), so the
 difference on these tasks is the feature's whole effect.
@@ -26,7 +26,7 @@ from arcvdm.tasks import Task, load_tasks
 
 USES = {
     "normalise_roles": lambda program: program["view"] in ("roles", "roles_rare"),
-    "normalise_orientation": lambda program: program["view"] in ("orient", "orient_marker"),
+    "normalise_orientation": lambda program: program["view"].startswith("orient"),
     "pieces": lambda program: program["text"].startswith("pieces("),
 }
 

@@ -200,8 +200,12 @@ def test_orient_views_turn_each_example_to_its_canonical_orientation_and_back():
         assert len(canon) == 1, name  # every turn of one picture reaches the same canonical grid
     rng = np.random.default_rng(2)
     grid = rng.integers(0, 10, size=(3, 4)).astype(np.uint8)
-    for name in ("orient", "orient_marker"):
+    turned = [name for name in views if name.startswith("orient")]
+    for name in turned:
         assert np.array_equal(views[name].backward(views[name].forward(grid, test_in), test_in), grid), name
+    # no two orientation views turn every example alike (the second would repeat the first's search)
+    turns = {name: tuple(canonical_d8(ex.input, ORIENT_KEYS[name]) for ex in task.train + task.test) for name in turned}
+    assert len(set(turns.values())) == len(turned)
     result = search_task(task, on)
     answer = rank_answers(result, 0)[0][0]
     assert np.array_equal(answer, apply_grid(View(d8=3), base_out))

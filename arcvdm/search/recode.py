@@ -14,12 +14,13 @@ different colours) is found by searching the re-encoded task, then decoding its 
   is one fixed renaming, like ``colours``).
 - ``roles_rare`` — as ``roles``, but after the most frequent colour the others go from the rarest up (a
   colour seen once is 1 whatever else the example holds); a late view (``cfg.normalise_roles``).
-- ``orient`` and ``orient_marker`` — each example turned by the D8 element that puts its input in a
-  canonical orientation (``cfg.normalise_orientation``), answers turned back with the test input's
-  element: ``orient`` moves the mass of non-background cells up, then left; ``orient_marker`` points the
-  rarest colour's cells up, then left, from the other non-background cells. A rule stated for one
-  direction ("fall down", "grow towards the marker") that the examples apply in several becomes one
-  program. Searched only when the elements differ between examples.
+- ``orient``, ``orient_marker``, ``orient_wall`` — each example turned by the D8 element that puts its
+  input in a canonical orientation (``cfg.normalise_orientation``), answers turned back with the test
+  input's element: ``orient`` moves the mass of non-background cells up, then left; ``orient_marker``
+  points the rarest colour's cells up, then left, from the other non-background cells; ``orient_wall``
+  puts the fullest border at the top (then the left). A rule stated for one direction ("fall down",
+  "grow towards the marker") that the examples apply in several becomes one program. Each is searched
+  when its elements differ between examples and from those of the orientation views before it.
 
 ``SearchView.forward(grid, ref)`` re-encodes a grid of the example whose input is ``ref``;
 ``backward(answer, ref)`` decodes an answer to the test input ``ref``. Both are exact inverses.
@@ -126,7 +127,18 @@ def _marker_key(grid: Grid) -> tuple[float, float, float, float]:
     return (round(my - oy, 6), round(mx - ox, 6)) + _mass_key(grid)
 
 
-ORIENT_KEYS: dict[str, Callable[[Grid], tuple]] = {"orient": _mass_key, "orient_marker": _marker_key}
+def _wall_key(grid: Grid) -> tuple:
+    """Which border holds the most non-background cells: the top row, then the left column, then the
+    bottom row, the fuller first; then ``_mass_key``."""
+    counts = np.bincount(grid.ravel(), minlength=10)
+    filled = grid != int(counts.argmax())
+    top, left, bottom = int(filled[0].sum()), int(filled[:, 0].sum()), int(filled[-1].sum())
+    return (-top, -left, -bottom) + _mass_key(grid)
+
+
+ORIENT_KEYS: dict[str, Callable[[Grid], tuple]] = {
+    "orient": _mass_key, "orient_marker": _marker_key, "orient_wall": _wall_key,
+}
 
 
 def canonical_d8(grid: Grid, key: Callable[[Grid], tuple]) -> int:
@@ -151,7 +163,8 @@ def _orient_view(name: str, key: Callable[[Grid], tuple]) -> SearchView:
 
 def search_views(task: Task, cfg: SearchConfig) -> list[SearchView]:
     """The views searched, in rank order: identity, transpose, colours, roles, roles_rare, orient,
-    orient_marker (each as ``cfg`` allows and when it differs from the identity and the views before)."""
+    orient_marker, orient_wall (each as ``cfg`` allows and when it differs from the identity and the views
+    before)."""
     views = [SearchView("identity", lambda g, ref: g, lambda g, ref: g)]
     if cfg.transpose:
         views.append(SearchView("transpose", lambda g, ref: np.ascontiguousarray(g.T),
@@ -170,8 +183,10 @@ def search_views(task: Task, cfg: SearchConfig) -> list[SearchView]:
         if len(set(rare)) > 1 and rare != tables:
             views.append(_roles_view("roles_rare", rare_role_permutation, late=True))
     if cfg.normalise_orientation:
+        searched: set[tuple[int, ...]] = set()  # per-example turns of the orientation views already added
         for name, key in ORIENT_KEYS.items():
-            turns = {canonical_d8(ex.input, key) for ex in task.train + task.test}
-            if len(turns) > 1:
+            turns = tuple(canonical_d8(ex.input, key) for ex in task.train + task.test)
+            if len(set(turns)) > 1 and turns not in searched:
+                searched.add(turns)
                 views.append(_orient_view(name, key))
     return views
