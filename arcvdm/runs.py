@@ -3,14 +3,14 @@
 Layout of a run folder::
 
     config.json              the resolved solver config (a rerun must match it to resume)
-    log.txt                  one line per event; full tracebacks of crashed tasks
+    log.txt                  one line per event (the code's commit at each start); full tracebacks of crashed tasks
     results/<stem>.json      a finished task (TaskResult.to_json), written atomically
     results/<stem>.npz       frames kept for plots (optional)
     claims/<stem>.json       a task some process is solving now, or that failed (``arcvdm.claims``)
 
 ``<stem>`` is the task id when it is a plain file name, else a hashed name (``tasks.id_file_stem``):
 a task id never chooses where a file goes, and every file stays inside the run folder.
-    summary.json             counts, seconds, failures (rewritten at the end of each run)
+    summary.json             counts, seconds, failures, the code's commit (rewritten at the end of each run)
 
 Running the same command again resumes: tasks with a result file are loaded, not solved again.
 A task that fails (bad input or a crash) is logged and listed in the summary; the others go on.
@@ -36,6 +36,7 @@ from arcvdm.distributed import plain_process
 from arcvdm.errors import ArcvdmError, ConfigError
 from arcvdm.results import TaskResult
 from arcvdm.jsonio import read_json, write_json_atomic
+from arcvdm.provenance import code_commit
 from arcvdm.tasks import Task, id_file_stem, shown_id
 
 
@@ -78,6 +79,7 @@ class RunDir:
                 )
         else:
             write_json_atomic(cfg_path, resolved)
+        self.log(f"code {code_commit()}")
 
     def log(self, message: str) -> None:
         stamp = time.strftime("%Y-%m-%d %H:%M:%S")
@@ -136,6 +138,7 @@ class RunDir:
             "failures": outcome.failures,
             "seconds_total": sum(seconds),
             "seconds_median": float(np.median(seconds)) if seconds else 0.0,
+            "code": code_commit(),
             **(extra or {}),
         }
         write_json_atomic(self.path / "summary.json", summary)

@@ -17,6 +17,7 @@ import arcvdm.solve
 from arcvdm.cli import app
 from arcvdm.config import to_dict
 from arcvdm.jobs import resolve_config
+from arcvdm.provenance import code_commit
 from arcvdm.solve import TaskResult
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "tasks"
@@ -102,6 +103,9 @@ def test_solve_prints_attempts_and_writes_the_run_folder(solved) -> None:
     assert res.predictions[0].attempt_1.shape[0] >= 1
     summary = json.loads((out / "summary.json").read_text())
     assert summary["finished"] == 1 and summary["failed"] == 0
+    # the code that made the run: this checkout's commit, in the summary and the log
+    assert summary["code"] == code_commit() and summary["code"] != "unknown"
+    assert f"code {code_commit()}" in (out / "log.txt").read_text()
 
 
 def test_solve_again_resumes_without_solving(solved, monkeypatch: pytest.MonkeyPatch) -> None:
