@@ -149,6 +149,11 @@ def finished(out: Path, tasks: dict) -> dict[str, TaskResult]:
     return results
 
 
+def read_json_or_empty(path: Path) -> dict:
+    """A run's summary.json, {} when there is none yet."""
+    return json.loads(path.read_text()) if path.is_file() else {}
+
+
 def commit() -> str:
     """The checked-out commit (short), '+' when the search code has uncommitted changes."""
     head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
@@ -181,10 +186,9 @@ def main() -> None:
     if args.search_run:
         searched = finished(search_out, tasks)
         results = {tid: with_search_of(r, searched[tid]) for tid, r in results.items() if tid in searched}
-        # the run folder does not record its code: say what is checked out now, not what made the run
-        print(f"program candidates from {search_out} (checkout now at commit {commit()}; a run made from a "
-              "snapshot of another commit says so in RESULTS.md)")
-    summary = json.loads((out / "summary.json").read_text()) if (out / "summary.json").is_file() else {}
+        made_by = read_json_or_empty(search_out / "summary.json").get("code", "not recorded (older run)")
+        print(f"program candidates from {search_out} (made by code {made_by}; checkout now at {commit()})")
+    summary = read_json_or_empty(out / "summary.json")
     print(f"\n{args.dataset}: {len(results)} task(s) finished; peak memory of the run {summary.get('peak_memory_mb', 0):.0f} MiB\n")
     print("| configuration | pass@2 (ARC Prize) | solved outputs | median s/task | total s |")
     print("|---|---|---|---|---|")
