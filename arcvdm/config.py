@@ -185,8 +185,8 @@ class SearchConfig:
         True,
     )
     other_views_share: float = _help(
-        "the transposed, colour-renamed and roles views each get this fraction of max_applications "
-        "(the identity view all of it)",
+        "every search view but the identity (transposed, colours, roles, orientations) gets this fraction of "
+        "max_applications (the identity view all of it)",
         0.34,
     )
 
