@@ -231,3 +231,23 @@ def test_search_solves(task_id):
     for i, ex in enumerate(task.test):
         answers = engine.rank_answers(result, i)
         assert answers and any(np.array_equal(a[0], ex.output) for a in answers[:2]), task_id
+
+
+def test_a_full_symmetry_cache_is_emptied_without_losing_the_kinds_asked(monkeypatch):
+    # a grid whose "lr" answer is cached when the cache reaches its size, then asked for "lr" and "ud":
+    # emptying the cache between "what is missing" and "answer" raised KeyError on a training task
+    from arcvdm.search import complete_symmetry
+
+    monkeypatch.setattr(complete_symmetry, "_SYMMETRY_CACHE", {})
+    monkeypatch.setattr(complete_symmetry, "SYMMETRY_CACHE_SIZE", 4)
+    grid = g([[1, 2, 2, 1],
+              [3, 0, 0, 3]])
+    known = np.ones(grid.shape, dtype=bool)
+    expected = complete_symmetry.all_symmetries(grid, known, ("lr", "ud"))
+    complete_symmetry._SYMMETRY_CACHE.clear()
+    complete_symmetry.all_symmetries(grid, known, ("lr",))
+    for n in range(4):  # other grids fill the cache past its size, "lr" of grid still in it
+        complete_symmetry.all_symmetries(np.full((2, 2), n, np.uint8), known[:2, :2], ("ud",))
+    assert len(complete_symmetry._SYMMETRY_CACHE) > complete_symmetry.SYMMETRY_CACHE_SIZE
+    assert complete_symmetry.all_symmetries(grid, known, ("lr", "ud")) == expected
+    assert expected["lr"] is not None

@@ -154,6 +154,7 @@ def _lookup(table: np.ndarray, kind: str, params: np.ndarray, h: int, w: int) ->
 
 
 _SYMMETRY_CACHE: dict[tuple[bytes, str], tuple[int, int] | None] = {}
+SYMMETRY_CACHE_SIZE = 8192  # entries kept before the cache is emptied (bounds memory)
 
 
 def all_symmetries(grid: Grid, known: np.ndarray, kinds: tuple[str, ...] = KINDS) -> dict[str, tuple[int, int] | None]:
@@ -163,10 +164,11 @@ def all_symmetries(grid: Grid, known: np.ndarray, kinds: tuple[str, ...] = KINDS
     Results are cached by grid, known cells and kind (the search calls the same grids again under many
     primitives)."""
     key = bytes(grid.shape) + grid.tobytes() + np.packbits(known).tobytes()
+    if len(_SYMMETRY_CACHE) > SYMMETRY_CACHE_SIZE:
+        # emptied before asking what is missing: emptying it between the two lost the kinds already known
+        _SYMMETRY_CACHE.clear()
     missing = tuple(kind for kind in kinds if (key, kind) not in _SYMMETRY_CACHE)
     if missing:
-        if len(_SYMMETRY_CACHE) > 8192:
-            _SYMMETRY_CACHE.clear()
         h, w = grid.shape
         n_known = int(known.sum())
         need = max(1, int(MIN_SHARE * n_known))
