@@ -252,3 +252,17 @@ def test_roles_rare_view_names_the_rarest_colour_one_whatever_else_is_there():
     rare = [p for p in result.programs if p.view == "roles_rare"]
     assert [p.text for p in rare] == ["constant(1)"]
     assert rare[0].outputs[0].tolist() == [[2]]
+
+
+def test_a_late_view_never_outranks_a_program_of_the_other_views() -> None:
+    from training_tasks import allowed_training_tasks
+
+    # b27ca6d3: the identity view's only program is a right overlay of pieces; orient_wall finds a wrong
+    # exact program. Late views only add candidates, so the overlay stays first.
+    task = allowed_training_tasks()["b27ca6d3"]
+    result = search_task(task.public(), SearchConfig(max_applications=30000))
+    late = [i for i, p in enumerate(result.programs) if p.view in ("roles_rare", "orient", "orient_marker", "orient_wall")]
+    early = [i for i, p in enumerate(result.programs) if i not in late]
+    assert late and early and max(early) < min(late)
+    assert result.programs[0].text.startswith("pieces(")
+    assert grids_equal(rank_answers(result, 0)[0][0], task.test[0].output)

@@ -20,8 +20,9 @@ partial programs each right wherever they paint) that covers every demonstration
 
 Ranking, so the same task gives the same candidates on any machine: a program whose answer is its test
 input unchanged comes last when every demonstration changes its input (a rule that found nothing to do);
-then exact programs before overlays of pieces; then programs of the late views (orientation) after the
-others; then shorter first, then by view, then discovery order.
+then every program of the views that are not late before those of the late views (``roles_rare``,
+orientation), so a late view only adds candidates; then exact programs before overlays of pieces; then
+shorter first, then by view, then discovery order.
 The test outputs are never read: ``search_task`` sees only demonstrations and test inputs.
 """
 
@@ -342,7 +343,7 @@ def search_task(task: Task, cfg: SearchConfig) -> SearchResult:
             task = task.public()
             break
     views = search_views(task, cfg)
-    # (idle, composite, late view, length, view, order, program)
+    # (idle, late view, composite, length, view, order, program)
     ranked: list[tuple[bool, bool, bool, int, int, int, Program]] = []
     expanded, per_view, errors, primitives = 0, {}, 0, 0
     every_demo_changes = not any(grids_equal(ex.input, ex.output) for ex in task.train)
@@ -358,11 +359,12 @@ def search_task(task: Task, cfg: SearchConfig) -> SearchResult:
         for length, order, text, outputs in vs.found:
             idle = every_demo_changes and any(grids_equal(a, ex.input) for a, ex in zip(outputs, task.test))
             program = Program(text, length, view.name, outputs)
-            ranked.append((idle, vs.composite, view.late, length, index, order, program))
+            ranked.append((idle, view.late, vs.composite, length, index, order, program))
     # an answer that leaves its test input as it is, where every demonstration changes its input, is
-    # almost never right (a rule that found nothing to do): last; then exact programs before overlays
-    # of pieces; then programs of the views that are not late (orientation views come last); then
-    # shorter, view, discovery
+    # almost never right (a rule that found nothing to do): last; then every program of the views that
+    # are not late before any of a late view (late views only add candidates: a late exact program once
+    # outranked a right overlay of pieces); then exact programs before overlays of pieces; then shorter,
+    # view, discovery
     ranked.sort(key=lambda r: r[:6])
     programs = [r[6] for r in ranked[: cfg.max_programs]]
     return SearchResult(programs, expanded, bool(ranked), [v.name for v in views], per_view, primitives, errors)
