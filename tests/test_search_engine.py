@@ -266,3 +266,18 @@ def test_a_late_view_never_outranks_a_program_of_the_other_views() -> None:
     assert late and early and max(early) < min(late)
     assert result.programs[0].text.startswith("pieces(")
     assert grids_equal(rank_answers(result, 0)[0][0], task.test[0].output)
+
+
+def test_a_family_that_raises_costs_its_own_primitives_not_the_search(monkeypatch) -> None:
+    from arcvdm.search import dsl
+    from arcvdm.tasks import Example
+
+    def broken(ctx):
+        raise KeyError("a bug in one family")
+
+    monkeypatch.setitem(dsl.FAMILIES, "broken_for_test", broken)
+    grid = np.array([[1, 2], [3, 4]], np.uint8)
+    task = Task("flip-toy", [Example(grid, grid[:, ::-1].copy())], [Example(grid.T.copy(), None)])
+    result = search_task(task, SearchConfig(max_depth=1))
+    assert any(np.array_equal(a, grid.T[:, ::-1]) for a, _ in rank_answers(result, 0)[:2])
+    assert result.errors >= len(result.views)  # the broken family, once per view searched

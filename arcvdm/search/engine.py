@@ -66,7 +66,7 @@ class SearchResult:
     views: list[str] = field(default_factory=list)
     expanded_per_view: dict[str, int] = field(default_factory=dict)
     primitives: int = 0  # primitives offered in the identity view
-    errors: int = 0  # primitive calls that raised (counted as "does not apply")
+    errors: int = 0  # primitive calls and families that raised (counted as "does not apply" / "offers none")
 
     def to_json(self) -> dict:
         return {
@@ -120,12 +120,21 @@ def context_of(task: Task) -> TaskContext:
     )
 
 
-def primitives_for(ctx: TaskContext) -> list[Primitive]:
-    """Every family's primitives for this task, in registry order; a repeated name keeps its first."""
+def primitives_for(ctx: TaskContext, failed: list[str] | None = None) -> list[Primitive]:
+    """Every family's primitives for this task, in registry order; a repeated name keeps its first.
+
+    A family that raises while offering its primitives offers none (one family's bug costs its own
+    primitives, not the task's search); its name is appended to ``failed`` when given."""
     prims: list[Primitive] = []
     names: set[str] = set()
-    for make in FAMILIES.values():
-        for prim in make(ctx):
+    for family, make in FAMILIES.items():
+        try:
+            offered = list(make(ctx))
+        except Exception:
+            if failed is not None:
+                failed.append(family)
+            continue
+        for prim in offered:
             if prim.name not in names:
                 names.add(prim.name)
                 prims.append(prim)
@@ -159,7 +168,8 @@ class _ViewSearch:
         self.test_in = [np.ascontiguousarray(view.forward(ex.input, ex.input)) for ex in task.test]
         self.test_refs = [ex.input for ex in task.test]  # what ``view.backward`` decodes each answer with
         ctx = TaskContext(tuple(self.train_in), tuple(self.train_out), tuple(self.test_in))
-        self.prims = primitives_for(ctx)
+        self.failed_families: list[str] = []
+        self.prims = primitives_for(ctx, self.failed_families)
         self.fitters = [(name, fit) for name, fit in FITTERS.items()]
         self.n_train = len(self.train_in)
         self.found: list[tuple[int, int, str, list[Grid]]] = []  # (length, order, text, outputs)
@@ -170,7 +180,7 @@ class _ViewSearch:
         self.memo_hits = 0
         share = 1.0 if view_index == 0 else cfg.other_views_share
         self.max_applications = max(1, int(cfg.max_applications * share))
-        self.errors = 0
+        self.errors = len(self.failed_families)
         self.pool = PiecePool(self.train_out) if cfg.pieces else None
         self.composite = False  # the programs found are an overlay of pieces (ranked after exact programs)
 
