@@ -104,7 +104,7 @@ def test_solve_prints_attempts_and_writes_the_run_folder(solved) -> None:
     summary = json.loads((out / "summary.json").read_text())
     assert summary["finished"] == 1 and summary["failed"] == 0
     # the code that made the run: this checkout's commit, in the summary and the log
-    assert summary["code"] == code_commit() and summary["code"] != "unknown"
+    assert summary["code"] == code_commit()
     assert f"code {code_commit()}" in (out / "log.txt").read_text()
 
 
