@@ -4,8 +4,8 @@
 
 1. ``arcvdm/COMMIT``, when ``git archive`` filled it in (``.gitattributes``: ``export-subst``) — a snapshot
    of a commit run outside its checkout, as the benchmarks do;
-2. ``git rev-parse --short HEAD`` in the checkout the package was imported from, with ``+`` when files
-   under ``arcvdm/`` differ from that commit;
+2. ``git rev-parse --short HEAD`` when the package was imported from a checkout of arcvdm (the folder
+   above ``arcvdm/`` is the repository's top), with ``+`` when files under ``arcvdm/`` differ from it;
 3. ``"unknown"`` (an installed copy with neither).
 
 Run folders record it in ``log.txt`` at each start and in ``summary.json`` (``runs.RunDir``).
@@ -35,6 +35,12 @@ def _from_archive(path: Path) -> str | None:
 def _from_git(root: Path) -> str | None:
     """The checkout's short HEAD, ``+`` when ``arcvdm/`` has changes; None outside a git checkout."""
     try:
+        # only a checkout of arcvdm itself: an installed copy may sit inside some other repository
+        # (a virtual environment in a project folder), whose commit says nothing about this code
+        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=root, capture_output=True,
+                             text=True, timeout=10)
+        if top.returncode != 0 or Path(top.stdout.strip()).resolve() != root.resolve():
+            return None
         head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True,
                               text=True, timeout=10)
         if head.returncode != 0 or not head.stdout.strip():

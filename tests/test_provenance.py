@@ -40,3 +40,13 @@ def test_git_archive_fills_in_the_commit_file(tmp_path: Path) -> None:
     archive = subprocess.run(["git", "archive", "HEAD", "arcvdm/COMMIT"], cwd=ROOT, capture_output=True, check=True)
     subprocess.run(["tar", "-x", "-C", str(tmp_path)], input=archive.stdout, check=True)
     assert provenance._from_archive(tmp_path / "arcvdm" / "COMMIT") == check.stdout.strip()
+
+
+def test_an_installed_copy_inside_another_repository_is_not_given_its_commit(tmp_path: Path) -> None:
+    # e.g. site-packages of a virtual environment inside a user's project checkout
+    if subprocess.run(["git", "--version"], capture_output=True).returncode != 0:
+        pytest.skip("no git")
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    inner = tmp_path / "venv" / "site-packages"
+    inner.mkdir(parents=True)
+    assert provenance._from_git(inner) is None
