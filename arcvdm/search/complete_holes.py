@@ -60,3 +60,11 @@ def auto_hole(grid: Grid, fill) -> tuple[Grid, np.ndarray] | None:
         if out is not None:
             return out, mask
     return None
+
+
+def auto_fill(grid: Grid, fill, hidden: bool) -> Grid | None:
+    """``auto_hole``'s filled grid, or only the filled box of its hole when ``hidden``; None if no hole fills."""
+    found = auto_hole(grid, fill)
+    if found is None:
+        return None
+    return crop_box(found[0], found[1]) if hidden else found[0]

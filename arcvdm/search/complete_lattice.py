@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from arcvdm.grids import Grid
-from arcvdm.search.complete_holes import _hole_mask, auto_hole, crop_box
+from arcvdm.search.complete_holes import _hole_mask, auto_fill, crop_box
 
 MAX_LATTICE_CHECKS = 60  # lattices checked cell by cell before giving up (keeps a call cheap)
 NOISE = 0.1  # the share of cells a noisy lattice may have outside their class's colour
@@ -94,10 +94,7 @@ def lattice_fill(grid: Grid, hole: int | str, hidden: bool = False, noise: float
     """Fill the ``hole`` cells from the smallest lattice the known cells agree on, but for a ``noise`` share
     of them (see lattice_fill_mask)."""
     if hole == "auto":
-        found = auto_hole(grid, lambda m: lattice_fill_mask(grid, m, noise=noise))
-        if found is None:
-            return None
-        return crop_box(found[0], found[1]) if hidden else found[0]
+        return auto_fill(grid, lambda m: lattice_fill_mask(grid, m, noise=noise), hidden)
     mask = _hole_mask(grid, hole)
     if mask is None:
         return None

@@ -12,7 +12,7 @@ import functools
 import numpy as np
 
 from arcvdm.grids import Grid
-from arcvdm.search.complete_holes import _hole_mask, auto_hole, crop_box
+from arcvdm.search.complete_holes import _hole_mask, auto_fill, crop_box
 from arcvdm.search.dsl import background
 from arcvdm.search.objects import label
 
@@ -250,10 +250,7 @@ def sym_complete(grid: Grid, group: str, hole: int | str, hidden: bool = False) 
             got = _sym_fill(grid, group, mask)
             return got[0] if got is not None and got[1] else None
 
-        found = auto_hole(grid, fill_all)
-        if found is None:
-            return None
-        return crop_box(found[0], found[1]) if hidden else found[0]
+        return auto_fill(grid, fill_all, hidden)
     mask = _hole_mask(grid, hole)
     if mask is None:
         return None

@@ -118,10 +118,9 @@ def _placement(grid: Grid, pic: np.ndarray, top: int, left: int, pic_anchor: np.
     if not np.array_equal(under[pic_anchor], pic[pic_anchor]):     # each anchor cell of its own colour
         return None
     main_cells = pic == main
-    found = set(np.unique(under[main_cells]).tolist()) - {bg}
-    if len(found) > 1:
+    colour = _main_colour(under[main_cells], main, bg)
+    if colour is None:
         return None
-    colour = found.pop() if found else main
     # the objects the anchor cells belong to lie wholly on the picture
     ids = np.unique(labels[y0:y1, x0:x1][pic_anchor])
     ids = ids[ids >= 0]
@@ -134,6 +133,15 @@ def _placement(grid: Grid, pic: np.ndarray, top: int, left: int, pic_anchor: np.
     ys, xs = np.nonzero(main_cells & (under == bg))
     painted = tuple(zip((ys + y0).tolist(), (xs + x0).tolist(), [colour] * len(ys)))
     return anchor_cells, painted
+
+
+def _main_colour(under_main: np.ndarray, main: int, bg: int) -> int | None:
+    """The colour the picture's main cells take on the grid: the one non-background colour already under
+    them, ``main`` when none is; None when several are."""
+    found = set(np.unique(under_main).tolist()) - {bg}
+    if len(found) > 1:
+        return None
+    return found.pop() if found else main
 
 
 def _partial_placement(grid: Grid, pic: np.ndarray, top: int, left: int, pic_anchor: np.ndarray,
@@ -154,10 +162,9 @@ def _partial_placement(grid: Grid, pic: np.ndarray, top: int, left: int, pic_anc
     if not present.any() or not np.array_equal(under[present], pic[present]) or (under[missing] != bg).any():
         return None
     main_cells = pic == main
-    found = set(np.unique(under[main_cells]).tolist()) - {bg}
-    if len(found) > 1:
+    colour = _main_colour(under[main_cells], main, bg)
+    if colour is None:
         return None
-    colour = found.pop() if found else main
     ids = np.unique(labels[top:top + ph, left:left + pw][present])
     ids = ids[ids >= 0]
     inside = np.zeros(grid.shape, dtype=bool)
