@@ -38,6 +38,7 @@ HAND = {
 FITTED = {
     "d4469b4b": "lookup(colours)",           # the output pattern is chosen by the input's colour
     "0d3d703e": "colour_map(1->5,2->6,3->4,4->3,5->1,6->2,8->9,9->8)",
+    "53b68214": "continue_to(const 10, const 10)",  # a staircase (and a line) continued down to 10 rows
 }
 
 FAST = SearchConfig(max_depth=2, transpose=False, normalise_colours=False, max_applications=20000)
