@@ -75,3 +75,12 @@ def test_fitter_does_not_apply_when_the_corner_differs_or_nothing_grows() -> Non
     wrong = continue_grid(STAIR, (5, 5)).copy()
     wrong[4, 4] = 7  # continued, but not by the picture's own step
     assert fit_continue([STAIR], [wrong]) is None
+
+
+def test_a_picture_in_the_bottom_right_corner_continues_up_and_left() -> None:
+    flipped = STAIR[::-1, ::-1]
+    outputs = [np.ascontiguousarray(continue_grid(STAIR, (5, 5))[::-1, ::-1])]
+    step = fit_continue([flipped], outputs)
+    # the width does not grow, so the bottom-left corner (first in order) holds the picture as well
+    assert step is not None and step.name.endswith(", from bottom_left)")
+    assert np.array_equal(step(flipped), outputs[0])

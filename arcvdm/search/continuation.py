@@ -12,7 +12,8 @@ same way on the transposed grid, and runs first, so that the new rows copy full-
 The output size comes from one rule per axis (``axis_rule``), learned from every demonstration: a
 constant when all outputs agree, else a whole multiple of the produced size, else the produced size plus
 a constant. The fitter applies only where every demonstration output is at least as large as the produced
-grid on both axes and larger on one, and its top-left corner is the produced grid.
+grid on both axes and larger on one, and one corner of every output (the same for all, top left first)
+is the produced grid: the picture is continued away from that corner.
 """
 
 from __future__ import annotations
@@ -107,24 +108,56 @@ def continue_grid(grid: Grid, size: tuple[int, int]) -> Grid | None:
     return np.ascontiguousarray(out)
 
 
-@fitter("continue_to_size")
-def fit_continue(produced: list[Grid], outputs: list[Grid]) -> Primitive | None:
-    """The output is the produced grid continued by its own translation steps to a learned size."""
-    for p, o in zip(produced, outputs):  # cheap shape test first: outputs larger, the produced grid in the corner
+# where the produced grid sits in the output: the flips (rows, columns) that bring that corner to the top left
+CORNERS = {"top_left": (False, False), "top_right": (False, True), "bottom_left": (True, False),
+           "bottom_right": (True, True)}
+
+
+def _flip(grid: Grid, flips: tuple[bool, bool]) -> Grid:
+    if flips[0]:
+        grid = grid[::-1]
+    if flips[1]:
+        grid = grid[:, ::-1]
+    return np.ascontiguousarray(grid)
+
+
+def _corner(produced: list[Grid], outputs: list[Grid]) -> str | None:
+    """The first corner of ``CORNERS`` at which every produced grid is its (larger) output's corner."""
+    for p, o in zip(produced, outputs):
         if o.shape[0] < p.shape[0] or o.shape[1] < p.shape[1] or o.shape == p.shape:
             return None
-        if not np.array_equal(o[: p.shape[0], : p.shape[1]], p):
-            return None
+    for name, flips in CORNERS.items():
+        placed = True
+        for p, o in zip(produced, outputs):
+            if not np.array_equal(_flip(o, flips)[: p.shape[0], : p.shape[1]], _flip(p, flips)):
+                placed = False
+                break
+        if placed:
+            return name
+    return None
+
+
+@fitter("continue_to_size")
+def fit_continue(produced: list[Grid], outputs: list[Grid]) -> Primitive | None:
+    """The output is the produced grid continued by its own translation steps to a learned size, away from
+    the corner of the output where every produced grid sits (flipped to the top left, continued, flipped
+    back)."""
+    corner = _corner(produced, outputs)  # cheap shape and corner test first
+    if corner is None:
+        return None
     rule_h = axis_rule([p.shape[0] for p in produced], [o.shape[0] for o in outputs])
     rule_w = axis_rule([p.shape[1] for p in produced], [o.shape[1] for o in outputs])
     if rule_h is None or rule_w is None:
         return None
 
-    def grow(g: Grid, rh: tuple[str, int] = rule_h, rw: tuple[str, int] = rule_w) -> Grid | None:
-        return continue_grid(g, (apply_rule(rh, g.shape[0]), apply_rule(rw, g.shape[1])))
+    def grow(g: Grid, rh: tuple[str, int] = rule_h, rw: tuple[str, int] = rule_w,
+             flips: tuple[bool, bool] = CORNERS[corner]) -> Grid | None:
+        out = continue_grid(_flip(g, flips), (apply_rule(rh, g.shape[0]), apply_rule(rw, g.shape[1])))
+        return None if out is None else _flip(out, flips)
 
     for p, o in zip(produced, outputs):
         got = grow(p)
         if got is None or got.shape != o.shape or not np.array_equal(got, o):
             return None
-    return Primitive(f"continue_to({rule_h[0]} {rule_h[1]}, {rule_w[0]} {rule_w[1]})", grow)
+    at = "" if corner == "top_left" else f", from {corner}"
+    return Primitive(f"continue_to({rule_h[0]} {rule_h[1]}, {rule_w[0]} {rule_w[1]}{at})", grow)
