@@ -14,7 +14,7 @@ from arcvdm.search.dsl import Primitive, TaskContext
 from arcvdm.search.objects import bg_text, grid_background
 from arcvdm.search.paths_common import (
     MAX_SEEDS, MAX_SOURCES, STEPS, _explains_changes, _single_colour_sources, _source_cells, _source_text,
-    _straight_path,
+    _straight_path, ray_sources,
 )
 
 
@@ -99,10 +99,10 @@ def border_rays(source: int | None, towards: bool, bg: int | None) -> Primitive:
     (or away from it), up to the border or an obstacle, in the source's colour."""
 
     def fn(grid: Grid) -> Grid | None:
-        b = grid_background(grid, bg)
-        starts = _source_cells(grid, source, b)
-        if not starts:
+        found = ray_sources(grid, source, bg)
+        if found is None:
             return None
+        b, starts = found
         out = grid.copy()
         for y, x in starts:
             step = _border_step(grid, y, x, towards)

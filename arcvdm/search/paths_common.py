@@ -9,6 +9,7 @@ import numpy as np
 
 from arcvdm.grids import Grid
 from arcvdm.search.dsl import Primitive, TaskContext
+from arcvdm.search.objects import grid_background
 
 MAX_SOURCES = 30      # more source cells than this: a texture, not sources (the primitive does not apply)
 MAX_OBJECTS = 20      # bridges look at pairs of objects: more than this is noise
@@ -53,6 +54,16 @@ def _source_cells(grid: Grid, source: int | None, bg: int) -> list[tuple[int, in
     if source == bg or np.count_nonzero(mask) > MAX_SOURCES:
         return None
     return [(int(y), int(x)) for y, x in np.argwhere(mask)]
+
+
+def ray_sources(grid: Grid, source: int | None, bg: int | None) -> tuple[int, list[tuple[int, int]]] | None:
+    """(the grid's background, the cells rays start from) for a ray primitive; None when there is no
+    source cell or too many (the primitive does not apply)."""
+    b = grid_background(grid, bg)
+    starts = _source_cells(grid, source, b)
+    if not starts:
+        return None
+    return b, starts
 
 
 def _straight_path(grid: Grid, y: int, x: int, dy: int, dx: int, bg: int) -> list[tuple[int, int]]:

@@ -14,7 +14,7 @@ from arcvdm.search.dsl import Primitive, TaskContext
 from arcvdm.search.objects import bg_text, grid_background
 from arcvdm.search.paths_common import (
     MAX_SOURCES, MAX_STEPS, SOURCE, STEPS, STRAIGHT, TURNS, _colour_text, _explains_changes, _single_colour_sources,
-    _source_cells, _source_text, _straight_path,
+    _source_cells, _source_text, _straight_path, ray_sources,
 )
 
 
@@ -123,10 +123,10 @@ def pattern_rays(source: int | None, directions: tuple[str, ...], pattern: tuple
     an obstacle, the k-th cell painted ``pattern[k % len(pattern)]`` (SOURCE: the source's colour)."""
 
     def fn(grid: Grid) -> Grid | None:
-        b = grid_background(grid, bg)
-        starts = _source_cells(grid, source, b)
-        if not starts:
+        found = ray_sources(grid, source, bg)
+        if found is None:
             return None
+        b, starts = found
         out = grid.copy()
         for y, x in starts:
             for d in directions:
@@ -192,10 +192,10 @@ def turning_rays(source: int | None, first: str, then: str, bg: int | None) -> P
     first leg is drawn before the turned legs, which stop at anything drawn so far."""
 
     def fn(grid: Grid) -> Grid | None:
-        b = grid_background(grid, bg)
-        starts = _source_cells(grid, source, b)
-        if not starts:
+        found = ray_sources(grid, source, bg)
+        if found is None:
             return None
+        b, starts = found
         out = grid.copy()
         corners = []
         fy, fx = STEPS[first]
@@ -219,10 +219,10 @@ def sidestep_rays(source: int | None, direction: str, side: str, bg: int | None,
     ``around``: once past the obstacle the ray steps back to its own line (it goes round the obstacle)."""
 
     def fn(grid: Grid) -> Grid | None:
-        b = grid_background(grid, bg)
-        starts = _source_cells(grid, source, b)
-        if not starts:
+        found = ray_sources(grid, source, bg)
+        if found is None:
             return None
+        b, starts = found
         h, w = grid.shape
         dy, dx = STEPS[direction]
         sy, sx = STEPS[side]
