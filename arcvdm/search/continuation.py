@@ -20,10 +20,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from arcvdm.grids import Grid
+from arcvdm.grids import MAX_SIZE, Grid
 from arcvdm.search.dsl import Primitive, background, fitter
 
-MAX_SIDE = 30
 
 
 def axis_rule(produced: list[int], outputs: list[int]) -> tuple[str, int] | None:
@@ -91,7 +90,7 @@ def continue_grid(grid: Grid, size: tuple[int, int]) -> Grid | None:
     have to shrink or has no step along an axis that grows."""
     h, w = grid.shape
     rows, cols = size
-    if rows < h or cols < w or rows > MAX_SIDE or cols > MAX_SIDE or (rows, cols) == (h, w):
+    if rows < h or cols < w or rows > MAX_SIZE or cols > MAX_SIZE or (rows, cols) == (h, w):
         return None
     fill = background(grid)
     out = grid

@@ -11,6 +11,9 @@ returns a ``Primitive`` that maps every produced grid to its output exactly, or 
   that are the same in every demonstration;
 - ``lookup`` — the output is one of a few grids, chosen by a feature of the produced grid.
 
+Two more fitters live in their own modules: ``local_rule`` (``local.py``, each cell from its
+neighbourhood) and ``continue_to_size`` (``continuation.py``, the picture continued by its own step).
+
 Fitters run on every state the search generates, so each starts with a cheap shape test.
 """
 
@@ -18,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from arcvdm.grids import Grid
+from arcvdm.grids import MAX_SIZE, Grid
 from arcvdm.search.dsl import Primitive, fitter
 
 
@@ -101,7 +104,7 @@ def fit_tile(produced: list[Grid], outputs: list[Grid]) -> Primitive | None:
         if not np.array_equal(np.tile(p, f), o):
             return None
     def repeat(g: Grid, k: tuple[int, int] = f) -> Grid | None:
-        if g.shape[0] * k[0] > 30 or g.shape[1] * k[1] > 30:
+        if g.shape[0] * k[0] > MAX_SIZE or g.shape[1] * k[1] > MAX_SIZE:
             return None
         return np.tile(g, k)
 
@@ -116,7 +119,7 @@ def fit_scale(produced: list[Grid], outputs: list[Grid]) -> Primitive | None:
         return None
 
     def up(g: Grid, k: tuple[int, int] = f) -> Grid | None:
-        if g.shape[0] * k[0] > 30 or g.shape[1] * k[1] > 30:
+        if g.shape[0] * k[0] > MAX_SIZE or g.shape[1] * k[1] > MAX_SIZE:
             return None
         return np.repeat(np.repeat(g, k[0], axis=0), k[1], axis=1)
 
