@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import json
 import statistics
 import subprocess
 import sys
@@ -41,6 +40,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from arcvdm.grids import grids_equal
+from arcvdm.jsonio import read_json
+from arcvdm.provenance import code_commit
 from arcvdm.rank import pool, rank
 from arcvdm.results import TaskResult
 from arcvdm.submission import arc_prize
@@ -143,7 +144,7 @@ def finished(out: Path, tasks: dict) -> dict[str, TaskResult]:
     """The results a run folder holds, by task id (tasks of the dataset only)."""
     results = {}
     for path in sorted((out / "results").glob("*.json")):
-        r = TaskResult.from_json(json.loads(path.read_text()))
+        r = TaskResult.from_json(read_json(path, "task result"))
         if r.task_id in tasks:
             results[r.task_id] = r
     return results
@@ -151,14 +152,7 @@ def finished(out: Path, tasks: dict) -> dict[str, TaskResult]:
 
 def read_json_or_empty(path: Path) -> dict:
     """A run's summary.json, {} when there is none yet."""
-    return json.loads(path.read_text()) if path.is_file() else {}
-
-
-def commit() -> str:
-    """The checked-out commit (short), '+' when the search code has uncommitted changes."""
-    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-    dirty = subprocess.run(["git", "status", "--porcelain", "arcvdm/search"], capture_output=True, text=True).stdout
-    return head + ("+" if dirty.strip() else "")
+    return read_json(path, "run summary") if path.is_file() else {}
 
 
 def main() -> None:
@@ -187,7 +181,7 @@ def main() -> None:
         searched = finished(search_out, tasks)
         results = {tid: with_search_of(r, searched[tid]) for tid, r in results.items() if tid in searched}
         made_by = read_json_or_empty(search_out / "summary.json").get("code", "not recorded (older run)")
-        print(f"program candidates from {search_out} (made by code {made_by}; checkout now at {commit()})")
+        print(f"program candidates from {search_out} (made by code {made_by}; checkout now at {code_commit()})")
     summary = read_json_or_empty(out / "summary.json")
     print(f"\n{args.dataset}: {len(results)} task(s) finished; peak memory of the run {summary.get('peak_memory_mb', 0):.0f} MiB\n")
     print("| configuration | pass@2 (ARC Prize) | solved outputs | median s/task | total s |")

@@ -24,7 +24,6 @@ from arcvdm.grids import MAX_SIZE, Grid
 from arcvdm.search.dsl import Primitive, background, fitter
 
 
-
 def axis_rule(produced: list[int], outputs: list[int]) -> tuple[str, int] | None:
     """The rule giving an output side from a produced side, the same for every demonstration.
 
