@@ -1,0 +1,160 @@
+"""Reshaping primitives: shear a grid (and undo it), delete the empty rows and columns, pad a grid with a
+border, roll it cyclically, paint whole lines through a marker colour.
+
+These are generic grid operations that the other families do not spell: a synthetic battery of common
+grid operations (each a random task of three demonstrations) found the search missing them. The
+``reshape`` family offers each only when the demonstrations' shapes or colours call for it, so they cost
+little on tasks that do not need them. Names are the text a program shows: ``"skew(right)"``,
+``"compress(rows)"``, ``"pad(8, 1)"``, ``"roll(left)"``, ``"fill_lines(5, rows)"``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from arcvdm.grids import MAX_SIZE, Grid
+from arcvdm.search.dsl import Primitive, TaskContext, background, family
+
+SKEWS = ("right", "left")        # row r moves r cells right (or the last row moves none, the first most)
+ROLLS = {"up": (-1, 0), "down": (1, 0), "left": (0, -1), "right": (0, 1)}
+LINES = ("rows", "cols", "both")
+
+
+def _offset(kind: str, row: int, height: int) -> int:
+    """How far row ``row`` of a ``height``-row grid moves right under skew ``kind``."""
+    return row if kind == "right" else height - 1 - row
+
+
+def skew(grid: Grid, kind: str) -> Grid | None:
+    """Shear: row r moves ``_offset`` cells right in a grid ``height - 1`` columns wider, filled with the
+    background. None when the result is too wide."""
+    h, w = grid.shape
+    width = w + h - 1
+    if width > MAX_SIZE:
+        return None
+    out = np.full((h, width), background(grid), dtype=np.uint8)
+    for r in range(h):
+        start = _offset(kind, r, h)
+        out[r, start : start + w] = grid[r]
+    return out
+
+
+def unskew(grid: Grid, kind: str) -> Grid | None:
+    """The inverse of ``skew``: each row's window moved back to column 0. None unless every cell left out
+    of the windows is the background (so nothing is lost) and the grid is wide enough."""
+    h, width = grid.shape
+    w = width - h + 1
+    if w < 1:
+        return None
+    bg = background(grid)
+    out = np.empty((h, w), dtype=np.uint8)
+    for r in range(h):
+        start = _offset(kind, r, h)
+        row = grid[r]
+        if (row[:start] != bg).any() or (row[start + w :] != bg).any():
+            return None
+        out[r] = row[start : start + w]
+    return out
+
+
+def compress(grid: Grid, axes: str) -> Grid | None:
+    """Delete every row (``rows``), column (``cols``) or both that holds only the background colour.
+    None when nothing would be left or nothing is deleted."""
+    bg = background(grid)
+    keep_r = np.flatnonzero((grid != bg).any(axis=1)) if axes in ("rows", "both") else np.arange(grid.shape[0])
+    keep_c = np.flatnonzero((grid != bg).any(axis=0)) if axes in ("cols", "both") else np.arange(grid.shape[1])
+    if keep_r.size == 0 or keep_c.size == 0:
+        return None
+    if keep_r.size == grid.shape[0] and keep_c.size == grid.shape[1]:
+        return None
+    return np.ascontiguousarray(grid[np.ix_(keep_r, keep_c)])
+
+
+def pad(grid: Grid, colour: int, width: int) -> Grid | None:
+    """The grid inside a border ``width`` cells wide of ``colour``."""
+    h, w = grid.shape
+    if h + 2 * width > MAX_SIZE or w + 2 * width > MAX_SIZE:
+        return None
+    out = np.full((h + 2 * width, w + 2 * width), colour, dtype=np.uint8)
+    out[width : width + h, width : width + w] = grid
+    return out
+
+
+def roll(grid: Grid, direction: str) -> Grid:
+    """Every cell moves one step in ``direction``; the line pushed off one edge comes back at the other."""
+    dy, dx = ROLLS[direction]
+    return np.ascontiguousarray(np.roll(grid, (dy, dx), axis=(0, 1)))
+
+
+def fill_lines(grid: Grid, colour: int, lines: str) -> Grid | None:
+    """Every row (``rows``), column (``cols``) or both holding a ``colour`` cell painted ``colour`` end to
+    end, over whatever was there. None when the grid has no such cell."""
+    marks = grid == colour
+    if not marks.any():
+        return None
+    out = grid.copy()
+    if lines in ("rows", "both"):
+        out[marks.any(axis=1), :] = colour
+    if lines in ("cols", "both"):
+        out[:, marks.any(axis=0)] = colour
+    return out
+
+
+def _counts(grid: Grid) -> np.ndarray:
+    """How many cells of each colour, (10,)."""
+    return np.bincount(grid.ravel(), minlength=10)
+
+
+def _border_colours(ctx: TaskContext, width: int) -> list[int]:
+    """Colours ``c`` such that every demonstration output is its input's size plus ``2 * width`` on both
+    axes and its outer ring is all ``c`` (one colour for every demonstration)."""
+    found: set[int] | None = None
+    for gi, go in zip(ctx.train_inputs, ctx.train_outputs):
+        if go.shape != (gi.shape[0] + 2 * width, gi.shape[1] + 2 * width):
+            return []
+        ring = np.concatenate([go[0], go[-1], go[:, 0], go[:, -1]])
+        colours = {int(c) for c in np.unique(ring)}
+        if len(colours) != 1:
+            return []
+        found = colours if found is None else found & colours
+    return sorted(found or ())
+
+
+def _line_colours(ctx: TaskContext) -> list[int]:
+    """Colours in some demonstration input that cover more cells in every same-shape output than in its
+    input (a line painted through them), ascending."""
+    colours: set[int] | None = None
+    for gi, go in zip(ctx.train_inputs, ctx.train_outputs):
+        if gi.shape != go.shape:
+            return []
+        grown = {c for c in range(10) if (gi == c).any() and int((go == c).sum()) > int((gi == c).sum())}
+        colours = grown if colours is None else colours & grown
+    return sorted(colours or ())
+
+
+@family("reshape")
+def reshape_family(ctx: TaskContext) -> list[Primitive]:
+    """Skew and unskew when some output is as much wider (narrower) as its input is tall less one; compress
+    when some output is smaller; pad with the outputs' ring colour; fill_lines on same-shape tasks, roll when each also keeps its colour counts."""
+    prims: list[Primitive] = []
+    pairs = list(zip(ctx.train_inputs, ctx.train_outputs))
+    if any(go.shape == (gi.shape[0], gi.shape[1] + gi.shape[0] - 1) for gi, go in pairs):
+        for kind in SKEWS:
+            prims.append(Primitive(f"skew({kind})", lambda g, k=kind: skew(g, k)))
+    if any(go.shape == (gi.shape[0], gi.shape[1] - gi.shape[0] + 1) for gi, go in pairs):
+        for kind in SKEWS:
+            prims.append(Primitive(f"unskew({kind})", lambda g, k=kind: unskew(g, k)))
+    if any(go.size < gi.size for gi, go in pairs):
+        for axes in LINES:
+            prims.append(Primitive(f"compress({axes})", lambda g, a=axes: compress(g, a)))
+    for width in (1, 2, 3):
+        for colour in _border_colours(ctx, width):
+            prims.append(Primitive(f"pad({colour}, {width})", lambda g, c=colour, k=width: pad(g, c, k)))
+    if all(gi.shape == go.shape for gi, go in pairs):
+        if all(np.array_equal(_counts(gi), _counts(go)) for gi, go in pairs):  # a roll keeps every count
+            for direction in ROLLS:
+                prims.append(Primitive(f"roll({direction})", lambda g, d=direction: roll(g, d)))
+        for colour in _line_colours(ctx):
+            for lines in LINES:
+                prims.append(Primitive(f"fill_lines({colour}, {lines})", lambda g, c=colour, k=lines: fill_lines(g, c, k)))
+    return prims
