@@ -1,11 +1,11 @@
 """Reshaping primitives: shear a grid (and undo it), delete the empty rows and columns, pad a grid with a
-border, roll it cyclically, paint whole lines through a marker colour.
+border, roll it cyclically, paint whole lines through a marker colour, mirror one half over the other.
 
 These are generic grid operations that the other families do not spell: a synthetic battery of common
 grid operations (each a random task of three demonstrations) found the search missing them. The
 ``reshape`` family offers each only when the demonstrations' shapes or colours call for it, so they cost
 little on tasks that do not need them. Names are the text a program shows: ``"skew(right)"``,
-``"compress(rows)"``, ``"pad(8, 1)"``, ``"roll(left)"``, ``"fill_lines(5, rows)"``.
+``"compress(rows)"``, ``"pad(8, 1)"``, ``"roll(left)"``, ``"fill_lines(5, rows)"``, ``"mirror_half(down)"``.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from arcvdm.search.dsl import Primitive, TaskContext, background, family
 SKEWS = ("right", "left")        # row r moves r cells right (or the last row moves none, the first most)
 ROLLS = {"up": (-1, 0), "down": (1, 0), "left": (0, -1), "right": (0, 1)}
 LINES = ("rows", "cols", "both")
+HALVES = ("down", "up", "right", "left")  # mirror_half("down"): the top half copied, mirrored, over the bottom
 
 
 def _offset(kind: str, row: int, height: int) -> int:
@@ -100,6 +101,22 @@ def fill_lines(grid: Grid, colour: int, lines: str) -> Grid | None:
     return out
 
 
+def mirror_half(grid: Grid, kind: str) -> Grid:
+    """One half of the grid mirrored over the other (``down``: the top half over the bottom half; the
+    middle line of an odd size stays), which makes the grid symmetric."""
+    out = grid.copy()
+    h, w = grid.shape
+    if kind == "down":
+        out[h - h // 2 :] = grid[: h // 2][::-1]
+    elif kind == "up":
+        out[: h // 2] = grid[h - h // 2 :][::-1]
+    elif kind == "right":
+        out[:, w - w // 2 :] = grid[:, : w // 2][:, ::-1]
+    else:
+        out[:, : w // 2] = grid[:, w - w // 2 :][:, ::-1]
+    return out
+
+
 def _counts(grid: Grid) -> np.ndarray:
     """How many cells of each colour, (10,)."""
     return np.bincount(grid.ravel(), minlength=10)
@@ -135,7 +152,8 @@ def _line_colours(ctx: TaskContext) -> list[int]:
 @family("reshape")
 def reshape_family(ctx: TaskContext) -> list[Primitive]:
     """Skew and unskew when some output is as much wider (narrower) as its input is tall less one; compress
-    when some output is smaller; pad with the outputs' ring colour; fill_lines on same-shape tasks, roll when each also keeps its colour counts."""
+    when some output is smaller; pad with the outputs' ring colour; on same-shape tasks fill_lines, roll when each keeps its colour counts, and
+    mirror_half when every output is symmetric that way."""
     prims: list[Primitive] = []
     pairs = list(zip(ctx.train_inputs, ctx.train_outputs))
     if any(go.shape == (gi.shape[0], gi.shape[1] + gi.shape[0] - 1) for gi, go in pairs):
@@ -154,6 +172,10 @@ def reshape_family(ctx: TaskContext) -> list[Primitive]:
         if all(np.array_equal(_counts(gi), _counts(go)) for gi, go in pairs):  # a roll keeps every count
             for direction in ROLLS:
                 prims.append(Primitive(f"roll({direction})", lambda g, d=direction: roll(g, d)))
+        flips = {"down": np.flipud, "up": np.flipud, "right": np.fliplr, "left": np.fliplr}
+        for kind in HALVES:  # only when every output is symmetric that way
+            if all(np.array_equal(go, flips[kind](go)) for _, go in pairs):
+                prims.append(Primitive(f"mirror_half({kind})", lambda g, k=kind: mirror_half(g, k)))
         for colour in _line_colours(ctx):
             for lines in LINES:
                 prims.append(Primitive(f"fill_lines({colour}, {lines})", lambda g, c=colour, k=lines: fill_lines(g, c, k)))
