@@ -10,7 +10,7 @@ from arcvdm.config import SearchConfig
 from arcvdm.grids import grids_equal
 from arcvdm.search.dsl import TaskContext
 from arcvdm.search.engine import rank_answers, search_task
-from arcvdm.search.reshape import SKEWS, compress, fill_lines, mirror_half, pad, reshape_family, roll, skew, unskew
+from arcvdm.search.reshape import SKEWS, compress, fill_lines, mirror_half, pad, reshape_family, roll, skew, swap_halves, unskew
 from arcvdm.tasks import Example, Task
 
 
@@ -91,6 +91,14 @@ def test_roll_there_and_back(there: str, back: str) -> None:
     assert roll(GRID, "right").tolist() == [[0, 1, 2], [0, 0, 3], [5, 4, 0]]
 
 
+def test_swap_halves_twice_is_the_identity_on_even_sizes() -> None:
+    grid = random_grid(5, h=4, w=6)
+    for axis in ("ud", "lr"):
+        assert np.array_equal(swap_halves(swap_halves(grid, axis), axis), grid)
+    assert swap_halves(GRID, "lr").tolist() == [[2, 0, 1], [3, 0, 0], [0, 5, 4]]  # odd: the middle line first
+    assert swap_halves(GRID, "ud").tolist() == [[0, 3, 0], [4, 0, 5], [1, 2, 0]]
+
+
 def test_fill_lines_paints_over_everything_on_marked_lines() -> None:
     grid = G([[1, 0, 0],
               [0, 5, 2],
@@ -123,9 +131,9 @@ def test_the_family_offers_each_primitive_only_when_the_shapes_call_for_it() -> 
 
     assert names([skew(g, "right") for g in grids]) == {"skew"}
     assert names([pad(g, 8, 2) for g in grids]) == {"pad"}
-    assert names([roll(g, "down") for g in grids]) == {"roll"}
+    assert names([roll(g, "down") for g in grids]) == {"roll", "swap_halves"}
     assert "roll" not in names([fill_lines(g, int(g.max()), "rows") for g in grids])  # counts change
-    assert names([g[::-1] for g in grids]) <= {"roll", "fill_lines"}
+    assert names([g[::-1] for g in grids]) == {"roll", "swap_halves"}  # a flip keeps the counts too
     assert names([mirror_half(g, "right") for g in grids]) == {"mirror_half"}
 
 

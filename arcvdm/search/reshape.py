@@ -1,5 +1,5 @@
 """Reshaping primitives: shear a grid (and undo it), delete the empty rows and columns, pad a grid with a
-border, roll it cyclically, paint whole lines through a marker colour, mirror one half over the other.
+border, roll it cyclically or swap its halves, paint whole lines through a marker colour, mirror one half over the other.
 
 These are generic grid operations that the other families do not spell: a synthetic battery of common
 grid operations (each a random task of three demonstrations) found the search missing them. The
@@ -87,6 +87,14 @@ def roll(grid: Grid, direction: str) -> Grid:
     return np.ascontiguousarray(np.roll(grid, (dy, dx), axis=(0, 1)))
 
 
+def swap_halves(grid: Grid, axis: str) -> Grid:
+    """The two halves swapped, top and bottom (``ud``) or left and right (``lr``); of an odd size, the first
+    half is the smaller and the middle line goes first."""
+    if axis == "ud":
+        return np.ascontiguousarray(np.concatenate([grid[grid.shape[0] // 2 :], grid[: grid.shape[0] // 2]], axis=0))
+    return np.ascontiguousarray(np.concatenate([grid[:, grid.shape[1] // 2 :], grid[:, : grid.shape[1] // 2]], axis=1))
+
+
 def fill_lines(grid: Grid, colour: int, lines: str) -> Grid | None:
     """Every row (``rows``), column (``cols``) or both holding a ``colour`` cell painted ``colour`` end to
     end, over whatever was there. None when the grid has no such cell."""
@@ -152,8 +160,9 @@ def _line_colours(ctx: TaskContext) -> list[int]:
 @family("reshape")
 def reshape_family(ctx: TaskContext) -> list[Primitive]:
     """Skew and unskew when some output is as much wider (narrower) as its input is tall less one; compress
-    when some output is smaller; pad with the outputs' ring colour; on same-shape tasks fill_lines, roll when each keeps its colour counts, and
-    mirror_half when every output is symmetric that way."""
+    when some output is smaller; pad with the outputs' ring colour; on same-shape tasks: fill_lines, roll
+    and swap_halves when every output keeps its input's colour counts, mirror_half when every output is
+    symmetric that way."""
     prims: list[Primitive] = []
     pairs = list(zip(ctx.train_inputs, ctx.train_outputs))
     if any(go.shape == (gi.shape[0], gi.shape[1] + gi.shape[0] - 1) for gi, go in pairs):
@@ -172,6 +181,8 @@ def reshape_family(ctx: TaskContext) -> list[Primitive]:
         if all(np.array_equal(_counts(gi), _counts(go)) for gi, go in pairs):  # a roll keeps every count
             for direction in ROLLS:
                 prims.append(Primitive(f"roll({direction})", lambda g, d=direction: roll(g, d)))
+            for axis in ("ud", "lr"):
+                prims.append(Primitive(f"swap_halves({axis})", lambda g, a=axis: swap_halves(g, a)))
         flips = {"down": np.flipud, "up": np.flipud, "right": np.fliplr, "left": np.fliplr}
         for kind in HALVES:  # only when every output is symmetric that way
             if all(np.array_equal(go, flips[kind](go)) for _, go in pairs):
