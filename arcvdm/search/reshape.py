@@ -130,12 +130,20 @@ def _counts(grid: Grid) -> np.ndarray:
     return np.bincount(grid.ravel(), minlength=10)
 
 
+def _has_empty_line(grid: Grid) -> bool:
+    """Some row or column of the grid is all background (``compress`` has something to delete)."""
+    empty = grid == background(grid)
+    return bool(empty.all(axis=1).any() or empty.all(axis=0).any())
+
+
 def _border_colours(ctx: TaskContext, width: int) -> list[int]:
-    """Colours ``c`` such that every demonstration output is its input's size plus ``2 * width`` on both
-    axes and its outer ring is all ``c`` (one colour for every demonstration)."""
+    """Colours ``c`` such that every demonstration output is its input's size, or its transposed size (a
+    turn may come first), plus ``2 * width`` on both axes and its outer ring is all ``c`` (one colour for
+    every demonstration)."""
     found: set[int] | None = None
     for gi, go in zip(ctx.train_inputs, ctx.train_outputs):
-        if go.shape != (gi.shape[0] + 2 * width, gi.shape[1] + 2 * width):
+        grown = (go.shape[0] - 2 * width, go.shape[1] - 2 * width)
+        if grown not in (gi.shape, gi.shape[::-1]):
             return []
         ring = np.concatenate([go[0], go[-1], go[:, 0], go[:, -1]])
         colours = {int(c) for c in np.unique(ring)}
@@ -160,7 +168,7 @@ def _line_colours(ctx: TaskContext) -> list[int]:
 @family("reshape")
 def reshape_family(ctx: TaskContext) -> list[Primitive]:
     """Skew and unskew when some output is as much wider (narrower) as its input is tall less one; compress
-    when some output is smaller; pad with the outputs' ring colour; on same-shape tasks: fill_lines, roll
+    when the outputs' shapes differ from the inputs' and some input has an empty line; pad with the outputs' ring colour; on same-shape tasks: fill_lines, roll
     and swap_halves when every output keeps its input's colour counts, mirror_half when every output is
     symmetric that way."""
     prims: list[Primitive] = []
@@ -171,7 +179,7 @@ def reshape_family(ctx: TaskContext) -> list[Primitive]:
     if any(go.shape == (gi.shape[0], gi.shape[1] - gi.shape[0] + 1) for gi, go in pairs):
         for kind in SKEWS:
             prims.append(Primitive(f"unskew({kind})", lambda g, k=kind: unskew(g, k)))
-    if any(go.size < gi.size for gi, go in pairs):
+    if not all(gi.shape == go.shape for gi, go in pairs) and any(_has_empty_line(gi) for gi, _ in pairs):
         for axes in LINES:
             prims.append(Primitive(f"compress({axes})", lambda g, a=axes: compress(g, a)))
     for width in (1, 2, 3):
