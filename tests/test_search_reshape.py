@@ -107,6 +107,7 @@ def test_fill_lines_paints_over_everything_on_marked_lines() -> None:
     assert fill_lines(grid, 5, "cols").tolist() == [[1, 5, 0], [0, 5, 2], [0, 5, 0]]
     assert fill_lines(grid, 5, "both").tolist() == [[1, 5, 0], [5, 5, 5], [0, 5, 0]]
     assert fill_lines(grid, 7, "rows") is None
+    assert fill_lines(grid, 5, "rows", paint=0).tolist() == [[1, 0, 0], [0, 0, 0], [0, 0, 0]]  # clear_lines
 
 
 def test_mirror_half_makes_the_grid_symmetric_from_the_named_side() -> None:
@@ -136,6 +137,10 @@ def test_the_family_offers_each_primitive_only_when_the_shapes_call_for_it() -> 
     assert "roll" not in names([fill_lines(g, int(g.max()), "rows") for g in grids])  # counts change
     assert names([g[::-1] for g in grids]) == {"roll", "swap_halves"}  # a flip keeps the counts too
     assert names([mirror_half(g, "right") for g in grids]) == {"mirror_half"}
+    marked = [np.where(np.arange(g.shape[1]) == 2, 5, g).astype(np.uint8) for g in grids]  # column 2 all 5
+    cleared = [fill_lines(g, 5, "cols", paint=0) for g in marked]
+    offered = {p.name for p in reshape_family(context(list(zip(marked, cleared))))}
+    assert {"clear_lines(5, cols)"} <= offered and not any(n.startswith("fill_lines(0") for n in offered)
 
 
 def synthetic_task(fn, seeds: range) -> Task:

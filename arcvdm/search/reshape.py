@@ -1,5 +1,5 @@
 """Reshaping primitives: shear a grid (and undo it), delete the empty rows and columns, pad a grid with a
-border, roll it cyclically or swap its halves, paint whole lines through a marker colour, mirror one half over the other.
+border, roll it cyclically or swap its halves, paint (or clear) whole lines through a marker colour, mirror one half over the other.
 
 These are generic grid operations that the other families do not spell: a synthetic battery of common
 grid operations (each a random task of three demonstrations) found the search missing them. The
@@ -95,17 +95,18 @@ def swap_halves(grid: Grid, axis: str) -> Grid:
     return np.ascontiguousarray(np.concatenate([grid[:, grid.shape[1] // 2 :], grid[:, : grid.shape[1] // 2]], axis=1))
 
 
-def fill_lines(grid: Grid, colour: int, lines: str) -> Grid | None:
-    """Every row (``rows``), column (``cols``) or both holding a ``colour`` cell painted ``colour`` end to
-    end, over whatever was there. None when the grid has no such cell."""
+def fill_lines(grid: Grid, colour: int, lines: str, paint: int | None = None) -> Grid | None:
+    """Every row (``rows``), column (``cols``) or both holding a ``colour`` cell painted end to end, over
+    whatever was there, with ``paint`` (None: ``colour`` itself). None when the grid has no such cell."""
     marks = grid == colour
     if not marks.any():
         return None
     out = grid.copy()
+    fill = colour if paint is None else paint
     if lines in ("rows", "both"):
-        out[marks.any(axis=1), :] = colour
+        out[marks.any(axis=1), :] = fill
     if lines in ("cols", "both"):
-        out[:, marks.any(axis=0)] = colour
+        out[:, marks.any(axis=0)] = fill
     return out
 
 
@@ -153,15 +154,22 @@ def _border_colours(ctx: TaskContext, width: int) -> list[int]:
     return sorted(found or ())
 
 
-def _line_colours(ctx: TaskContext) -> list[int]:
-    """Colours in some demonstration input that cover more cells in every same-shape output than in its
-    input (a line painted through them), ascending."""
+def _line_colours(ctx: TaskContext, grow: bool) -> list[int]:
+    """Colours in every demonstration input, never its background, that cover more (``grow``; fewer
+    otherwise) cells in every same-shape output than in its input: a line painted through them, or
+    cleared. Ascending."""
     colours: set[int] | None = None
     for gi, go in zip(ctx.train_inputs, ctx.train_outputs):
         if gi.shape != go.shape:
             return []
-        grown = {c for c in range(10) if (gi == c).any() and int((go == c).sum()) > int((gi == c).sum())}
-        colours = grown if colours is None else colours & grown
+        changed = set()
+        for c in range(10):
+            if c == background(gi):  # every line holds a background cell
+                continue
+            before, after = int((gi == c).sum()), int((go == c).sum())
+            if before and (after > before if grow else after < before):
+                changed.add(c)
+        colours = changed if colours is None else colours & changed
     return sorted(colours or ())
 
 
@@ -170,7 +178,7 @@ def reshape_family(ctx: TaskContext) -> list[Primitive]:
     """Skew and unskew when some output is as much wider (narrower) as its input is tall less one; compress
     when the outputs' shapes differ from the inputs' and some input has an empty line; pad with the outputs' ring colour; on same-shape tasks: fill_lines, roll
     and swap_halves when every output keeps its input's colour counts, mirror_half when every output is
-    symmetric that way."""
+    symmetric that way, fill_lines (clear_lines) through a colour that grows (shrinks) in every output."""
     prims: list[Primitive] = []
     pairs = list(zip(ctx.train_inputs, ctx.train_outputs))
     if any(go.shape == (gi.shape[0], gi.shape[1] + gi.shape[0] - 1) for gi, go in pairs):
@@ -195,7 +203,11 @@ def reshape_family(ctx: TaskContext) -> list[Primitive]:
         for kind in HALVES:  # only when every output is symmetric that way
             if all(np.array_equal(go, flips[kind](go)) for _, go in pairs):
                 prims.append(Primitive(f"mirror_half({kind})", lambda g, k=kind: mirror_half(g, k)))
-        for colour in _line_colours(ctx):
+        for colour in _line_colours(ctx, grow=True):
             for lines in LINES:
                 prims.append(Primitive(f"fill_lines({colour}, {lines})", lambda g, c=colour, k=lines: fill_lines(g, c, k)))
+        for colour in _line_colours(ctx, grow=False):  # lines through a marker cleared to the background
+            for lines in LINES:
+                prims.append(Primitive(f"clear_lines({colour}, {lines})",
+                                       lambda g, c=colour, k=lines: fill_lines(g, c, k, background(g))))
     return prims
