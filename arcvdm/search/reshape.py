@@ -176,9 +176,10 @@ def _line_colours(ctx: TaskContext, grow: bool) -> list[int]:
 @family("reshape")
 def reshape_family(ctx: TaskContext) -> list[Primitive]:
     """Skew and unskew when some output is as much wider (narrower) as its input is tall less one; compress
-    when the outputs' shapes differ from the inputs' and some input has an empty line; pad with the outputs' ring colour; on same-shape tasks: fill_lines, roll
-    and swap_halves when every output keeps its input's colour counts, mirror_half when every output is
-    symmetric that way, fill_lines (clear_lines) through a colour that grows (shrinks) in every output."""
+    when the outputs' shapes differ from the inputs' and some input has an empty line; pad with the
+    outputs' ring colour. On same-shape tasks: roll and swap_halves when every output keeps its input's
+    colour counts, mirror_half when every output is symmetric that way, fill_lines (clear_lines) through a
+    colour that grows (shrinks) in every output."""
     prims: list[Primitive] = []
     pairs = list(zip(ctx.train_inputs, ctx.train_outputs))
     if any(go.shape == (gi.shape[0], gi.shape[1] + gi.shape[0] - 1) for gi, go in pairs):
@@ -205,7 +206,8 @@ def reshape_family(ctx: TaskContext) -> list[Primitive]:
                 prims.append(Primitive(f"mirror_half({kind})", lambda g, k=kind: mirror_half(g, k)))
         for colour in _line_colours(ctx, grow=True):
             for lines in LINES:
-                prims.append(Primitive(f"fill_lines({colour}, {lines})", lambda g, c=colour, k=lines: fill_lines(g, c, k)))
+                prims.append(Primitive(f"fill_lines({colour}, {lines})",
+                                       lambda g, c=colour, k=lines: fill_lines(g, c, k)))
         for colour in _line_colours(ctx, grow=False):  # lines through a marker cleared to the background
             for lines in LINES:
                 prims.append(Primitive(f"clear_lines({colour}, {lines})",
