@@ -10,7 +10,9 @@ from arcvdm.config import SearchConfig
 from arcvdm.grids import grids_equal
 from arcvdm.search.dsl import TaskContext
 from arcvdm.search.engine import rank_answers, search_task
-from arcvdm.search.reshape import SKEWS, compress, fill_lines, mirror_half, pad, reshape_family, roll, skew, swap_halves, unskew
+from arcvdm.search.reshape import (
+    SKEWS, compress, fill_lines, mirror_half, pad, reshape_family, roll, skew, swap_halves, unskew,
+)
 from arcvdm.tasks import Example, Task
 
 

@@ -1,5 +1,6 @@
 """Reshaping primitives: shear a grid (and undo it), delete the empty rows and columns, pad a grid with a
-border, roll it cyclically or swap its halves, paint (or clear) whole lines through a marker colour, mirror one half over the other.
+border, roll it cyclically or swap its halves, paint (or clear) whole lines through a marker colour,
+mirror one half over the other.
 
 These are generic grid operations that the other families do not spell: a synthetic battery of common
 grid operations (each a random task of three demonstrations) found the search missing them. The
@@ -91,8 +92,10 @@ def swap_halves(grid: Grid, axis: str) -> Grid:
     """The two halves swapped, top and bottom (``ud``) or left and right (``lr``); of an odd size, the first
     half is the smaller and the middle line goes first."""
     if axis == "ud":
-        return np.ascontiguousarray(np.concatenate([grid[grid.shape[0] // 2 :], grid[: grid.shape[0] // 2]], axis=0))
-    return np.ascontiguousarray(np.concatenate([grid[:, grid.shape[1] // 2 :], grid[:, : grid.shape[1] // 2]], axis=1))
+        half = grid.shape[0] // 2
+        return np.ascontiguousarray(np.concatenate([grid[half:], grid[:half]], axis=0))
+    half = grid.shape[1] // 2
+    return np.ascontiguousarray(np.concatenate([grid[:, half:], grid[:, :half]], axis=1))
 
 
 def fill_lines(grid: Grid, colour: int, lines: str, paint: int | None = None) -> Grid | None:
