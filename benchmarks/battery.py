@@ -205,6 +205,33 @@ def outline_content(g: np.ndarray) -> np.ndarray:
     return out
 
 
+def reverse_row_content(g: np.ndarray) -> np.ndarray:
+    out = np.zeros_like(g)
+    for r in range(g.shape[0]):
+        filled = np.flatnonzero(g[r])
+        out[r, filled] = g[r, filled][::-1]
+    return out
+
+
+def recolour_by_row_count(g: np.ndarray) -> np.ndarray:
+    out = g.copy()
+    for r in range(g.shape[0]):
+        out[r][g[r] > 0] = min(np.count_nonzero(g[r]), 9)
+    return out
+
+
+def key_swap(g: np.ndarray) -> np.ndarray:
+    out = g.copy()
+    body = out[1:]
+    body[g[1:] == g[0, 0]] = g[0, 1]
+    return out
+
+
+def fullest_row(g: np.ndarray) -> np.ndarray:
+    best = max(range(g.shape[0]), key=lambda r: (np.count_nonzero(g[r]), -r))
+    return g[best : best + 1]
+
+
 def scale2(g: np.ndarray) -> np.ndarray:
     return np.repeat(np.repeat(g, 2, axis=0), 2, axis=1)
 
@@ -239,6 +266,12 @@ OPERATIONS: dict[str, tuple[Op, str]] = {
     "clear_marked_rows": (clear_marked_rows, "marked"),
     "sort_rows_by_count": (sort_rows_by_count, "cells"),
     "outline_content": (outline_content, "sparse"),
+    "reverse_row_content": (reverse_row_content, "sparse"),
+    "recolour_by_row_count": (recolour_by_row_count, "sparse"),
+    "concat_inverted": (lambda g: np.concatenate([g, np.where(g > 0, 0, 1).astype(np.uint8)], axis=1), "mono"),
+    "count_colours_square": (lambda g: np.full((len(set(np.unique(g).tolist()) - {0}),) * 2, 5, np.uint8), "cells"),
+    "key_swap": (key_swap, "cells"),
+    "fullest_row": (fullest_row, "cells"),
 }
 
 
