@@ -14,7 +14,9 @@ from __future__ import annotations
 import numpy as np
 
 from arcvdm.grids import MAX_SIZE, Grid
+from arcvdm.search.colour import colour_counts
 from arcvdm.search.dsl import Primitive, TaskContext, background, family
+from arcvdm.search.select import same_size
 
 SKEWS = ("right", "left")        # row r moves r cells right (or the last row moves none, the first most)
 ROLLS = {"up": (-1, 0), "down": (1, 0), "left": (0, -1), "right": (0, 1)}
@@ -129,11 +131,6 @@ def mirror_half(grid: Grid, kind: str) -> Grid:
     return out
 
 
-def _counts(grid: Grid) -> np.ndarray:
-    """How many cells of each colour, (10,)."""
-    return np.bincount(grid.ravel(), minlength=10)
-
-
 def _has_empty_line(grid: Grid) -> bool:
     """Some row or column of the grid is all background (``compress`` has something to delete)."""
     empty = grid == background(grid)
@@ -165,12 +162,11 @@ def _line_colours(ctx: TaskContext, grow: bool) -> list[int]:
     for gi, go in zip(ctx.train_inputs, ctx.train_outputs):
         if gi.shape != go.shape:
             return []
+        before, after = colour_counts(gi), colour_counts(go)
+        bg = background(gi)  # every line holds a background cell
         changed = set()
         for c in range(10):
-            if c == background(gi):  # every line holds a background cell
-                continue
-            before, after = int((gi == c).sum()), int((go == c).sum())
-            if before and (after > before if grow else after < before):
+            if c != bg and before[c] and (after[c] > before[c] if grow else after[c] < before[c]):
                 changed.add(c)
         colours = changed if colours is None else colours & changed
     return sorted(colours or ())
@@ -191,14 +187,15 @@ def reshape_family(ctx: TaskContext) -> list[Primitive]:
     if any(go.shape == (gi.shape[0], gi.shape[1] - gi.shape[0] + 1) for gi, go in pairs):
         for kind in SKEWS:
             prims.append(Primitive(f"unskew({kind})", lambda g, k=kind: unskew(g, k)))
-    if not all(gi.shape == go.shape for gi, go in pairs) and any(_has_empty_line(gi) for gi, _ in pairs):
+    if not same_size(ctx) and any(_has_empty_line(gi) for gi, _ in pairs):
         for axes in LINES:
             prims.append(Primitive(f"compress({axes})", lambda g, a=axes: compress(g, a)))
     for width in (1, 2, 3):
         for colour in _border_colours(ctx, width):
             prims.append(Primitive(f"pad({colour}, {width})", lambda g, c=colour, k=width: pad(g, c, k)))
-    if all(gi.shape == go.shape for gi, go in pairs):
-        if all(np.array_equal(_counts(gi), _counts(go)) for gi, go in pairs):  # a roll keeps every count
+    if same_size(ctx):
+        # a roll or a swap keeps every colour count
+        if all(np.array_equal(colour_counts(gi), colour_counts(go)) for gi, go in pairs):
             for direction in ROLLS:
                 prims.append(Primitive(f"roll({direction})", lambda g, d=direction: roll(g, d)))
             for axis in ("ud", "lr"):
