@@ -1,7 +1,8 @@
 """Coverage of the program search on a synthetic battery of generic grid operations.
 
-Each operation is a plain numpy function; a task is three demonstrations and one test input of random
-grids (seeded) with the operation's outputs. The search sees the public task only; an operation counts
+Each operation is a plain numpy function, written apart from the DSL (its own crop, skew, ...) so that
+a bug in a primitive cannot make its own check pass; a task is three demonstrations and one test input
+of random grids (seeded) with the operation's outputs. The search sees the public task only; an operation counts
 as covered when one of the two attempts equals the test output. Single operations and two-step
 compositions are listed, and so are operations the search is known to miss (the frontier), so the
 table shows what a new primitive adds. No ARC task is read: this measures the DSL, not a dataset.
