@@ -54,7 +54,43 @@ INPUTS: dict[str, Callable[[np.random.Generator], np.ndarray]] = {
     "one_marker": lambda rng: _with_marker(cells(rng, 0.1, [1, 2]), rng, count=1),
     "even_mono": lambda rng: _even(cells(rng, 0.5, [1])),
     "sheared": lambda rng: skew(cells(rng, 0.5, list(range(1, 10))), True),
+    "blobs": lambda rng: blobs(rng, multicolour=True),
+    "mono_blobs": lambda rng: blobs(rng, multicolour=False),
+    "split_mono": lambda rng: _split(cells(rng, 0.5, [1])),
+    "small": lambda rng: _small(rng),
+    "sparse_blobs": lambda rng: cells(rng, 0.15, [1, 2]),
 }
+
+
+def blobs(rng: np.random.Generator, multicolour: bool) -> np.ndarray:
+    """An 8-12 x 8-12 grid with 2-4 solid rectangles (1-3 cells a side) that do not touch."""
+    h, w = (int(v) for v in rng.integers(8, 13, 2))
+    grid = np.zeros((h, w), dtype=np.uint8)
+    colours = rng.permutation(np.arange(1, 10))
+    wanted, placed = int(rng.integers(2, 5)), 0
+    for _ in range(200):
+        if placed == wanted:
+            break
+        bh, bw = (int(v) for v in rng.integers(1, 4, 2))
+        r, c = int(rng.integers(0, h - bh + 1)), int(rng.integers(0, w - bw + 1))
+        if grid[max(r - 1, 0) : r + bh + 1, max(c - 1, 0) : c + bw + 1].any():
+            continue
+        grid[r : r + bh, c : c + bw] = colours[placed] if multicolour else 1
+        placed += 1
+    return grid
+
+
+def _small(rng: np.random.Generator) -> np.ndarray:
+    """A 3x3 grid of one colour with 3-6 filled cells, and 1-3 colours at most."""
+    grid = np.zeros(9, dtype=np.uint8)
+    grid[rng.choice(9, size=int(rng.integers(3, 7)), replace=False)] = rng.choice(np.arange(1, 10), size=1)
+    return grid.reshape(3, 3)
+
+
+def _split(grid: np.ndarray) -> np.ndarray:
+    """Two halves side by side with a column of 5 between them."""
+    w = grid.shape[1] // 2
+    return np.concatenate([grid[:, :w], np.full((grid.shape[0], 1), 5, np.uint8), grid[:, w : 2 * w]], axis=1)
 
 
 def _with_marker(grid: np.ndarray, rng: np.random.Generator, count: int) -> np.ndarray:
@@ -195,15 +231,15 @@ def recolour(g: np.ndarray, old: int, new: int) -> np.ndarray:
 
 
 def outline_content(g: np.ndarray) -> np.ndarray:
+    """A ring of 3 one cell outside the content's box, sides off the grid left out, on background cells."""
     rows, cols = np.flatnonzero(g.any(axis=1)), np.flatnonzero(g.any(axis=0))
-    out = g.copy()
-    top, bottom = max(rows[0] - 1, 0), min(rows[-1] + 1, g.shape[0] - 1)
-    left, right = max(cols[0] - 1, 0), min(cols[-1] + 1, g.shape[1] - 1)
-    ring = np.zeros(g.shape, dtype=bool)
+    padded = np.pad(g, 1)
+    top, bottom, left, right = rows[0], rows[-1] + 2, cols[0], cols[-1] + 2   # in padded coordinates
+    ring = np.zeros(padded.shape, dtype=bool)
     ring[[top, bottom], left : right + 1] = True
     ring[top : bottom + 1, [left, right]] = True
-    out[ring & (g == 0)] = 3
-    return out
+    padded[ring & (padded == 0)] = 3
+    return padded[1:-1, 1:-1]
 
 
 def reverse_row_content(g: np.ndarray) -> np.ndarray:
@@ -231,6 +267,140 @@ def key_swap(g: np.ndarray) -> np.ndarray:
 def fullest_row(g: np.ndarray) -> np.ndarray:
     best = max(range(g.shape[0]), key=lambda r: (np.count_nonzero(g[r]), -r))
     return g[best : best + 1]
+
+
+def components(g: np.ndarray) -> list[list[tuple[int, int]]]:
+    """4-connected same-colour components of the non-zero cells, in reading order of their first cell."""
+    seen = np.zeros(g.shape, dtype=bool)
+    found = []
+    for r in range(g.shape[0]):
+        for c in range(g.shape[1]):
+            if g[r, c] == 0 or seen[r, c]:
+                continue
+            stack, cells_ = [(r, c)], []
+            seen[r, c] = True
+            while stack:
+                y, x = stack.pop()
+                cells_.append((y, x))
+                for dy, dx in ((1, 0), (-1, 0), (0, 1), (0, -1)):
+                    ny, nx = y + dy, x + dx
+                    if 0 <= ny < g.shape[0] and 0 <= nx < g.shape[1] and not seen[ny, nx] and g[ny, nx] == g[r, c]:
+                        seen[ny, nx] = True
+                        stack.append((ny, nx))
+            found.append(cells_)
+    return found
+
+
+def outline_objects(g: np.ndarray) -> np.ndarray:
+    out = g.copy()
+    padded = np.pad(g > 0, 1)
+    near = np.zeros(g.shape, dtype=bool)
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            near |= padded[1 + dy : 1 + dy + g.shape[0], 1 + dx : 1 + dx + g.shape[1]]
+    out[near & (g == 0)] = 4
+    return out
+
+
+def smear_right(g: np.ndarray) -> np.ndarray:
+    out = g.copy()
+    for r in range(g.shape[0]):
+        for c in range(1, g.shape[1]):
+            if out[r, c] == 0:
+                out[r, c] = out[r, c - 1]
+    return out
+
+
+def remove_isolated(g: np.ndarray) -> np.ndarray:
+    out = g.copy()
+    for comp in components(g):
+        if len(comp) == 1:
+            out[comp[0]] = 0
+    return out
+
+
+def colour_by_size(g: np.ndarray) -> np.ndarray:
+    out = g.copy()
+    for comp in components(g):
+        for cell in comp:
+            out[cell] = min(len(comp), 9)
+    return out
+
+
+def largest_object(g: np.ndarray) -> np.ndarray:
+    comp = max(components(g), key=len)
+    ys, xs = zip(*comp)
+    return g[min(ys) : max(ys) + 1, min(xs) : max(xs) + 1]
+
+
+def recolour_largest(g: np.ndarray) -> np.ndarray:
+    out = g.copy()
+    for cell in max(components(g), key=len):
+        out[cell] = 2
+    return out
+
+
+def connect_pairs(g: np.ndarray) -> np.ndarray:
+    out = g.copy()
+    for r in range(g.shape[0]):
+        filled = np.flatnonzero(g[r])
+        for a, b in zip(filled[:-1], filled[1:]):
+            if g[r, a] == g[r, b]:
+                out[r, a + 1 : b] = g[r, a]
+    return out
+
+
+def tile_mirrored(g: np.ndarray) -> np.ndarray:
+    return np.block([[g, g[:, ::-1]], [g[::-1], g[::-1, ::-1]]])
+
+
+def or_of_split(g: np.ndarray) -> np.ndarray:
+    w = g.shape[1] // 2
+    return np.where((g[:, :w] > 0) | (g[:, w + 1 :] > 0), 3, 0).astype(np.uint8)
+
+
+def fractal(g: np.ndarray) -> np.ndarray:
+    return np.kron((g > 0).astype(np.uint8), g)
+
+
+def drop_rays(g: np.ndarray) -> np.ndarray:
+    out = g.copy()
+    for r, c in zip(*np.nonzero(g)):
+        below = out[r + 1 :, c]
+        below[below == 0] = g[r, c]
+    return out
+
+
+def count_objects_column(g: np.ndarray) -> np.ndarray:
+    return np.ones((len(components(g)), 1), dtype=np.uint8)
+
+
+def fill_bboxes(g: np.ndarray) -> np.ndarray:
+    out = g.copy()
+    for comp in components(g):
+        ys, xs = zip(*comp)
+        box = out[min(ys) : max(ys) + 1, min(xs) : max(xs) + 1]
+        box[box == 0] = 6
+    return out
+
+
+def hollow_objects(g: np.ndarray) -> np.ndarray:
+    out = g.copy()
+    for comp in components(g):
+        cells_ = set(comp)
+        for y, x in comp:
+            if all((y + dy, x + dx) in cells_ for dy, dx in ((1, 0), (-1, 0), (0, 1), (0, -1))):
+                out[y, x] = 0
+    return out
+
+
+def gravity_down(g: np.ndarray) -> np.ndarray:
+    return np.rot90(gravity_left(np.rot90(g, 1)), -1)
+
+
+def scale_by_colours(g: np.ndarray) -> np.ndarray:
+    k = len(set(np.unique(g).tolist()) - {0})
+    return np.repeat(np.repeat(g, k, axis=0), k, axis=1)
 
 
 def scale2(g: np.ndarray) -> np.ndarray:
@@ -273,6 +443,24 @@ OPERATIONS: dict[str, tuple[Op, str]] = {
     "count_colours_square": (lambda g: np.full((len(set(np.unique(g).tolist()) - {0}),) * 2, 5, np.uint8), "cells"),
     "key_swap": (key_swap, "cells"),
     "fullest_row": (fullest_row, "cells"),
+    "outline_objects": (outline_objects, "blobs"),
+    "smear_right": (smear_right, "sparse"),
+    "remove_isolated": (remove_isolated, "cells"),
+    "colour_by_size": (colour_by_size, "mono_blobs"),
+    "largest_object": (largest_object, "blobs"),
+    "recolour_largest": (recolour_largest, "mono_blobs"),
+    "connect_pairs": (connect_pairs, "sparse"),
+    "tile_mirrored": (tile_mirrored, "cells"),
+    "or_of_split": (or_of_split, "split_mono"),
+    "fractal": (fractal, "small"),
+    "drop_rays": (drop_rays, "sparse"),
+    "count_objects_column": (count_objects_column, "blobs"),
+    "fill_bboxes": (fill_bboxes, "sparse_blobs"),
+    "hollow_objects": (hollow_objects, "blobs"),
+    "gravity_down": (gravity_down, "sparse"),
+    "scale_by_colours": (scale_by_colours, "small"),
+    "transpose": (lambda g: g.T.copy(), "cells"),
+    "invert_mono": (lambda g: np.where(g > 0, 0, 1).astype(np.uint8), "mono"),
 }
 
 

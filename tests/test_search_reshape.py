@@ -11,7 +11,7 @@ from arcvdm.grids import grids_equal
 from arcvdm.search.dsl import TaskContext
 from arcvdm.search.engine import rank_answers, search_task
 from arcvdm.search.reshape import (
-    SKEWS, compress, fill_lines, mirror_half, pad, reshape_family, roll, skew, swap_halves, unskew,
+    SKEWS, compress, fill_lines, frame_content, mirror_half, pad, reshape_family, roll, skew, swap_halves, unskew,
 )
 from arcvdm.tasks import Example, Task
 
@@ -126,6 +126,24 @@ def test_mirror_half_makes_the_grid_symmetric_from_the_named_side() -> None:
         assert np.array_equal(made, flip(made))
 
 
+def test_frame_content_rings_the_whole_content_and_drops_sides_off_the_grid() -> None:
+    grid = G([[0, 0, 0, 0, 0],
+              [0, 1, 0, 0, 0],
+              [0, 0, 0, 2, 0],
+              [0, 0, 0, 0, 0]])
+    assert frame_content(grid, 3).tolist() == [[3, 3, 3, 3, 3],
+                                               [3, 1, 0, 0, 3],
+                                               [3, 0, 0, 2, 3],
+                                               [3, 3, 3, 3, 3]]
+    edge = G([[1, 0, 0],
+              [0, 0, 0],
+              [0, 0, 0]])
+    assert frame_content(edge, 3).tolist() == [[1, 3, 0],  # no top or left side: they would be off the grid
+                                               [3, 3, 0],
+                                               [0, 0, 0]]
+    assert frame_content(np.zeros((3, 3), np.uint8), 3) is None
+
+
 def test_the_family_offers_each_primitive_only_when_the_shapes_call_for_it() -> None:
     grids = [random_grid(s) for s in range(3)]
 
@@ -143,6 +161,15 @@ def test_the_family_offers_each_primitive_only_when_the_shapes_call_for_it() -> 
     cleared = [fill_lines(g, 5, "cols", paint=0) for g in marked]
     offered = {p.name for p in reshape_family(context(list(zip(marked, cleared))))}
     assert {"clear_lines(5, cols)"} <= offered and not any(n.startswith("fill_lines(0") for n in offered)
+    sparse = [random_grid(s, h=8, w=8, density=0.05) for s in range(3)]
+    for k, grid in enumerate(sparse):
+        grid[3, 2 + k] = 1  # never empty
+    framed = [frame_content(g, 4) for g in sparse]
+    offered = {p.name for p in reshape_family(context(list(zip(sparse, framed))))}
+    assert "frame_content(4)" in offered
+    recoloured = [np.where(g == 1, 4, g).astype(np.uint8) for g in sparse]
+    offered = {p.name for p in reshape_family(context(list(zip(sparse, recoloured))))}
+    assert not any(n.startswith("frame_content") for n in offered)  # 4 grows, but not as a frame
 
 
 def synthetic_task(fn, seeds: range) -> Task:

@@ -8,4 +8,5 @@ returns their outputs on the test inputs as candidates.
 from arcvdm.search import (  # noqa: F401  (registration)
     colour, geometry, objects, selectors, select, recolour, summary, moving, painting, lines, parts, fitters,
     arrange, extract, local, continuation, copying, choose, complete, traits, paths, panels, placing, reshape,
+    order,
 )

@@ -1,6 +1,6 @@
 """Reshaping primitives: shear a grid (and undo it), delete the empty rows and columns, pad a grid with a
 border, roll it cyclically or swap its halves, paint (or clear) whole lines through a marker colour,
-mirror one half over the other.
+mirror one half over the other, frame the whole content.
 
 These are generic grid operations that the other families do not spell: a synthetic battery of common
 grid operations (each a random task of three demonstrations) found the search missing them. The
@@ -16,7 +16,7 @@ import numpy as np
 from arcvdm.grids import MAX_SIZE, Grid
 from arcvdm.search.colour import colour_counts
 from arcvdm.search.dsl import Primitive, TaskContext, background, family
-from arcvdm.search.select import same_size
+from arcvdm.search.select import agrees, same_size
 
 SKEWS = ("right", "left")        # row r moves r cells right (or the last row moves none, the first most)
 ROLLS = {"up": (-1, 0), "down": (1, 0), "left": (0, -1), "right": (0, 1)}
@@ -131,6 +131,28 @@ def mirror_half(grid: Grid, kind: str) -> Grid:
     return out
 
 
+def frame_content(grid: Grid, colour: int) -> Grid | None:
+    """A rectangle of ``colour`` one cell outside the box around every non-background cell, painted on
+    background cells only; a side that would fall off the grid is left out. None on an empty grid."""
+    bg = background(grid)
+    rows, cols = np.flatnonzero((grid != bg).any(axis=1)), np.flatnonzero((grid != bg).any(axis=0))
+    if rows.size == 0:
+        return None
+    h, w = grid.shape
+    top, bottom, left, right = int(rows[0]) - 1, int(rows[-1]) + 1, int(cols[0]) - 1, int(cols[-1]) + 1
+    ring = np.zeros((h, w), dtype=bool)
+    span_r, span_c = slice(max(top, 0), min(bottom, h - 1) + 1), slice(max(left, 0), min(right, w - 1) + 1)
+    for r in (top, bottom):
+        if 0 <= r < h:
+            ring[r, span_c] = True
+    for c in (left, right):
+        if 0 <= c < w:
+            ring[span_r, c] = True
+    out = grid.copy()
+    out[ring & (grid == bg)] = colour
+    return out
+
+
 def _has_empty_line(grid: Grid) -> bool:
     """Some row or column of the grid is all background (``compress`` has something to delete)."""
     empty = grid == background(grid)
@@ -154,10 +176,10 @@ def _border_colours(ctx: TaskContext, width: int) -> list[int]:
     return sorted(found or ())
 
 
-def _line_colours(ctx: TaskContext, grow: bool) -> list[int]:
-    """Colours in every demonstration input, never its background, that cover more (``grow``; fewer
-    otherwise) cells in every same-shape output than in its input: a line painted through them, or
-    cleared. Ascending."""
+def _line_colours(ctx: TaskContext, grow: bool, present: bool = True) -> list[int]:
+    """Colours, never an input's background, that cover more (``grow``; fewer otherwise) cells in every
+    same-shape demonstration output than in its input, and (``present``) are in every input: a line
+    painted through them, or cleared; a frame painted in them. Ascending."""
     colours: set[int] | None = None
     for gi, go in zip(ctx.train_inputs, ctx.train_outputs):
         if gi.shape != go.shape:
@@ -166,7 +188,7 @@ def _line_colours(ctx: TaskContext, grow: bool) -> list[int]:
         bg = background(gi)  # every line holds a background cell
         changed = set()
         for c in range(10):
-            if c != bg and before[c] and (after[c] > before[c] if grow else after[c] < before[c]):
+            if c != bg and (before[c] or not present) and (after[c] > before[c] if grow else after[c] < before[c]):
                 changed.add(c)
         colours = changed if colours is None else colours & changed
     return sorted(colours or ())
@@ -178,7 +200,7 @@ def reshape_family(ctx: TaskContext) -> list[Primitive]:
     when the outputs' shapes differ from the inputs' and some input has an empty line; pad with the
     outputs' ring colour. On same-shape tasks: roll and swap_halves when every output keeps its input's
     colour counts, mirror_half when every output is symmetric that way, fill_lines (clear_lines) through a
-    colour that grows (shrinks) in every output."""
+    colour that grows (shrinks) in every output, frame_content in a colour that grows in every output."""
     prims: list[Primitive] = []
     pairs = list(zip(ctx.train_inputs, ctx.train_outputs))
     if any(go.shape == (gi.shape[0], gi.shape[1] + gi.shape[0] - 1) for gi, go in pairs):
@@ -208,6 +230,10 @@ def reshape_family(ctx: TaskContext) -> list[Primitive]:
             for lines in LINES:
                 prims.append(Primitive(f"fill_lines({colour}, {lines})",
                                        lambda g, c=colour, k=lines: fill_lines(g, c, k)))
+        for colour in _line_colours(ctx, grow=True, present=False):  # only where the frame is (mostly) drawn
+            frame = Primitive(f"frame_content({colour})", lambda g, c=colour: frame_content(g, c))
+            if agrees(frame, ctx):
+                prims.append(frame)
         for colour in _line_colours(ctx, grow=False):  # lines through a marker cleared to the background
             for lines in LINES:
                 prims.append(Primitive(f"clear_lines({colour}, {lines})",
