@@ -59,6 +59,10 @@ INPUTS: dict[str, Callable[[np.random.Generator], np.ndarray]] = {
     "split_mono": lambda rng: _split(cells(rng, 0.5, [1])),
     "small": lambda rng: _small(rng),
     "sparse_blobs": lambda rng: cells(rng, 0.15, [1, 2]),
+    "shapes": lambda rng: shapes(rng, multicolour=True, count=(2, 5)),
+    "mono_shapes": lambda rng: shapes(rng, multicolour=False, count=(3, 6)),
+    "paired_shapes": lambda rng: shapes(rng, multicolour=True, count=(3, 4), unique_colour=True),
+    "one_shape": lambda rng: shapes(rng, multicolour=True, count=(1, 2)),
 }
 
 
@@ -78,6 +82,50 @@ def blobs(rng: np.random.Generator, multicolour: bool) -> np.ndarray:
         grid[r : r + bh, c : c + bw] = colours[placed] if multicolour else 1
         placed += 1
     return grid
+
+
+def shapes(rng: np.random.Generator, multicolour: bool, count: tuple[int, int],
+           unique_colour: bool = False) -> np.ndarray:
+    """A 10-14 square-ish grid with random 4-connected shapes (3-7 cells in a 3x3 box) that do not touch,
+    of distinct sizes; ``unique_colour``: every shape shares its colour with another but one."""
+    h, w = (int(v) for v in rng.integers(10, 15, 2))
+    grid = np.zeros((h, w), dtype=np.uint8)
+    wanted = int(rng.integers(count[0], count[1] + 1))
+    colours = [int(c) for c in rng.permutation(np.arange(1, 10))]
+    if unique_colour:
+        colours = [colours[0]] + [colours[1]] * 8
+    sizes: set[int] = set()
+    placed = 0
+    for _ in range(400):
+        if placed == wanted:
+            break
+        mask = _shape(rng)
+        size = int(mask.sum())
+        if size in sizes:
+            continue
+        bh, bw = mask.shape
+        r, c = int(rng.integers(0, h - bh + 1)), int(rng.integers(0, w - bw + 1))
+        if grid[max(r - 1, 0) : r + bh + 1, max(c - 1, 0) : c + bw + 1].any():
+            continue
+        grid[r : r + bh, c : c + bw][mask] = colours[placed] if multicolour else 1
+        sizes.add(size)
+        placed += 1
+    return grid
+
+
+def _shape(rng: np.random.Generator) -> np.ndarray:
+    """A random 4-connected set of 3-7 cells grown from one cell inside a 3x3 box, cut to its box."""
+    mask = np.zeros((3, 3), dtype=bool)
+    mask[int(rng.integers(0, 3)), int(rng.integers(0, 3))] = True
+    for _ in range(int(rng.integers(2, 7))):
+        ys, xs = np.nonzero(mask)
+        k = int(rng.integers(0, len(ys)))
+        dy, dx = ((1, 0), (-1, 0), (0, 1), (0, -1))[int(rng.integers(0, 4))]
+        y, x = int(ys[k]) + dy, int(xs[k]) + dx
+        if 0 <= y < 3 and 0 <= x < 3:
+            mask[y, x] = True
+    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    return mask[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
 
 
 def _small(rng: np.random.Generator) -> np.ndarray:
@@ -403,6 +451,108 @@ def scale_by_colours(g: np.ndarray) -> np.ndarray:
     return np.repeat(np.repeat(g, k, axis=0), k, axis=1)
 
 
+def _box(comp: list[tuple[int, int]]) -> tuple[int, int, int, int]:
+    ys, xs = zip(*comp)
+    return min(ys), max(ys) + 1, min(xs), max(xs) + 1
+
+
+def flip_each_object(g: np.ndarray) -> np.ndarray:
+    out = g.copy()
+    for comp in components(g):
+        t, b, l, r = _box(comp)
+        out[t:b, l:r] = g[t:b, l:r][:, ::-1]
+    return out
+
+
+def drop_objects(g: np.ndarray) -> np.ndarray:
+    """Each object falls straight down, as a whole, until it rests on the floor or on another object."""
+    out = g.copy()
+    comps = sorted(components(g), key=lambda comp: -max(y for y, _ in comp))
+    for comp in comps:
+        for y, x in comp:
+            out[y, x] = 0
+        shift = 0
+        while all(y + shift + 1 < g.shape[0] and out[y + shift + 1, x] == 0 for y, x in comp):
+            shift += 1
+        for y, x in comp:
+            out[y + shift, x] = g[y, x]
+    return out
+
+
+def touching_border(comp: list[tuple[int, int]], shape: tuple[int, int]) -> bool:
+    return any(y in (0, shape[0] - 1) or x in (0, shape[1] - 1) for y, x in comp)
+
+
+def remove_border_objects(g: np.ndarray) -> np.ndarray:
+    out = g.copy()
+    for comp in components(g):
+        if touching_border(comp, g.shape):
+            for cell in comp:
+                out[cell] = 0
+    return out
+
+
+def recolour_border_objects(g: np.ndarray) -> np.ndarray:
+    out = g.copy()
+    for comp in components(g):
+        if touching_border(comp, g.shape):
+            for cell in comp:
+                out[cell] = 2
+    return out
+
+
+def recolour_by_shape_width(g: np.ndarray) -> np.ndarray:
+    """Objects wider than tall become 2, taller than wide 3, square ones stay."""
+    out = g.copy()
+    for comp in components(g):
+        t, b, l, r = _box(comp)
+        paint = 2 if r - l > b - t else 3 if b - t > r - l else None
+        if paint is not None:
+            for cell in comp:
+                out[cell] = paint
+    return out
+
+
+def crop_smallest(g: np.ndarray) -> np.ndarray:
+    comp = min(components(g), key=len)
+    t, b, l, r = _box(comp)
+    return g[t:b, l:r]
+
+
+def crop_unique_colour(g: np.ndarray) -> np.ndarray:
+    """The box of the one object whose colour no other object has."""
+    comps = components(g)
+    colours = [int(g[comp[0]]) for comp in comps]
+    comp = next(c for c, col in zip(comps, colours) if colours.count(col) == 1)
+    t, b, l, r = _box(comp)
+    return g[t:b, l:r]
+
+
+def count_largest_colour(g: np.ndarray) -> np.ndarray:
+    """A 1x1 grid of the largest object's colour."""
+    comp = max(components(g), key=len)
+    return np.full((1, 1), g[comp[0]], dtype=np.uint8)
+
+
+def object_to_corner(g: np.ndarray) -> np.ndarray:
+    """The content's box moved to the top-left corner."""
+    rows, cols = np.flatnonzero(g.any(axis=1)), np.flatnonzero(g.any(axis=0))
+    out = np.zeros_like(g)
+    content = g[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+    out[: content.shape[0], : content.shape[1]] = content
+    return out
+
+
+def stack_objects(g: np.ndarray) -> np.ndarray:
+    """The objects' boxes side by side, left to right in reading order, on a one-box-high grid."""
+    boxes = []
+    for comp in components(g):
+        t, b, l, r = _box(comp)
+        boxes.append(g[t:b, l:r])
+    height = max(box.shape[0] for box in boxes)
+    return np.concatenate([np.pad(box, ((0, height - box.shape[0]), (0, 0))) for box in boxes], axis=1)
+
+
 def scale2(g: np.ndarray) -> np.ndarray:
     return np.repeat(np.repeat(g, 2, axis=0), 2, axis=1)
 
@@ -461,6 +611,16 @@ OPERATIONS: dict[str, tuple[Op, str]] = {
     "scale_by_colours": (scale_by_colours, "small"),
     "transpose": (lambda g: g.T.copy(), "cells"),
     "invert_mono": (lambda g: np.where(g > 0, 0, 1).astype(np.uint8), "mono"),
+    "flip_each_object": (flip_each_object, "shapes"),
+    "drop_objects": (drop_objects, "shapes"),
+    "remove_border_objects": (remove_border_objects, "shapes"),
+    "recolour_border_objects": (recolour_border_objects, "mono_shapes"),
+    "recolour_by_shape_width": (recolour_by_shape_width, "mono_shapes"),
+    "crop_smallest": (crop_smallest, "shapes"),
+    "crop_unique_colour": (crop_unique_colour, "paired_shapes"),
+    "count_largest_colour": (count_largest_colour, "shapes"),
+    "object_to_corner": (object_to_corner, "one_shape"),
+    "stack_objects": (stack_objects, "shapes"),
 }
 
 

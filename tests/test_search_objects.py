@@ -209,6 +209,17 @@ def test_recolour_by_learns_a_size_rank_map():
     assert "recolour_by(size_rank, conn=8, bg=0)" in names      # conn=4 cuts these inputs the same way
 
 
+def test_recolour_by_aspect_tells_wide_tall_and_square_objects_apart():
+    task = ctx([
+        ([[1, 1, 0, 1], [0, 0, 0, 1], [1, 0, 0, 0]], [[2, 2, 0, 3], [0, 0, 0, 3], [1, 0, 0, 0]]),
+        ([[1, 1, 1, 0], [0, 0, 0, 0], [1, 0, 1, 0], [1, 0, 1, 0]], [[2, 2, 2, 0], [0, 0, 0, 0], [3, 0, 3, 0], [3, 0, 3, 0]]),
+    ])
+    mapping = recolour.learn_recolour(task, V4, "aspect")
+    assert mapping == {1: 2, -1: 3, 0: recolour.KEEP}
+    prim = recolour.recolour_by(V4, "aspect", mapping)
+    assert prim(g([[1, 0, 1, 1, 1], [1, 0, 0, 0, 0]])).tolist() == [[3, 0, 2, 2, 2], [3, 0, 0, 0, 0]]
+
+
 def test_recolour_by_keeps_unchanged_objects():
     task = ctx([([[1, 0, 1, 1]], [[1, 0, 2, 2]]), ([[1, 1, 0, 1]], [[2, 2, 0, 1]])])
     mapping = recolour.learn_recolour(task, V4, "single_cell")

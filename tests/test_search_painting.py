@@ -108,6 +108,45 @@ def test_align_to_anchor():
     assert moving.align(V4, 4, "row")(grid) is None              # no anchor of that colour
 
 
+def test_turn_objects_in_place():
+    grid = g([[1, 1, 0, 0],
+              [1, 0, 0, 2],
+              [0, 0, 0, 2],
+              [0, 0, 0, 0]])
+    assert moving.turn_objects(V4, "flip_lr")(grid).tolist() == [[1, 1, 0, 0], [0, 1, 0, 2], [0, 0, 0, 2], [0, 0, 0, 0]]
+    assert moving.turn_objects(V4, "flip_ud")(grid).tolist() == [[1, 0, 0, 0], [1, 1, 0, 2], [0, 0, 0, 2], [0, 0, 0, 0]]
+    assert moving.turn_objects(V4, "transpose")(grid) is None       # the 2 has a 2x1 box: not square
+    square = g([[3, 3, 0], [0, 3, 0], [0, 0, 0]])
+    assert moving.turn_objects(V4, "transpose")(square).tolist() == [[3, 0, 0], [3, 3, 0], [0, 0, 0]]
+    for kind in ("flip_lr", "flip_ud", "rot180"):                    # each turn undoes itself
+        prim = moving.turn_objects(V8, kind)
+        assert np.array_equal(prim(prim(grid)), grid)
+
+
+def test_move_content_as_one_piece():
+    grid = g([[0, 0, 0, 0],
+              [0, 1, 0, 0],
+              [0, 0, 2, 0],
+              [0, 0, 0, 0]])
+    assert moving.move_content("up_left", 0)(grid).tolist() == [[1, 0, 0, 0], [0, 2, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]]
+    assert moving.move_content("down", 0)(grid).tolist() == [[0, 0, 0, 0], [0, 0, 0, 0], [0, 1, 0, 0], [0, 0, 2, 0]]
+    assert moving.move_content("up", 0)(moving.move_content("up", 0)(grid)) is None   # already there
+    assert moving.move_content("right", 0)(g([[0, 0], [0, 0]])) is None               # no content
+
+
+def test_move_family_offers_turns_and_moves_that_agree():
+    task = ctx([([[0, 0, 0], [0, 0, 1], [0, 0, 1]], [[1, 0, 0], [1, 0, 0], [0, 0, 0]]),
+                ([[0, 0, 0, 0], [0, 0, 2, 2], [0, 0, 0, 0]], [[2, 2, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]])])
+    names = [p.name for p in FAMILIES["move_objects"](task)]
+    assert "move_content(up_left, bg=0)" in names
+    assert not any(n.startswith("turn_objects") for n in names)   # turning these bars changes nothing
+    turned = ctx([([[1, 1, 0], [1, 0, 0], [0, 0, 0]], [[1, 1, 0], [0, 1, 0], [0, 0, 0]]),
+                  ([[0, 0, 0], [0, 2, 0], [0, 2, 2]], [[0, 0, 0], [0, 0, 2], [0, 2, 2]])])
+    assert "turn_objects(flip_lr, conn=8, bg=0)" in [p.name for p in FAMILIES["move_objects"](turned)]
+    grown = ctx([([[0, 0], [0, 1]], [[1, 1], [0, 1]]), ([[2, 0], [0, 0]], [[2, 2], [0, 0]])])
+    assert FAMILIES["move_objects"](grown) == []           # cells are painted: not a task of moving
+
+
 # --- filling, outlines ---------------------------------------------------------------------------------------
 
 def test_fill_enclosed():

@@ -1,5 +1,6 @@
 """Moving primitives: gravity of cells and of whole objects, objects sliding until they touch another,
-objects aligned with an anchor object, everything nudged one step.
+objects aligned with an anchor object, everything nudged one step, objects turned in place, the whole
+content moved against a side.
 
 Objects move rigidly and never overlap: each one slides step by step while its cells stay inside the
 grid and land on background. The family is offered only when every demonstration keeps its input's
@@ -187,10 +188,73 @@ def align(view: View, anchor: int, axis: str) -> Primitive:
     return Primitive(f"align({axis}, anchor={anchor}, {view.text})", fn)
 
 
+# --- 4. objects turned in place, the whole content moved to a side ------------------------------------------
+
+TURNS = ("flip_lr", "flip_ud", "rot180", "transpose")   # transpose: square boxes only (the box keeps its place)
+SIDES = {"up": (0, None), "down": (1, None), "left": (None, 0), "right": (None, 1),
+         "up_left": (0, 0), "up_right": (0, 1), "down_left": (1, 0), "down_right": (1, 1)}
+
+
+def turn_objects(view: View, kind: str) -> Primitive:
+    """Every object turned (``TURNS``) inside its own box; the box stays where it is. None when there is no
+    object, or for ``transpose`` when a box is not square."""
+
+    def fn(grid: Grid) -> Grid | None:
+        objs = objects_of(grid, view)
+        if not objs:
+            return None
+        out = grid.copy()
+        bg = view.background_of(grid)
+        for o in objs:
+            if kind == "transpose" and o.height != o.width:
+                return None
+            region = out[o.top:o.bottom, o.left:o.right]
+            region[o.mask] = bg
+        for o in objs:
+            mask, patch = o.mask, o.patch
+            if kind == "flip_lr":
+                mask, patch = mask[:, ::-1], patch[:, ::-1]
+            elif kind == "flip_ud":
+                mask, patch = mask[::-1], patch[::-1]
+            elif kind == "rot180":
+                mask, patch = mask[::-1, ::-1], patch[::-1, ::-1]
+            else:
+                mask, patch = mask.T, patch.T
+            region = out[o.top:o.bottom, o.left:o.right]
+            region[mask] = patch[mask]
+        return out
+
+    return Primitive(f"turn_objects({kind}, {view.text})", fn)
+
+
+def move_content(side: str, bg: int | None) -> Primitive:
+    """The box around every non-background cell moved, as one piece, against a side or into a corner of
+    the grid (``SIDES``); None when it is there already."""
+    row_end, col_end = SIDES[side]
+
+    def fn(grid: Grid) -> Grid | None:
+        b = grid_background(grid, bg)
+        rows, cols = np.flatnonzero((grid != b).any(axis=1)), np.flatnonzero((grid != b).any(axis=0))
+        if rows.size == 0:
+            return None
+        top, left = int(rows[0]), int(cols[0])
+        box = grid[top:int(rows[-1]) + 1, left:int(cols[-1]) + 1]
+        new_top = top if row_end is None else (0 if row_end == 0 else grid.shape[0] - box.shape[0])
+        new_left = left if col_end is None else (0 if col_end == 0 else grid.shape[1] - box.shape[1])
+        if (new_top, new_left) == (top, left):
+            return None
+        out = np.full_like(grid, b)
+        out[new_top:new_top + box.shape[0], new_left:new_left + box.shape[1]] = box
+        return out
+
+    return Primitive(f"move_content({side}{bg_text(bg)})", fn)
+
+
 @family("move_objects")
 def move_family(ctx: TaskContext) -> list[Primitive]:
     """Gravity of cells and objects in four directions; objects of one colour moving to touch the rest or
-    serving as the anchor the others align with; one-step nudges."""
+    serving as the anchor the others align with; one-step nudges; objects turned in place; the content
+    moved to a side or corner."""
     if not same_size(ctx):
         return []
     # moving keeps the number of non-background cells (a move may come with a recolouring step)
@@ -200,6 +264,7 @@ def move_family(ctx: TaskContext) -> list[Primitive]:
             return []
     bg = task_background(ctx)
     prims = [gravity_cells(d, bg) for d in DIRECTIONS] + [nudge(d, bg) for d in DIRECTIONS]
+    prims += [move_content(side, bg) for side in SIDES]
     colours = [c for c in ctx.colours_in() if all(c != background(g) for g in ctx.inputs)]
     colours = [c for c in colours if all(np.count_nonzero(g == c) <= MAX_MOVER_CELLS for g in ctx.train_inputs)]
     # a colour whose cells move in some demonstration can be the mover; one that never moves, the anchor
@@ -211,6 +276,7 @@ def move_family(ctx: TaskContext) -> list[Primitive]:
     for view in task_views(ctx):
         for d in DIRECTIONS:
             prims.append(gravity_objects(view, d, None))
+        prims += [turn_objects(view, kind) for kind in TURNS]
         if view.multi:
             continue
         for c in movers:

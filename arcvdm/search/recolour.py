@@ -58,6 +58,7 @@ PROPERTIES: dict[str, Property] = {   # coarse properties first: the search keep
     "has_holes": lambda o, objs, shape: holes(o) > 0,
     "shared_shape": lambda o, objs, shape: sum(p.shape_key == o.shape_key for p in objs) > 1,
     "single_cell": lambda o, objs, shape: o.size == 1,
+    "aspect": lambda o, objs, shape: (o.width > o.height) - (o.width < o.height),   # 1 wide, -1 tall, 0 square
     "extreme": lambda o, objs, shape: _extreme(o, objs),
     "size_rank": lambda o, objs, shape: _size_rank(o, objs),
     "size_rank_up": lambda o, objs, shape: _size_rank_up(o, objs),
