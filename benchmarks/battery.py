@@ -63,6 +63,12 @@ INPUTS: dict[str, Callable[[np.random.Generator], np.ndarray]] = {
     "mono_shapes": lambda rng: shapes(rng, multicolour=False, count=(3, 6)),
     "paired_shapes": lambda rng: shapes(rng, multicolour=True, count=(3, 4), unique_colour=True),
     "one_shape": lambda rng: shapes(rng, multicolour=True, count=(1, 2)),
+    "framed": lambda rng: _framed(rng),
+    "few_colours": lambda rng: cells(rng, 0.3, [int(c) for c in rng.choice(np.arange(1, 10), 3, replace=False)]),
+    "panels": lambda rng: _panels(rng),
+    "grid_panels": lambda rng: _grid_panels(rng),
+    "two_corners": lambda rng: _two_corners(rng),
+    "marked_shapes": lambda rng: _mark_some(shapes(rng, multicolour=True, count=(3, 5)), rng),
 }
 
 
@@ -126,6 +132,68 @@ def _shape(rng: np.random.Generator) -> np.ndarray:
             mask[y, x] = True
     rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
     return mask[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+
+
+def _framed(rng: np.random.Generator) -> np.ndarray:
+    """Random cells (colours 1-4) on a 10-14 grid with a rectangle outline of 5 somewhere inside it."""
+    grid = cells(rng, 0.2, [1, 2, 3, 4])
+    grid = np.pad(grid, ((0, 4), (0, 4)))
+    h, w = grid.shape
+    top, left = int(rng.integers(0, h - 5)), int(rng.integers(0, w - 5))
+    bottom, right = int(rng.integers(top + 3, h)), int(rng.integers(left + 3, w))
+    grid[[top, bottom], left : right + 1] = 5
+    grid[top : bottom + 1, [left, right]] = 5
+    return grid
+
+
+def _panels(rng: np.random.Generator) -> np.ndarray:
+    """3-4 equal 3x3 panels split by columns of 5; all copies of one pattern but one, which differs."""
+    n = int(rng.integers(3, 5))
+    common = cells(rng, 0.4, [1, 2])[:3, :3]
+    odd = common.copy()
+    odd[int(rng.integers(0, 3)), int(rng.integers(0, 3))] ^= 3   # 0<->3, 1<->2, 2<->1: always a change
+    panels = [common] * n
+    panels[int(rng.integers(0, n))] = odd
+    parts = []
+    for k, panel in enumerate(panels):
+        if k:
+            parts.append(np.full((3, 1), 5, np.uint8))
+        parts.append(panel)
+    return np.concatenate(parts, axis=1)
+
+
+def _grid_panels(rng: np.random.Generator) -> np.ndarray:
+    """2-3 x 2-3 panels of 3x3 split by lines of 5, each empty or mostly one colour (1-4, 6-9) with noise."""
+    ny, nx = (int(v) for v in rng.integers(2, 4, 2))
+    grid = np.full((ny * 4 - 1, nx * 4 - 1), 5, dtype=np.uint8)
+    for i in range(ny):
+        for j in range(nx):
+            panel = np.zeros((3, 3), dtype=np.uint8)
+            if rng.random() < 0.8:
+                main = int(rng.choice([1, 2, 3, 4, 6, 7, 8, 9]))
+                panel[rng.random((3, 3)) < 0.6] = main
+                panel[int(rng.integers(0, 3)), int(rng.integers(0, 3))] = main
+            grid[i * 4 : i * 4 + 3, j * 4 : j * 4 + 3] = panel
+    return grid
+
+
+def _two_corners(rng: np.random.Generator) -> np.ndarray:
+    """Sparse cells (1-4) with two 5 cells at opposite corners of a rectangle at least 3x3."""
+    grid = cells(rng, 0.05, [1, 2, 3, 4])
+    h, w = grid.shape
+    top, left = int(rng.integers(0, h - 3)), int(rng.integers(0, w - 3))
+    bottom, right = int(rng.integers(top + 2, h)), int(rng.integers(left + 2, w))
+    grid[top, left] = grid[bottom, right] = 5
+    return grid
+
+
+def _mark_some(grid: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Shapes of colour 5 dropped; then one cell in eight (at least one) recoloured 5."""
+    grid[grid == 5] = 0
+    ys, xs = np.nonzero(grid)
+    picks = rng.choice(len(ys), size=max(1, len(ys) // 8), replace=False)
+    grid[ys[picks], xs[picks]] = 5
+    return grid
 
 
 def _small(rng: np.random.Generator) -> np.ndarray:
@@ -553,6 +621,117 @@ def stack_objects(g: np.ndarray) -> np.ndarray:
     return np.concatenate([np.pad(box, ((0, height - box.shape[0]), (0, 0))) for box in boxes], axis=1)
 
 
+def inside_frame(g: np.ndarray) -> np.ndarray:
+    """The cells strictly inside the one rectangle drawn in colour 5."""
+    ys, xs = np.nonzero(g == 5)
+    return g[ys.min() + 1 : ys.max(), xs.min() + 1 : xs.max()]
+
+
+def recolour_inside_frame(g: np.ndarray) -> np.ndarray:
+    """Non-background cells strictly inside the colour-5 rectangle become 2."""
+    ys, xs = np.nonzero(g == 5)
+    out = g.copy()
+    inner = out[ys.min() + 1 : ys.max(), xs.min() + 1 : xs.max()]
+    inner[inner > 0] = 2
+    return out
+
+
+PLUS = np.array([[0, 1, 0], [1, 1, 1], [0, 1, 0]], dtype=bool)
+
+
+def cell_to_block(g: np.ndarray) -> np.ndarray:
+    """Every cell becomes a 3x3 block: a plus of its colour (background stays empty)."""
+    out = np.zeros((g.shape[0] * 3, g.shape[1] * 3), dtype=np.uint8)
+    for r, c in zip(*np.nonzero(g)):
+        out[r * 3 : r * 3 + 3, c * 3 : c * 3 + 3][PLUS] = g[r, c]
+    return out
+
+
+def colour_histogram(g: np.ndarray) -> np.ndarray:
+    """One column per colour present (ascending), a bar of that colour as tall as its count, from the bottom."""
+    colours = [int(c) for c in np.unique(g) if c]
+    counts = [int((g == c).sum()) for c in colours]
+    out = np.zeros((max(counts), len(colours)), dtype=np.uint8)
+    for k, (colour, n) in enumerate(zip(colours, counts)):
+        out[out.shape[0] - n :, k] = colour
+    return out
+
+
+def odd_panel(g: np.ndarray) -> np.ndarray:
+    """Of the panels split by columns of 5, the one unlike the others."""
+    cuts = [-1] + [int(c) for c in np.flatnonzero((g == 5).all(axis=0))] + [g.shape[1]]
+    panels = [g[:, a + 1 : b] for a, b in zip(cuts[:-1], cuts[1:])]
+    keys = [p.tobytes() for p in panels]
+    return next(p for p, k in zip(panels, keys) if keys.count(k) == 1)
+
+
+def extend_to_edges(g: np.ndarray) -> np.ndarray:
+    """Every row holding a cell is filled, edge to edge, with the colour of its first cell (background stays elsewhere)."""
+    out = g.copy()
+    for r in range(g.shape[0]):
+        filled = np.flatnonzero(g[r])
+        if filled.size:
+            out[r, :] = np.where(g[r] > 0, g[r], g[r, filled[0]])
+    return out
+
+
+def panel_summary(g: np.ndarray) -> np.ndarray:
+    """Panels split by full rows and columns of 5 -> one cell per panel: its most frequent non-zero colour (0 if empty)."""
+    row_cuts = [-1] + [int(r) for r in np.flatnonzero((g == 5).all(axis=1))] + [g.shape[0]]
+    col_cuts = [-1] + [int(c) for c in np.flatnonzero((g == 5).all(axis=0))] + [g.shape[1]]
+    out = np.zeros((len(row_cuts) - 1, len(col_cuts) - 1), dtype=np.uint8)
+    for i, (a, b) in enumerate(zip(row_cuts[:-1], row_cuts[1:])):
+        for j, (c, d) in enumerate(zip(col_cuts[:-1], col_cuts[1:])):
+            counts = np.bincount(g[a + 1 : b, c + 1 : d].ravel(), minlength=10)
+            counts[0] = 0
+            out[i, j] = int(counts.argmax()) if counts.any() else 0
+    return out
+
+
+def shift_content(g: np.ndarray) -> np.ndarray:
+    """Everything moves two cells down (what falls off the bottom is lost)."""
+    out = np.zeros_like(g)
+    out[2:] = g[:-2]
+    return out
+
+
+def box_between_corners(g: np.ndarray) -> np.ndarray:
+    """The outline of the rectangle whose opposite corners are the two 5 cells, in 5, over background."""
+    ys, xs = np.nonzero(g == 5)
+    top, bottom, left, right = ys.min(), ys.max(), xs.min(), xs.max()
+    out = g.copy()
+    ring = np.zeros(g.shape, dtype=bool)
+    ring[[top, bottom], left : right + 1] = True
+    ring[top : bottom + 1, [left, right]] = True
+    out[ring & (g == 0)] = 5
+    return out
+
+
+def keep_marked_objects(g: np.ndarray) -> np.ndarray:
+    """Only objects (any colour, 8-connected through non-zero cells) holding a 5 cell are kept."""
+    mask = g > 0
+    seen = np.zeros(g.shape, dtype=bool)
+    out = np.zeros_like(g)
+    for r, c in zip(*np.nonzero(mask)):
+        if seen[r, c]:
+            continue
+        stack, comp = [(r, c)], []
+        seen[r, c] = True
+        while stack:
+            y, x = stack.pop()
+            comp.append((y, x))
+            for dy in (-1, 0, 1):
+                for dx in (-1, 0, 1):
+                    ny, nx = y + dy, x + dx
+                    if 0 <= ny < g.shape[0] and 0 <= nx < g.shape[1] and mask[ny, nx] and not seen[ny, nx]:
+                        seen[ny, nx] = True
+                        stack.append((ny, nx))
+        if any(g[cell] == 5 for cell in comp):
+            for cell in comp:
+                out[cell] = g[cell]
+    return out
+
+
 def scale2(g: np.ndarray) -> np.ndarray:
     return np.repeat(np.repeat(g, 2, axis=0), 2, axis=1)
 
@@ -621,6 +800,16 @@ OPERATIONS: dict[str, tuple[Op, str]] = {
     "count_largest_colour": (count_largest_colour, "shapes"),
     "object_to_corner": (object_to_corner, "one_shape"),
     "stack_objects": (stack_objects, "shapes"),
+    "inside_frame": (inside_frame, "framed"),
+    "recolour_inside_frame": (recolour_inside_frame, "framed"),
+    "cell_to_block": (cell_to_block, "small"),
+    "colour_histogram": (colour_histogram, "few_colours"),
+    "odd_panel": (odd_panel, "panels"),
+    "extend_to_edges": (extend_to_edges, "sparse"),
+    "panel_summary": (panel_summary, "grid_panels"),
+    "shift_content": (shift_content, "sparse"),
+    "box_between_corners": (box_between_corners, "two_corners"),
+    "keep_marked_objects": (keep_marked_objects, "marked_shapes"),
 }
 
 

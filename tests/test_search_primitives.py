@@ -266,6 +266,27 @@ def test_fit_constant_tile_scale() -> None:
     assert fitters.fit_scale(produced, [G([[1, 2, 1, 2]]), G([[3, 3]])]) is None
 
 
+def test_fit_blocks_paints_a_learned_block_per_cell() -> None:
+    def plus(colour: int) -> list[list[int]]:
+        return [[0, colour], [colour, colour]]
+
+    def blocks(grid: np.ndarray) -> np.ndarray:   # each cell -> its 2x2 block, 0 -> all 0
+        out = np.zeros((grid.shape[0] * 2, grid.shape[1] * 2), np.uint8)
+        for (r, c), v in np.ndenumerate(grid):
+            out[r * 2:r * 2 + 2, c * 2:c * 2 + 2] = plus(int(v)) if v else 0
+        return out
+
+    produced = [G([[1, 0], [0, 0]]), G([[0, 2, 0]]), G([[3], [0]])]
+    step = fitters.fit_blocks(produced, [blocks(p) for p in produced])
+    assert step is not None and step.name == "blocks_to(2,2, shape)"
+    unseen = G([[7, 0], [0, 1]])                          # 7 was never in a demonstration: the shared shape
+    assert eq(step(unseen), blocks(unseen))
+    per_colour = [G([[1, 0]]), G([[2, 0]])]
+    table = fitters.fit_blocks(per_colour, [G([[1, 1, 0, 0], [0, 0, 0, 0]]), G([[0, 2, 0, 0], [2, 0, 0, 0]])])
+    assert table is not None and table.name == "blocks_to(2,2, table)" and table(G([[5]])) is None
+    assert fitters.fit_blocks(produced, [np.repeat(np.repeat(p, 2, 0), 2, 1) for p in produced]) is None  # scaling
+
+
 def test_fit_lookup_by_a_feature_of_the_produced_grid() -> None:
     one, two = G([[5, 5]]), G([[7, 0]])
     produced = [G([[1, 0]]), G([[1, 2]]), G([[3, 0]]), G([[3, 4]])]  # 1, 2, 1, 2 colours

@@ -11,7 +11,7 @@ from arcvdm.grids import grids_equal
 from arcvdm.search.dsl import TaskContext
 from arcvdm.search.engine import rank_answers, search_task
 from arcvdm.search.reshape import (
-    SKEWS, compress, fill_lines, frame_content, mirror_half, pad, reshape_family, roll, skew, swap_halves, unskew,
+    SKEWS, box_of_colour, compress, fill_lines, frame_content, mirror_half, pad, reshape_family, roll, skew, swap_halves, unskew,
 )
 from arcvdm.tasks import Example, Task
 
@@ -144,6 +144,22 @@ def test_frame_content_rings_the_whole_content_and_drops_sides_off_the_grid() ->
     assert frame_content(np.zeros((3, 3), np.uint8), 3) is None
 
 
+def test_box_of_colour_spans_every_cell_of_the_colour() -> None:
+    grid = G([[0, 0, 0, 0],
+              [0, 5, 1, 0],
+              [0, 0, 0, 0],
+              [0, 0, 0, 5]])
+    assert box_of_colour(grid, 5, 2, "outline").tolist() == [[0, 0, 0, 0],
+                                                             [0, 5, 1, 2],
+                                                             [0, 2, 0, 2],
+                                                             [0, 2, 2, 5]]
+    assert box_of_colour(grid, 5, 2, "fill").tolist() == [[0, 0, 0, 0],
+                                                          [0, 5, 1, 2],
+                                                          [0, 2, 2, 2],
+                                                          [0, 2, 2, 5]]
+    assert box_of_colour(grid, 7, 2, "fill") is None
+
+
 def test_the_family_offers_each_primitive_only_when_the_shapes_call_for_it() -> None:
     grids = [random_grid(s) for s in range(3)]
 
@@ -163,13 +179,17 @@ def test_the_family_offers_each_primitive_only_when_the_shapes_call_for_it() -> 
     assert {"clear_lines(5, cols)"} <= offered and not any(n.startswith("fill_lines(0") for n in offered)
     sparse = [random_grid(s, h=8, w=8, density=0.05) for s in range(3)]
     for k, grid in enumerate(sparse):
-        grid[3, 2 + k] = 1  # never empty
+        grid[3, 2 + k] = grid[6, 6 - k] = 1  # never empty; two 1s span a box
     framed = [frame_content(g, 4) for g in sparse]
     offered = {p.name for p in reshape_family(context(list(zip(sparse, framed))))}
     assert "frame_content(4)" in offered
     recoloured = [np.where(g == 1, 4, g).astype(np.uint8) for g in sparse]
     offered = {p.name for p in reshape_family(context(list(zip(sparse, recoloured))))}
     assert not any(n.startswith("frame_content") for n in offered)  # 4 grows, but not as a frame
+    boxed = [box_of_colour(g, 1, 6, "outline") for g in sparse]
+    offered = {p.name for p in reshape_family(context(list(zip(sparse, boxed))))}
+    assert "box_of_colour(1, 6, outline)" in offered
+    assert not any(p.name.startswith("box_of_colour") for p in reshape_family(context(list(zip(sparse, sparse)))))
 
 
 def synthetic_task(fn, seeds: range) -> Task:

@@ -9,6 +9,8 @@ returns a ``Primitive`` that maps every produced grid to its output exactly, or 
 - ``constant`` — every demonstration output is the same grid;
 - ``tile_to_size`` / ``scale_to_size`` — the output is the produced grid tiled / scaled by whole factors
   that are the same in every demonstration;
+- ``blocks_to_size`` — every produced cell becomes a block of whole factors learned per colour (or one
+  shape painted in each cell's own colour, which also covers colours the demonstrations never had);
 - ``lookup`` — the output is one of a few grids, chosen by a feature of the produced grid.
 
 Two more fitters live in their own modules: ``local_rule`` (``local.py``, each cell from its
@@ -127,6 +129,75 @@ def fit_scale(produced: list[Grid], outputs: list[Grid]) -> Primitive | None:
         if not np.array_equal(up(p), o):
             return None
     return Primitive(f"scale_to({f[0]},{f[1]})", up)
+
+
+def _learn_blocks(produced: list[Grid], outputs: list[Grid], f: tuple[int, int]) -> dict[int, Grid] | None:
+    """Produced colour -> the (fy, fx) block every cell of that colour becomes, the same wherever it is."""
+    fy, fx = f
+    blocks: dict[int, Grid] = {}
+    for p, o in zip(produced, outputs):
+        cut = o.reshape(p.shape[0], fy, p.shape[1], fx).transpose(0, 2, 1, 3)   # (h, w, fy, fx)
+        for colour in np.unique(p).tolist():
+            ys, xs = np.nonzero(p == colour)
+            found = cut[ys, xs]
+            if not (found == found[0]).all():
+                return None
+            if colour in blocks and not np.array_equal(blocks[colour], found[0]):
+                return None
+            blocks[colour] = found[0]
+    return blocks
+
+
+def _shared_shape(blocks: dict[int, Grid], bg: int) -> tuple[np.ndarray, int] | None:
+    """(mask, other colour) when every non-background colour's block is that colour on ``mask`` and the
+    other colour elsewhere, the same mask and other colour for all (two colours at least); else None."""
+    shape, other = None, None
+    coloured = [c for c in blocks if c != bg]
+    if len(coloured) < 2:
+        return None
+    for c in coloured:
+        block = blocks[c]
+        mask = block == c
+        rest = np.unique(block[~mask])
+        if len(rest) > 1 or (shape is not None and not np.array_equal(mask, shape)):
+            return None
+        if len(rest) == 1:
+            if other is not None and int(rest[0]) != other:
+                return None
+            other = int(rest[0])
+        shape = mask
+    return shape, (bg if other is None else other)
+
+
+@fitter("blocks_to_size")
+def fit_blocks(produced: list[Grid], outputs: list[Grid]) -> Primitive | None:
+    """Each produced cell becomes a block of the output (whole factors, the same in every demonstration):
+    one learned block per colour; when every non-background colour's block is one shape in that colour,
+    that shape is used for any colour. Plain scaling (uniform blocks) is left to ``scale_to_size``."""
+    f = _factors(produced, outputs)
+    if f is None:
+        return None
+    blocks = _learn_blocks(produced, outputs, f)
+    if blocks is None or all((b == b.flat[0]).all() for b in blocks.values()):
+        return None
+    bg = int(np.bincount(np.concatenate([p.ravel() for p in produced]), minlength=10).argmax())
+    shared = _shared_shape(blocks, bg)
+
+    def paint(g: Grid) -> Grid | None:
+        if g.shape[0] * f[0] > MAX_SIZE or g.shape[1] * f[1] > MAX_SIZE:
+            return None
+        out = np.empty((g.shape[0], g.shape[1], f[0], f[1]), dtype=np.uint8)
+        for colour in np.unique(g).tolist():
+            block = blocks.get(colour)
+            if block is None and shared is not None:
+                block = np.where(shared[0], colour, shared[1]).astype(np.uint8)
+            if block is None:
+                return None
+            out[g == colour] = block
+        return np.ascontiguousarray(out.transpose(0, 2, 1, 3).reshape(g.shape[0] * f[0], g.shape[1] * f[1]))
+
+    kind = "shape" if shared is not None else "table"
+    return Primitive(f"blocks_to({f[0]},{f[1]}, {kind})", paint, cost=2)
 
 
 def _feature(grid: Grid, name: str) -> tuple:

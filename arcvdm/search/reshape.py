@@ -1,6 +1,6 @@
 """Reshaping primitives: shear a grid (and undo it), delete the empty rows and columns, pad a grid with a
 border, roll it cyclically or swap its halves, paint (or clear) whole lines through a marker colour,
-mirror one half over the other, frame the whole content.
+mirror one half over the other, frame the whole content, draw the box spanned by one colour's cells.
 
 These are generic grid operations that the other families do not spell: a synthetic battery of common
 grid operations (each a random task of three demonstrations) found the search missing them. The
@@ -153,6 +153,24 @@ def frame_content(grid: Grid, colour: int) -> Grid | None:
     return out
 
 
+def box_of_colour(grid: Grid, colour: int, paint: int, mode: str) -> Grid | None:
+    """The box around every ``colour`` cell, its outline (``mode="outline"``) or everything inside it
+    (``"fill"``) painted ``paint`` on background cells. None when the grid has no ``colour`` cell."""
+    ys, xs = np.nonzero(grid == colour)
+    if ys.size == 0:
+        return None
+    top, bottom, left, right = int(ys.min()), int(ys.max()), int(xs.min()), int(xs.max())
+    area = np.zeros(grid.shape, dtype=bool)
+    if mode == "fill":
+        area[top:bottom + 1, left:right + 1] = True
+    else:
+        area[[top, bottom], left:right + 1] = True
+        area[top:bottom + 1, [left, right]] = True
+    out = grid.copy()
+    out[area & (grid == background(grid))] = paint
+    return out
+
+
 def _has_empty_line(grid: Grid) -> bool:
     """Some row or column of the grid is all background (``compress`` has something to delete)."""
     empty = grid == background(grid)
@@ -200,7 +218,8 @@ def reshape_family(ctx: TaskContext) -> list[Primitive]:
     when the outputs' shapes differ from the inputs' and some input has an empty line; pad with the
     outputs' ring colour. On same-shape tasks: roll and swap_halves when every output keeps its input's
     colour counts, mirror_half when every output is symmetric that way, fill_lines (clear_lines) through a
-    colour that grows (shrinks) in every output, frame_content in a colour that grows in every output."""
+    colour that grows (shrinks) in every output, frame_content in a colour that grows in every output, box_of_colour (outline or filled) spanned by a
+    colour in every input, painted in a colour that grows."""
     prims: list[Primitive] = []
     pairs = list(zip(ctx.train_inputs, ctx.train_outputs))
     if any(go.shape == (gi.shape[0], gi.shape[1] + gi.shape[0] - 1) for gi, go in pairs):
@@ -234,6 +253,14 @@ def reshape_family(ctx: TaskContext) -> list[Primitive]:
             frame = Primitive(f"frame_content({colour})", lambda g, c=colour: frame_content(g, c))
             if agrees(frame, ctx):
                 prims.append(frame)
+        present = [c for c in ctx.colours_in() if all((g == c).any() and c != background(g) for g in ctx.inputs)]
+        for colour in present:              # a box spanned by one colour's cells (two corners, say)
+            for paint in _line_colours(ctx, grow=True, present=False):
+                for mode in ("outline", "fill"):
+                    box = Primitive(f"box_of_colour({colour}, {paint}, {mode})",
+                                    lambda g, c=colour, p=paint, m=mode: box_of_colour(g, c, p, m))
+                    if agrees(box, ctx):
+                        prims.append(box)
         for colour in _line_colours(ctx, grow=False):  # lines through a marker cleared to the background
             for lines in LINES:
                 prims.append(Primitive(f"clear_lines({colour}, {lines})",
