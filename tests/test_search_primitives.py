@@ -276,15 +276,25 @@ def test_fit_blocks_paints_a_learned_block_per_cell() -> None:
             out[r * 2:r * 2 + 2, c * 2:c * 2 + 2] = plus(int(v)) if v else 0
         return out
 
-    produced = [G([[1, 0], [0, 0]]), G([[0, 2, 0]]), G([[3], [0]])]
+    produced = [G([[1, 0], [0, 0]]), G([[0, 2, 0], [0, 0, 0]]), G([[3, 0], [0, 0]])]
     step = fitters.fit_blocks(produced, [blocks(p) for p in produced])
     assert step is not None and step.name == "blocks_to(2,2, shape)"
     unseen = G([[7, 0], [0, 1]])                          # 7 was never in a demonstration: the shared shape
     assert eq(step(unseen), blocks(unseen))
-    per_colour = [G([[1, 0]]), G([[2, 0]])]
-    table = fitters.fit_blocks(per_colour, [G([[1, 1, 0, 0], [0, 0, 0, 0]]), G([[0, 2, 0, 0], [2, 0, 0, 0]])])
-    assert table is not None and table.name == "blocks_to(2,2, table)" and table(G([[5]])) is None
+    per_colour = [G([[1, 0], [0, 1]]), G([[2, 0], [2, 0]])]
+    one, two = [[1, 1], [0, 0]], [[0, 2], [2, 0]]        # two shapes: a table, not one shape for all colours
+
+    def tabled(grid: np.ndarray) -> np.ndarray:
+        out = np.zeros((grid.shape[0] * 2, grid.shape[1] * 2), np.uint8)
+        for (r, c), v in np.ndenumerate(grid):
+            out[r * 2:r * 2 + 2, c * 2:c * 2 + 2] = {0: 0, 1: one, 2: two}[int(v)]
+        return out
+
+    table = fitters.fit_blocks(per_colour, [tabled(p) for p in per_colour])
+    assert table is not None and table.name == "blocks_to(2,2, table)" and table(G([[5, 0], [0, 0]])) is None
     assert fitters.fit_blocks(produced, [np.repeat(np.repeat(p, 2, 0), 2, 1) for p in produced]) is None  # scaling
+    tiny = [G([[1]]), G([[2]])]                            # a block larger than the picture: memorising
+    assert fitters.fit_blocks(tiny, [tabled(G([[1, 0], [0, 0]])), tabled(G([[2, 2], [0, 0]]))]) is None
 
 
 def test_fit_lookup_by_a_feature_of_the_produced_grid() -> None:

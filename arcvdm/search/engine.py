@@ -82,7 +82,7 @@ class SearchResult:
 
 # Fitters that read little of the produced grid fit almost anywhere: try them only near the root.
 # ``constant`` ignores the grid (one program is enough); ``lookup`` reads one feature of it.
-FITTER_MAX_DEPTH = {"constant": 0, "lookup": 1, "local_rule": 1}
+FITTER_MAX_DEPTH = {"constant": 0, "lookup": 1, "local_rule": 1, "blocks_to_size": 1}
 
 MEMO_SIZE = 200_000  # memoised primitive results per view (bounds memory: at most ~200 MB of 30x30 grids)
 

@@ -173,15 +173,20 @@ def _shared_shape(blocks: dict[int, Grid], bg: int) -> tuple[np.ndarray, int] | 
 def fit_blocks(produced: list[Grid], outputs: list[Grid]) -> Primitive | None:
     """Each produced cell becomes a block of the output (whole factors, the same in every demonstration):
     one learned block per colour; when every non-background colour's block is one shape in that colour,
-    that shape is used for any colour. Plain scaling (uniform blocks) is left to ``scale_to_size``."""
+    that shape is used for any colour. Plain scaling (uniform blocks) is left to ``scale_to_size``. Guards
+    against memorising outputs: no block larger than its produced grid, each colour of a table seen in
+    two cells at least, and (``engine.FITTER_MAX_DEPTH``) only after one step at most."""
     f = _factors(produced, outputs)
-    if f is None:
-        return None
+    if f is None or any(f[0] > p.shape[0] or f[1] > p.shape[1] for p in produced):
+        return None   # a block larger than the picture: the output memorised, not a rule per cell
     blocks = _learn_blocks(produced, outputs, f)
     if blocks is None or all((b == b.flat[0]).all() for b in blocks.values()):
         return None
-    bg = int(np.bincount(np.concatenate([p.ravel() for p in produced]), minlength=10).argmax())
+    cells = np.bincount(np.concatenate([p.ravel() for p in produced]), minlength=10)
+    bg = int(cells.argmax())
     shared = _shared_shape(blocks, bg)
+    if shared is None and any(cells[c] < 2 for c in blocks):
+        return None   # a table needs each colour's block seen twice
 
     def paint(g: Grid) -> Grid | None:
         if g.shape[0] * f[0] > MAX_SIZE or g.shape[1] * f[1] > MAX_SIZE:
