@@ -1,0 +1,192 @@
+"""Random input grids of the search battery (``battery.py``), by kind: ``INPUTS[kind](rng)`` draws one
+grid. Seeded through the caller's generator, so a battery task is the same on every run."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from battery_ops import skew
+
+
+def cells(rng: np.random.Generator, density: float, colours: list[int]) -> np.ndarray:
+    """A 5-10 x 5-10 grid on background 0 with a ``density`` share of cells in random ``colours``."""
+    h, w = (int(v) for v in rng.integers(5, 11, 2))
+    grid = np.zeros((h, w), dtype=np.uint8)
+    mask = rng.random((h, w)) < density
+    grid[mask] = rng.choice(colours, size=int(mask.sum()))
+    return grid
+
+
+INPUTS: dict[str, Callable[[np.random.Generator], np.ndarray]] = {
+    "cells": lambda rng: cells(rng, 0.25, list(range(1, 10))),
+    "sparse": lambda rng: cells(rng, 0.08, list(range(1, 10))),
+    "mono": lambda rng: cells(rng, 0.5, [1]),
+    "marked": lambda rng: _with_marker(cells(rng, 0.25, [1, 2, 3, 4]), rng, count=2),
+    "one_marker": lambda rng: _with_marker(cells(rng, 0.1, [1, 2]), rng, count=1),
+    "even_mono": lambda rng: _even(cells(rng, 0.5, [1])),
+    "sheared": lambda rng: skew(cells(rng, 0.5, list(range(1, 10))), True),
+    "blobs": lambda rng: blobs(rng, multicolour=True),
+    "mono_blobs": lambda rng: blobs(rng, multicolour=False),
+    "split_mono": lambda rng: _split(cells(rng, 0.5, [1])),
+    "small": lambda rng: _small(rng),
+    "sparse_blobs": lambda rng: cells(rng, 0.15, [1, 2]),
+    "shapes": lambda rng: shapes(rng, multicolour=True, count=(2, 5)),
+    "mono_shapes": lambda rng: shapes(rng, multicolour=False, count=(3, 6)),
+    "paired_shapes": lambda rng: shapes(rng, multicolour=True, count=(3, 4), unique_colour=True),
+    "one_shape": lambda rng: shapes(rng, multicolour=True, count=(1, 2)),
+    "framed": lambda rng: _framed(rng),
+    "few_colours": lambda rng: cells(rng, 0.3, [int(c) for c in rng.choice(np.arange(1, 10), 3, replace=False)]),
+    "panels": lambda rng: _panels(rng),
+    "grid_panels": lambda rng: _grid_panels(rng),
+    "two_corners": lambda rng: _two_corners(rng),
+    "marked_shapes": lambda rng: _mark_some(shapes(rng, multicolour=True, count=(3, 5)), rng),
+}
+
+
+def blobs(rng: np.random.Generator, multicolour: bool) -> np.ndarray:
+    """An 8-12 x 8-12 grid with 2-4 solid rectangles (1-3 cells a side) that do not touch."""
+    h, w = (int(v) for v in rng.integers(8, 13, 2))
+    grid = np.zeros((h, w), dtype=np.uint8)
+    colours = rng.permutation(np.arange(1, 10))
+    wanted, placed = int(rng.integers(2, 5)), 0
+    for _ in range(200):
+        if placed == wanted:
+            break
+        bh, bw = (int(v) for v in rng.integers(1, 4, 2))
+        r, c = int(rng.integers(0, h - bh + 1)), int(rng.integers(0, w - bw + 1))
+        if grid[max(r - 1, 0) : r + bh + 1, max(c - 1, 0) : c + bw + 1].any():
+            continue
+        grid[r : r + bh, c : c + bw] = colours[placed] if multicolour else 1
+        placed += 1
+    return grid
+
+
+def shapes(rng: np.random.Generator, multicolour: bool, count: tuple[int, int],
+           unique_colour: bool = False) -> np.ndarray:
+    """A 10-14 square-ish grid with random 4-connected shapes (3-7 cells in a 3x3 box) that do not touch,
+    of distinct sizes; ``unique_colour``: every shape shares its colour with another but one."""
+    h, w = (int(v) for v in rng.integers(10, 15, 2))
+    grid = np.zeros((h, w), dtype=np.uint8)
+    wanted = int(rng.integers(count[0], count[1] + 1))
+    colours = [int(c) for c in rng.permutation(np.arange(1, 10))]
+    if unique_colour:
+        colours = [colours[0]] + [colours[1]] * 8
+    sizes: set[int] = set()
+    placed = 0
+    for _ in range(400):
+        if placed == wanted:
+            break
+        mask = _shape(rng)
+        size = int(mask.sum())
+        if size in sizes:
+            continue
+        bh, bw = mask.shape
+        r, c = int(rng.integers(0, h - bh + 1)), int(rng.integers(0, w - bw + 1))
+        if grid[max(r - 1, 0) : r + bh + 1, max(c - 1, 0) : c + bw + 1].any():
+            continue
+        grid[r : r + bh, c : c + bw][mask] = colours[placed] if multicolour else 1
+        sizes.add(size)
+        placed += 1
+    return grid
+
+
+def _shape(rng: np.random.Generator) -> np.ndarray:
+    """A random 4-connected set of 3-7 cells grown from one cell inside a 3x3 box, cut to its box."""
+    mask = np.zeros((3, 3), dtype=bool)
+    mask[int(rng.integers(0, 3)), int(rng.integers(0, 3))] = True
+    for _ in range(int(rng.integers(2, 7))):
+        ys, xs = np.nonzero(mask)
+        k = int(rng.integers(0, len(ys)))
+        dy, dx = ((1, 0), (-1, 0), (0, 1), (0, -1))[int(rng.integers(0, 4))]
+        y, x = int(ys[k]) + dy, int(xs[k]) + dx
+        if 0 <= y < 3 and 0 <= x < 3:
+            mask[y, x] = True
+    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    return mask[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+
+
+def _framed(rng: np.random.Generator) -> np.ndarray:
+    """Random cells (colours 1-4) on a 10-14 grid with a rectangle outline of 5 somewhere inside it."""
+    grid = cells(rng, 0.2, [1, 2, 3, 4])
+    grid = np.pad(grid, ((0, 4), (0, 4)))
+    h, w = grid.shape
+    top, left = int(rng.integers(0, h - 5)), int(rng.integers(0, w - 5))
+    bottom, right = int(rng.integers(top + 3, h)), int(rng.integers(left + 3, w))
+    grid[[top, bottom], left : right + 1] = 5
+    grid[top : bottom + 1, [left, right]] = 5
+    return grid
+
+
+def _panels(rng: np.random.Generator) -> np.ndarray:
+    """3-4 equal 3x3 panels split by columns of 5; all copies of one pattern but one, which differs."""
+    n = int(rng.integers(3, 5))
+    common = cells(rng, 0.4, [1, 2])[:3, :3]
+    odd = common.copy()
+    odd[int(rng.integers(0, 3)), int(rng.integers(0, 3))] ^= 3   # 0<->3, 1<->2, 2<->1: always a change
+    panels = [common] * n
+    panels[int(rng.integers(0, n))] = odd
+    parts = []
+    for k, panel in enumerate(panels):
+        if k:
+            parts.append(np.full((3, 1), 5, np.uint8))
+        parts.append(panel)
+    return np.concatenate(parts, axis=1)
+
+
+def _grid_panels(rng: np.random.Generator) -> np.ndarray:
+    """2-3 x 2-3 panels of 3x3 split by lines of 5, each empty or mostly one colour (1-4, 6-9) with noise."""
+    ny, nx = (int(v) for v in rng.integers(2, 4, 2))
+    grid = np.full((ny * 4 - 1, nx * 4 - 1), 5, dtype=np.uint8)
+    for i in range(ny):
+        for j in range(nx):
+            panel = np.zeros((3, 3), dtype=np.uint8)
+            if rng.random() < 0.8:
+                main = int(rng.choice([1, 2, 3, 4, 6, 7, 8, 9]))
+                panel[rng.random((3, 3)) < 0.6] = main
+                panel[int(rng.integers(0, 3)), int(rng.integers(0, 3))] = main
+            grid[i * 4 : i * 4 + 3, j * 4 : j * 4 + 3] = panel
+    return grid
+
+
+def _two_corners(rng: np.random.Generator) -> np.ndarray:
+    """Sparse cells (1-4) with two 5 cells at opposite corners of a rectangle at least 3x3."""
+    grid = cells(rng, 0.05, [1, 2, 3, 4])
+    h, w = grid.shape
+    top, left = int(rng.integers(0, h - 3)), int(rng.integers(0, w - 3))
+    bottom, right = int(rng.integers(top + 2, h)), int(rng.integers(left + 2, w))
+    grid[top, left] = grid[bottom, right] = 5
+    return grid
+
+
+def _mark_some(grid: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Shapes of colour 5 dropped; then one cell in eight (at least one) recoloured 5."""
+    grid[grid == 5] = 0
+    ys, xs = np.nonzero(grid)
+    picks = rng.choice(len(ys), size=max(1, len(ys) // 8), replace=False)
+    grid[ys[picks], xs[picks]] = 5
+    return grid
+
+
+def _small(rng: np.random.Generator) -> np.ndarray:
+    """A 3x3 grid of one colour with 3-6 filled cells, and 1-3 colours at most."""
+    grid = np.zeros(9, dtype=np.uint8)
+    grid[rng.choice(9, size=int(rng.integers(3, 7)), replace=False)] = rng.choice(np.arange(1, 10), size=1)
+    return grid.reshape(3, 3)
+
+
+def _split(grid: np.ndarray) -> np.ndarray:
+    """Two halves side by side with a column of 5 between them."""
+    w = grid.shape[1] // 2
+    return np.concatenate([grid[:, :w], np.full((grid.shape[0], 1), 5, np.uint8), grid[:, w : 2 * w]], axis=1)
+
+
+def _with_marker(grid: np.ndarray, rng: np.random.Generator, count: int) -> np.ndarray:
+    for _ in range(count):
+        grid[int(rng.integers(0, grid.shape[0])), int(rng.integers(0, grid.shape[1]))] = 5
+    return grid
+
+
+def _even(grid: np.ndarray) -> np.ndarray:
+    return grid[:, : grid.shape[1] // 2 * 2]
