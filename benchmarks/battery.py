@@ -116,6 +116,11 @@ OPERATIONS: dict[str, tuple[Op, str]] = {
     "shift_content": (ops.shift_content, "sparse"),
     "box_between_corners": (ops.box_between_corners, "two_corners"),
     "keep_marked_objects": (objs.keep_marked_objects, "marked_shapes"),
+    "above_below": (ops.above_below, "lined"),
+    "mark_centres": (objs.mark_centres, "blobs"),
+    "recolour_topmost": (objs.recolour_topmost, "shapes"),
+    "crop_bottommost": (objs.crop_bottommost, "shapes"),
+    "keep_same_shape": (objs.keep_same_shape, "twins"),
 }
 
 

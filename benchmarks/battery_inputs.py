@@ -42,6 +42,8 @@ INPUTS: dict[str, Callable[[np.random.Generator], np.ndarray]] = {
     "grid_panels": lambda rng: _grid_panels(rng),
     "two_corners": lambda rng: _two_corners(rng),
     "marked_shapes": lambda rng: _mark_some(shapes(rng, multicolour=True, count=(3, 5)), rng),
+    "lined": lambda rng: _lined(rng),
+    "twins": lambda rng: _twins(rng),
 }
 
 
@@ -190,3 +192,28 @@ def _with_marker(grid: np.ndarray, rng: np.random.Generator, count: int) -> np.n
 
 def _even(grid: np.ndarray) -> np.ndarray:
     return grid[:, : grid.shape[1] // 2 * 2]
+
+
+def _lined(rng: np.random.Generator) -> np.ndarray:
+    """Random cells (colours 1-4) with one full row of 5 somewhere away from the edges."""
+    grid = cells(rng, 0.25, [1, 2, 3, 4])
+    grid[int(rng.integers(1, grid.shape[0] - 1))] = 5
+    return grid
+
+
+def _twins(rng: np.random.Generator) -> np.ndarray:
+    """Random shapes (``shapes``) plus a copy of the first one, shifted to a free place when there is one."""
+    grid = shapes(rng, multicolour=True, count=(3, 4))
+    ys, xs = np.nonzero(grid)
+    if ys.size == 0:
+        return grid
+    colour = grid[ys[0], xs[0]]           # shapes have distinct colours: this is the whole first shape
+    fy, fx = np.nonzero(grid == colour)
+    box = (grid == colour)[fy.min() : fy.max() + 1, fx.min() : fx.max() + 1]
+    h, w = grid.shape
+    for _ in range(100):
+        r, c = int(rng.integers(0, h - box.shape[0] + 1)), int(rng.integers(0, w - box.shape[1] + 1))
+        if not grid[max(r - 1, 0) : r + box.shape[0] + 1, max(c - 1, 0) : c + box.shape[1] + 1].any():
+            grid[r : r + box.shape[0], c : c + box.shape[1]][box] = colour
+            break
+    return grid

@@ -206,3 +206,47 @@ def keep_marked_objects(g: np.ndarray) -> np.ndarray:
             for cell in comp:
                 out[cell] = g[cell]
     return out
+
+
+def mark_centres(g: np.ndarray) -> np.ndarray:
+    """The centre cell of each object whose box has odd sides is painted 2 (others stay as they are)."""
+    out = g.copy()
+    for comp in components(g):
+        t, b, l, r = _box(comp)
+        if (b - t) % 2 and (r - l) % 2:
+            out[(t + b) // 2, (l + r) // 2] = 2
+    return out
+
+
+def recolour_topmost(g: np.ndarray) -> np.ndarray:
+    """The object whose top row is highest (leftmost on ties) becomes 2."""
+    comp = min(components(g), key=lambda c: (_box(c)[0], _box(c)[2]))
+    out = g.copy()
+    for cell in comp:
+        out[cell] = 2
+    return out
+
+
+def crop_bottommost(g: np.ndarray) -> np.ndarray:
+    """The box of the object whose bottom row is lowest (leftmost on ties)."""
+    comp = min(components(g), key=lambda c: (-_box(c)[1], _box(c)[2]))
+    t, b, l, r = _box(comp)
+    return g[t:b, l:r]
+
+
+def keep_same_shape(g: np.ndarray) -> np.ndarray:
+    """Only objects with the same shape (mask) as some other object are kept."""
+    comps = components(g)
+    masks = []
+    for comp in comps:
+        t, b, l, r = _box(comp)
+        mask = np.zeros((b - t, r - l), dtype=bool)
+        for y, x in comp:
+            mask[y - t, x - l] = True
+        masks.append((mask.shape, mask.tobytes()))
+    out = np.zeros_like(g)
+    for comp, key in zip(comps, masks):
+        if masks.count(key) > 1:
+            for cell in comp:
+                out[cell] = g[cell]
+    return out

@@ -307,3 +307,13 @@ def box_between_corners(g: np.ndarray) -> np.ndarray:
 
 def scale2(g: np.ndarray) -> np.ndarray:
     return np.repeat(np.repeat(g, 2, axis=0), 2, axis=1)
+
+
+def above_below(g: np.ndarray) -> np.ndarray:
+    """Cells above the full row of 5 become 2, cells below it 3 (background stays)."""
+    line = int(np.flatnonzero((g == 5).all(axis=1))[0])
+    out = g.copy()
+    above, below = out[:line], out[line + 1 :]
+    above[above > 0] = 2
+    below[below > 0] = 3
+    return out

@@ -66,6 +66,23 @@ def test_cell_features():
     assert f.get("diagonal%3")[1].tolist() == [1, 0, 2, 1]
     assert f.get("row_colour")[:, 0].tolist() == [3, 0, 2]
     assert f.get("middle")[1].tolist() == [1, 1, 1, 1] and f.get("middle")[0].tolist() == [0, 0, 0, 0]
+    assert f.get("row_panel")[:, 0].tolist() == [0, 0, -1]      # row 2 is a full line of one colour
+    assert f.get("col_panel")[0].tolist() == [0, 0, 0, 0]        # no full column
+
+
+def test_panel_and_component_ninth_features():
+    f = traits.CellFeatures(g([[1, 0, 5, 0],
+                               [5, 5, 5, 5],
+                               [0, 2, 5, 0],
+                               [0, 0, 5, 3]]), 0)
+    assert f.get("row_panel")[:, 0].tolist() == [0, -1, 1, 1]   # above the full row of 5, on it, below it
+    assert f.get("col_panel")[0].tolist() == [0, 0, -1, 1]
+    box = traits.CellFeatures(g([[0, 0, 0, 0],
+                                 [0, 4, 4, 4],
+                                 [0, 4, 4, 4],
+                                 [0, 4, 4, 4]]), 0)
+    ninth = box.get("in_component_ninth")
+    assert ninth[2, 2] == 4 and ninth[1, 1] == 0 and ninth[3, 3] == 8 and ninth[0, 0] == -1
 
 
 # --- 2. object and region rules ---------------------------------------------------------------------------

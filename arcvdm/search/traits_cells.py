@@ -95,6 +95,13 @@ def _component_half(f: CellFeatures, axis: int) -> np.ndarray:
     return np.where(start >= 0, np.sign(2 * (at - start) - (size - 1)) + 1, -1)
 
 
+def _component_ninth(f: CellFeatures) -> np.ndarray:
+    """Both halves at once: 3 x the row half plus the column half (4: the middle cell of an odd box);
+    -1 on background."""
+    rows, cols = _component_half(f, 0), _component_half(f, 1)
+    return np.where(rows >= 0, rows * 3 + cols, -1)
+
+
 def _ring(f: CellFeatures) -> np.ndarray:
     return np.minimum(np.minimum(f.rows, f.cols), np.minimum(f.h - 1 - f.rows, f.w - 1 - f.cols))
 
@@ -119,6 +126,15 @@ def _col_uniform(f: CellFeatures) -> np.ndarray:
     return np.broadcast_to(same[None, :], f.grid.shape).astype(np.int64)
 
 
+def _panel(f: CellFeatures, axis: int) -> np.ndarray:
+    """Which side of the full separator lines the cell lies on along ``axis`` (0: rows): how many full
+    lines of one non-background colour come before its line (at most 9), -1 on a separator line."""
+    g = f.grid if axis == 0 else f.grid.T
+    full = ((g == g[:, :1]).all(axis=1) & (g[:, 0] != f.bg)).astype(np.int64)
+    index = np.where(full == 1, -1, np.minimum(np.cumsum(full) - full, 9))
+    return np.broadcast_to((index[:, None] if axis == 0 else index[None, :]), f.grid.shape)
+
+
 CellFeature = Callable[[CellFeatures], np.ndarray]
 
 POSITION_FEATURES: dict[str, CellFeature] = {   # combined in pairs as well
@@ -141,10 +157,13 @@ POSITION_FEATURES: dict[str, CellFeature] = {   # combined in pairs as well
 
 LINE_FEATURES: dict[str, CellFeature] = {       # used alone
     "ring": lambda f: np.minimum(_ring(f), 9),
+    "row_panel": lambda f: _panel(f, 0),
+    "col_panel": lambda f: _panel(f, 1),
     "diagonal%3": lambda f: (f.rows - f.cols) % 3,
     "antidiagonal%3": lambda f: (f.rows + f.cols) % 3,
     "in_component_half_row": lambda f: _component_half(f, 0),
     "in_component_half_col": lambda f: _component_half(f, 1),
+    "in_component_ninth": _component_ninth,
     "row_uniform": _row_uniform,
     "colour_rank": _colour_rank,
     "middle": lambda f: (f.rows * 2 + 1 == f.h) + 2 * (f.cols * 2 + 1 == f.w),
