@@ -93,7 +93,7 @@ OPERATIONS: dict[str, tuple[Op, str]] = {
     "fill_bboxes": (objs.fill_bboxes, "sparse_blobs"),
     "hollow_objects": (objs.hollow_objects, "blobs"),
     "gravity_down": (ops.gravity_down, "sparse"),
-    "scale_by_colours": (ops.scale_by_colours, "small"),
+    "scale_by_colours": (ops.scale_by_colours, "small_colours"),
     "transpose": (lambda g: g.T.copy(), "cells"),
     "invert_mono": (lambda g: np.where(g > 0, 0, 1).astype(np.uint8), "mono"),
     "flip_each_object": (objs.flip_each_object, "shapes"),
@@ -121,6 +121,9 @@ OPERATIONS: dict[str, tuple[Op, str]] = {
     "recolour_topmost": (objs.recolour_topmost, "shapes"),
     "crop_bottommost": (objs.crop_bottommost, "shapes"),
     "keep_same_shape": (objs.keep_same_shape, "twins"),
+    "densest_panel": (ops.densest_panel, "noisy_panels"),
+    "colours_by_frequency": (ops.colours_by_frequency, "ranked_colours"),
+    "crop_between_corners": (ops.crop_between_corners, "two_corners"),
 }
 
 

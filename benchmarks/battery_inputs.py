@@ -31,6 +31,7 @@ INPUTS: dict[str, Callable[[np.random.Generator], np.ndarray]] = {
     "mono_blobs": lambda rng: blobs(rng, multicolour=False),
     "split_mono": lambda rng: _split(cells(rng, 0.5, [1])),
     "small": lambda rng: _small(rng),
+    "small_colours": lambda rng: _small_colours(rng),
     "sparse_blobs": lambda rng: cells(rng, 0.15, [1, 2]),
     "shapes": lambda rng: shapes(rng, multicolour=True, count=(2, 5)),
     "mono_shapes": lambda rng: shapes(rng, multicolour=False, count=(3, 6)),
@@ -44,6 +45,8 @@ INPUTS: dict[str, Callable[[np.random.Generator], np.ndarray]] = {
     "marked_shapes": lambda rng: _mark_some(shapes(rng, multicolour=True, count=(3, 5)), rng),
     "lined": lambda rng: _lined(rng),
     "twins": lambda rng: _twins(rng),
+    "noisy_panels": lambda rng: _split_into(cells(rng, float(rng.uniform(0.1, 0.6)), [1, 2]), rng),
+    "ranked_colours": lambda rng: _ranked(rng),
 }
 
 
@@ -172,9 +175,18 @@ def _mark_some(grid: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 
 def _small(rng: np.random.Generator) -> np.ndarray:
-    """A 3x3 grid of one colour with 3-6 filled cells, and 1-3 colours at most."""
+    """A 3x3 grid with 3-6 filled cells, all of one colour."""
     grid = np.zeros(9, dtype=np.uint8)
     grid[rng.choice(9, size=int(rng.integers(3, 7)), replace=False)] = rng.choice(np.arange(1, 10), size=1)
+    return grid.reshape(3, 3)
+
+
+def _small_colours(rng: np.random.Generator) -> np.ndarray:
+    """A 3x3 grid with 3-6 filled cells in 1-3 colours (each grid its own number of colours)."""
+    grid = np.zeros(9, dtype=np.uint8)
+    filled = rng.choice(9, size=int(rng.integers(3, 7)), replace=False)
+    palette = rng.choice(np.arange(1, 10), size=int(rng.integers(1, 4)), replace=False)
+    grid[filled] = rng.choice(palette, size=filled.size)
     return grid.reshape(3, 3)
 
 
@@ -217,3 +229,31 @@ def _twins(rng: np.random.Generator) -> np.ndarray:
             grid[r : r + box.shape[0], c : c + box.shape[1]][box] = colour
             break
     return grid
+
+
+def _split_into(grid: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """3 panels of 4 columns with separator columns of 5, each panel a fresh density of ``grid``'s colours."""
+    h = grid.shape[0]
+    parts = []
+    for k in range(3):
+        if k:
+            parts.append(np.full((h, 1), 5, np.uint8))
+        panel = np.zeros((h, 4), np.uint8)
+        mask = rng.random((h, 4)) < float(rng.uniform(0.1, 0.9))
+        panel[mask] = rng.choice([1, 2], size=int(mask.sum()))
+        parts.append(panel)
+    return np.concatenate(parts, axis=1)
+
+
+def _ranked(rng: np.random.Generator) -> np.ndarray:
+    """2-4 colours with distinct counts scattered on a 6-10 grid."""
+    h, w = (int(v) for v in rng.integers(6, 11, 2))
+    colours = rng.choice(np.arange(1, 10), size=int(rng.integers(2, 5)), replace=False)
+    counts = rng.choice(np.arange(1, 12), size=colours.size, replace=False)
+    flat = np.zeros(h * w, np.uint8)
+    where = rng.permutation(h * w)
+    at = 0
+    for colour, n in zip(colours, counts):
+        flat[where[at : at + n]] = colour
+        at += n
+    return flat.reshape(h, w)

@@ -317,3 +317,28 @@ def above_below(g: np.ndarray) -> np.ndarray:
     above[above > 0] = 2
     below[below > 0] = 3
     return out
+
+
+def _panels_of(g: np.ndarray) -> list[np.ndarray]:
+    """The panels between full columns of 5, left to right."""
+    cuts = [-1] + [int(c) for c in np.flatnonzero((g == 5).all(axis=0))] + [g.shape[1]]
+    return [g[:, a + 1 : b] for a, b in zip(cuts[:-1], cuts[1:])]
+
+
+def densest_panel(g: np.ndarray) -> np.ndarray:
+    """Of the panels split by columns of 5, the one with the most filled cells (the first on ties)."""
+    panels = _panels_of(g)
+    return max(panels, key=lambda p: int(np.count_nonzero(p)))
+
+
+def colours_by_frequency(g: np.ndarray) -> np.ndarray:
+    """A column of the colours present, the most frequent first (lower colour first on ties)."""
+    counts = np.bincount(g.ravel(), minlength=10)
+    colours = sorted((c for c in range(1, 10) if counts[c]), key=lambda c: (-counts[c], c))
+    return np.array(colours, dtype=np.uint8)[:, None]
+
+
+def crop_between_corners(g: np.ndarray) -> np.ndarray:
+    """The cells strictly inside the box whose corners are the 5 cells."""
+    ys, xs = np.nonzero(g == 5)
+    return g[ys.min() + 1 : ys.max(), xs.min() + 1 : xs.max()]
