@@ -255,10 +255,15 @@ def colour_histogram(g: np.ndarray) -> np.ndarray:
     return out
 
 
+def _panels_of(g: np.ndarray) -> list[np.ndarray]:
+    """The panels between full columns of 5, left to right."""
+    cuts = [-1] + [int(c) for c in np.flatnonzero((g == 5).all(axis=0))] + [g.shape[1]]
+    return [g[:, a + 1 : b] for a, b in zip(cuts[:-1], cuts[1:])]
+
+
 def odd_panel(g: np.ndarray) -> np.ndarray:
     """Of the panels split by columns of 5, the one unlike the others."""
-    cuts = [-1] + [int(c) for c in np.flatnonzero((g == 5).all(axis=0))] + [g.shape[1]]
-    panels = [g[:, a + 1 : b] for a, b in zip(cuts[:-1], cuts[1:])]
+    panels = _panels_of(g)
     keys = [p.tobytes() for p in panels]
     return next(p for p, k in zip(panels, keys) if keys.count(k) == 1)
 
@@ -317,12 +322,6 @@ def above_below(g: np.ndarray) -> np.ndarray:
     above[above > 0] = 2
     below[below > 0] = 3
     return out
-
-
-def _panels_of(g: np.ndarray) -> list[np.ndarray]:
-    """The panels between full columns of 5, left to right."""
-    cuts = [-1] + [int(c) for c in np.flatnonzero((g == 5).all(axis=0))] + [g.shape[1]]
-    return [g[:, a + 1 : b] for a, b in zip(cuts[:-1], cuts[1:])]
 
 
 def densest_panel(g: np.ndarray) -> np.ndarray:
