@@ -128,21 +128,13 @@ def touching_border(comp: list[tuple[int, int]], shape: tuple[int, int]) -> bool
     return any(y in (0, shape[0] - 1) or x in (0, shape[1] - 1) for y, x in comp)
 
 
-def remove_border_objects(g: np.ndarray) -> np.ndarray:
+def paint_border_objects(g: np.ndarray, colour: int) -> np.ndarray:
+    """Objects touching the grid's border painted ``colour`` (0: removed)."""
     out = g.copy()
     for comp in components(g):
         if touching_border(comp, g.shape):
             for cell in comp:
-                out[cell] = 0
-    return out
-
-
-def recolour_border_objects(g: np.ndarray) -> np.ndarray:
-    out = g.copy()
-    for comp in components(g):
-        if touching_border(comp, g.shape):
-            for cell in comp:
-                out[cell] = 2
+                out[cell] = colour
     return out
 
 

@@ -12,6 +12,7 @@ from arcvdm.search.dsl import TaskContext
 from arcvdm.search.engine import rank_answers, search_task
 from arcvdm.search.order import order_family, pick_line, reverse_content, sort_lines
 from arcvdm.tasks import Example, Task
+from training_tasks import ctx, seeded_grid
 
 
 def G(rows: list[list[int]]) -> np.ndarray:
@@ -25,15 +26,11 @@ GRID = G([[1, 0, 0, 0],
 
 
 def random_grid(seed: int, h: int = 6, w: int = 7, density: float = 0.35) -> np.ndarray:
-    rng = np.random.default_rng(seed)
-    grid = np.zeros((h, w), dtype=np.uint8)
-    mask = rng.random((h, w)) < density
-    grid[mask] = rng.integers(1, 10, size=int(mask.sum()))
-    return grid
+    return seeded_grid(seed, h, w, density)
 
 
 def context(pairs: list[tuple[np.ndarray, np.ndarray]]) -> TaskContext:
-    return TaskContext(tuple(i for i, _ in pairs), tuple(o for _, o in pairs), (pairs[0][0],))
+    return ctx(pairs, tests=[pairs[0][0]])
 
 
 def test_sort_lines_orders_rows_by_filled_cells_and_keeps_ties_in_order() -> None:

@@ -14,6 +14,7 @@ from arcvdm.search.reshape import (
     SKEWS, box_of_colour, compress, fill_lines, frame_content, mirror_half, pad, reshape_family, roll, skew, swap_halves, unskew,
 )
 from arcvdm.tasks import Example, Task
+from training_tasks import ctx, seeded_grid
 
 
 def G(rows: list[list[int]]) -> np.ndarray:
@@ -26,15 +27,11 @@ GRID = G([[1, 2, 0],
 
 
 def random_grid(seed: int, h: int = 5, w: int = 6, density: float = 0.3) -> np.ndarray:
-    rng = np.random.default_rng(seed)
-    grid = np.zeros((h, w), dtype=np.uint8)
-    mask = rng.random((h, w)) < density
-    grid[mask] = rng.integers(1, 10, size=int(mask.sum()))
-    return grid
+    return seeded_grid(seed, h, w, density)
 
 
 def context(pairs: list[tuple[np.ndarray, np.ndarray]]) -> TaskContext:
-    return TaskContext(tuple(i for i, _ in pairs), tuple(o for _, o in pairs), (pairs[0][0],))
+    return ctx(pairs, tests=[pairs[0][0]])
 
 
 def test_skew_right_moves_each_row_by_its_index() -> None:

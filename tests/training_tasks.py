@@ -65,6 +65,15 @@ def g(rows) -> np.ndarray:
     return np.array(rows, dtype=np.uint8)
 
 
+def seeded_grid(seed: int, h: int, w: int, density: float) -> np.ndarray:
+    """An (h, w) grid on background 0 with about a ``density`` share of cells in random colours 1-9."""
+    rng = np.random.default_rng(seed)
+    grid = np.zeros((h, w), dtype=np.uint8)
+    mask = rng.random((h, w)) < density
+    grid[mask] = rng.integers(1, 10, size=int(mask.sum()))
+    return grid
+
+
 def ctx(pairs, tests=()):
     """A TaskContext from literal (input, output) pairs and test inputs."""
     from arcvdm.search.dsl import TaskContext
