@@ -41,14 +41,24 @@ def d8(name: str, grid: Grid) -> Grid:
     return np.ascontiguousarray(D8[name](grid))
 
 
-def crop_content(grid: Grid, bg: int | None) -> Grid | None:
-    """The bounding box of every cell that is not ``bg`` (None: the grid's background); None if empty."""
+def content_box(grid: Grid, bg: int | None) -> tuple[int, int, int, int] | None:
+    """(top, bottom, left, right), bottom and right exclusive, of the box around every cell that is not
+    ``bg`` (None: the grid's background); None if there is no such cell."""
     colour = background(grid) if bg is None else bg
     rows = np.flatnonzero((grid != colour).any(axis=1))
     if rows.size == 0:
         return None
     cols = np.flatnonzero((grid != colour).any(axis=0))
-    return grid[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1].copy()
+    return int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
+
+
+def crop_content(grid: Grid, bg: int | None) -> Grid | None:
+    """The bounding box of every cell that is not ``bg`` (None: the grid's background); None if empty."""
+    box = content_box(grid, bg)
+    if box is None:
+        return None
+    top, bottom, left, right = box
+    return grid[top:bottom, left:right].copy()
 
 
 def scale_up(grid: Grid, fy: int, fx: int) -> Grid | None:

@@ -13,6 +13,7 @@ import numpy as np
 
 from arcvdm.grids import Grid
 from arcvdm.search.dsl import Primitive, TaskContext, background, family
+from arcvdm.search.geometry import content_box
 from arcvdm.search.objects import Obj, View, bg_text, grid_background, objects_of, task_background, task_views
 from arcvdm.search.select import agrees, same_size
 
@@ -234,11 +235,11 @@ def move_content(side: str, bg: int | None) -> Primitive:
 
     def fn(grid: Grid) -> Grid | None:
         b = grid_background(grid, bg)
-        rows, cols = np.flatnonzero((grid != b).any(axis=1)), np.flatnonzero((grid != b).any(axis=0))
-        if rows.size == 0:
+        found = content_box(grid, b)
+        if found is None:
             return None
-        top, left = int(rows[0]), int(cols[0])
-        box = grid[top:int(rows[-1]) + 1, left:int(cols[-1]) + 1]
+        top, bottom, left, right = found
+        box = grid[top:bottom, left:right]
         new_top = top if row_end is None else (0 if row_end == 0 else grid.shape[0] - box.shape[0])
         new_left = left if col_end is None else (0 if col_end == 0 else grid.shape[1] - box.shape[1])
         if (new_top, new_left) == (top, left):

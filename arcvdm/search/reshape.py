@@ -16,6 +16,7 @@ import numpy as np
 from arcvdm.grids import MAX_SIZE, Grid
 from arcvdm.search.colour import colour_counts
 from arcvdm.search.dsl import Primitive, TaskContext, background, family
+from arcvdm.search.geometry import content_box
 from arcvdm.search.select import agrees, same_size
 
 SKEWS = ("right", "left")        # row r moves r cells right (or the last row moves none, the first most)
@@ -131,16 +132,11 @@ def mirror_half(grid: Grid, kind: str) -> Grid:
     return out
 
 
-def frame_content(grid: Grid, colour: int) -> Grid | None:
-    """A rectangle of ``colour`` one cell outside the box around every non-background cell, painted on
-    background cells only; a side that would fall off the grid is left out. None on an empty grid."""
-    bg = background(grid)
-    rows, cols = np.flatnonzero((grid != bg).any(axis=1)), np.flatnonzero((grid != bg).any(axis=0))
-    if rows.size == 0:
-        return None
-    h, w = grid.shape
-    top, bottom, left, right = int(rows[0]) - 1, int(rows[-1]) + 1, int(cols[0]) - 1, int(cols[-1]) + 1
-    ring = np.zeros((h, w), dtype=bool)
+def _outline(shape: tuple[int, int], top: int, bottom: int, left: int, right: int) -> np.ndarray:
+    """(h, w) bool: the sides of the rectangle with corners (top, left) and (bottom, right), inclusive; the
+    parts off the grid (a whole side, or the ends of one) are left out."""
+    h, w = shape
+    ring = np.zeros(shape, dtype=bool)
     span_r, span_c = slice(max(top, 0), min(bottom, h - 1) + 1), slice(max(left, 0), min(right, w - 1) + 1)
     for r in (top, bottom):
         if 0 <= r < h:
@@ -148,8 +144,19 @@ def frame_content(grid: Grid, colour: int) -> Grid | None:
     for c in (left, right):
         if 0 <= c < w:
             ring[span_r, c] = True
+    return ring
+
+
+def frame_content(grid: Grid, colour: int) -> Grid | None:
+    """A rectangle of ``colour`` one cell outside the box around every non-background cell, painted on
+    background cells only; a side that would fall off the grid is left out. None on an empty grid."""
+    bg = background(grid)
+    box = content_box(grid, bg)
+    if box is None:
+        return None
+    top, bottom, left, right = box      # bottom and right exclusive: one line outside the content already
     out = grid.copy()
-    out[ring & (grid == bg)] = colour
+    out[_outline(grid.shape, top - 1, bottom, left - 1, right) & (grid == bg)] = colour
     return out
 
 
@@ -160,12 +167,11 @@ def box_of_colour(grid: Grid, colour: int, paint: int, mode: str) -> Grid | None
     if ys.size == 0:
         return None
     top, bottom, left, right = int(ys.min()), int(ys.max()), int(xs.min()), int(xs.max())
-    area = np.zeros(grid.shape, dtype=bool)
     if mode == "fill":
+        area = np.zeros(grid.shape, dtype=bool)
         area[top:bottom + 1, left:right + 1] = True
     else:
-        area[[top, bottom], left:right + 1] = True
-        area[top:bottom + 1, [left, right]] = True
+        area = _outline(grid.shape, top, bottom, left, right)
     out = grid.copy()
     out[area & (grid == background(grid))] = paint
     return out
@@ -249,13 +255,14 @@ def reshape_family(ctx: TaskContext) -> list[Primitive]:
             for lines in LINES:
                 prims.append(Primitive(f"fill_lines({colour}, {lines})",
                                        lambda g, c=colour, k=lines: fill_lines(g, c, k)))
-        for colour in _line_colours(ctx, grow=True, present=False):  # only where the frame is (mostly) drawn
+        growing = _line_colours(ctx, grow=True, present=False)   # new colours too: a frame may add one
+        for colour in growing:              # only where the frame is (mostly) drawn
             frame = Primitive(f"frame_content({colour})", lambda g, c=colour: frame_content(g, c))
             if agrees(frame, ctx):
                 prims.append(frame)
         present = [c for c in ctx.colours_in() if all((g == c).any() and c != background(g) for g in ctx.inputs)]
         for colour in present:              # a box spanned by one colour's cells (two corners, say)
-            for paint in _line_colours(ctx, grow=True, present=False):
+            for paint in growing:
                 for mode in ("outline", "fill"):
                     box = Primitive(f"box_of_colour({colour}, {paint}, {mode})",
                                     lambda g, c=colour, p=paint, m=mode: box_of_colour(g, c, p, m))
