@@ -1,0 +1,172 @@
+"""Fingerprint of every search candidate on fixed task lists: proof that a change kept the search's behaviour.
+
+For each task of the lists, ``search_task`` runs on the public task (test outputs removed) and every
+program it returns is recorded in rank order: its text, view, length and answers. The per-task record is
+hashed; the file written holds each task's hash and counts, plus one hash over all tasks. Comparing two
+files names every task whose candidates differ.
+
+Task lists (decided on training tasks only, never an evaluation set):
+
+- ``dev``: the 40 dev tasks (``arcvdm.splits.dev_task_ids``);
+- ``train100``: 100 ARC-AGI-1 training tasks outside the dev set, drawn once with ``SAMPLE_SEED``.
+
+    OMP_NUM_THREADS=1 python benchmarks/fingerprint.py --out benchmarks/fingerprints/search-20000.json
+    OMP_NUM_THREADS=1 python benchmarks/fingerprint.py --against benchmarks/fingerprints/search-20000.json
+
+The budget defaults to ``max_applications=20000`` (a count, so the same code gives the same candidates on
+any machine, busy or idle) to keep a run near 10 minutes on two cores; ``--set`` changes it. A run with
+``--against`` exits 1 when any task differs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import hashlib
+import json
+import multiprocessing
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+SAMPLE_SEED = 20261206
+SAMPLE_SIZE = 100
+DEFAULT_SET = ("max_applications=20000",)
+
+
+def task_lists() -> dict[str, list[str]]:
+    """The fixed task lists, by name: ids in a stable order."""
+    from arcvdm.splits import dev_task_ids
+    from arcvdm.tasks import load_dataset
+
+    dev = dev_task_ids()
+    allowed = sorted(t.id for t in load_dataset("arc1-train").tasks if t.id not in set(dev))
+    rng = np.random.default_rng(SAMPLE_SEED)
+    sample = sorted(rng.choice(allowed, size=SAMPLE_SIZE, replace=False).tolist())
+    return {"dev": dev, "train100": sample}
+
+
+def candidates(result) -> list[dict]:
+    """Every program of a SearchResult, in rank order, as plain JSON (text, view, length, answers)."""
+    return [
+        {"text": p.text, "view": p.view, "length": p.length, "outputs": [g.tolist() for g in p.outputs]}
+        for p in result.programs
+    ]
+
+
+def digest(obj) -> str:
+    """A short stable hash of a JSON-able value."""
+    return hashlib.sha256(json.dumps(obj, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _run_one(job: tuple[str, dict]) -> dict:
+    task_id, overrides = job
+    from arcvdm.config import SearchConfig
+    from arcvdm.search.engine import search_task
+    from arcvdm.tasks import load_dataset
+
+    task = next(t for t in _tasks(load_dataset) if t.id == task_id)
+    start = time.process_time()
+    result = search_task(task.public(), SearchConfig(**overrides))
+    seconds = time.process_time() - start
+    cands = candidates(result)
+    return {
+        "task": task_id,
+        "hash": digest(cands),
+        "programs": len(cands),
+        "top": cands[0]["text"] if cands else None,
+        "expanded": result.expanded,
+        "primitives": result.primitives,
+        "errors": result.errors,
+        "seconds": round(seconds, 2),
+    }
+
+
+_CACHE: dict = {}
+
+
+def _tasks(load_dataset):
+    if "tasks" not in _CACHE:
+        _CACHE["tasks"] = load_dataset("arc1-train").tasks
+    return _CACHE["tasks"]
+
+
+def parse_set(items: list[str]) -> dict:
+    from arcvdm.config import SearchConfig
+
+    names = {f.name for f in dataclasses.fields(SearchConfig)}
+    out = {}
+    for item in items:
+        key, _, raw = item.partition("=")
+        if key not in names:
+            raise SystemExit(f"error: --set {item!r}: unknown SearchConfig field {key!r}")
+        out[key] = json.loads(raw)
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lists", default="dev,train100", help="comma-separated task lists (dev, train100)")
+    parser.add_argument("--limit", type=int, default=None, help="first N tasks of each list (a quick check)")
+    parser.add_argument("--set", action="append", default=None, help="SearchConfig override key=value")
+    parser.add_argument("--workers", type=int, default=2, help="processes (one thread each)")
+    parser.add_argument("--out", type=Path, default=None, help="write the fingerprint file here")
+    parser.add_argument("--against", type=Path, default=None, help="compare with this fingerprint file")
+    args = parser.parse_args()
+
+    sets = list(args.set) if args.set is not None else list(DEFAULT_SET)
+    overrides = parse_set(sets)
+    lists = task_lists()
+    chosen = [name.strip() for name in args.lists.split(",")]
+    for name in chosen:
+        if name not in lists:
+            raise SystemExit(f"error: --lists: unknown list {name!r}; known: {', '.join(lists)}")
+    ids = [tid for name in chosen for tid in lists[name][: args.limit]]
+    ids = list(dict.fromkeys(ids))
+
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    start = time.time()
+    records: dict[str, dict] = {}
+    with multiprocessing.Pool(args.workers) as pool:
+        for n, rec in enumerate(pool.imap(_run_one, [(tid, overrides) for tid in ids]), 1):
+            records[rec["task"]] = rec
+            print(f"[{n}/{len(ids)}] {rec['task']} {rec['seconds']:.1f}s {rec['programs']} programs {rec['hash']}",
+                  flush=True)
+    wall = time.time() - start
+    seconds = sorted(r["seconds"] for r in records.values())
+    fingerprint = {
+        "lists": chosen,
+        "limit": args.limit,
+        "set": sets,
+        "total": digest([records[t]["hash"] for t in ids]),
+        "tasks": {t: records[t] for t in ids},
+    }
+    print(f"{len(ids)} tasks, total hash {fingerprint['total']}, wall {wall:.0f} s, "
+          f"median {seconds[len(seconds) // 2]:.2f} s, max {seconds[-1]:.2f} s, sum {sum(seconds):.0f} CPU-s")
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(fingerprint, indent=1, sort_keys=True) + "\n")
+        print(f"wrote {args.out}")
+    if args.against:
+        ref = json.loads(args.against.read_text())
+        if ref["set"] != sets:
+            print(f"warning: {args.against} was made with --set {ref['set']}, this run with {sets}")
+        keys = ("hash", "expanded", "primitives")  # the candidates, and the work that found them
+        differ = [t for t in ids if t in ref["tasks"] and any(ref["tasks"][t][k] != records[t][k] for k in keys)]
+        missing = [t for t in ids if t not in ref["tasks"]]
+        for t in differ:
+            was, now = ref["tasks"][t], records[t]
+            print(f"DIFFERS {t}: top {was['top']!r} -> {now['top']!r}, programs {was['programs']} -> "
+                  f"{now['programs']}, expanded {was['expanded']} -> {now['expanded']}, "
+                  f"primitives {was['primitives']} -> {now['primitives']}")
+        print(f"compared {len(ids) - len(missing)} tasks with {args.against}: {len(differ)} differ"
+              + (f", {len(missing)} not in it" if missing else ""))
+        return 1 if differ else 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
