@@ -1,5 +1,13 @@
-"""Shared by the search tests: ARC-AGI-1 training tasks outside the dev set, and a check that a program
-written by hand (a list of primitives) maps every example of one of them, test included, to its output."""
+"""Shared by the search tests: ARC-AGI-1 training tasks outside the dev set, literal grids and contexts, and
+the checks every family's tests use:
+
+- ``assert_program_solves``: a program written by hand (a list of primitives) maps every example of a
+  training task, test included, to its output;
+- ``assert_search_solves``: the whole search, on the public task, ranks every test output among its first
+  answers;
+- ``check_pure_and_valid`` / ``apply_read_only``: a primitive never writes its input and returns a valid grid
+  or None (``tests/search/test_registry.py`` runs it over every registered family).
+"""
 
 from __future__ import annotations
 
@@ -29,10 +37,27 @@ def assert_program_solves(task_id: str, program: list) -> None:
         assert np.array_equal(grid, ex.output), task_id
 
 
+def assert_search_solves(task: Task | str, cfg=None, top: int = 2):
+    """The search on the public task (an allowed training task's id, or a Task) ranks every test output among
+    its first ``top`` distinct answers; returns the SearchResult. ``cfg``: a SearchConfig (default:
+    ``max_applications=30000``, enough for a program of one or two steps)."""
+    from arcvdm.config import SearchConfig
+    from arcvdm.search.engine import rank_answers, search_task
+
+    if isinstance(task, str):
+        task = allowed_training_tasks()[task]   # a KeyError here: a dev task, which must not be used
+    result = search_task(task.public(), cfg or SearchConfig(max_applications=30000))
+    for k, ex in enumerate(task.test):
+        answers = [grid for grid, _texts in rank_answers(result, k)[:top]]
+        assert any(a.shape == ex.output.shape and np.array_equal(a, ex.output) for a in answers), (
+            task.id, k, [p.text for p in result.programs[:3]])
+    return result
+
+
 def check_pure_and_valid(tasks: list, family_names: list[str], grids: list[np.ndarray]) -> int:
     """Every primitive of the named families, on every grid: never writes into its input (the grid is made
     read-only, so a write raises) and returns a valid grid or None. Returns how many calls were checked."""
-    from arcvdm.search.dsl import FAMILIES
+    from arcvdm.search.registry import FAMILIES
 
     count = 0
     for task in tasks:

@@ -5,14 +5,14 @@ Vocabulary (also in the README glossary):
 - **primitive** — one named, parameter-bound function ``Grid -> Grid | None`` (``None``: it does not
   apply to that grid, e.g. "crop to the largest object" on an empty grid). Its ``name`` is the readable
   text a program shows, parameters included: ``"crop_object(largest, conn=8)"``.
-- **family** — a function ``TaskContext -> list[Primitive]`` registered in ``FAMILIES`` under a name. It
+- **family** — a function ``TaskContext -> list[Primitive]`` listed in ``registry.FAMILIES`` under a name. It
   reads the task's demonstrations and test inputs (never a test output: ``TaskContext`` has none) to
   choose parameters, e.g. one "recolour" primitive per colour present. A family returns its primitives
   in a fixed order, so the search is deterministic.
 - **fitter** — the optional last step of a program, learned from the demonstrations: given the grids a
   program produced for the demonstration inputs and the true outputs, it returns a ``Primitive`` that
   maps each produced grid to its output (e.g. a colour map), or ``None`` when no single such map exists.
-  Registered in ``FITTERS``.
+  Listed in ``registry.FITTERS``.
 - **program** — a sequence of primitives (and an optional fitted last step) that maps every
   demonstration input exactly to its output. Its text is the names joined by `` | ``.
 
@@ -68,34 +68,6 @@ class Primitive:
 Family = Callable[[TaskContext], list[Primitive]]
 Fitter = Callable[[list[Grid], list[Grid]], "Primitive | None"]
 
-FAMILIES: dict[str, Family] = {}
-FITTERS: dict[str, Fitter] = {}
-
-
-def family(name: str) -> Callable[[Family], Family]:
-    """Register a primitive family under ``name`` (the registry's order is the search order)."""
-
-    def register(fn: Family) -> Family:
-        if name in FAMILIES:
-            raise ValueError(f"primitive family {name!r} is registered twice")
-        FAMILIES[name] = fn
-        return fn
-
-    return register
-
-
-def fitter(name: str) -> Callable[[Fitter], Fitter]:
-    """Register a last-step fitter under ``name``."""
-
-    def register(fn: Fitter) -> Fitter:
-        if name in FITTERS:
-            raise ValueError(f"fitter {name!r} is registered twice")
-        FITTERS[name] = fn
-        return fn
-
-    return register
-
-
 def valid(grid: Grid | None) -> bool:
     """True for a grid the search may keep: 2-D uint8, 1x1 to 30x30."""
     return (
@@ -140,7 +112,3 @@ def drop_repeated(prims: list[Primitive], grids: tuple[Grid, ...] | list[Grid]) 
     return kept
 
 
-def background(grid: Grid) -> int:
-    """The grid's background colour: its most frequent colour, ties broken towards the lower colour."""
-    counts = np.bincount(grid.ravel(), minlength=10)
-    return int(np.argmax(counts))

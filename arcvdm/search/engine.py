@@ -5,7 +5,7 @@ A **state** is the tuple of grids obtained by applying the same primitives to ev
 reached by d primitives):
 
 1. Check the state: a program whose demonstration grids equal the outputs, directly or after a fitter
-   (``dsl.FITTERS``) learned as a last step, is a candidate; its test grids are its answers.
+   (``registry.FITTERS``) learned as a last step, is a candidate; its test grids are its answers.
 2. Expand states of the current level in order of promise (demonstration grids with the outputs' sizes,
    colours and cells first, then discovery order), each distinct state once, while the budget
    (``cfg.max_states`` expanded states per search view, a count) lasts. Children that leave every
@@ -36,9 +36,10 @@ import numpy as np
 
 from arcvdm.config import SearchConfig
 from arcvdm.grids import Grid, grid_key, grids_equal, to_list
-from arcvdm.search.dsl import FAMILIES, FITTERS, Primitive, TaskContext, valid
+from arcvdm.search.dsl import Primitive, TaskContext, valid
 from arcvdm.search.pieces import PiecePool
-from arcvdm.search.recode import SearchView, colour_permutation, search_views  # noqa: F401  (re-exported)
+from arcvdm.search.recode import SearchView, search_views
+from arcvdm.search.registry import FAMILIES, FITTERS
 from arcvdm.tasks import Task
 
 

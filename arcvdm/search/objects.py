@@ -20,7 +20,8 @@ from functools import cached_property
 import numpy as np
 
 from arcvdm.grids import Grid
-from arcvdm.search.dsl import TaskContext, background
+from arcvdm.search.dsl import TaskContext
+from arcvdm.search.facts import background, task_background
 
 CACHE_SIZE = 2048        # (grid, view) labellings kept; a depth-3 search revisits each grid many times
 MAX_OBJECTS = 150        # more components than this: a texture or noise, not objects (no object primitive applies)
@@ -308,16 +309,6 @@ def touches_border(obj: Obj, grid_shape: tuple[int, int]) -> bool:
 
 # --- 4. Which views a task needs ----------------------------------------------------------------------
 
-def task_background(ctx: TaskContext) -> int | None:
-    """The colour that is most frequent in every demonstration input, or None when they disagree.
-
-    A test input may hold more of an object colour than of the background (a large object), so a task
-    whose demonstrations agree on the background keeps it for every grid.
-    """
-    found = {background(g) for g in ctx.train_inputs}
-    return found.pop() if len(found) == 1 else None
-
-
 def task_views(ctx: TaskContext, max_objects: int = 60) -> list[View]:
     """The distinct views of the task's inputs: views that cut every input the same way are merged.
 
@@ -343,11 +334,6 @@ def task_views(ctx: TaskContext, max_objects: int = 60) -> list[View]:
                 seen.add(key)
                 chosen.append(view)
     return chosen
-
-
-def grid_background(grid: Grid, bg: int | None) -> int:
-    """``bg`` when the task fixes it, else the grid's most frequent colour."""
-    return background(grid) if bg is None else bg
 
 
 def bg_text(bg: int | None) -> str:

@@ -22,18 +22,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from arcvdm.grids import Grid
+from arcvdm.search.facts import output_background
 
 MAX_PIECES = 3          # more pieces fit almost any output: three keeps the overlay a short explanation
 MAX_POOL = 4000         # distinct coverages kept per search view (bounds memory and the greedy's work)
-
-
-def output_background(outputs: list[Grid]) -> int:
-    """The colour pieces leave unpainted: the most frequent colour over every demonstration output
-    (ties: the lower colour)."""
-    counts = np.zeros(10, dtype=np.int64)
-    for o in outputs:
-        counts += np.bincount(o.ravel(), minlength=10)
-    return int(np.argmax(counts))
 
 
 @dataclass(frozen=True)

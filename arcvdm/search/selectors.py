@@ -13,7 +13,7 @@ from typing import Callable
 import numpy as np
 
 from arcvdm.grids import Grid
-from arcvdm.search.dsl import background
+from arcvdm.search.facts import background
 from arcvdm.search.objects import Obj, View, holes, objects_of
 
 

@@ -1,0 +1,157 @@
+"""Copying primitives of the search DSL (copying.py): stamps learned around marker objects and partial
+copies of a template completed; on literal grids, hand-written programs and the search itself on
+ARC-AGI-1 training tasks (none of them in the dev set)."""
+
+import numpy as np
+import pytest
+
+from arcvdm.search.families import copying
+from arcvdm.search.objects import View
+from arcvdm.search.registry import FAMILIES
+
+from training_tasks import (
+    allowed_training_tasks,
+    assert_program_solves,
+    assert_search_solves,
+    check_pure_and_valid,
+    ctx,
+    g,
+    task_ctx,
+)
+
+V8, M8 = View(8, False, 0), View(8, True, 0)
+
+
+# --- stamps ------------------------------------------------------------------------------------------------
+
+CROSS_DEMO = ([[0, 0, 0, 0],
+               [0, 1, 0, 0],
+               [0, 0, 0, 0],
+               [0, 0, 0, 1]],
+              [[0, 2, 0, 0],
+               [3, 1, 3, 0],
+               [0, 2, 0, 2],
+               [0, 0, 3, 1]])
+
+
+def test_learn_stamps_keeps_cells_painted_alike_around_every_marker():
+    stamps = copying.learn_stamps(ctx([CROSS_DEMO]), V8, 1)
+    assert stamps == {(1, 1, 1, bytes([1, 1, 128])): {(-1, 0): 2, (0, -1): 3, (0, 1): 3, (1, 0): 2}}
+
+
+def test_stamp_around_paints_each_marker_and_clips_at_the_border():
+    prim = copying.stamp_around(V8, 1, copying.learn_stamps(ctx([CROSS_DEMO]), V8, 1))
+    assert prim(g([[1, 0, 0], [0, 0, 0], [0, 0, 5]])).tolist() == [[1, 3, 0], [2, 0, 0], [0, 0, 5]]
+    empty = g([[0, 0], [0, 0]])
+    assert prim(empty) is None                                   # no marker at all: does not apply
+    other = g([[5, 0], [0, 0]])
+    assert prim(other).tolist() == other.tolist()                # markers of another kind: unchanged
+
+
+def test_stamps_need_a_small_marker_seen_twice():
+    once = ([[1, 0], [0, 0]], [[1, 2], [0, 0]])
+    assert copying.learn_stamps(ctx([once]), V8, 1) == {}
+    assert copying.learn_stamps(ctx([once, once]), V8, 1) != {}
+    big = np.zeros((7, 7), dtype=np.uint8)
+    big[1:6, 1:6] = 4                                            # a 5x5 box: larger than a marker
+    out = big.copy()
+    out[0, 0] = 2
+    assert copying.learn_stamps(ctx([(big, out), (big, out)]), V8, 1) == {}
+
+
+def test_stamps_that_disagree_between_markers_are_dropped():
+    demo = ([[1, 0, 0, 1]], [[1, 2, 4, 1]])                      # the cell right of a marker: 2, left: 4
+    stamps = copying.learn_stamps(ctx([demo]), V8, 1)
+    assert stamps == {(1, 1, 1, bytes([1, 1, 128])): {(0, 1): 2, (0, -1): 4}}
+    clash = ([[1, 0, 1, 0]], [[1, 2, 1, 3]])                     # right of a marker: 2 once, 3 once
+    assert copying.learn_stamps(ctx([clash]), V8, 1) == {(1, 1, 1, bytes([1, 1, 128])): {(0, -1): 2}}
+
+
+def test_stamp_midpoints_between_two_lone_cells_of_a_colour():
+    demo = ([[1, 0, 0, 0, 1]], [[1, 0, 3, 0, 1]])
+    assert copying.learn_stamps(ctx([demo]), V8, 1, "midpoint") == {}   # seen once: no rule
+    stamps = copying.learn_stamps(ctx([demo, demo]), V8, 1, "midpoint")
+    prim = copying.stamp_around(V8, 1, stamps, "midpoint")
+    assert prim.name.startswith("stamp_midpoints(")
+    assert prim(g([[0, 1, 0], [0, 0, 0], [0, 1, 0]])).tolist() == [[0, 1, 0], [0, 3, 0], [0, 1, 0]]
+    odd = g([[1, 0, 0, 1]])                                      # no whole midpoint cell: unchanged
+    assert prim(odd).tolist() == odd.tolist()
+    three = g([[1, 0, 1, 0, 1]])                                 # three lone cells: no pair
+    assert prim(three).tolist() == three.tolist()
+    with pytest.raises(ValueError, match="where"):
+        copying.stamp_around(V8, 1, stamps, "corner")
+
+
+# --- template copies ---------------------------------------------------------------------------------------
+
+def test_complete_copies_by_shift():
+    grid = g([[2, 3, 0, 0, 0],
+              [3, 3, 0, 0, 0],
+              [0, 0, 0, 0, 2],
+              [0, 0, 0, 0, 0]])
+    prim = copying.complete_copies(M8, 1, "unique")
+    assert prim(grid).tolist() == [[2, 3, 0, 0, 0],
+                                   [3, 3, 0, 0, 0],
+                                   [0, 0, 0, 0, 2],
+                                   [0, 0, 0, 0, 3]]                   # the part of the copy off the grid: dropped
+    grid[2, 3] = 2
+    grid[2, 4] = 0
+    assert prim(grid).tolist() == [[2, 3, 0, 0, 0],
+                                   [3, 3, 0, 0, 0],
+                                   [0, 0, 0, 2, 3],
+                                   [0, 0, 0, 3, 3]]
+
+
+def test_complete_copies_turned_needs_dihedral_and_unique_refuses_ambiguity():
+    grid = g([[2, 3, 3, 0, 0, 0],
+              [0, 0, 0, 0, 0, 0],
+              [0, 0, 0, 0, 0, 3],
+              [0, 0, 0, 0, 0, 2]])
+    assert copying.complete_copies(M8, 1, "unique")(grid).tolist() == grid.tolist()
+    assert copying.complete_copies(M8, 8, "unique")(grid).tolist() == [[2, 3, 3, 0, 0, 0],
+                                                                       [0, 0, 0, 0, 0, 3],
+                                                                       [0, 0, 0, 0, 0, 3],
+                                                                       [0, 0, 0, 0, 0, 2]]
+    lone = g([[2, 3, 3, 0, 0, 0],
+              [0, 0, 0, 0, 0, 0],
+              [0, 0, 0, 0, 2, 0],
+              [0, 0, 0, 0, 0, 0]])                                       # a lone 2: four directions fit
+    assert copying.complete_copies(M8, 8, "unique")(lone).tolist() == lone.tolist()
+    assert copying.complete_copies(M8, 8, "first")(lone)[2].tolist() == [0, 0, 0, 0, 2, 3]
+    with pytest.raises(ValueError, match="turns"):
+        copying.complete_copies(M8, 4, "unique")
+
+
+# --- training tasks ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("task_id, radius, conn", [("d364b489", 1, 8), ("a9f96cdd", 1, 8), ("95990924", 1, 8)])
+def test_stamp_program_solves_training_task(task_id, radius, conn):
+    view = View(conn, False, 0)
+    stamps = copying.learn_stamps(task_ctx(task_id), view, radius)
+    assert_program_solves(task_id, [copying.stamp_around(view, radius, stamps)])
+
+
+def test_stamp_midpoints_program_solves_e9614598():
+    stamps = copying.learn_stamps(task_ctx("e9614598"), V8, 1, "midpoint")
+    assert_program_solves("e9614598", [copying.stamp_around(V8, 1, stamps, "midpoint")])
+
+
+def test_complete_copies_program_solves_36d67576():
+    assert_program_solves("36d67576", [copying.complete_copies(M8, 8, "unique")])
+
+
+def test_family_offers_nothing_when_shapes_change():
+    assert FAMILIES["copying"](ctx([([[1, 0]], [[1], [0]])])) == []
+
+
+@pytest.mark.parametrize("task_id", ["d364b489", "a9f96cdd"])
+def test_search_solves_training_task(task_id):
+    assert_search_solves(task_id, top=1)
+
+
+def test_family_is_pure_and_valid():
+    tasks = [task_ctx(t) for t in ("d364b489", "95990924", "36d67576", "3e980e27", "e9614598")]
+    tasks.append(ctx([CROSS_DEMO]))
+    grids = [g([[0]]), g([[1]]), g([[1, 0], [0, 1]]), g(CROSS_DEMO[0]), g(np.arange(30 * 30).reshape(30, 30) % 10),
+             allowed_training_tasks()["36d67576"].test[0].input.copy()]
+    assert check_pure_and_valid(tasks, ["copying"], grids) > 0
