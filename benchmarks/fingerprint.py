@@ -49,16 +49,8 @@ def task_lists() -> dict[str, list[str]]:
     return {"dev": dev, "train100": sample}
 
 
-def candidates(result) -> list[dict]:
-    """Every program of a SearchResult, in rank order, as plain JSON (text, view, length, answers)."""
-    return [
-        {"text": p.text, "view": p.view, "length": p.length, "outputs": [g.tolist() for g in p.outputs]}
-        for p in result.programs
-    ]
-
-
 def digest(obj) -> str:
-    """A short stable hash of a JSON-able value."""
+    """A short stable hash of a JSON-able value (the whole file's hash over the tasks' hashes)."""
     return hashlib.sha256(json.dumps(obj, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -72,12 +64,11 @@ def _run_one(job: tuple[str, dict]) -> dict:
     start = time.process_time()
     result = search_task(task.public(), SearchConfig(**overrides))
     seconds = time.process_time() - start
-    cands = candidates(result)
     return {
         "task": task_id,
-        "hash": digest(cands),
-        "programs": len(cands),
-        "top": cands[0]["text"] if cands else None,
+        "hash": result.fingerprint(),
+        "programs": len(result.programs),
+        "top": result.programs[0].text if result.programs else None,
         "expanded": result.expanded,
         "primitives": result.primitives,
         "errors": result.errors,

@@ -5,8 +5,8 @@ the checks every family's tests use:
   training task, test included, to its output;
 - ``assert_search_solves``: the whole search, on the public task, ranks every test output among its first
   answers;
-- ``check_pure_and_valid`` / ``apply_read_only``: a primitive never writes its input and returns a valid grid
-  or None (``tests/search/test_registry.py`` runs it over every registered family).
+- ``apply_read_only``: a primitive never writes its input and returns a valid grid or None
+  (``tests/search/test_registry.py`` runs it over every registered family).
 """
 
 from __future__ import annotations
@@ -52,21 +52,6 @@ def assert_search_solves(task: Task | str, cfg=None, top: int = 2):
         assert any(a.shape == ex.output.shape and np.array_equal(a, ex.output) for a in answers), (
             task.id, k, [p.text for p in result.programs[:3]])
     return result
-
-
-def check_pure_and_valid(tasks: list, family_names: list[str], grids: list[np.ndarray]) -> int:
-    """Every primitive of the named families, on every grid: never writes into its input (the grid is made
-    read-only, so a write raises) and returns a valid grid or None. Returns how many calls were checked."""
-    from arcvdm.search.registry import FAMILIES
-
-    count = 0
-    for task in tasks:
-        for name in family_names:
-            for prim in FAMILIES[name](task):
-                for grid in grids:
-                    apply_read_only(prim, grid)
-                    count += 1
-    return count
 
 
 def apply_read_only(prim, grid: np.ndarray):

@@ -24,7 +24,7 @@ anything larger than 30x30 or empty.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterable
 
 import numpy as np
 
@@ -90,14 +90,16 @@ def reproduces(prim: Primitive, ctx: TaskContext) -> bool:
     return True
 
 
+def grids_key(grids: Iterable[Grid | None]) -> tuple:
+    """Several grids as one hashable key: ``grids.grid_key`` (shape and cells) per grid, None for a missing
+    one. Every "the same answers as one already kept" test of the search compares these keys."""
+    return tuple(None if grid is None else grid_key(grid) for grid in grids)
+
+
 def answers_key(prim: Primitive, grids: tuple[Grid, ...] | list[Grid]) -> tuple:
-    """What ``prim`` gives on ``grids`` as one hashable key (``grids.grid_key`` per grid, None where it does
-    not apply): families drop a primitive whose key repeats an earlier one's (the same rule found twice)."""
-    key = []
-    for grid in grids:
-        out = prim(grid)
-        key.append(None if out is None else grid_key(out))
-    return tuple(key)
+    """What ``prim`` gives on ``grids`` as one key (``grids_key``; None where it does not apply): families
+    drop a primitive whose key repeats an earlier one's (the same rule found twice)."""
+    return grids_key(prim(grid) for grid in grids)
 
 
 def drop_repeated(prims: list[Primitive], grids: tuple[Grid, ...] | list[Grid]) -> list[Primitive]:

@@ -30,13 +30,14 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import json
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from arcvdm.config import SearchConfig
 from arcvdm.grids import Grid, grid_key, grids_equal, to_list
-from arcvdm.search.dsl import Primitive, TaskContext, valid
+from arcvdm.search.dsl import Primitive, TaskContext, grids_key, valid
 from arcvdm.search.pieces import PiecePool
 from arcvdm.search.recode import SearchView, search_views
 from arcvdm.search.registry import FAMILIES, FITTERS
@@ -69,6 +70,15 @@ class SearchResult:
     primitives: int = 0  # primitives offered in the identity view
     errors: int = 0  # primitive calls and families that raised (counted as "does not apply" / "offers none")
 
+    def fingerprint(self) -> str:
+        """A short hash of every program in rank order (text, view, length, answers): two searches with the
+        same fingerprint proposed the same candidates (``benchmarks/fingerprint.py`` compares code versions)."""
+        programs = [
+            {"text": p.text, "view": p.view, "length": p.length, "outputs": [to_list(g) for g in p.outputs]}
+            for p in self.programs
+        ]
+        return hashlib.sha256(json.dumps(programs, sort_keys=True).encode()).hexdigest()[:16]
+
     def to_json(self) -> dict:
         return {
             "programs": [p.to_json() for p in self.programs],
@@ -86,11 +96,6 @@ class SearchResult:
 FITTER_MAX_DEPTH = {"constant": 0, "lookup": 1, "local_rule": 1, "blocks_to_size": 1}
 
 MEMO_SIZE = 200_000  # memoised primitive results per view (bounds memory: at most ~200 MB of 30x30 grids)
-
-
-def grid_key_bytes(grid: Grid) -> bytes:
-    """A grid's exact content as bytes: its shape, then its cells."""
-    return bytes((grid.shape[0], grid.shape[1])) + grid.tobytes()
 
 
 def state_key(grids: tuple[Grid, ...]) -> bytes:
@@ -177,7 +182,7 @@ class _ViewSearch:
         self.found_keys: dict[tuple, int] = {}  # answers (grid keys) -> index in found
         self.expanded = 0
         self.applications = 0
-        self.memo: dict[tuple[int, bytes], Grid | None] = {}
+        self.memo: dict[tuple[int, tuple], Grid | None] = {}
         self.memo_hits = 0
         share = 1.0 if view_index == 0 else cfg.other_views_share
         self.max_applications = max(1, int(cfg.max_applications * share))
@@ -186,7 +191,7 @@ class _ViewSearch:
         self.composite = False  # the programs found are an overlay of pieces (ranked after exact programs)
 
     # --- applying primitives -------------------------------------------------------------------
-    def _apply(self, prim: Primitive, grids: tuple[Grid, ...] | list[Grid], keys: list[bytes]) -> list[Grid] | None:
+    def _apply(self, prim: Primitive, grids: tuple[Grid, ...] | list[Grid], keys: list[tuple]) -> list[Grid] | None:
         """``prim`` on each grid; None as soon as one result is missing or invalid.
 
         Results are memoised by (primitive, grid content): sibling states share many grids (most
@@ -243,7 +248,7 @@ class _ViewSearch:
                 text = " | ".join(names)
                 # one program per distinct answer in a view, the shortest: an equivalent longer program adds
                 # no candidate (at one depth a fitted step can come before a shorter exact program)
-                key = tuple(grid_key(a) for a in answers)
+                key = grids_key(answers)
                 length = sum(p.cost for p in program) + step.cost
                 if key in self.found_keys:
                     index = self.found_keys[key]
@@ -277,7 +282,7 @@ class _ViewSearch:
                 self.applications += len(self.prims)
                 demo_in, test_in = state[: self.n_train], state[self.n_train :]
                 length = sum(p.cost for p in program)  # of the state's program; a child adds its primitive's
-                keys = [grid_key_bytes(g) for g in state]
+                keys = [grid_key(g) for g in state]
                 for prim in self.prims:
                     demo = self._apply(prim, demo_in, keys[: self.n_train])
                     if demo is None:
@@ -330,7 +335,7 @@ class _ViewSearch:
         for piece in chosen:
             grids = list(self.test_in)
             for prim in piece.program:
-                grids = self._apply(prim, grids, [grid_key_bytes(g) for g in grids])
+                grids = self._apply(prim, grids, [grid_key(g) for g in grids])
                 if grids is None:
                     return
             per_piece.append(grids)

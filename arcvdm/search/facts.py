@@ -16,29 +16,39 @@ from arcvdm.search.dsl import Primitive, TaskContext
 
 def background(grid: Grid) -> int:
     """The grid's background colour: its most frequent colour, ties broken towards the lower colour."""
-    counts = np.bincount(grid.ravel(), minlength=10)
+    counts = colour_counts(grid)
     return int(np.argmax(counts))
 
 
-def colour_counts(grid: Grid) -> np.ndarray:
-    """Cells of each colour 0-9."""
-    return np.bincount(grid.ravel(), minlength=10)
+def colour_counts(cells: np.ndarray) -> np.ndarray:
+    """How many cells of each colour 0-9 (``cells``: a grid, or any array of colours), shape (10,)."""
+    return np.bincount(cells.ravel(), minlength=10)
 
 
-def agrees(prim: Primitive, ctx: TaskContext, share: float = 0.5) -> bool:
+def agrees(prim: Primitive, ctx: TaskContext, share: float = 0.5, everywhere: bool = False) -> bool:
     """Applied to the demonstration inputs, ``prim`` changes some cells, and at least ``share`` of the
-    cells it changes take their output colour: a cheap filter for primitives that edit a grid in place
-    (a program may use it after another step, so it need not explain every change)."""
+    cells it changes take their output colour: the one filter families use to offer a primitive that
+    edits a grid in place (a program may use it after another step, so it need not explain every change).
+
+    ``everywhere``: it must also apply to every demonstration and keep its shape. ``share=1.0,
+    everywhere=True`` is the strict form: a step that makes only right changes, wherever it applies.
+    """
     changed = right = 0
     for i, o in zip(ctx.train_inputs, ctx.train_outputs):
         if i.shape != o.shape:
             return False
         got = prim(i)
         if got is None or got.shape != i.shape:
+            if everywhere:
+                return False
             continue
         diff = got != i
-        changed += int(np.count_nonzero(diff))
-        right += int(np.count_nonzero(got[diff] == o[diff]))
+        n_changed = int(np.count_nonzero(diff))
+        n_right = int(np.count_nonzero(got[diff] == o[diff]))
+        if share >= 1.0 and n_right < n_changed:
+            return False  # one wrong cell already fails the strict form
+        changed += n_changed
+        right += n_right
     return changed > 0 and right >= share * changed
 
 
@@ -85,5 +95,5 @@ def output_background(outputs: list[Grid]) -> int:
     (ties: the lower colour)."""
     counts = np.zeros(10, dtype=np.int64)
     for o in outputs:
-        counts += np.bincount(o.ravel(), minlength=10)
+        counts += colour_counts(o)
     return int(np.argmax(counts))

@@ -35,6 +35,7 @@ import numpy as np
 
 from arcvdm.config import SearchConfig
 from arcvdm.grids import Grid
+from arcvdm.search.facts import colour_counts
 from arcvdm.tasks import Task
 from arcvdm.views import View, apply_grid, invert_grid
 
@@ -64,20 +65,20 @@ def colour_permutation(task: Task) -> np.ndarray:
     """The ``colours`` view's table: frequencies over every demonstration input and output."""
     counts = np.zeros(10, dtype=np.int64)
     for ex in task.train:
-        counts += np.bincount(ex.input.ravel(), minlength=10)
-        counts += np.bincount(ex.output.ravel(), minlength=10)
+        counts += colour_counts(ex.input)
+        counts += colour_counts(ex.output)
     return frequency_table(counts)
 
 
 def role_permutation(grid: Grid) -> np.ndarray:
     """The ``roles`` view's table for one example: frequencies in its input ``grid``."""
-    return frequency_table(np.bincount(grid.ravel(), minlength=10))
+    return frequency_table(colour_counts(grid))
 
 
 def rare_role_permutation(grid: Grid) -> np.ndarray:
     """The ``roles_rare`` view's table for one example: the most frequent colour of its input ``grid`` -> 0,
     then the other colours present from the rarest up (ties: lower colour), absent colours last, ascending."""
-    counts = np.bincount(grid.ravel(), minlength=10)
+    counts = colour_counts(grid)
     present = [c for c in range(10) if counts[c]]
     background = min(present, key=lambda c: (-int(counts[c]), c))
     rest = sorted([c for c in present if c != background], key=lambda c: (int(counts[c]), c))
@@ -109,14 +110,14 @@ def _centre(mask: np.ndarray) -> tuple[float, float]:
 
 def _mass_key(grid: Grid) -> tuple[float, float]:
     """Where the non-background cells (background: the most frequent colour) sit; smaller is up-left."""
-    counts = np.bincount(grid.ravel(), minlength=10)
+    counts = colour_counts(grid)
     cy, cx = _centre(grid != int(counts.argmax()))
     return round(cy, 6), round(cx, 6)
 
 
 def _marker_key(grid: Grid) -> tuple[float, float, float, float]:
     """Where the rarest present colour sits relative to the other non-background cells; then ``_mass_key``."""
-    counts = np.bincount(grid.ravel(), minlength=10)
+    counts = colour_counts(grid)
     bg = int(counts.argmax())
     present = [c for c in range(10) if counts[c] and c != bg]
     if len(present) < 2:
@@ -130,7 +131,7 @@ def _marker_key(grid: Grid) -> tuple[float, float, float, float]:
 def _wall_key(grid: Grid) -> tuple:
     """Which border holds the most non-background cells: the top row, then the left column, then the
     bottom row, the fuller first; then ``_mass_key``."""
-    counts = np.bincount(grid.ravel(), minlength=10)
+    counts = colour_counts(grid)
     filled = grid != int(counts.argmax())
     top, left, bottom = int(filled[0].sum()), int(filled[:, 0].sum()), int(filled[-1].sum())
     return (-top, -left, -bottom) + _mass_key(grid)

@@ -18,7 +18,7 @@ from typing import Callable
 import numpy as np
 
 from arcvdm.grids import MAX_SIZE, Grid
-from arcvdm.search.dsl import Primitive, TaskContext, reproduces
+from arcvdm.search.dsl import Primitive, TaskContext, answers_key, reproduces
 from arcvdm.search.facts import same_size
 
 MAX_PRIMS = 15
@@ -114,7 +114,7 @@ def _trail_candidates(ctx: TaskContext) -> list[Primitive]:
                 prim = trail(dy, dx, corner, grow, rows, cols)
                 if not (reproduces(prim, ctx) and _applies_to_tests(prim, ctx)):
                     continue
-                key = tuple(prim(t).tobytes() for t in ctx.test_inputs)
+                key = answers_key(prim, ctx.test_inputs)
                 if key not in seen:                    # the same answers as a trail already kept: drop it
                     seen.add(key)
                     found.append(prim)

@@ -23,6 +23,7 @@ import numpy as np
 
 from arcvdm.grids import Grid
 from arcvdm.search.dsl import Primitive, TaskContext
+from arcvdm.search.facts import colour_counts
 
 SPLITS = ("sep", "h2", "h3", "v2", "v3", "q4")
 MASK_OPS = ("and", "or", "xor", "nor", "diff")
@@ -173,7 +174,7 @@ def summary(grid: Grid) -> Grid | None:
     out = np.zeros((len(row_runs), len(col_runs)), dtype=np.uint8)
     for i, (r0, r1) in enumerate(row_runs):
         for j, (c0, c1) in enumerate(col_runs):
-            counts = np.bincount(grid[r0:r1, c0:c1].ravel(), minlength=10)
+            counts = colour_counts(grid[r0:r1, c0:c1])
             counts[0] = 0
             if counts.any():
                 out[i, j] = int(np.argmax(counts))

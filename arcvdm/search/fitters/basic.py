@@ -25,6 +25,7 @@ import numpy as np
 
 from arcvdm.grids import MAX_SIZE, Grid
 from arcvdm.search.dsl import Primitive
+from arcvdm.search.facts import colour_counts
 
 
 def fit_identity(produced: list[Grid], outputs: list[Grid]) -> Primitive | None:
@@ -176,7 +177,7 @@ def fit_blocks(produced: list[Grid], outputs: list[Grid]) -> Primitive | None:
     blocks = _learn_blocks(produced, outputs, f)
     if blocks is None or all((b == b.flat[0]).all() for b in blocks.values()):
         return None
-    cells = np.bincount(np.concatenate([p.ravel() for p in produced]), minlength=10)
+    cells = colour_counts(np.concatenate([p.ravel() for p in produced]))
     bg = int(cells.argmax())
     shared = _shared_shape(blocks, bg)
     if shared is None and any(cells[c] < 2 for c in blocks):
@@ -210,7 +211,7 @@ def _feature(grid: Grid, name: str) -> tuple:
     if name == "symmetry":
         return (bool(np.array_equal(grid, grid[:, ::-1])), bool(np.array_equal(grid, grid[::-1])))
     if name == "main":
-        counts = np.bincount(grid.ravel(), minlength=10)
+        counts = colour_counts(grid)
         counts[0] = 0
         return (int(np.argmax(counts)) if counts.any() else -1,)
     raise ValueError(f"unknown lookup feature {name!r}; choose one of {LOOKUP_FEATURES}")

@@ -49,7 +49,7 @@ from scipy import ndimage
 
 from arcvdm.grids import Grid
 from arcvdm.search.dsl import Primitive
-from arcvdm.search.facts import background
+from arcvdm.search.facts import background, colour_counts
 
 KEEP = 10  # output code: the cell keeps its produced colour
 OUTSIDE = 10  # neighbour colour beyond the grid's edge, and "no colour met" for rays
@@ -124,7 +124,7 @@ class _Cells:
         if self._comp is None:
             labels = np.empty((self.h, self.w), dtype=np.int64)
             n = 0
-            for colour in np.flatnonzero(np.bincount(self.grid.ravel(), minlength=10)).tolist():
+            for colour in np.flatnonzero(colour_counts(self.grid)).tolist():
                 lab, k = ndimage.label(self.grid == colour)  # 4-connected by default
                 inside = lab > 0
                 labels[inside] = lab[inside] + (n - 1)

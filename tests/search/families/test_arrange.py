@@ -16,7 +16,7 @@ from arcvdm.search.families.arrange import symmetry as arrange_symmetry
 from arcvdm.search.objects import View, objects_of
 from arcvdm.search.registry import FAMILIES
 
-from training_tasks import allowed_training_tasks, assert_program_solves, assert_search_solves, check_pure_and_valid
+from training_tasks import allowed_training_tasks, assert_program_solves, assert_search_solves
 
 
 def g(rows):
@@ -208,20 +208,6 @@ def test_family_stays_out_of_other_sizes_and_is_short():
         assert 0 < len(FAMILIES["arrange"](tc)) <= 30, tid
 
 
-def test_primitives_never_write_into_inputs_and_return_valid_grids():
-    rng = np.random.default_rng(1)
-    noisy = (rng.random((8, 8)) < 0.3).astype(np.uint8) * rng.integers(1, 4, (8, 8)).astype(np.uint8)
-    grids = [noisy, g([[0]]), g([[2, 2], [2, 2]]), SEPARATED.copy(),
-             g([[1, 0, 1, 0], [0, 2, 0, 3], [1, 0, 1, 0], [0, 0, 0, 0]])]
-    tasks = [ctx([(noisy.tolist(), np.where(noisy == 0, noisy[:, ::-1], noisy).tolist())]),
-             ctx([(noisy.tolist(), np.roll(noisy, 1, axis=0).tolist())]),
-             ctx([(SEPARATED.tolist(), arrange_blocks.copy_blocks(5, "most", "own", 0)(SEPARATED).tolist())])]
-    for tid in ("4c5c2cf0", "23581191", "3631a71a", "2c608aff", "5521c0d9", "8eb1be9a", "1a07d186", "f8a8fe49",
-                "beb8660c", "32597951", "a3df8b1e", "a2fd1cf0", "05269061"):
-        task = allowed_training_tasks()[tid]
-        tasks.append(TaskContext(tuple(e.input for e in task.train), tuple(e.output for e in task.train),
-                                 tuple(e.input for e in task.test)))
-    assert check_pure_and_valid(tasks, ["arrange"], grids) > 100
 
 
 # --- hand-written programs on ARC-AGI-1 training tasks -------------------------------------------------------

@@ -9,7 +9,7 @@ import pytest
 from arcvdm.config import SearchConfig
 from arcvdm.search.dsl import Primitive
 from arcvdm.search.engine import search_task
-from arcvdm.search.families.extract import common as extract_common
+from arcvdm.search.families.extract import common
 from arcvdm.search.families.extract import counts as extract_counts
 from arcvdm.search.families.extract import crops as extract_crops
 from arcvdm.search.families.extract import lattice as extract_lattice
@@ -18,7 +18,7 @@ from arcvdm.search.families.geometry import crop_content
 from arcvdm.search.objects import View
 from arcvdm.search.registry import FAMILIES
 
-from training_tasks import allowed_training_tasks, assert_program_solves, check_pure_and_valid, ctx, g, task_ctx
+from training_tasks import allowed_training_tasks, assert_program_solves, ctx, g, task_ctx
 
 # --- 1. colour lists and histograms -----------------------------------------------------------------------
 
@@ -281,7 +281,7 @@ def test_programs_solve_colour_list_tasks():
 
 def test_programs_solve_count_tasks():
     c = task_ctx("ff28f65a")
-    counts = [extract_common.QUANTITIES["objects(conn=4)"](i) for i in c.train_inputs]
+    counts = [common.QUANTITIES["objects(conn=4)"](i) for i in c.train_inputs]
     rank = extract_counts.learn_fill_order(counts, c.train_outputs)
     assert_program_solves("ff28f65a", [extract_counts.count_order("objects(conn=4)", rank, (3, 3), 1)])
     assert_program_solves("b91ae062", [extract_counts.scale_by("colours", tile=False)])
@@ -348,14 +348,6 @@ def test_family_offers_few_primitives_that_fit():
         assert 1 <= len(prims) <= 30, (task_id, [p.name for p in prims])
 
 
-def test_primitives_never_write_into_inputs_and_return_valid_grids():
-    rng = np.random.default_rng(2)
-    noisy = (rng.random((9, 9)) < 0.4).astype(np.uint8) * rng.integers(1, 5, (9, 9)).astype(np.uint8)
-    grids = [noisy, g([[0]]), g([[2, 2], [2, 2]]), FRAMED, LATTICE, GRID, np.full((30, 30), 3, np.uint8)]
-    tasks = [task_ctx(t) for t in ("9af7a82c", "1c786137", "6773b310", "b91ae062", "ff28f65a", "780d0b14",
-                                   "cdecee7f", "662c240a", "7c008303", "137eaa0f", "75b8110e", "6b9890af",
-                                   "e50d258f", "b94a9452")]
-    assert check_pure_and_valid(tasks, ["extract"], grids) > 50
 
 
 FAST = SearchConfig(max_depth=2, transpose=False, normalise_colours=False, max_applications=20000)

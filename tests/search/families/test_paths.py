@@ -11,10 +11,8 @@ from arcvdm.search.families.paths import aimed, common, fills, rays, repeats
 from arcvdm.search.registry import FAMILIES
 
 from training_tasks import (
-    allowed_training_tasks,
     assert_program_solves,
     assert_search_solves,
-    check_pure_and_valid,
     ctx,
     g,
     task_ctx,
@@ -420,12 +418,3 @@ def test_search_solves(task_id):
 
 # --- 10. purity -----------------------------------------------------------------------------------------------
 
-def test_primitives_are_pure_and_valid():
-    tasks = allowed_training_tasks()
-    contexts = [task_ctx(t) for t in ("7ddcd7ec", "508bd3b6", "97999447", "99fa7670", "d9f24cd1", "d06dbe63",
-                                      "d6ad076f", "2bee17df", "9edfc990", "c3f564a4", "e21d9049", "8d510a79",
-                                      "29c11459", "b782dc8a", "d07ae81c", "0a938d79", "6cdd2623", "d4f3cd78")]
-    grids = [tasks[t].train[0].input for t in ("7ddcd7ec", "508bd3b6", "d6ad076f", "9edfc990", "8d510a79",
-                                                   "b782dc8a", "d07ae81c")]
-    grids += [g([[0]]), g([[5]]), np.zeros((30, 30), np.uint8), np.full((30, 30), 7, np.uint8)]
-    assert check_pure_and_valid(contexts, ["paths"], grids) > 50

@@ -1,18 +1,18 @@
 """Same-size arrangement primitives: the grid keeps its shape while objects, lines and blocks are
 completed, moved or repeated.
 
-1. Symmetry (``arrange_symmetry.py``): each object completed inside its box (``mirror_objects``), cells
+1. Symmetry (``symmetry.py``): each object completed inside its box (``mirror_objects``), cells
    mirrored about a pivot colour (``mirror_about``), holes filled from the grid's own, possibly
    off-centre, axes (``symmetry_fill``); holes filled from diagonal stripes (``diagonal_period_fill``).
-2. Moves (``arrange_moves.py``): by the object's own height / width (``move_by_size``), single cells to
+2. Moves (``moves.py``): by the object's own height / width (``move_by_size``), single cells to
    the wall of their colour (``attach_to_own_colour``), objects reflected across a bracket's back line
    (``reflect_across``), bars sorted by length (``sort_bars``).
-3. Repeats and lines (``arrange_lines.py``): the content band repeated along an axis
+3. Repeats and lines (``lines.py``): the content band repeated along an axis
    (``repeat_content``), whole rows and columns through marker cells (``cross_lines``), single cells
    joined to the largest object (``lines_to_largest``), a diagonal bouncing between borders (``bounce``),
    an elbow line joining two cells (``elbow``), cells recoloured inside another colour's box
    (``recolour_in_box``).
-4. Separator grids (``arrange_blocks.py``): blocks filled or emptied by their cell count
+4. Separator grids (``blocks.py``): blocks filled or emptied by their cell count
    (``fill_blocks``), one block copied into the others (``copy_blocks``).
 
 Each primitive edits a copy of its input and returns a grid of its shape (unchanged where it applies

@@ -8,7 +8,7 @@ import numpy as np
 
 from arcvdm.grids import Grid
 from arcvdm.search.dsl import Primitive, TaskContext
-from arcvdm.search.facts import grid_background
+from arcvdm.search.facts import colour_counts, grid_background
 from arcvdm.search.families.parts import between_lines
 from arcvdm.search.objects import bg_text
 
@@ -57,7 +57,7 @@ def fill_blocks(sep: int, pick: str, bg: int | None) -> Primitive:
             if n != target:
                 out[r0:r1, c0:c1] = b
                 continue
-            colours = np.bincount(block[block != b], minlength=10)
+            colours = colour_counts(block[block != b])
             out[r0:r1, c0:c1] = int(np.argmax(colours))
         return out
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from arcvdm.grids import Grid
 from arcvdm.search.dsl import Primitive
-from arcvdm.search.facts import grid_background
+from arcvdm.search.facts import colour_counts, grid_background
 from arcvdm.search.objects import View, bg_text, objects_of
 
 MIRROR_KINDS = ("lr", "ud", "lrud", "rot")
@@ -58,7 +58,7 @@ def _pivot_colour(grid: Grid, pivot: int | str, bg: int) -> int | None:
     None when no single colour qualifies."""
     if isinstance(pivot, int):
         return pivot
-    counts = np.bincount(grid.ravel(), minlength=10)
+    counts = colour_counts(grid)
     counts[bg] = 0
     present = [c for c in range(10) if counts[c] > 0]
     if len(present) < 2:

@@ -4,31 +4,31 @@ Each theme is fitted against the demonstrations inside the family, so a task get
 that reproduce every demonstration (usually none), and at most MAX_PARTIAL that do part of the job right
 (every cell they change takes its output colour), for the search to finish:
 
-- **symmetry anywhere** (``complete_symmetry.py``) — the picture is a mirror image of itself about a
+- **symmetry anywhere** (``symmetry.py``) — the picture is a mirror image of itself about a
   vertical, horizontal or diagonal axis, or turns onto itself by a half or quarter turn, about an axis or
   centre that may lie anywhere in the grid (half-way between cells too), found from the known cells: of each
   kind, the axis/centre under which the most known cells land on known cells of their own colour, and none
   on another colour (counted for every axis at once by FFT correlation). Every symmetry found is applied
   until the hidden cells are filled (``sym_complete(rot, hole=0)``). The output is the whole completed
   picture, or only what lay under the hiding rectangle (``sym_complete_hidden``).
-- **lattice** (``complete_lattice.py``) — the picture repeats along two lattice vectors that need not be the
+- **lattice** (``lattice.py``) — the picture repeats along two lattice vectors that need not be the
   grid's axes (rows that shift by some cells each period: bricks, diagonals). The smallest lattice whose
   classes the known cells agree on fills every hidden cell (``lattice_fill(hole=0)``); a noisy variant lets
   up to NOISE of the cells disagree with their class's majority, and ``lattice_repair`` gives every cell its
   class's majority colour.
-- **continued patterns** (``complete_patterns.py``) — a band of rows or columns drawn on part of the grid is
+- **continued patterns** (``patterns.py``) — a band of rows or columns drawn on part of the grid is
   continued over all of it (``lattice_continue`` from the smallest lattice, ``band_repeat`` edge to edge); a
   short run of colours in a row or column repeats along the whole line (``extend_runs``); rows drawn only at
   their start are finished like a full template row under a colour renaming (``rows_like_template``); a tile
   that every demonstration output repeats is laid under the drawn cells (``learned_pattern``).
-- **grown shapes** (``complete_symmetry.py``) — the background is not hidden, but a shape is incomplete: it
+- **grown shapes** (``symmetry.py``) — the background is not hidden, but a shape is incomplete: it
   is united with its image under the symmetry found as above, the new cells in their image colour or in one
   paint colour learned from the demonstrations (``sym_grow(rot, paint=2)``).
 
 What hides the picture (the **hole**) is chosen from the demonstrations: a colour present in every input
 whose cells are fewer in every output, or per grid the ``cover``: the one colour whose cells form one solid
 rectangle. The hole helpers the themes share (with the ``auto`` hole and the crop to the hole's box) live in
-``complete_holes.py``.
+``holes.py``.
 
 This module holds the ``complete`` family, which gathers the themes' candidates in a fixed order, keeps
 those that reproduce the demonstrations (or are partly right), and re-exports the themes' names.

@@ -3,11 +3,11 @@ frame or a colour's box, lattices summarised by a learned table, odd pieces out,
 and overlaid pieces.
 
 This module holds the ``extract`` family, which gathers each theme's candidates in the order below; the
-primitives live by theme in ``extract_counts.py`` (1-3: colour lists, counts, scaling by a count),
-``extract_crops.py`` (4, 8, 12: frames, a colour's box and shrinking, the richest object and two colours
-swapped), ``extract_lattice.py`` (5-6: lattice tables, object colours in learned slots) and
-``extract_pieces.py`` (7, 9-11: the odd piece out, keyed shapes, gathered and overlaid pieces), with the
-helpers they share (when a family applies, fit tests, the counts of a grid) in ``extract_common.py``.
+primitives live by theme in ``counts.py`` (1-3: colour lists, counts, scaling by a count),
+``crops.py`` (4, 8, 12: frames, a colour's box and shrinking, the richest object and two colours
+swapped), ``lattice.py`` (5-6: lattice tables, object colours in learned slots) and
+``pieces.py`` (7, 9-11: the odd piece out, keyed shapes, gathered and overlaid pieces), with the
+helpers they share (when a family applies, fit tests, the counts of a grid) in ``common.py``.
 
 Every family here offers nothing when each demonstration output has its input's shape, and reads the
 demonstrations to keep its list short:

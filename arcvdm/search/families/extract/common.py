@@ -10,7 +10,7 @@ from typing import Callable
 import numpy as np
 
 from arcvdm.grids import Grid
-from arcvdm.search.facts import background
+from arcvdm.search.facts import background, colour_counts
 from arcvdm.search.objects import View, objects_of
 
 # --- helpers --------------------------------------------------------------------------------------------
@@ -56,7 +56,7 @@ QUANTITIES: dict[str, Callable[[Grid], int]] = {
 
 def _own_colour(grid: Grid) -> int | None:
     """The most frequent non-zero colour (None: the grid is all zero, or two colours tie)."""
-    counts = np.bincount(grid.ravel(), minlength=10)
+    counts = colour_counts(grid)
     counts[0] = 0
     best = int(counts.max())
     if best == 0 or int(np.count_nonzero(counts == best)) > 1:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from arcvdm.grids import Grid
-from arcvdm.search.dsl import Primitive, TaskContext
+from arcvdm.search.dsl import Primitive, TaskContext, grids_key
 from arcvdm.search.facts import background
 from arcvdm.search.families.extract.common import fits
 from arcvdm.search.objects import View, label, objects_of, task_views
@@ -239,7 +239,7 @@ def _richest_candidates(ctx: TaskContext) -> list[Primitive]:
                 cuts = [prim(i) for i in ctx.train_inputs]
                 if any(c is None or not fits(c.shape, o.shape) for c, o in zip(cuts, ctx.train_outputs)):
                     continue
-                key = tuple(c.tobytes() + bytes(c.shape) for c in cuts)
+                key = grids_key(cuts)
                 if key not in seen:
                     seen.add(key)
                     prims.append(prim)

@@ -8,6 +8,7 @@ import numpy as np
 
 from arcvdm.grids import Grid
 from arcvdm.search.dsl import Primitive, TaskContext, reproduces
+from arcvdm.search.facts import colour_counts
 from arcvdm.search.families.parts import between_lines, separator_colour
 from arcvdm.search.objects import View, objects_of
 
@@ -100,7 +101,7 @@ def learn_table(ctx: TaskContext, cut: str, block: tuple[int, int] | None, featu
 
 def _main_colour(piece: Grid, sep: int) -> int:
     """The piece's most frequent colour other than 0 and the separator (0 for an empty piece)."""
-    counts = np.bincount(piece.ravel(), minlength=10)
+    counts = colour_counts(piece)
     counts[0] = 0
     if 0 <= sep < 10:
         counts[sep] = 0

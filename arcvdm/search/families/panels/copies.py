@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from arcvdm.grids import Grid
-from arcvdm.search.dsl import Primitive, TaskContext, reproduces
+from arcvdm.search.dsl import Primitive, TaskContext, grids_key, reproduces
 from arcvdm.search.families.geometry import d8
 from arcvdm.search.families.panels.cut import SPLITS, panel_boxes
 
@@ -94,7 +94,7 @@ def _copy_candidates(ctx: TaskContext) -> list[Primitive]:
     if ctx.train_inputs[0].shape != ctx.train_outputs[0].shape:
         return []
     prims: list[Primitive] = []
-    seen: set[bytes] = set()
+    seen: set[tuple] = set()
     for mode in SPLITS:
         if panel_boxes(ctx.train_inputs[0], mode) is None:
             continue
@@ -107,7 +107,7 @@ def _copy_candidates(ctx: TaskContext) -> list[Primitive]:
         answers = [prim(t) for t in ctx.test_inputs]
         if any(a is None for a in answers):
             continue
-        answer_key = b"".join(a.tobytes() for a in answers)
+        answer_key = grids_key(answers)
         if answer_key not in seen:          # another cut giving the same answers adds nothing
             seen.add(answer_key)
             prims.append(prim)

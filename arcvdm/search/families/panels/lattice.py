@@ -10,6 +10,7 @@ import numpy as np
 
 from arcvdm.grids import Grid
 from arcvdm.search.dsl import Primitive, TaskContext, reproduces
+from arcvdm.search.facts import background
 from arcvdm.search.families.panels.cut import lattice_index, panel_separator
 from arcvdm.search.families.parts import between_lines
 
@@ -46,7 +47,7 @@ def join_blocks(direction: str) -> Primitive:
         cells = grid[np.ix_(all_rows, all_cols)]
         # (R, bh, C, bw): axis 0 runs along a block column, axis 2 along a block row
         lifted = cells.reshape(rows.shape[0], rows.shape[1], cols.shape[0], cols.shape[1])
-        bg = int(np.argmax(np.bincount(lifted.ravel(), minlength=10)))
+        bg = background(lifted)
         out = lifted.copy()
         for c in np.unique(lifted).tolist():
             if c == bg:
@@ -100,7 +101,7 @@ def map_blocks(pick: str, paint: str) -> Primitive:
         if (n_rows, n_cols) != (rows.shape[1], cols.shape[1]) or n_rows * n_cols < 4:
             return None
         blocks = [grid[np.ix_(r, c)] for r in rows for c in cols]
-        bg = int(np.argmax(np.bincount(np.concatenate([b.ravel() for b in blocks]), minlength=10)))
+        bg = background(np.concatenate([b.ravel() for b in blocks]))
         counts = [int(np.count_nonzero(b != bg)) for b in blocks]
         filled = [n for n in counts if n > 0]     # an empty block maps nothing: never the map
         if not filled:

@@ -11,7 +11,7 @@ from typing import Callable
 import numpy as np
 
 from arcvdm.grids import Grid
-from arcvdm.search.dsl import Primitive, TaskContext, reproduces
+from arcvdm.search.dsl import Primitive, TaskContext, grids_key, reproduces
 from arcvdm.search.families.panels.cut import lattice_index, separator_boxes
 
 # --- 6. any cell rule applied at block level --------------------------------------------------------------
@@ -218,7 +218,7 @@ def _fit_every_family(lifted: TaskContext) -> list[tuple[int, int, Primitive, by
                 answers = [inner(t) for t in lifted.test_inputs]
                 if any(a is None for a in answers):
                     continue
-                key = b"".join(a.tobytes() + bytes(a.shape) for a in answers)
+                key = grids_key(answers)
                 found.append((len(inner.name), len(found), inner, key))
         except Exception:  # noqa: BLE001 - another family on tiny lifted grids: a failure there only
             continue       # means it offers nothing at block level, never that this task's search stops
@@ -241,7 +241,7 @@ def _lifted_candidates(ctx: TaskContext) -> list[Primitive]:
             continue
         if all(np.array_equal(i, o) for i, o in zip(lifted.train_inputs, lifted.train_outputs)):
             continue                                     # nothing changes at that level
-        seen: set[bytes] = set()
+        seen: set[tuple] = set()
         for _, _, inner, key in sorted(_fitted_inner(lifted), key=lambda f: (f[0], f[1])):
             if key not in seen and len(prims) < MAX_LIFTED:
                 seen.add(key)

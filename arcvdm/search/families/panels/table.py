@@ -10,7 +10,7 @@ from typing import Callable
 import numpy as np
 
 from arcvdm.grids import Grid
-from arcvdm.search.dsl import Primitive, TaskContext
+from arcvdm.search.dsl import Primitive, TaskContext, grids_key
 from arcvdm.search.families.panels.cut import SPLITS, panel_boxes
 
 TABLE_KEYS = ("mask", "colour")
@@ -150,7 +150,7 @@ def _turn_choices(n: int) -> list[tuple[str, ...]]:
 def _table_candidates(ctx: TaskContext) -> list[Primitive]:
     """Panel truth tables that reproduce every demonstration and cover every test input."""
     prims: list[Primitive] = []
-    seen: set[bytes] = set()
+    seen: set[tuple] = set()
     for mode in SPLITS:
         first = same_shape_panels(ctx.train_inputs[0], mode)
         if first is None or first[0].shape != ctx.train_outputs[0].shape:
@@ -164,7 +164,7 @@ def _table_candidates(ctx: TaskContext) -> list[Primitive]:
                 answers = [prim(t) for t in ctx.test_inputs]
                 if any(a is None for a in answers):
                     continue
-                answer_key = b"".join(a.tobytes() + bytes(a.shape) for a in answers)
+                answer_key = grids_key(answers)
                 if answer_key in seen:
                     continue  # the same answers as a simpler table already offered
                 seen.add(answer_key)

@@ -8,59 +8,59 @@ programs. Most tasks get none. ``lines.py`` already draws plain rays and lines b
 cells; the rules here add, in the order of the numbered sections of the theme files (the file named
 after each rule holds it):
 
-- **line ends** (``paths_rays.py``) — a cell with exactly one neighbour of its colour (the end of a
+- **line ends** (``rays.py``) — a cell with exactly one neighbour of its colour (the end of a
   diagonal or straight segment, a tail sticking out of a block; or, with ``any_colour``, one
   non-background neighbour: a marker stuck to an object) shoots a ray away from that neighbour, in its
   own colour or a learned one; at an obstacle it stops, passes (``through``) or reflects (``bounce``: a
   diagonal ray bouncing off a wall), and it ends at the border.
-- **patterned rays** (``paths_rays.py``) — rays from single cells whose colours repeat a short learned
+- **patterned rays** (``rays.py``) — rays from single cells whose colours repeat a short learned
   pattern along the way (5, then the source colour, then 5 again...).
-- **turning rays** (``paths_rays.py``) — a ray runs straight until the border or an obstacle, then turns
+- **turning rays** (``rays.py``) — a ray runs straight until the border or an obstacle, then turns
   90 degrees and runs on until it is blocked (rays drawn earlier block later ones). **Sidestepping
   rays** — a ray that meets an obstacle steps one cell aside and carries on in its direction
   (``around``: and steps back to its line once past the obstacle).
-- **seed trails** (``paths_repeats.py``) — from each seed cell a small motif stamped again and again
+- **seed trails** (``repeats.py``) — from each seed cell a small motif stamped again and again
   along a learned step until it leaves the grid (staircases, zigzags), on one side of the seed or on two.
-- **bridges** (``paths_fills.py``) — the background between two objects, row by row (or column by
+- **bridges** (``fills.py``) — the background between two objects, row by row (or column by
   column) where they face each other, filled with a learned colour (or the objects' own); ``trim`` leaves
   the outermost rows of the facing part. **Clear lines** — rows or columns that run clear across a
   frame, from one non-background border run to the other, filled with a learned colour.
-- **tiled runs** (``paths_repeats.py``) — a row or column whose only cells are one run of several
-  colours repeats that run periodically to both borders. **Wall rays** (``paths_aimed.py``) — rays from
+- **tiled runs** (``repeats.py``) — a row or column whose only cells are one run of several
+  colours repeats that run periodically to both borders. **Wall rays** (``aimed.py``) — rays from
   cells of a colour towards the nearest wall (a full row or column of one colour), stopping next to it,
-  or away from it; the way is learned per colour. **Border rays** (``paths_aimed.py``) do the same with
+  or away from it; the way is learned per colour. **Border rays** (``aimed.py``) do the same with
   the nearest border of the grid.
-- **meeting rays** (``paths_fills.py``) — two cells of different colours facing each other across the
+- **meeting rays** (``fills.py``) — two cells of different colours facing each other across the
   background each reach halfway; the middle cell of an odd gap takes a learned colour.
-- **checker flood** (``paths_fills.py``) — the background corridors reached from two seed colours (a
+- **checker flood** (``fills.py``) — the background corridors reached from two seed colours (a
   cell and its neighbours) painted in those colours alternately, so every path from the seed alternates.
-- **crossing rays** (``paths_aimed.py``) — rays from rare seed cells through every region to the
+- **crossing rays** (``aimed.py``) — rays from rare seed cells through every region to the
   border, each cell taking the colour of the seeds of the region it lies in (a beam that changes colour
   from region to region); the only rule offered for tasks that do not mostly paint the background, with
   border lines.
-- **stripes** (``paths_repeats.py``) — a few seed cells evenly spaced along an axis become full lines,
+- **stripes** (``repeats.py``) — a few seed cells evenly spaced along an axis become full lines,
   and the progression (spacing and colour cycle) continues to the far border.
-- **border lines** (``paths_fills.py``) — rows and columns whose two border cells match, in a colour seen
+- **border lines** (``fills.py``) — rows and columns whose two border cells match, in a colour seen
   only on the border, drawn across (the rest kept, or cleared).
-- **leaks** (``paths_fills.py``) — a box outline with an opening on one side is filled with a learned
+- **leaks** (``fills.py``) — a box outline with an opening on one side is filled with a learned
   colour that runs out of the opening as rays (``spread``: fanning out diagonally from the opening's
   ends as well).
-- **corner rays** (``paths_aimed.py``) — diagonal rays from the outer corners of objects (a staircase
+- **corner rays** (``aimed.py``) — diagonal rays from the outer corners of objects (a staircase
   has several), in the corner's colour, the grid's rarest or other colour, or a learned one; ``clear``:
   only the rays that reach the border unblocked.
-- **spirals** (``paths_repeats.py``) — an empty grid gets a square spiral in a learned colour, clockwise
+- **spirals** (``repeats.py``) — an empty grid gets a square spiral in a learned colour, clockwise
   from the top-left corner (the search's transposed view gives the anticlockwise one). **Rings** — three
   evenly spaced seed cells give square rings around the middle one, as far apart as the seeds.
-- **smears** (``paths_repeats.py``) — an object of two colours, one a learned marker colour, is stamped
+- **smears** (``repeats.py``) — an object of two colours, one a learned marker colour, is stamped
   again and again in its other colour, from its centre towards each marker cell, as a thick trail to the
   border.
-- **shifting rays** (``paths_aimed.py``) — rays from cells on one border across the grid, shifting one
+- **shifting rays** (``aimed.py``) — rays from cells on one border across the grid, shifting one
   cell away from each marker met on a side border.
 
-The themes: ``paths_rays.py`` (sections 1-3: rays that bend, bounce or repeat a pattern),
-``paths_repeats.py`` (4, 6 first half, 10, 14, 15: things repeated along the grid), ``paths_fills.py``
-(5, 7, 8, 11, 12: background filled between or inside things), ``paths_aimed.py`` (6 second half, 9, 13,
-16: rays aimed by what surrounds their sources); the helpers they share live in ``paths_common.py``.
+The themes: ``rays.py`` (sections 1-3: rays that bend, bounce or repeat a pattern),
+``repeats.py`` (4, 6 first half, 10, 14, 15: things repeated along the grid), ``fills.py``
+(5, 7, 8, 11, 12: background filled between or inside things), ``aimed.py`` (6 second half, 9, 13,
+16: rays aimed by what surrounds their sources); the helpers they share live in ``common.py``.
 This module holds the ``paths`` family, which gathers the themes' candidates in section order and offers
 those that make only right changes (``_offer``), and re-exports the themes' names.
 """
@@ -69,8 +69,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from arcvdm.search.dsl import Primitive, TaskContext, reproduces
-from arcvdm.search.facts import painted_colours, same_size, task_background
+from arcvdm.search.dsl import Primitive, TaskContext, answers_key, reproduces
+from arcvdm.search.facts import agrees, painted_colours, same_size, task_background
 from arcvdm.search.families.paths.aimed import (
     _border_candidates,
     _corner_candidates,
@@ -78,7 +78,6 @@ from arcvdm.search.families.paths.aimed import (
     _wall_candidates,
     shifting_rays,
 )
-from arcvdm.search.families.paths.common import _explains_changes
 from arcvdm.search.families.paths.fills import _fill_candidates, border_lines, checker_flood, leak, meet_halfway
 from arcvdm.search.families.paths.rays import _extend_candidates, _pattern_candidates, _turn_candidates
 from arcvdm.search.families.paths.repeats import (
@@ -101,30 +100,21 @@ def _offer(candidates: list[Primitive], ctx: TaskContext) -> list[Primitive]:
     """Candidates that alone reproduce the demonstrations or, when none does, those that make only right
     changes (a step of a longer program); names kept unique and the list kept short."""
     exact, partial, seen = [], [], set()
-    kept_answers: list[list[bytes | None]] = []
+    kept_answers: set[tuple] = set()
     for prim in candidates:
         if prim.name in seen:
             continue
         seen.add(prim.name)
-        if not _explains_changes(prim, ctx):
+        if not agrees(prim, ctx, share=1.0, everywhere=True):
             continue
         if not reproduces(prim, ctx):
             partial.append(prim)
             continue
-        answers = _test_answers(prim, ctx)
+        answers = answers_key(prim, ctx.test_inputs)
         if answers not in kept_answers:         # same answers as one kept: nothing new to offer
-            kept_answers.append(answers)
+            kept_answers.add(answers)
             exact.append(prim)
     return exact[:MAX_PRIMS] if exact else partial[:MAX_PARTIAL]   # one that reproduces is enough
-
-
-def _test_answers(prim: Primitive, ctx: TaskContext) -> list[bytes | None]:
-    """The primitive's grids for the test inputs, as bytes (to compare primitives by their answers)."""
-    found = []
-    for t in ctx.test_inputs:
-        got = prim(t)
-        found.append(None if got is None else bytes(got.shape) + got.tobytes())
-    return found
 
 
 # --- the family -----------------------------------------------------------------------------------------

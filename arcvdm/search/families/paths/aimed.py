@@ -11,12 +11,11 @@ import numpy as np
 
 from arcvdm.grids import Grid
 from arcvdm.search.dsl import Primitive, TaskContext
-from arcvdm.search.facts import grid_background
+from arcvdm.search.facts import agrees, grid_background
 from arcvdm.search.families.paths.common import (
     MAX_SEEDS,
     MAX_SOURCES,
     STEPS,
-    _explains_changes,
     _single_colour_sources,
     _source_cells,
     _source_text,
@@ -83,7 +82,7 @@ def _wall_candidates(ctx: TaskContext, bg: int) -> list[Primitive]:
     spec = []
     for colour in _single_colour_sources(ctx, bg)[1:]:
         for towards in (True, False):
-            if _explains_changes(wall_rays(((colour, towards),), bg), ctx):
+            if agrees(wall_rays(((colour, towards),), bg), ctx, share=1.0, everywhere=True):
                 spec.append((colour, towards))
                 break
     if not spec:
@@ -278,7 +277,7 @@ def _corner_candidates(ctx: TaskContext, bg: int, painted: list[int]) -> list[Pr
     for paint in [None, MINORITY, OTHER] + painted:
         for clear in (False, True):
             directions = tuple(d for d in DIAGONALS
-                               if _explains_changes(corner_rays((d,), paint, bg, clear), ctx))
+                               if agrees(corner_rays((d,), paint, bg, clear), ctx, share=1.0, everywhere=True))
             if not directions:
                 continue
             prim = corner_rays(directions, paint, bg, clear)

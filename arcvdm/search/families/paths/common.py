@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from arcvdm.grids import Grid
-from arcvdm.search.dsl import Primitive, TaskContext
+from arcvdm.search.dsl import TaskContext
 from arcvdm.search.facts import grid_background
 
 MAX_SOURCES = 30      # more source cells than this: a texture, not sources (the primitive does not apply)
@@ -23,21 +23,6 @@ TURNS = {"N": ("W", "E"), "S": ("W", "E"), "W": ("N", "S"), "E": ("N", "S")}
 MAX_SEEDS = 10     # seed cells per grid, at most
 
 SOURCE = -1      # a pattern entry: the ray's source colour
-
-
-def _explains_changes(prim: Primitive, ctx: TaskContext) -> bool:
-    """The primitive applies to every demonstration, every cell it changes takes its output colour, and it
-    changes some cell of some demonstration (so a program may use it as one of its steps)."""
-    changed = 0
-    for i, o in zip(ctx.train_inputs, ctx.train_outputs):
-        got = prim(i)
-        if got is None:
-            return False
-        diff = got != i
-        if not np.array_equal(got[diff], o[diff]):
-            return False
-        changed += int(np.count_nonzero(diff))
-    return changed > 0
 
 
 def _colour_text(paint: int | None) -> str:

@@ -11,7 +11,7 @@ import numpy as np
 
 from arcvdm.grids import Grid
 from arcvdm.search.dsl import Primitive, TaskContext
-from arcvdm.search.facts import grid_background
+from arcvdm.search.facts import agrees, grid_background
 from arcvdm.search.families.paths.common import (
     MAX_SOURCES,
     MAX_STEPS,
@@ -20,7 +20,6 @@ from arcvdm.search.families.paths.common import (
     STRAIGHT,
     TURNS,
     _colour_text,
-    _explains_changes,
     _single_colour_sources,
     _source_cells,
     _source_text,
@@ -285,4 +284,4 @@ def _turn_candidates(ctx: TaskContext, bg: int | None) -> list[Primitive]:
                 for around in (False, True):
                     prims.append((sidestep_rays(source, first, side, bg, around), source, first))
     return [prim for prim, source, first in prims
-            if _explains_changes(prim, ctx) and _bends(prim, source, first, ctx)]
+            if agrees(prim, ctx, share=1.0, everywhere=True) and _bends(prim, source, first, ctx)]

@@ -11,12 +11,11 @@ import numpy as np
 
 from arcvdm.grids import Grid
 from arcvdm.search.dsl import Primitive, TaskContext, reproduces
-from arcvdm.search.facts import grid_background
+from arcvdm.search.facts import agrees, grid_background
 from arcvdm.search.families.paths.common import (
     MAX_OBJECTS,
     MAX_SEEDS,
     SOURCE,
-    _explains_changes,
     _single_colour_sources,
     _source_cells,
     _source_text,
@@ -118,7 +117,7 @@ def _seed_candidates(ctx: TaskContext, bg: int) -> list[Primitive]:
                     arms.append(((sy, sx), motif))
         # arms that paint only right cells, shortest steps first; then the first single arm or pair of
         # arms (a trail on each side of the seed) that reproduces the demonstrations
-        good = [a for a in arms if _explains_changes(seed_trails(source, (a,), bg), ctx)]
+        good = [a for a in arms if agrees(seed_trails(source, (a,), bg), ctx, share=1.0, everywhere=True)]
         good.sort(key=lambda a: (abs(a[0][0]) + abs(a[0][1]), a[0]))
         combos = [(a,) for a in good] + [(a, b) for n, a in enumerate(good) for b in good[n + 1:]]
         for arms_used in combos[:40]:

@@ -1,33 +1,33 @@
 """Same-size tasks that place objects relative to other objects: moved towards, into or next to them,
 mirrored at a marker, repeated towards markers, or stamped (turned, scaled, recoloured) at markers.
 
-1. ``step_towards`` (``placing_moves.py``): every object of one colour (or every object, drawn to one
+1. ``step_towards`` (``moves.py``): every object of one colour (or every object, drawn to one
    colour) moves one step, or steps until it touches, towards the nearest object of another colour,
    diagonally when that object lies off both its rows and columns; a straight move may leave a full line
    of a new colour along its trailing side, and an object drawn in may take its target's colour.
-2. ``fit_into_frame`` (``placing_moves.py``): the cells of one colour mark the corners (or the outline) of
+2. ``fit_into_frame`` (``moves.py``): the cells of one colour mark the corners (or the outline) of
    a frame; everything else moves, rigidly, to the middle of the frame's inside.
-3. ``stretch_to_marker`` (``placing_moves.py``): a lone cell of one colour in line with an object's box
+3. ``stretch_to_marker`` (``moves.py``): a lone cell of one colour in line with an object's box
    pulls the box's far edge onto it; the lines in between repeat the box's line next to that edge (a bar
    grows longer).
-4. ``stamp_template`` (``placing_templates.py``): multi-colour objects of three or more cells at scale 1
+4. ``stamp_template`` (``templates.py``): multi-colour objects of three or more cells at scale 1
    are templates; their minority ("anchor") colours are the markers. Wherever the grid holds a template's
    anchor cells in some rotation / reflection and scale 1-4, the rest of the template is painted around
    them, in the colour of the marker's other cells when it has some (a partial copy names its colour).
    Where the anchors do not say the turn, the template is painted as it is, or in a turn learned per
    anchor colour from the demonstrations.
-5. ``stamp_roles`` (``placing_roles.py``): a stamp learned around multi-colour markers whose colours vary
+5. ``stamp_roles`` (``roles.py``): a stamp learned around multi-colour markers whose colours vary
    between demonstrations, each stamp cell naming the marker cell whose colour it takes (a cross grows its
    arms).
-6. ``repeat_to_border`` (``placing_copies.py``): the largest object is a shape and each other object a
+6. ``repeat_to_border`` (``copies.py``): the largest object is a shape and each other object a
    marker in some direction; copies of the shape in the marker's colour run from the marker to the border.
-7. ``fit_into_holes`` (``placing_copies.py``): the nearest object with the exact shape (optionally turned)
+7. ``fit_into_holes`` (``copies.py``): the nearest object with the exact shape (optionally turned)
    of an enclosed background hole moves into it (a jigsaw piece into its slot).
-8. ``mirror_at_marker`` (``placing_copies.py``): an object whose marker-coloured cells form one edge line
+8. ``mirror_at_marker`` (``copies.py``): an object whose marker-coloured cells form one edge line
    of its box is reflected across that line (the marker line becomes the mirror's first line).
-9. ``snap_onto`` (``placing_moves.py``): lone cells move onto the nearest cells of the largest object,
+9. ``snap_onto`` (``moves.py``): lone cells move onto the nearest cells of the largest object,
    which take their colours.
-10. ``slide_along_connector`` (``placing_moves.py``): a block with a one-cell-wide straight tail drops the
+10. ``slide_along_connector`` (``moves.py``): a block with a one-cell-wide straight tail drops the
     tail and moves along it to where it ended.
 
 Each primitive edits a copy of its input and returns a grid of its shape (unchanged where it finds
@@ -37,7 +37,7 @@ demonstrations (the moving colour, the marker that disappears, the frame colour 
 a primitive only when nearly every cell it changes on the demonstrations takes its output colour
 (``facts.agrees``): no primitive on most tasks, at most a few.
 
-The box and cell helpers the themes share live in ``placing_boxes.py``; this module holds the ``placing``
+The box and cell helpers the themes share live in ``boxes.py``; this module holds the ``placing``
 family, which gathers the themes' candidates in a fixed order and drops repeated answers, and re-exports
 the themes' primitives.
 """
@@ -79,7 +79,7 @@ def placing_family(ctx: TaskContext) -> list[Primitive]:
     marker, templates and role stamps at markers, pieces fitted into holes, lone cells snapped onto an
     anchor, blocks pulled along their connector and shapes repeated to the border; each kept only when
     it agrees with the demonstrations. (Moves by an object's size, reflections across a wall and about a
-    pivot are in ``arrange_moves`` / ``arrange_symmetry``; slides until contact in ``moving``.)"""
+    pivot are in ``arrange/moves.py`` / ``arrange/symmetry.py``; slides until contact in ``moving``.)"""
     if not ctx.train_inputs or not same_size(ctx):
         return []
     pairs = list(zip(ctx.train_inputs, ctx.train_outputs))

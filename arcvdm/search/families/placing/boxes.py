@@ -1,5 +1,5 @@
-"""Box and cell helpers shared by the ``placing_*`` modules that move objects (``placing_moves.py``,
-``placing_copies.py``; ``placing.py`` lists the themes): an object's cells and box, the gap between two boxes
+"""Box and cell helpers shared by the ``placing_*`` modules that move objects (``moves.py``,
+``copies.py``; ``placing.py`` lists the themes): an object's cells and box, the gap between two boxes
 and the step from one towards the other, whether cells lie next to a colour; and the cap on moving objects.
 """
 

@@ -2,7 +2,7 @@
 more cells is a template whose minority ("anchor") colours mark where copies go; wherever the grid holds its
 anchor cells in some turn and scale, the rest is painted around them (``stamp_template``), all anchors shown
 or, with ``partial``, only some; the turn per anchor colour can be learned from the demonstrations
-(``learn_turns``). ``TURNS`` (the eight rotations and reflections) is shared with ``placing_copies.py``.
+(``learn_turns``). ``TURNS`` (the eight rotations and reflections) is shared with ``copies.py``.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import numpy as np
 
 from arcvdm.grids import Grid
 from arcvdm.search.dsl import Primitive, TaskContext
+from arcvdm.search.facts import colour_counts
 from arcvdm.search.objects import Obj, View, objects_of
 
 MAX_SCALE = 4        # templates are stamped at scales 1..MAX_SCALE
@@ -54,7 +55,7 @@ def _templates(objs: tuple[Obj, ...]) -> list[tuple[Obj, int, list[int]]]:
     for negative_size, _, o in ranked:
         if -negative_size < MIN_TEMPLATE:
             break
-        colours = np.bincount(o.patch[o.mask], minlength=10)
+        colours = colour_counts(o.patch[o.mask])
         main = int(np.argmax(colours))
         anchors = [c for c in range(10) if colours[c] and c != main]
         if taken & set(anchors):

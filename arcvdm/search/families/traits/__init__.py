@@ -4,7 +4,7 @@ Every rule here is learned from the demonstration pairs inside the family, and a
 when it reproduces every demonstration and applies to every test input, so most tasks get none. Three
 themes, each in its own module:
 
-- **cell rules** (``traits_cells.py``) — each cell's output colour is a function of its colour (all of it,
+- **cell rules** (``cells.py``) — each cell's output colour is a function of its colour (all of it,
   only whether it is background, or none of it) and one or two position or line features that
   ``local_rule`` does not see: row / column / diagonal index modulo 2-4 counted from either side, position
   modulo 2 or half inside the cell's own component, distance to the border, the rank of its colour by
@@ -17,8 +17,8 @@ themes, each in its own module:
   a task a plain colour map explains gets no cell rule.
 - **object rules** — each object (connected component, in each of the task's views) is kept, painted,
   or has its holes (with a colour, or its own) or its inner cells filled (the actions:
-  ``traits_actions.py``), by a decision (``traits_decisions.py``) learned over object features
-  (``traits_items.py``: size, size rank, largest / smallest, extreme positions, holes, rectangle,
+  ``actions.py``), by a decision (``decisions.py``) learned over object features
+  (``items.py``: size, size rank, largest / smallest, extreme positions, holes, rectangle,
   orientation, grid sides touched, the grid's centre, shape shared with or seen in an earlier object, a
   colour no other object has, touching another object or colour c, holding colour c, cells not of its
   main colour, symmetric, parities, ...): a map of one feature's values (unseen values refuse), a stump
@@ -26,7 +26,7 @@ themes, each in its own module:
   two-valued features (or of the colour or the sides and one). A paint colour is literal or read off the
   grid: its rarest colour, the object's minor colour, the one colour touching the object, the one key
   colour in its columns or rows (``object_rule(size=6: paint 2, else paint 1, conn=8, bg=0)``).
-- **region rules** (``traits_decisions.py``, features in ``traits_items.py``) — the same learner over the
+- **region rules** (``decisions.py``, features in ``items.py``) — the same learner over the
   background's 4-connected regions, whose features are their size, shape, parities, sides and the colours
   they touch: a region is left or painted (``region_rule(touches_1 True: paint 1, bg=0)``).
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from arcvdm.grids import Grid
+from arcvdm.search.facts import colour_counts
 from arcvdm.search.objects import Obj, reach_border
 
 Action = tuple   # ("keep",) or (kind, colour) with kind "paint", "holes" or "interior"
@@ -21,7 +22,7 @@ DERIVED = ("paint_rarest", "paint_minor", "paint_touching", "paint_column_key", 
 def rarest_colour(grid: Grid, bg: int) -> int | None:
     """The one least frequent colour of the grid other than ``bg`` (None on a tie or with no other colour):
     a marker whose colour other objects take."""
-    counts = np.bincount(grid.ravel(), minlength=10)
+    counts = colour_counts(grid)
     counts[bg] = 0
     present = counts[counts > 0]
     if present.size == 0 or np.count_nonzero(present == present.min()) > 1:
@@ -51,7 +52,7 @@ def _derived(kind: str, obj: Obj, grid: Grid, bg: int, rare: int | None) -> int 
     if kind == "paint_minor":
         if obj.n_colours != 2:
             return None
-        counts = np.bincount(grid[obj.top:obj.bottom, obj.left:obj.right][obj.mask], minlength=10)
+        counts = colour_counts(grid[obj.top:obj.bottom, obj.left:obj.right][obj.mask])
         counts[obj.colour] = 0
         return int(np.argmax(counts))
     own = int(grid[obj.top:obj.bottom, obj.left:obj.right][obj.mask][0])

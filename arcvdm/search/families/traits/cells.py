@@ -18,7 +18,7 @@ from scipy import ndimage
 
 from arcvdm.grids import Grid
 from arcvdm.search.dsl import Primitive, TaskContext
-from arcvdm.search.facts import background
+from arcvdm.search.facts import background, colour_counts
 from arcvdm.search.objects import bg_text
 
 KEEP = 10              # output code: the cell keeps its colour
@@ -109,7 +109,7 @@ def _ring(f: CellFeatures) -> np.ndarray:
 
 def _colour_rank(f: CellFeatures) -> np.ndarray:
     """Each cell's colour's rank by count in the grid: 0 the most frequent, ties to the lower colour."""
-    counts = np.bincount(f.grid.ravel(), minlength=10)
+    counts = colour_counts(f.grid)
     order = sorted(range(10), key=lambda c: (-int(counts[c]), c))
     rank = np.zeros(10, dtype=np.int64)
     for place, colour in enumerate(order):
