@@ -9,7 +9,7 @@ fixes it when every demonstration input agrees).
 search applies dozens of object primitives to the same grid.
 
 Selectors that pick one object are in ``selectors.py``; the primitives built on objects in
-``select.py`` (crop / keep / remove / boxes), ``recolour.py``, ``summary.py`` and ``moving.py``.
+``families/``: ``select.py`` (crop / keep / remove / boxes), ``recolour.py``, ``summary.py``, ``moving.py``.
 """
 
 from __future__ import annotations
