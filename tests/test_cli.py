@@ -219,3 +219,10 @@ def test_a_crash_in_one_task_keeps_the_others(tmp_path: Path, monkeypatch: pytes
     assert "CRASHED a85d4709" in log and "Traceback" in log and "boom" in log
     summary = json.loads((out / "summary.json").read_text())
     assert summary["finished"] == len(GOOD_IDS) - 1 and "a85d4709" in summary["failures"]
+
+
+def test_a_wrong_type_in_set_names_the_key_and_the_type() -> None:
+    line = assert_clean_failure(invoke("solve", TASK_FILE, "--solver", "toy", "--set", "train.steps=abc"))
+    assert line == "error: --set train.steps: 'abc' is not an integer"
+    line = assert_clean_failure(invoke("solve", TASK_FILE, "--solver", "toy", "--set", "backbone.height=big"))
+    assert line.endswith("backbone.height: 'big' is not an integer or none")
