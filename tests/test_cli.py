@@ -226,3 +226,12 @@ def test_a_wrong_type_in_set_names_the_key_and_the_type() -> None:
     assert line == "error: --set train.steps: 'abc' is not an integer"
     line = assert_clean_failure(invoke("solve", TASK_FILE, "--solver", "toy", "--set", "backbone.height=big"))
     assert line.endswith("backbone.height: 'big' is not an integer or none")
+
+
+def test_score_against_one_task_file(tmp_path: Path) -> None:
+    task = json.loads(TASK_FILE.read_text())
+    sub = tmp_path / "sub.json"
+    sub.write_text(json.dumps({"d037b0a7": [{"attempt_1": t["output"], "attempt_2": t["output"]} for t in task["test"]]}))
+    result = invoke("score", sub, TASK_FILE)
+    assert result.exit_code == 0, result.output
+    assert "ARC Prize score 100.00% over 1 tasks" in result.stdout
