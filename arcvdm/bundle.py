@@ -40,6 +40,7 @@ from pathlib import Path
 from arcvdm.config import load_recipe, recipe_names
 from arcvdm.deadline import parse_duration
 from arcvdm.errors import ConfigError
+from arcvdm.provenance import code_commit
 
 TORCH_BUILDS = ("cuda", "cpu")
 TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
@@ -118,8 +119,11 @@ def build_own_wheel(root: Path, dest: Path) -> Path:
         ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
         for name in ("arcvdm", "solvers"):
             shutil.copytree(root / name, src / name, ignore=ignore)
-        for name in ("pyproject.toml", "README.md"):
+        for name in ("pyproject.toml", "setup.py", "README.md"):
             shutil.copyfile(root / name, src / name)
+        # The copy is no git checkout: hand the build step this checkout's commit (arcvdm.provenance).
+        if code_commit() != "unknown":
+            (src / "arcvdm" / "COMMIT").write_text(code_commit() + "\n", encoding="utf-8")
         run_pip([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
                  "--wheel-dir", str(dest), str(src)], "building arcvdm's wheel")
     built = sorted(dest.glob("arcvdm-*.whl"), key=lambda p: p.stat().st_mtime)

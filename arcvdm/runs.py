@@ -36,7 +36,7 @@ from arcvdm.distributed import plain_process
 from arcvdm.errors import ArcvdmError, ConfigError
 from arcvdm.results import TaskResult
 from arcvdm.jsonio import read_json, write_json_atomic
-from arcvdm.provenance import code_commit
+from arcvdm.provenance import code_commit, code_version
 from arcvdm.tasks import Task, id_file_stem, shown_id
 
 
@@ -79,7 +79,7 @@ class RunDir:
                 )
         else:
             write_json_atomic(cfg_path, resolved)
-        self.log(f"code {code_commit()}")
+        self.log(f"code {code_commit()} (arcvdm {code_version()})")
 
     def log(self, message: str) -> None:
         stamp = time.strftime("%Y-%m-%d %H:%M:%S")
@@ -139,6 +139,7 @@ class RunDir:
             "seconds_total": sum(seconds),
             "seconds_median": float(np.median(seconds)) if seconds else 0.0,
             "code": code_commit(),
+            "version": code_version(),
             **(extra or {}),
         }
         write_json_atomic(self.path / "summary.json", summary)
