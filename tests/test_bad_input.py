@@ -191,7 +191,7 @@ def test_bad_input_gives_one_error_line_exit_2_and_loses_nothing(
     inputs.mkdir()
     args = [str(a) for a in setup(inputs)]
     if args[0] == "solve":
-        args += ["-o", str(tmp_path / "out")]
+        args += ["--out", str(tmp_path / "out")]
     before = _snapshot(inputs)
     result = runner.invoke(app, args)
     assert result.exit_code == 2, result.output
@@ -226,11 +226,11 @@ def test_solvers_reports_a_malformed_recipe_in_one_line(monkeypatch: pytest.Monk
 
 def test_a_corrupt_result_file_is_kept_aside_and_the_task_solved_again(tmp_path: Path) -> None:
     out = tmp_path / "run"
-    first = runner.invoke(app, ["solve", str(TASK_FILE), *TINY, "-o", str(out), "--no-plots"])
+    first = runner.invoke(app, ["solve", str(TASK_FILE), *TINY, "--out", str(out), "--no-plots"])
     assert first.exit_code == 0, first.output
     good = (out / "results" / "d037b0a7.json").read_text()
     (out / "results" / "d037b0a7.json").write_text(good[:40])
-    again = runner.invoke(app, ["solve", str(TASK_FILE), *TINY, "-o", str(out), "--no-plots"])
+    again = runner.invoke(app, ["solve", str(TASK_FILE), *TINY, "--out", str(out), "--no-plots"])
     assert again.exit_code == 0, again.output
     assert "corrupt" in again.stderr and "solving task d037b0a7 again" in again.stderr
     assert (out / "results" / "d037b0a7.json.corrupt").read_text() == good[:40]   # the damaged file is kept
