@@ -1,6 +1,8 @@
 """The ``arcvdm`` command line. Each command parses its options and calls one function in ``arcvdm.jobs``.
 
 Errors a user can cause print one line (``error: ...``) and exit with code 2; see ``arcvdm.errors``.
+Every command reads its arguments and files before it imports torch or matplotlib, so bad input is
+answered at once (``benchmarks/reject.py`` times it).
 
 Option names keep one meaning everywhere: ``--out`` is a folder a command writes into (a run folder,
 renders, a pretraining folder); ``--output`` / ``-o`` is a file (a submission, a picture, an HTML page).
@@ -238,7 +240,7 @@ def submit(
 ) -> None:
     """Solve every task and write a complete Kaggle submission (every task id, both attempts), even past failures."""
     use_threads(threads)
-    from arcvdm.jobs import submit as submit_job
+    from arcvdm.jobs import describe_submission, submit as submit_job
 
     config = _config(solver, sets, model, keep_adapters)
     report = submit_job(source, config, output, out, progress=not quiet, echo=_echo_err,
@@ -246,7 +248,7 @@ def submit(
     if report.process is not None and not report.process.is_main:  # under accelerate launch: rank 0 writes it
         typer.echo(f"{report.process.label}: solved {len(report.outcome.solved_now)} task(s); the main process writes {output}")
         raise typer.Exit(report.exit_code)
-    typer.echo(f"wrote {output} ({len(report.tasks)} tasks, {len(report.outcome.failures)} failed and filled with fallback attempts)")
+    typer.echo(f"wrote {output}: {describe_submission(report)}")
     raise typer.Exit(report.exit_code)
 
 
@@ -314,7 +316,7 @@ def evaluate(
 @user_errors
 def render_cmd(
     path: str = typer.Argument(..., metavar="SOURCE", help="task file, directory or dataset name"),
-    out: Optional[Path] = typer.Option(None, "--out", metavar="FOLDER", help="folder for the frames (default renders)" + OLD_O),
+    out: Optional[Path] = typer.Option(None, "--out", metavar="FOLDER", help="folder for the frames (default runs/renders)" + OLD_O),
     old_o: Optional[Path] = old_o_option(),
     solver: str = solver_option(),
     sets: Optional[list[str]] = sets_option(),
@@ -322,7 +324,7 @@ def render_cmd(
 ) -> None:
     """Write the frames and clips a task becomes (PNG strips, one per training clip), for inspection."""
     use_threads(threads)
-    out = renamed(out, old_o, "--out", "-o") or Path("renders")
+    out = renamed(out, old_o, "--out", "-o") or Path("runs") / "renders"
     from arcvdm.jobs import render
 
     written = render(path, _config(solver, sets, None), out, echo=_echo_err)
@@ -379,14 +381,14 @@ def pretrain(
     """Pretrain the embedded default model on ARC training tasks (no dev/eval content); resumable."""
     use_threads(threads)
     out = renamed(out, old_o, "--out", "-o") or Path("runs") / "pretrain"
-    from arcvdm.pretrain import PretrainConfig, export, pretrain as pretrain_job
+    from arcvdm.jobs import pretrain as pretrain_job
 
+    settings = dict(preset=preset, batch_size=batch_size, lr=lr, seed=seed, max_tokens=max_tokens)
+    done = pretrain_job(out, minutes, settings, init=init, export_only=export_weights, progress=not quiet, echo=_echo_err)
     if export_weights:
-        typer.echo(f"exported to {export(out)}")
+        typer.echo(f"exported to {done}")
         return
-    cfg = PretrainConfig(preset=preset, batch_size=batch_size, lr=lr, seed=seed, max_tokens=max_tokens)
-    summary = pretrain_job(out, minutes, cfg, progress=not quiet, echo=_echo_err, init=init)
-    typer.echo(f"step {summary['step']}, {summary['hours']:.2f} h in all, dev loss {summary['dev_loss']:.4f}; checkpoint in {out / 'checkpoint'}")
+    typer.echo(f"step {done['step']}, {done['hours']:.2f} h in all, dev loss {done['dev_loss']:.4f}; checkpoint in {out / 'checkpoint'}")
 
 
 @command()
@@ -396,24 +398,14 @@ def show(
     task: Optional[str] = typer.Option(None, "--task", metavar="ID", help="task id to draw, when the source holds several"),
     run: Optional[Path] = typer.Option(None, "--run", metavar="FOLDER", help="run folder: add the task's two attempts, marked correct or wrong"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE",
-                                          help="picture to write, .png or .svg (default <task id>.png)" + OLD_OUT),
+                                          help="picture to write, .png or .svg (default runs/show/<task id>.png)" + OLD_OUT),
     old_out: Optional[Path] = old_out_option(),
     solutions: Optional[str] = typer.Option(None, "--solutions", metavar="FILE", help="Kaggle solutions file that goes with a challenges file"),
 ) -> None:
     """Draw a task's demonstrations and test inputs in the ARC palette; with --run, its attempts beside the true outputs."""
-    from arcvdm.runs import RunDir
+    from arcvdm.jobs import show as show_job
 
-    output = renamed(output, old_out, "--output", "--out")
-    if run is not None:
-        RunDir.existing(run)  # a wrong folder fails before matplotlib is imported
-    from arcvdm.vision.tasks import is_image_source
-
-    if is_image_source(path):  # image tasks: image, target and prediction (arcvdm.vision.plots)
-        from arcvdm.vision.plots import show_task
-    else:
-        from arcvdm.plots.task import show_task
-
-    written = show_task(path, task, run, output, solutions)
+    written = show_job(path, task, run, renamed(output, old_out, "--output", "--out"), solutions)
     typer.echo(f"wrote {written}")
 
 
@@ -430,18 +422,9 @@ def report(
     solutions: Optional[str] = typer.Option(None, "--solutions", metavar="FILE", help="Kaggle solutions file that goes with a challenges file given to --tasks"),
 ) -> None:
     """Write one self-contained HTML page: a summary table and, per task, its clips, decoding checks, votes and loss curve."""
-    from arcvdm.runs import RunDir
+    from arcvdm.jobs import report as report_job
 
-    output = renamed(output, old_out, "--output", "--out")
-    RunDir.existing(run_dir)  # a wrong folder fails before matplotlib is imported
-    from arcvdm.vision.report import is_image_run
-
-    if is_image_run(run_dir):  # a segmentation / pose run: mIoU / PCK and input, target, prediction pictures
-        from arcvdm.vision.report import write_report
-    else:
-        from arcvdm.plots.report import write_report
-
-    written = write_report(run_dir, output, tasks, threshold, max_pictured, solutions=solutions)
+    written = report_job(run_dir, renamed(output, old_out, "--output", "--out"), tasks, threshold, max_pictured, solutions)
     typer.echo(f"wrote {written}")
 
 
@@ -455,15 +438,14 @@ def plan_cmd(
     limit: int = typer.Option(1, "--limit", metavar="N", help="plan the first N tasks"),
     threads: Optional[int] = threads_option(),
 ) -> None:
-    """Print what a recipe builds for a task (frames, latent shape, tokens, LoRA size) and an estimate of memory and FLOPs per step."""
-    use_threads(threads)
-    from arcvdm.plan import plan
-    from arcvdm.tasks import load_tasks
+    """Print what a recipe builds for a task (frames, latent shape, tokens, LoRA size) and an estimate of memory and FLOPs per step.
 
-    config = _config(solver, sets, model)
-    for task in load_tasks(path).tasks[:limit]:
-        for line in plan(config, task).lines():
-            typer.echo(line)
+    A recipe without a VDM (search) has nothing to plan: one line says so, exit code 0."""
+    use_threads(threads)
+    from arcvdm.jobs import plan_lines
+
+    for line in plan_lines(path, _config(solver, sets, model), limit):
+        typer.echo(line)
 
 
 @command("bundle")

@@ -99,6 +99,15 @@ class RunDir:
             return None
         return read_result(path)
 
+    def require_result(self, task_id: str) -> TaskResult:
+        """The task's finished result; a missing one is an error naming the file and the tasks the run holds."""
+        result = self.load_result(task_id)
+        if result is None:
+            held = [p.stem for p in sorted(self.results_dir.glob("*.json"))]  # file names: no file is parsed
+            listing = ", ".join(held[:8]) + (", ..." if len(held) > 8 else "") if held else "none"
+            raise ArcvdmError(f"{self.result_path(task_id)}: the run holds no result for task {task_id} (it holds: {listing})")
+        return result
+
     def is_finished(self, task_id: str) -> bool:
         """True when the task has a readable result (a corrupt one will be solved again)."""
         try:

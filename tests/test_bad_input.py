@@ -9,7 +9,10 @@ is still there, byte for byte.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Callable
 
@@ -268,3 +271,38 @@ def test_a_right_submission_scores_one(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
         assert "ARC Prize score 100.00%" in result.stdout
 
+
+
+# One fresh interpreter runs every command on a missing file (benchmarks/reject.py's cases) and notes, after
+# each, which heavy modules are loaded: none may be, or the error came after seconds of imports.
+REJECT_ALL = """
+import json, sys
+from typer.testing import CliRunner
+from arcvdm.cli import app
+cases, heavy = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+seen = []
+for name, argv in cases.items():
+    result = CliRunner().invoke(app, argv)
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    seen.append([name, result.exit_code, len(errors), [m for m in heavy if m in sys.modules]])
+print(json.dumps(seen))
+"""
+
+
+def test_every_command_rejects_a_missing_file_before_importing_torch_or_matplotlib(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parent.parent
+    sys.path.insert(0, str(root / "benchmarks"))
+    try:
+        import reject
+    finally:
+        sys.path.remove(str(root / "benchmarks"))
+    cases = reject.cases(tmp_path)
+    assert {argv[0] for argv in cases.values()} >= {"solve", "submit", "eval", "score", "render", "show", "report",
+                                                     "plan", "bundle", "pretrain"}
+    done = subprocess.run([sys.executable, "-c", REJECT_ALL, json.dumps(cases), json.dumps(reject.HEAVY)],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(root)})
+    assert done.returncode == 0, done.stderr
+    for name, code, errors, imported in json.loads(done.stdout):
+        assert (code, errors) == (2, 1), name
+        assert imported == [], f"{name}: imported {imported} before rejecting a missing file"

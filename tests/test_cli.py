@@ -141,6 +141,9 @@ def test_submit_past_a_malformed_file(submitted, task_dir: Path) -> None:
     line = assert_clean_failure(result)
     assert "bad.json" in line
     data = json.loads(sub.read_text())
+    # the message counts what the file holds: every task, the unreadable one included
+    assert len(data) == len(GOOD_IDS) + 1
+    assert f"{len(GOOD_IDS) + 1} tasks: {len(GOOD_IDS)} solved by the run, 1 failed to load (1x1 placeholder attempts)" in result.stdout
     assert set(GOOD_IDS) <= set(data)
     for tid in GOOD_IDS:
         num_tests = len(json.loads((task_dir / f"{tid}.json").read_text())["test"])
@@ -319,6 +322,13 @@ def test_out_names_a_folder_and_o_a_file(tmp_path: Path) -> None:
     assert picture.is_file() and "deprecated" in shown.stderr
 
 
+def test_show_writes_under_runs_by_default(tmp_path: Path) -> None:
+    result = invoke("show", TASK_FILE)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "runs" / "show" / "d037b0a7.png").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["runs"]
+
+
 def test_python_dash_m_arcvdm_is_the_command() -> None:
     root = Path(__file__).resolve().parent.parent
     env = {**os.environ, "PYTHONPATH": str(root)}
@@ -334,3 +344,11 @@ def test_score_against_one_task_file(tmp_path: Path) -> None:
     result = invoke("score", sub, TASK_FILE)
     assert result.exit_code == 0, result.output
     assert "ARC Prize score 100.00% over 1 tasks" in result.stdout
+
+
+def test_plan_says_at_once_that_a_recipe_without_a_vdm_has_nothing_to_plan() -> None:
+    result = invoke("plan", TASK_FILE, "--solver", "search")
+    assert result.exit_code == 0, result.output
+    assert "nothing to plan" in result.stdout and "runs no VDM" in result.stdout
+    line = assert_clean_failure(invoke("plan", "/nonexistent/task.json", "--solver", "search"))
+    assert "/nonexistent/task.json" in line  # a bad path is still bad input
