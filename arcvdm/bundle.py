@@ -27,6 +27,7 @@ of a separate Kaggle dataset that holds the diffusers-format folder, and run.py 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -39,11 +40,14 @@ from pathlib import Path
 from arcvdm.config import load_recipe, recipe_names
 from arcvdm.deadline import parse_duration
 from arcvdm.errors import ConfigError
+from arcvdm.provenance import code_commit
 
 TORCH_BUILDS = ("cuda", "cpu")
 TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 KAGGLE_PLATFORMS = ("manylinux_2_28_x86_64", "manylinux_2_17_x86_64", "manylinux2014_x86_64", "linux_x86_64")
 MARKER = "arcvdm-bundle.json"
+KAGGLE_LIMIT_SECONDS = 12 * 3600   # Kaggle stops a notebook after 12 hours
+MIN_PYTHON = (3, 10)               # pyproject.toml: requires-python
 
 
 @dataclass
@@ -58,6 +62,17 @@ class BundleSpec:
     requirements: list[str] = field(default_factory=list)
     wheels: list[str] = field(default_factory=list)
     built: str = ""
+
+    def __post_init__(self) -> None:
+        if self.torch not in TORCH_BUILDS:
+            raise ConfigError(f"--torch {self.torch!r}: choose one of {', '.join(TORCH_BUILDS)}")
+        version = re.fullmatch(r"3\.(\d{1,2})", self.python)
+        if version is None or (3, int(version.group(1))) < MIN_PYTHON:
+            raise ConfigError(f"--python {self.python!r}: write Kaggle's CPython version as 3.Y, e.g. 3.11 "
+                              f"(`python --version` in a notebook; arcvdm needs {MIN_PYTHON[0]}.{MIN_PYTHON[1]} or later)")
+        if parse_duration(self.deadline) >= KAGGLE_LIMIT_SECONDS:
+            raise ConfigError(f"--deadline {self.deadline!r}: must be under 12h, when Kaggle stops a notebook "
+                              "(the install and the submission need time too; default 11h)")
 
 
 def source_root() -> Path:
@@ -104,10 +119,13 @@ def build_own_wheel(root: Path, dest: Path) -> Path:
         ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
         for name in ("arcvdm", "solvers"):
             shutil.copytree(root / name, src / name, ignore=ignore)
-        for name in ("pyproject.toml", "README.md"):
+        for name in ("pyproject.toml", "setup.py", "README.md"):
             shutil.copyfile(root / name, src / name)
-        subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
-                        "--wheel-dir", str(dest), str(src)], check=True)
+        # The copy is no git checkout: hand the build step this checkout's commit (arcvdm.provenance).
+        if code_commit() != "unknown":
+            (src / "arcvdm" / "COMMIT").write_text(code_commit() + "\n", encoding="utf-8")
+        run_pip([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
+                 "--wheel-dir", str(dest), str(src)], "building arcvdm's wheel")
     built = sorted(dest.glob("arcvdm-*.whl"), key=lambda p: p.stat().st_mtime)
     if not built:
         raise ConfigError(f"{dest}: pip wheel wrote no arcvdm wheel")
@@ -132,6 +150,8 @@ def missing_packages(wheel: Path, root: Path) -> list[str]:
 def write_bundle(out: Path, spec: BundleSpec, wheels: bool = True, echo=print) -> Path:
     """Write the bundle folder (see the module docstring); with ``wheels=False`` no wheel is fetched or built."""
     out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"{out}: this is a file; the bundle is a folder: choose an empty or new folder")
     if out.exists() and any(out.iterdir()) and not (out / MARKER).is_file():
         raise ConfigError(f"{out}: folder exists and is not an arcvdm bundle; choose an empty or new folder")
     if spec.solver not in recipe_names():
@@ -158,7 +178,8 @@ def write_bundle(out: Path, spec: BundleSpec, wheels: bool = True, echo=print) -
         build_own_wheel(root, wheel_dir)
         for cmd in download_commands(spec.requirements, wheel_dir, spec.python, spec.torch):
             echo("running: " + " ".join(cmd))
-            subprocess.run(cmd, check=True)
+            run_pip(cmd, "downloading the wheels (this needs the network or a package mirror; "
+                         "--no-wheels writes everything else)")
     spec.wheels = sorted(p.name for p in wheel_dir.glob("*.whl"))
     spec.built = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
     # 3. The runner, the notebook, the record and a README.
@@ -167,6 +188,16 @@ def write_bundle(out: Path, spec: BundleSpec, wheels: bool = True, echo=print) -
     (out / MARKER).write_text(json.dumps(asdict(spec), indent=2), encoding="utf-8")
     (out / "README.md").write_text(readme(spec), encoding="utf-8")
     return out
+
+
+def run_pip(cmd: list[str], what: str) -> None:
+    """Run a pip command with its output shown; a failure is one error line (pip has said why above it)."""
+    try:
+        done = subprocess.run(cmd)
+    except OSError as err:
+        raise ConfigError(f"{what}: cannot run pip ({err})") from None
+    if done.returncode != 0:
+        raise ConfigError(f"{what}: pip failed with exit code {done.returncode} (its messages are above)")
 
 
 def notebook() -> dict:

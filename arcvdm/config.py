@@ -241,22 +241,44 @@ class SolverConfig:
         return self.sample.enabled or self.score.enabled
 
 
-def from_dict(cls: type, data: dict[str, Any], where: str) -> Any:
-    """Build a (nested) config dataclass from a dict; unknown keys are an error naming the key."""
+def from_dict(cls: type, data: dict[str, Any], where: str, prefix: str = "") -> Any:
+    """Build a (nested) config dataclass from a dict; unknown keys are an error naming the key.
+
+    ``where`` names the source (a recipe file, ``--set``); ``prefix`` is the dotted section path so far.
+    """
     if not isinstance(data, dict):
-        raise ConfigError(f"{where}: expected a table of settings, got {data!r}")
+        raise ConfigError(f"{_at(where, prefix.rstrip('.') or 'recipe')}: expected a table of settings, got {data!r}")
     hints = get_type_hints(cls)
     names = {f.name for f in dataclasses.fields(cls)}
     kwargs = {}
     for key, value in data.items():
         if key not in names:
-            raise ConfigError(f"{where}: unknown setting {key!r}; known: {', '.join(sorted(names))}")
+            raise ConfigError(f"{where}: unknown setting {prefix + key!r}; known: {', '.join(sorted(names))}")
         hint = hints[key]
         if dataclasses.is_dataclass(hint):
-            kwargs[key] = from_dict(hint, value, f"{where}.{key}")
+            kwargs[key] = from_dict(hint, value, where, f"{prefix}{key}.")
         else:
-            kwargs[key] = _check_type(value, hint, f"{where}.{key}")
+            kwargs[key] = _check_type(value, hint, _at(where, prefix + key))
     return cls(**kwargs)
+
+
+def _at(where: str, dotted: str) -> str:
+    """A setting and its source: ``w.toml: train.steps``, or ``--set train.steps`` for an option."""
+    return f"{where} {dotted}" if where.startswith("--") else f"{where}: {dotted}"
+
+
+# How a setting's type reads in an error ("train.steps: 'abc' is not an integer").
+TYPE_WORDS = {int: "an integer", float: "a number", bool: "true or false", str: "a string", list: "a list"}
+
+
+def type_words(hint: Any) -> str:
+    """``int | None`` -> "an integer or none"; ``list[str]`` -> "a list"."""
+    union = typing.get_origin(hint) in (typing.Union, types.UnionType)
+    words = []
+    for option in typing.get_args(hint) if union else (hint,):
+        kind = typing.get_origin(option) or option
+        words.append("none" if option is type(None) else TYPE_WORDS.get(kind, getattr(kind, "__name__", str(kind))))
+    return " or ".join(words)
 
 
 def _check_type(value: Any, hint: Any, where: str) -> Any:
@@ -270,7 +292,7 @@ def _check_type(value: Any, hint: Any, where: str) -> Any:
             return float(value)
         if kind in (int, bool, str, list) and type(value) is kind:
             return value
-    raise ConfigError(f"{where}: {value!r} is not a valid {hint}")
+    raise ConfigError(f"{where}: {value!r} is not {type_words(hint)}")
 
 
 def to_dict(config: Any) -> dict[str, Any]:
@@ -347,7 +369,7 @@ def apply_overrides(config: SolverConfig, overrides: list[str]) -> SolverConfig:
         if keys[-1] not in node:
             raise ConfigError(f"override {item!r}: unknown key {keys[-1]!r}; known: {', '.join(sorted(node))}")
         node[keys[-1]] = value
-    return from_dict(SolverConfig, data, "overrides")
+    return from_dict(SolverConfig, data, "--set")
 
 
 def dumps(config: SolverConfig) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from arcvdm.config import SolverConfig, apply_overrides, load_recipe
-from arcvdm.errors import ArcvdmError
+from arcvdm.errors import ArcvdmError, ConfigError, TaskFormatError
 from arcvdm.jsonio import read_json
 from arcvdm.tasks import LoadedTasks, Task, id_file_stem, load_tasks, select
 
@@ -265,6 +265,23 @@ def submit(source: str, config: SolverConfig, output: Path, out: Path | None = N
     return report
 
 
+def describe_submission(report: RunReport) -> str:
+    """What the written submission holds, counted as ``submission_from`` fills it, e.g.
+    "3 tasks: 1 solved by the run, 2 failed to load (1x1 placeholder attempts)"."""
+    results = report.outcome.results
+    answered = [t.id for t in report.tasks
+                if t.id in results and len(results[t.id].predictions) == len(t.test)]
+    cut = [i for i in answered if i in report.cut]
+    parts = [
+        (len(answered) - len(cut), "solved by the run"),
+        (len(cut), "answered cheaply under --deadline (fallback recipe or test inputs)"),
+        (len(report.tasks) - len(answered), "failed while solving (their test inputs as attempts)"),
+        (len(report.failed_tests), "failed to load (1x1 placeholder attempts)"),
+    ]
+    total = len(report.tasks) + len(report.failed_tests)
+    return f"{total} task{'s' if total != 1 else ''}: " + ", ".join(f"{n} {what}" for n, what in parts if n)
+
+
 def score_file(submission_path: Path, answers: str) -> object:
     """Score a submission file against a solutions file, a dataset name, or task files with outputs."""
     from arcvdm.submission import check_matches, load_answers, read_submission, score
@@ -285,12 +302,13 @@ def score_file(submission_path: Path, answers: str) -> object:
 
 def render(source: str, config: SolverConfig, out: Path, echo: Callable[[str], None] = print) -> list[Path]:
     """Write the training clips a task becomes (one PNG strip per clip, and an .npz of all frames)."""
+    loaded = load_tasks(source)  # a bad source fails here, before torch and matplotlib are imported
+    _check_folder(Path(out), "--out")
     import numpy as np
     from matplotlib.image import imsave
 
     from arcvdm.solve import Solver
 
-    loaded = load_tasks(source)
     for task_id, reason in loaded.failures:
         echo(f"error: {reason}")
     solver = Solver(config)
@@ -307,3 +325,110 @@ def render(source: str, config: SolverConfig, out: Path, echo: Callable[[str], N
         np.savez_compressed(folder / "clips.npz", videos=np.stack(prep.videos), owners=np.array(prep.owners))
         (folder / "layout.json").write_text(json.dumps({"layout": prep.layout.__dict__, "views": [v.describe() for v in prep.views]}, indent=2))
     return written
+
+
+def _check_folder(path: Path, option: str) -> None:
+    """A folder to write into may exist, but not as a file."""
+    if path.exists() and not path.is_dir():
+        raise ConfigError(f"{path}: {option} names a folder to write into, but this is a file")
+
+
+SHOW_DIR = Path("runs") / "show"   # `arcvdm show` pictures, unless --output names a file
+
+
+def show(source: str, task_id: str | None = None, run_dir: Path | None = None, out: Path | None = None,
+         solutions: str | None = None) -> Path:
+    """Draw one task, and with ``run_dir`` its attempts from that run, to ``out`` (default runs/show/<task>.png).
+
+    The source, the task and the run's result are read before matplotlib is imported, so bad input is
+    answered at once.
+    """
+    task = pick_task(load_tasks(source, solutions), source, task_id)
+    if run_dir is not None:
+        from arcvdm.runs import RunDir
+
+        RunDir.existing(Path(run_dir)).require_result(task.id)
+    out = Path(out) if out is not None else SHOW_DIR / f"{id_file_stem(task.id)}.png"
+    if getattr(task, "kind", None) in ("segmentation", "pose"):  # image, target and prediction
+        from arcvdm.vision.plots import show_task
+    else:
+        from arcvdm.plots.task import show_task
+    return show_task(source, task.id, run_dir, out, solutions)
+
+
+def pick_task(loaded: LoadedTasks, source: str, task_id: str | None) -> Task:
+    """The one task a command draws: ``task_id`` from a source of several, or the source's only task."""
+    by_id = {t.id: t for t in loaded.tasks}
+    if task_id is not None:
+        if task_id in by_id:
+            return by_id[task_id]
+        for failed_id, reason in loaded.failures:
+            if failed_id == task_id:
+                raise TaskFormatError(reason)
+        raise TaskFormatError(f"{source}: no task {task_id!r} (it holds {len(by_id)} task(s): {_some(by_id)})")
+    if len(by_id) == 1:
+        return loaded.tasks[0]
+    if not by_id:
+        raise TaskFormatError(f"{source}: no task loaded ({loaded.failures[0][1] if loaded.failures else 'no tasks'})")
+    raise TaskFormatError(f"{source}: holds {len(by_id)} tasks ({_some(by_id)}); pick one with --task ID")
+
+
+def _some(ids) -> str:
+    ids = list(ids)
+    return ", ".join(ids[:5]) + (", ..." if len(ids) > 5 else "")
+
+
+def report(run_dir: Path, out: Path | None = None, tasks: str | None = None, threshold: float = 30.0,
+           max_pictured: int = 50, solutions: str | None = None) -> Path:
+    """Write a run's HTML page (``arcvdm report``); the run folder and ``tasks`` are read before matplotlib."""
+    from arcvdm.runs import RunDir
+
+    RunDir.existing(Path(run_dir))
+    if tasks is not None:
+        load_tasks(tasks, solutions)
+    if max_pictured < 0:
+        raise ConfigError(f"--max-pictured must be 0 or more, got {max_pictured}")
+    from arcvdm.vision.report import is_image_run
+
+    if is_image_run(run_dir):  # a segmentation / pose run: mIoU / PCK and input, target, prediction pictures
+        from arcvdm.vision.report import write_report
+    else:
+        from arcvdm.plots.report import write_report
+    return write_report(run_dir, out, tasks, threshold, max_pictured, solutions=solutions)
+
+
+def plan_lines(source: str, config: SolverConfig, limit: int = 1) -> list[str]:
+    """What ``config`` builds for the first ``limit`` tasks of ``source`` (``arcvdm plan``), line by line.
+
+    A recipe that runs no VDM (``search``) has nothing to plan: one line says so, before torch is imported.
+    """
+    loaded = select(load_tasks(source), None, limit)
+    if not config.uses_vdm:
+        return [f"recipe {config.name} runs no VDM (sample.enabled and score.enabled are false): nothing to plan; "
+                "its program search needs no model, its budget is search.max_applications (a count)"]
+    from arcvdm.plan import plan
+
+    return [line for task in loaded.tasks for line in plan(config, task).lines()]
+
+
+def pretrain(out: Path, minutes: float, settings: dict, init: Path | None = None, export_only: bool = False,
+             progress: bool = True, echo: Callable[[str], None] = print) -> dict | Path:
+    """``arcvdm pretrain``: train (``settings`` fill ``PretrainConfig``) or, with ``export_only``, export.
+
+    The folders are checked before torch is imported: ``init`` counts only when ``out`` holds no checkpoint.
+    """
+    from arcvdm.weights import check_exported
+
+    _check_folder(Path(out), "--out")
+    has_checkpoint = (Path(out) / "checkpoint").is_dir()
+    if export_only and not has_checkpoint:
+        raise ConfigError(f"{out}: no checkpoint to export; run `arcvdm pretrain --out {out}` first")
+    if not export_only and init is not None and not has_checkpoint:
+        check_exported(Path(init))
+    if not export_only and minutes <= 0:
+        raise ConfigError(f"--minutes must be more than 0, got {minutes}")
+    from arcvdm import pretrain as trainer
+
+    if export_only:
+        return trainer.export(Path(out))
+    return trainer.pretrain(Path(out), minutes, trainer.PretrainConfig(**settings), progress=progress, echo=echo, init=init)

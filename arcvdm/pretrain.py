@@ -40,6 +40,7 @@ from arcvdm.tasks import Example, Task, load_dataset
 from arcvdm.plan import fit_context
 from arcvdm.video import ClipSpec
 from arcvdm.views import View, apply_grid
+from arcvdm.weights import EXPORTED_FILES, check_exported
 
 
 @dataclass
@@ -74,20 +75,6 @@ def make_pool(tasks: list[Task]) -> dict[int, list[PoolTask]]:
         if len(pairs) >= 2:
             groups.setdefault(side, []).append(PoolTask(task, side, pairs))
     return groups
-
-
-EXPORTED_FILES = ("config.json", "diffusion_pytorch_model.safetensors")
-
-
-def _check_exported(folder: Path) -> None:
-    """``--init`` must name a folder of exported weights (what ``--export`` writes)."""
-    if not folder.exists():
-        raise WeightsError(f"{folder}: no such weights folder (--init)")
-    if not folder.is_dir():
-        raise WeightsError(f"{folder}: --init needs a folder of exported weights, not a file")
-    for name in EXPORTED_FILES:
-        if not (folder / name).is_file():
-            raise WeightsError(f"{folder}: --init needs {name} (a folder written by `arcvdm pretrain --export`)")
 
 
 def load_exported(folder: Path):
@@ -198,7 +185,7 @@ def pretrain(out: Path, minutes: float, cfg: PretrainConfig, progress: bool = Tr
             raise ConfigError(f"{out}: checkpoint was made with a different pretraining config: {state['config']}")
         transformer = WanTransformer3DModel.from_pretrained(ckpt, local_files_only=True, use_safetensors=True)
     elif init is not None:
-        _check_exported(init)
+        check_exported(init)
         carried = read_json(init / "training_state.json", "training state") if (init / "training_state.json").is_file() else {}
         if carried.get("config", {}).get("preset", cfg.preset) != cfg.preset:
             raise ConfigError(f"{init}: weights are preset {carried['config']['preset']!r}, not {cfg.preset!r}")

@@ -6,9 +6,12 @@
    of a commit run outside its checkout, as the benchmarks do;
 2. ``git rev-parse --short HEAD`` when the package was imported from a checkout of arcvdm (the folder
    above ``arcvdm/`` is the repository's top), with ``+`` when files under ``arcvdm/`` differ from it;
-3. ``"unknown"`` (an installed copy with neither).
+3. ``arcvdm/_build_info.py``, written into a wheel when it is built (``setup.py``'s build step, which asks
+   1 and 2 of the source it builds), so a plain ``pip install .`` knows its commit;
+4. ``"unknown"`` (an installed copy built without git, e.g. from a source tarball).
 
-Run folders record it in ``log.txt`` at each start and in ``summary.json`` (``runs.RunDir``).
+``code_version()`` is the installed version (``0.1.0``). Run folders record both in ``log.txt`` at each
+start and in ``summary.json`` (``runs.RunDir``).
 """
 
 from __future__ import annotations
@@ -52,7 +55,41 @@ def _from_git(root: Path) -> str | None:
     return head.stdout.strip() + ("+" if dirty.stdout.strip() else "")
 
 
+def _from_build() -> dict:
+    """What the build step recorded (``{"version": ..., "commit": ...}``); {} in a checkout or editable install."""
+    try:
+        from arcvdm import _build_info
+    except ImportError:
+        return {}
+    return {"version": getattr(_build_info, "VERSION", None), "commit": getattr(_build_info, "COMMIT", None)}
+
+
+def build_info_source(version: str, commit: str | None) -> str:
+    """The text of ``arcvdm/_build_info.py`` for a wheel (``setup.py`` writes it)."""
+    return ('"""Written when this copy of arcvdm was built (setup.py); read by arcvdm.provenance."""\n\n'
+            f"VERSION = {version!r}\nCOMMIT = {commit!r}\n")
+
+
+def source_commit(root: Path) -> str | None:
+    """The commit of a source tree about to be built: its filled-in ``arcvdm/COMMIT``, or its git checkout."""
+    return _from_archive(root / "arcvdm" / "COMMIT") or _from_git(root)
+
+
 @lru_cache(maxsize=1)
 def code_commit() -> str:
     """The commit of the running arcvdm code (see the module docstring), e.g. ``"852cc7d"`` or ``"852cc7d+"``."""
-    return _from_archive(COMMIT_FILE) or _from_git(PACKAGE.parent) or "unknown"
+    return source_commit(PACKAGE.parent) or _from_build().get("commit") or "unknown"
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """The version of the running arcvdm: the one its build recorded, else the installed metadata's."""
+    recorded = _from_build().get("version")
+    if recorded:
+        return recorded
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("arcvdm")
+    except PackageNotFoundError:
+        return "unknown"

@@ -36,7 +36,7 @@ from arcvdm.distributed import plain_process
 from arcvdm.errors import ArcvdmError, ConfigError
 from arcvdm.results import TaskResult
 from arcvdm.jsonio import read_json, write_json_atomic
-from arcvdm.provenance import code_commit
+from arcvdm.provenance import code_commit, code_version
 from arcvdm.tasks import Task, id_file_stem, shown_id
 
 
@@ -79,7 +79,7 @@ class RunDir:
                 )
         else:
             write_json_atomic(cfg_path, resolved)
-        self.log(f"code {code_commit()}")
+        self.log(f"code {code_commit()} (arcvdm {code_version()})")
 
     def log(self, message: str) -> None:
         stamp = time.strftime("%Y-%m-%d %H:%M:%S")
@@ -98,6 +98,15 @@ class RunDir:
         if not path.is_file():
             return None
         return read_result(path)
+
+    def require_result(self, task_id: str) -> TaskResult:
+        """The task's finished result; a missing one is an error naming the file and the tasks the run holds."""
+        result = self.load_result(task_id)
+        if result is None:
+            held = [p.stem for p in sorted(self.results_dir.glob("*.json"))]  # file names: no file is parsed
+            listing = ", ".join(held[:8]) + (", ..." if len(held) > 8 else "") if held else "none"
+            raise ArcvdmError(f"{self.result_path(task_id)}: the run holds no result for task {task_id} (it holds: {listing})")
+        return result
 
     def is_finished(self, task_id: str) -> bool:
         """True when the task has a readable result (a corrupt one will be solved again)."""
@@ -139,6 +148,7 @@ class RunDir:
             "seconds_total": sum(seconds),
             "seconds_median": float(np.median(seconds)) if seconds else 0.0,
             "code": code_commit(),
+            "version": code_version(),
             **(extra or {}),
         }
         write_json_atomic(self.path / "summary.json", summary)

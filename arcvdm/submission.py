@@ -89,7 +89,8 @@ def answers_from_tasks(tasks: list[Task]) -> dict[str, list[Grid]]:
 
 
 def load_answers(spec: str, failures: list[tuple[str, str]] | None = None) -> dict[str, list[Grid]]:
-    """Answers from a Kaggle solutions file ``{task_id: [grid, ...]}``, a dataset name, or task files.
+    """Answers from a Kaggle solutions file ``{task_id: [grid, ...]}``, a dataset name, or task files (one task
+    file, a directory of them, or a challenges file with its outputs).
 
     A bad task file in a directory raises, unless ``failures`` is given: then it is appended there
     (task id, reason) and the good files still give answers.
@@ -99,7 +100,8 @@ def load_answers(spec: str, failures: list[tuple[str, str]] | None = None) -> di
     path = Path(spec)
     if path.is_file():
         data = read_json(path, "solutions file", TaskFormatError)
-        if isinstance(data, dict) and data and all(isinstance(v, list) for v in data.values()):
+        one_task = isinstance(data, dict) and ("train" in data or "test" in data)  # the rule of tasks.load_file
+        if isinstance(data, dict) and data and not one_task and all(isinstance(v, list) for v in data.values()):
             return {
                 tid: [as_grid(g, f"{path}: task {tid}, solution {i}") for i, g in enumerate(grids)]
                 for tid, grids in data.items()

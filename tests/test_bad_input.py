@@ -9,7 +9,10 @@ is still there, byte for byte.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Callable
 
@@ -97,11 +100,12 @@ CASES: list[tuple[str, Setup, list[str]]] = [
     ("recipe-unknown-key", lambda t: ["solve", TASK_FILE, "--solver", write(t / "k.toml", "[train]\nstepz = 3\n")],
      ["k.toml", "stepz", "unknown setting"]),
     ("recipe-wrong-type", lambda t: ["solve", TASK_FILE, "--solver", write(t / "w.toml", '[train]\nsteps = "many"\n')],
-     ["w.toml", "train.steps", "'many'"]),
+     ["w.toml: train.steps: 'many' is not an integer"]),
     ("recipe-missing-file", lambda t: ["solve", TASK_FILE, "--solver", t / "gone.toml"], ["gone.toml", "no such recipe"]),
     ("set-unknown-key", lambda t: ["solve", TASK_FILE, "--solver", "toy", "--set", "train.stepz=1"], ["stepz", "unknown key"]),
     ("set-unknown-section", lambda t: ["solve", TASK_FILE, "--solver", "toy", "--set", "trian.steps=1"], ["trian", "not a section"]),
-    ("set-wrong-type", lambda t: ["solve", TASK_FILE, "--solver", "toy", "--set", "train.steps=fast"], ["train.steps", "'fast'"]),
+    ("set-wrong-type", lambda t: ["solve", TASK_FILE, "--solver", "toy", "--set", "train.steps=fast"],
+     ["--set train.steps: 'fast' is not an integer"]),
     ("set-out-of-range", lambda t: ["solve", TASK_FILE, "--solver", "toy", "--set", "train.steps=-3"], ["steps >= 0", "-3"]),
     ("set-bad-choice", lambda t: ["solve", TASK_FILE, "--solver", "toy", "--set", 'backbone.dtype="float16"'],
      ["backbone.dtype", "float16"]),
@@ -190,7 +194,7 @@ def test_bad_input_gives_one_error_line_exit_2_and_loses_nothing(
     inputs.mkdir()
     args = [str(a) for a in setup(inputs)]
     if args[0] == "solve":
-        args += ["-o", str(tmp_path / "out")]
+        args += ["--out", str(tmp_path / "out")]
     before = _snapshot(inputs)
     result = runner.invoke(app, args)
     assert result.exit_code == 2, result.output
@@ -225,11 +229,11 @@ def test_solvers_reports_a_malformed_recipe_in_one_line(monkeypatch: pytest.Monk
 
 def test_a_corrupt_result_file_is_kept_aside_and_the_task_solved_again(tmp_path: Path) -> None:
     out = tmp_path / "run"
-    first = runner.invoke(app, ["solve", str(TASK_FILE), *TINY, "-o", str(out), "--no-plots"])
+    first = runner.invoke(app, ["solve", str(TASK_FILE), *TINY, "--out", str(out), "--no-plots"])
     assert first.exit_code == 0, first.output
     good = (out / "results" / "d037b0a7.json").read_text()
     (out / "results" / "d037b0a7.json").write_text(good[:40])
-    again = runner.invoke(app, ["solve", str(TASK_FILE), *TINY, "-o", str(out), "--no-plots"])
+    again = runner.invoke(app, ["solve", str(TASK_FILE), *TINY, "--out", str(out), "--no-plots"])
     assert again.exit_code == 0, again.output
     assert "corrupt" in again.stderr and "solving task d037b0a7 again" in again.stderr
     assert (out / "results" / "d037b0a7.json.corrupt").read_text() == good[:40]   # the damaged file is kept
@@ -267,3 +271,38 @@ def test_a_right_submission_scores_one(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
         assert "ARC Prize score 100.00%" in result.stdout
 
+
+
+# One fresh interpreter runs every command on a missing file (benchmarks/reject.py's cases) and notes, after
+# each, which heavy modules are loaded: none may be, or the error came after seconds of imports.
+REJECT_ALL = """
+import json, sys
+from typer.testing import CliRunner
+from arcvdm.cli import app
+cases, heavy = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+seen = []
+for name, argv in cases.items():
+    result = CliRunner().invoke(app, argv)
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    seen.append([name, result.exit_code, len(errors), [m for m in heavy if m in sys.modules]])
+print(json.dumps(seen))
+"""
+
+
+def test_every_command_rejects_a_missing_file_before_importing_torch_or_matplotlib(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parent.parent
+    sys.path.insert(0, str(root / "benchmarks"))
+    try:
+        import reject
+    finally:
+        sys.path.remove(str(root / "benchmarks"))
+    cases = reject.cases(tmp_path)
+    assert {argv[0] for argv in cases.values()} >= {"solve", "submit", "eval", "score", "render", "show", "report",
+                                                     "plan", "bundle", "pretrain"}
+    done = subprocess.run([sys.executable, "-c", REJECT_ALL, json.dumps(cases), json.dumps(reject.HEAVY)],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(root)})
+    assert done.returncode == 0, done.stderr
+    for name, code, errors, imported in json.loads(done.stdout):
+        assert (code, errors) == (2, 1), name
+        assert imported == [], f"{name}: imported {imported} before rejecting a missing file"

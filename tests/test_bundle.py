@@ -108,3 +108,46 @@ def test_bad_bundle_options_are_one_error_line(tmp_path: Path) -> None:
     assert (tmp_path / "mine" / "notes.txt").read_text() == "keep me"
     result = runner.invoke(app, ["bundle", str(tmp_path / "b"), "--no-wheels", "--deadline", "tomorrow"])
     assert result.exit_code == 2 and "--deadline 'tomorrow'" in result.stderr
+
+
+BAD_OPTIONS = [  # (case, extra arguments, what the one error line names)
+    ("torch", ["--torch", "foo"], "--torch 'foo'"),
+    ("python", ["--python", "abc"], "--python 'abc'"),
+    ("old-python", ["--python", "3.9"], "--python '3.9'"),
+    ("deadline-past-kaggle", ["--deadline", "13h"], "--deadline '13h': must be under 12h"),
+    ("deadline-unreadable", ["--deadline", "tomorrow"], "--deadline 'tomorrow'"),
+]
+
+
+@pytest.mark.parametrize(("case", "extra", "fragment"), BAD_OPTIONS, ids=[c[0] for c in BAD_OPTIONS])
+def test_bad_values_are_refused_before_anything_is_written(tmp_path: Path, case: str, extra: list, fragment: str) -> None:
+    out = tmp_path / "bundle"
+    result = runner.invoke(app, ["bundle", str(out), "--no-wheels", *extra])
+    assert result.exit_code == 2, result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and fragment in errors[0], result.output
+    assert not out.exists()   # nothing written, no arcvdm-bundle.json holding the bad value
+
+
+def test_a_file_in_the_way_is_one_error_line(tmp_path: Path) -> None:
+    target = tmp_path / "bundle.zip"
+    target.write_text("keep me")
+    result = runner.invoke(app, ["bundle", str(target), "--no-wheels"])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "is a file" in result.stderr and "Traceback" not in result.output
+    assert target.read_text() == "keep me"
+
+
+def test_a_failed_download_is_one_error_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import arcvdm.bundle
+
+    # what pip does offline, after its retries: exits non-zero
+    monkeypatch.setattr(arcvdm.bundle, "build_own_wheel", lambda root, dest: None)
+    monkeypatch.setattr(arcvdm.bundle, "download_commands",
+                        lambda *args: [[sys.executable, "-c", "import sys; sys.exit(1)"]])
+    result = runner.invoke(app, ["bundle", str(tmp_path / "b")])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "pip failed with exit code 1" in errors[0] and "--no-wheels" in errors[0]
