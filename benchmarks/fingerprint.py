@@ -1,4 +1,5 @@
-"""Fingerprint of every search candidate on fixed task lists: proof that a change kept the search's behaviour.
+"""Fingerprint and speed of the search on fixed task lists: proof that a change kept its candidates, and
+what it costs.
 
 For each task of the lists, ``search_task`` runs on the public task (test outputs removed) and every
 program it returns is recorded in rank order: its text, view, length and answers. The per-task record is
@@ -16,6 +17,14 @@ Task lists (decided on training tasks only, never an evaluation set):
 The budget defaults to ``max_applications=20000`` (a count, so the same code gives the same candidates on
 any machine, busy or idle) to keep a run near 10 minutes on two cores; ``--set`` changes it. A run with
 ``--against`` exits 1 when any task differs.
+
+Speed figures (CPU seconds of each worker, one thread each; run it alone on the machine for figures worth
+writing down): applications (the budget's unit: a primitive tried on a state), primitive calls (memo
+misses) and expanded states per CPU second, median and max seconds per task, peak memory of a worker.
+``--profile N`` also profiles the first N tasks in this process and prints where the time goes, by area
+(each family, the fitters, the engine's memo / hashing / ranking, views) and the slowest functions.
+
+    OMP_NUM_THREADS=1 python benchmarks/fingerprint.py --against benchmarks/fingerprints/search-20000.json --profile 10
 """
 
 from __future__ import annotations
@@ -26,6 +35,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import resource
 import sys
 import time
 from pathlib import Path
@@ -70,9 +80,12 @@ def _run_one(job: tuple[str, dict]) -> dict:
         "programs": len(result.programs),
         "top": result.programs[0].text if result.programs else None,
         "expanded": result.expanded,
+        "applications": result.applications,
+        "calls": result.calls,
         "primitives": result.primitives,
         "errors": result.errors,
         "seconds": round(seconds, 2),
+        "maxrss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
 
 
@@ -83,6 +96,50 @@ def _tasks(load_dataset):
     if "tasks" not in _CACHE:
         _CACHE["tasks"] = load_dataset("arc1-train").tasks
     return _CACHE["tasks"]
+
+
+def area(filename: str, function: str) -> str:
+    """Where a profiled function belongs: a family, the fitters, a part of the engine, numpy, or other."""
+    path = filename.replace(os.sep, "/")
+    if "/arcvdm/search/families/" in path:
+        return "family " + path.split("/arcvdm/search/families/")[1].split("/")[0].removesuffix(".py")
+    if "/arcvdm/search/fitters/" in path:
+        return "fitter " + path.split("/arcvdm/search/fitters/")[1].removesuffix(".py")
+    if "/arcvdm/search/engine.py" in path:
+        parts = {"_apply": "memo and calls", "state_key": "state hashing", "promise": "state ranking",
+                 "_fits": "fitter dispatch", "_record": "recording programs", "run": "search loop"}
+        return "engine: " + parts.get(function, function)
+    if "/arcvdm/search/" in path:
+        return "search " + path.split("/arcvdm/search/")[1].removesuffix(".py")
+    if "/numpy/" in path or filename.startswith("~") and "numpy" in function:
+        return "numpy (called from anywhere)"
+    return "other"
+
+
+def profile(ids: list[str], overrides: dict, top: int = 15) -> None:
+    """Profile the search of ``ids`` in this process; print CPU time by area and the slowest functions."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for tid in ids:
+        _run_one((tid, overrides))
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    total = sum(row[2] for row in stats.stats.values())
+    by_area: dict[str, float] = {}
+    for (filename, _line, function), row in stats.stats.items():
+        key = area(filename, function)
+        by_area[key] = by_area.get(key, 0.0) + row[2]
+    print(f"\nprofile of {len(ids)} tasks: {total:.1f} s of own time (profiler overhead included)")
+    for key, seconds in sorted(by_area.items(), key=lambda kv: -kv[1])[:20]:
+        print(f"  {seconds / total:6.1%}  {seconds:7.1f} s  {key}")
+    print("slowest functions (own time):")
+    rows = sorted(stats.stats.items(), key=lambda kv: -kv[1][2])[:top]
+    for (filename, line, function), row in rows:
+        where = filename.split("/arcvdm/")[-1] if "/arcvdm/" in filename else os.path.basename(filename)
+        print(f"  {row[2] / total:6.1%}  {row[1]:>9} calls  {where}:{line}({function})")
 
 
 def parse_set(items: list[str]) -> dict:
@@ -106,6 +163,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2, help="processes (one thread each)")
     parser.add_argument("--out", type=Path, default=None, help="write the fingerprint file here")
     parser.add_argument("--against", type=Path, default=None, help="compare with this fingerprint file")
+    parser.add_argument("--profile", type=int, default=0, help="also profile the first N tasks (in this process)")
     args = parser.parse_args()
 
     sets = list(args.set) if args.set is not None else list(DEFAULT_SET)
@@ -135,8 +193,15 @@ def main() -> int:
         "total": digest([records[t]["hash"] for t in ids]),
         "tasks": {t: records[t] for t in ids},
     }
+    cpu = sum(seconds)
+    totals = {k: sum(r.get(k, 0) for r in records.values()) for k in ("applications", "calls", "expanded")}
     print(f"{len(ids)} tasks, total hash {fingerprint['total']}, wall {wall:.0f} s, "
-          f"median {seconds[len(seconds) // 2]:.2f} s, max {seconds[-1]:.2f} s, sum {sum(seconds):.0f} CPU-s")
+          f"median {seconds[len(seconds) // 2]:.2f} s, max {seconds[-1]:.2f} s, sum {cpu:.0f} CPU-s")
+    print(f"per CPU second: {totals['applications'] / cpu:,.0f} applications, {totals['calls'] / cpu:,.0f} primitive "
+          f"calls, {totals['expanded'] / cpu:,.1f} expanded states; peak worker memory "
+          f"{max(r.get('maxrss_mib', 0) for r in records.values()):.0f} MiB")
+    if args.profile:
+        profile(ids[: args.profile], overrides)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(fingerprint, indent=1, sort_keys=True) + "\n")

@@ -79,7 +79,7 @@ def read_reply(line: bytes) -> tuple[object, float]:
         for p in data["programs"]
     ]
     result = SearchResult(programs, data["expanded"], data["fitted_all"], data["views"], data["expanded_per_view"],
-                          data["primitives"], data["errors"])
+                          data["primitives"], data["errors"], data.get("applications", 0), data.get("calls", 0))
     return result, float(message["seconds"])
 
 

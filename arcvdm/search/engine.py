@@ -69,6 +69,8 @@ class SearchResult:
     expanded_per_view: dict[str, int] = field(default_factory=dict)
     primitives: int = 0  # primitives offered in the identity view
     errors: int = 0  # primitive calls and families that raised (counted as "does not apply" / "offers none")
+    applications: int = 0  # budget spent: primitives tried on expanded states (``max_applications`` counts these)
+    calls: int = 0  # primitive calls actually made on a grid (memo misses), all views together
 
     def fingerprint(self) -> str:
         """A short hash of every program in rank order (text, view, length, answers): two searches with the
@@ -88,6 +90,8 @@ class SearchResult:
             "expanded_per_view": self.expanded_per_view,
             "primitives": self.primitives,
             "errors": self.errors,
+            "applications": self.applications,
+            "calls": self.calls,
         }
 
 
@@ -184,6 +188,7 @@ class _ViewSearch:
         self.applications = 0
         self.memo: dict[tuple[int, tuple], Grid | None] = {}
         self.memo_hits = 0
+        self.calls = 0
         share = 1.0 if view_index == 0 else cfg.other_views_share
         self.max_applications = max(1, int(cfg.max_applications * share))
         self.errors = len(self.failed_families)
@@ -204,6 +209,7 @@ class _ViewSearch:
                 r = self.memo[memo_key]
                 self.memo_hits += 1
             else:
+                self.calls += 1
                 try:
                     r = prim(g)
                 except Exception:  # a primitive that raises does not apply; counted in SearchResult.errors
@@ -361,7 +367,7 @@ def search_task(task: Task, cfg: SearchConfig) -> SearchResult:
     views = search_views(task, cfg)
     # (idle, late view, composite, length, view, order, program)
     ranked: list[tuple[bool, bool, bool, int, int, int, Program]] = []
-    expanded, per_view, errors, primitives = 0, {}, 0, 0
+    expanded, per_view, errors, primitives, applications, calls = 0, {}, 0, 0, 0, 0
     every_demo_changes = not any(grids_equal(ex.input, ex.output) for ex in task.train)
     for index, view in enumerate(views):
         vs = _ViewSearch(view, task, cfg, index)
@@ -371,6 +377,8 @@ def search_task(task: Task, cfg: SearchConfig) -> SearchResult:
         vs.compose()
         expanded += vs.expanded
         errors += vs.errors
+        applications += vs.applications
+        calls += vs.calls
         per_view[view.name] = vs.expanded
         for length, order, text, outputs in vs.found:
             idle = every_demo_changes and any(grids_equal(a, ex.input) for a, ex in zip(outputs, task.test))
@@ -383,7 +391,9 @@ def search_task(task: Task, cfg: SearchConfig) -> SearchResult:
     # view, discovery
     ranked.sort(key=lambda r: r[:6])
     programs = [r[6] for r in ranked[: cfg.max_programs]]
-    return SearchResult(programs, expanded, bool(ranked), [v.name for v in views], per_view, primitives, errors)
+    return SearchResult(
+        programs, expanded, bool(ranked), [v.name for v in views], per_view, primitives, errors, applications, calls
+    )
 
 
 def rank_answers(result: SearchResult, test_index: int) -> list[tuple[Grid, list[str]]]:
