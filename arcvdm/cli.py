@@ -327,7 +327,7 @@ def plan_cmd(
 ) -> None:
     """Print what a recipe builds for a task (frames, latent shape, tokens, LoRA size) and an estimate of memory and FLOPs per step."""
     from arcvdm.plan import plan
-    from arcvdm.tasks import load_tasks
+    from arcvdm.sources import load_tasks
 
     config = _config(solver, sets, model)
     for task in load_tasks(path).tasks[:limit]:

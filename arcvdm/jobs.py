@@ -17,7 +17,8 @@ from typing import Callable
 from arcvdm.config import SolverConfig, apply_overrides, load_recipe
 from arcvdm.errors import ArcvdmError
 from arcvdm.jsonio import read_json
-from arcvdm.tasks import LoadedTasks, Task, id_file_stem, load_tasks, select
+from arcvdm.sources import load_tasks
+from arcvdm.tasks import LoadedTasks, Task, id_file_stem, select
 
 DEFAULT_SOLVER = "default"
 

@@ -24,7 +24,8 @@ from arcvdm.submission import arc_prize
 from arcvdm.plots.decoding import AMBIGUOUS_RGB_DISTANCE
 from arcvdm.plots.grids import CORRECT, WRONG, figure_png
 from arcvdm.plots.run import Picture, load_run_config, task_pictures
-from arcvdm.tasks import Task, load_tasks
+from arcvdm.sources import load_tasks
+from arcvdm.tasks import Task
 
 if TYPE_CHECKING:
     from arcvdm.results import TaskResult

@@ -19,7 +19,8 @@ from matplotlib.figure import Figure
 from arcvdm.errors import ArcvdmError, TaskFormatError
 from arcvdm.grids import grids_equal
 from arcvdm.plots.grids import TEXT, blank, check_format, draw_grid, mark, panel_figure, save_figure
-from arcvdm.tasks import Task, id_file_stem, load_tasks
+from arcvdm.sources import load_tasks
+from arcvdm.tasks import Task, id_file_stem
 
 if TYPE_CHECKING:  # arcvdm.solve pulls in torch and peft (~5 s): `arcvdm show` without --run must not wait
     from arcvdm.results import TaskResult

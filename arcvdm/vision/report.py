@@ -31,7 +31,7 @@ def build_report(run_dir: Path, tasks_source: str | None = None, max_pictured: i
                  solutions: str | None = None) -> str:
     """The HTML page of an image-task run, as a string."""
     from arcvdm.runs import RunDir
-    from arcvdm.tasks import load_tasks
+    from arcvdm.sources import load_tasks
 
     run = RunDir.existing(Path(run_dir))
     if max_pictured < 0:
