@@ -280,12 +280,7 @@ def show(
 
     if run is not None:
         RunDir.existing(run)  # a wrong folder fails before matplotlib is imported
-    from arcvdm.vision.tasks import is_image_source
-
-    if is_image_source(path):  # image tasks: image, target and prediction (arcvdm.vision.plots)
-        from arcvdm.vision.plots import show_task
-    else:
-        from arcvdm.plots.task import show_task
+    from arcvdm.plots.show import show_task  # any task, drawn by its encoder (image tasks: image, target, prediction)
 
     written = show_task(path, task, run, out, solutions)
     typer.echo(f"wrote {written}")
@@ -305,12 +300,7 @@ def report(
     from arcvdm.runs import RunDir
 
     RunDir.existing(run_dir)  # a wrong folder fails before matplotlib is imported
-    from arcvdm.vision.report import is_image_run
-
-    if is_image_run(run_dir):  # a segmentation / pose run: mIoU / PCK and input, target, prediction pictures
-        from arcvdm.vision.report import write_report
-    else:
-        from arcvdm.plots.report import write_report
+    from arcvdm.plots.report import write_report  # any run (segmentation / pose runs: mIoU / PCK per task)
 
     written = write_report(run_dir, out, tasks, threshold, max_pictured, solutions=solutions)
     typer.echo(f"wrote {written}")

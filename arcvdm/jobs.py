@@ -218,10 +218,8 @@ def deadline_cuts(outcome, run) -> dict[str, str]:
 
 def _plot_one(run, task: Task, echo: Callable[[str], None]) -> list[Path]:
     """Pictures of one solved task; a plotting problem is logged, never fatal to the run."""
-    from arcvdm.plots import plot_run_task
+    from arcvdm.plots import plot_run_task  # any encoder's run: its own task picture (arcvdm.plots.run)
 
-    if getattr(task, "kind", None) in ("segmentation", "pose"):  # image tasks: input, target, prediction
-        from arcvdm.vision.plots import plot_run_task
     try:
         return plot_run_task(run.path, task.id, run.path / "plots" / id_file_stem(task.id), task=task)
     except Exception as err:  # plots are a convenience: keep the results whatever happens here
