@@ -17,7 +17,8 @@ from typing import Callable
 from arcvdm.config import SolverConfig, apply_overrides, load_recipe
 from arcvdm.errors import ArcvdmError, ConfigError, TaskFormatError
 from arcvdm.jsonio import read_json
-from arcvdm.tasks import LoadedTasks, Task, id_file_stem, load_tasks, select
+from arcvdm.sources import load_tasks
+from arcvdm.tasks import LoadedTasks, Task, id_file_stem, select
 
 DEFAULT_SOLVER = "default"
 
@@ -217,10 +218,8 @@ def deadline_cuts(outcome, run) -> dict[str, str]:
 
 def _plot_one(run, task: Task, echo: Callable[[str], None]) -> list[Path]:
     """Pictures of one solved task; a plotting problem is logged, never fatal to the run."""
-    from arcvdm.plots import plot_run_task
+    from arcvdm.plots import plot_run_task  # any encoder's run: its own task picture (arcvdm.plots.run)
 
-    if getattr(task, "kind", None) in ("segmentation", "pose"):  # image tasks: input, target, prediction
-        from arcvdm.vision.plots import plot_run_task
     try:
         return plot_run_task(run.path, task.id, run.path / "plots" / id_file_stem(task.id), task=task)
     except Exception as err:  # plots are a convenience: keep the results whatever happens here
@@ -349,10 +348,8 @@ def show(source: str, task_id: str | None = None, run_dir: Path | None = None, o
 
         RunDir.existing(Path(run_dir)).require_result(task.id)
     out = Path(out) if out is not None else SHOW_DIR / f"{id_file_stem(task.id)}.png"
-    if getattr(task, "kind", None) in ("segmentation", "pose"):  # image, target and prediction
-        from arcvdm.vision.plots import show_task
-    else:
-        from arcvdm.plots.task import show_task
+    from arcvdm.plots.show import show_task  # any task, drawn by its encoder (image tasks: image, target, prediction)
+
     return show_task(source, task.id, run_dir, out, solutions)
 
 
@@ -388,12 +385,8 @@ def report(run_dir: Path, out: Path | None = None, tasks: str | None = None, thr
         load_tasks(tasks, solutions)
     if max_pictured < 0:
         raise ConfigError(f"--max-pictured must be 0 or more, got {max_pictured}")
-    from arcvdm.vision.report import is_image_run
+    from arcvdm.plots.report import write_report  # any run (segmentation / pose runs: mIoU / PCK per task)
 
-    if is_image_run(run_dir):  # a segmentation / pose run: mIoU / PCK and input, target, prediction pictures
-        from arcvdm.vision.report import write_report
-    else:
-        from arcvdm.plots.report import write_report
     return write_report(run_dir, out, tasks, threshold, max_pictured, solutions=solutions)
 
 

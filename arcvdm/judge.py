@@ -14,17 +14,15 @@ rendered and keeps ``vdm_loss = None``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import torch
 
+from arcvdm.backbones import Backbone
+from arcvdm.candidate import Candidate
 from arcvdm.config import ScoreConfig
-from arcvdm.video import arrange, frames_to_video
+from arcvdm.encoders import Encoder
+from arcvdm.prepare import Prepared, example_frames
+from arcvdm.video import ClipSpec, arrange, frames_to_video
 from arcvdm.views import apply_grid
-from arcvdm.vote import Candidate
-
-if TYPE_CHECKING:
-    from arcvdm.solve import Prepared, Solver
 
 
 def draw_seed(task_seed: int, view: int, test: int) -> int:
@@ -33,9 +31,13 @@ def draw_seed(task_seed: int, view: int, test: int) -> int:
 
 
 @torch.no_grad()
-def judge(solver: "Solver", prep: "Prepared", candidates: list[list[Candidate]], cfg: ScoreConfig) -> int:
-    """Set ``vdm_loss`` on the first ``cfg.max_candidates`` candidates of each test input; returns how many."""
-    backbone, encoder, layout = solver.backbone, solver.encoder, prep.layout
+def judge(backbone: Backbone, encoder: Encoder, clip: ClipSpec, prep: Prepared, candidates: list[list[Candidate]],
+          cfg: ScoreConfig) -> int:
+    """Set ``vdm_loss`` on the first ``cfg.max_candidates`` candidates of each test input; returns how many.
+
+    ``backbone`` carries the task's tuned adapter; ``encoder`` and ``clip`` draw and arrange frames as the
+    adapter was trained on them (the solver's own), and ``prep`` is the task as ``prepare_task`` made it."""
+    layout = prep.layout
     num_views = min(cfg.views, len(prep.views))
     scored = 0
     for ti, cands in enumerate(candidates):
@@ -44,14 +46,14 @@ def judge(solver: "Solver", prep: "Prepared", candidates: list[list[Candidate]],
         for vi in range(num_views):
             view, viewed = prep.views[vi], prep.viewed[vi]
             # 1. The view's clip up to the query: context demonstrations, then the test input.
-            demos = [solver.pair(layout, ex.input, ex.output) for ex in viewed.train[: prep.context]]
+            demos = [example_frames(encoder, layout, ex.input, ex.output) for ex in viewed.train[: prep.context]]
             query_in = encoder.input_frame(layout, viewed.test[ti].input)
             seed = draw_seed(prep.seed, vi, ti)
             for k, cand in enumerate(chosen):
                 # 2. The candidate, in the same view, as the query's output frame.
                 out_frame = encoder.output_frame(layout, apply_grid(view, cand.grid))
-                video = arrange(solver.clip, demos + [(query_in, out_frame)])           # (F, H, W, 3)
-                latents = backbone.encode_clip(frames_to_video(video)[None], solver.clip.num_conditioning_frames(prep.context))
+                video = arrange(clip, demos + [(query_in, out_frame)])           # (F, H, W, 3)
+                latents = backbone.encode_clip(frames_to_video(video)[None], clip.num_conditioning_frames(prep.context))
                 # 3. The family's loss on the generated frames, under the shared draws.
                 totals[k] += backbone.denoising_loss(latents, prep.num_clean, cfg.draws, seed)
         for cand, total in zip(chosen, totals):

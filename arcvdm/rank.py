@@ -15,6 +15,9 @@ more likely). The rule, in order:
    more votes, then higher mean decoder confidence.
 3. **A stable key** (shape, then bytes) breaks any remaining tie, so the order is deterministic.
 
+This is the only ordering of candidates in the package: ``arcvdm.vote`` returns its pooled samples in
+this order too (for them, rule 2 reduces to votes, then confidence).
+
 ``attempt_1`` is the first candidate and ``attempt_2`` the second, distinct whenever two exist.
 """
 
@@ -24,8 +27,8 @@ import math
 
 import numpy as np
 
+from arcvdm.candidate import Candidate
 from arcvdm.grids import Grid, grid_key
-from arcvdm.vote import Candidate
 
 
 def pool(search_answers: list[tuple[Grid, list[str], int]], vdm: list[Candidate]) -> list[Candidate]:

@@ -1,18 +1,28 @@
-"""Results: what solving one task produced, and its JSON form (a light module: no torch import).
+"""Results: what solving one task produced, its JSON form, and reading it back from a run folder.
 
 ``TaskResult.to_json`` / ``TaskResult.from_json`` are an exact round trip for everything but
 ``artifacts`` (frames kept for plots, stored beside the JSON as ``.npz`` by ``arcvdm.runs``).
+
+A run folder (``arcvdm.runs`` writes it) keeps one ``results/<stem>.json`` per finished task. The readers
+here (``load_task_result``, ``finished_ids``) are what ``arcvdm show``, the run pictures and the report use;
+they import neither torch nor the solver.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from arcvdm.candidate import Candidate
+from arcvdm.errors import ArcvdmError
 from arcvdm.grids import Grid, to_list
-from arcvdm.vote import Candidate
+from arcvdm.jsonio import read_json
+from arcvdm.tasks import id_file_stem
+
+RESULTS_DIR = "results"   # a run folder's sub-folder of result files
 
 
 @dataclass
@@ -114,3 +124,46 @@ def candidate_from_json(c: dict[str, Any]) -> Candidate:
         list(c.get("programs", [])), c.get("program_length"), c.get("search_rank"), c.get("vdm_loss"),
         c.get("cell_logp"),
     )
+
+
+# -- a run folder's results -------------------------------------------------------------------------
+def run_folder(path: Path) -> Path:
+    """``path`` itself, when it is a run folder that holds ``results/``; else an error saying which is missing."""
+    path = Path(path)
+    if not path.is_dir():
+        raise ArcvdmError(f"{path}: no such run folder")
+    if not (path / RESULTS_DIR).is_dir():
+        raise ArcvdmError(f"{path}: not a run folder (no {RESULTS_DIR}/ inside)")
+    return path
+
+
+def result_path(run_dir: Path, task_id: str) -> Path:
+    """Where a run folder keeps a task's result (the id only names the file through ``id_file_stem``)."""
+    return Path(run_dir) / RESULTS_DIR / f"{id_file_stem(task_id)}.json"
+
+
+def read_result(path: Path) -> TaskResult:
+    """A result file, validated; a corrupt or foreign file is an ``ArcvdmError`` naming it."""
+    data = read_json(path, "result file")
+    try:
+        return TaskResult.from_json(data)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as err:
+        raise ArcvdmError(f"{path}: corrupt result file (not a task result: {type(err).__name__}: {err})") from None
+
+
+def finished_ids(run_dir: Path) -> list[str]:
+    """Task ids of every result file in a run folder (read from the files), sorted."""
+    folder = Path(run_dir) / RESULTS_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(read_result(p).task_id for p in folder.glob("*.json"))
+
+
+def load_task_result(run_dir: Path, task_id: str) -> TaskResult:
+    """A task's result from a run folder, or an error naming the file and the tasks the run holds."""
+    path = result_path(run_folder(run_dir), task_id)
+    if not path.is_file():
+        held = finished_ids(run_dir)
+        listing = ", ".join(held[:8]) + (", ..." if len(held) > 8 else "") if held else "none"
+        raise ArcvdmError(f"{path}: the run holds no result for task {task_id} (it holds: {listing})")
+    return read_result(path)

@@ -34,7 +34,7 @@ from arcvdm.claims import Claims
 from arcvdm.config import SolverConfig, to_dict
 from arcvdm.distributed import plain_process
 from arcvdm.errors import ArcvdmError, ConfigError
-from arcvdm.results import TaskResult
+from arcvdm.results import RESULTS_DIR, TaskResult, finished_ids, read_result, result_path, run_folder
 from arcvdm.jsonio import read_json, write_json_atomic
 from arcvdm.provenance import code_commit, code_version
 from arcvdm.tasks import Task, id_file_stem, shown_id
@@ -52,17 +52,12 @@ class RunOutcome:
 class RunDir:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.results_dir = self.path / "results"
+        self.results_dir = self.path / RESULTS_DIR
 
     @classmethod
     def existing(cls, path: Path) -> "RunDir":
         """The run folder at ``path``, which must already hold ``results/`` (for readers: show, report)."""
-        run = cls(path)
-        if not run.path.is_dir():
-            raise ArcvdmError(f"{run.path}: no such run folder")
-        if not run.results_dir.is_dir():
-            raise ArcvdmError(f"{run.path}: not a run folder (no results/ inside)")
-        return run
+        return cls(run_folder(path))
 
     def open(self, config: SolverConfig) -> None:
         """Create the folder, or check that an existing one was made with the same config."""
@@ -87,7 +82,7 @@ class RunDir:
             f.write(f"{stamp} {message}\n")
 
     def result_path(self, task_id: str) -> Path:
-        return self.results_dir / f"{id_file_stem(task_id)}.json"
+        return result_path(self.path, task_id)
 
     def artifacts_path(self, task_id: str) -> Path:
         return self.results_dir / f"{id_file_stem(task_id)}.npz"
@@ -117,9 +112,7 @@ class RunDir:
 
     def finished_ids(self) -> list[str]:
         """Task ids of every result file in the run (read from the files), sorted."""
-        if not self.results_dir.is_dir():
-            return []
-        return sorted(read_result(p).task_id for p in self.results_dir.glob("*.json"))
+        return finished_ids(self.path)
 
     def save_result(self, result: TaskResult) -> None:
         if result.artifacts:
@@ -152,15 +145,6 @@ class RunDir:
             **(extra or {}),
         }
         write_json_atomic(self.path / "summary.json", summary)
-
-
-def read_result(path: Path) -> TaskResult:
-    """A result file, validated; a corrupt or foreign file is an ``ArcvdmError`` naming it."""
-    data = read_json(path, "result file")
-    try:
-        return TaskResult.from_json(data)
-    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as err:
-        raise ArcvdmError(f"{path}: corrupt result file (not a task result: {type(err).__name__}: {err})") from None
 
 
 def _load_or_none(run: RunDir, task_id: str) -> TaskResult | None:

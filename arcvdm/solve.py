@@ -5,7 +5,7 @@
 
 0. drop the task's test outputs (``Task.public``): nothing after that line can read an answer;
 1. propose programs: answers of programs that reproduce every demonstration (``arcvdm.search``);
-2. tune the VDM: views -> clips -> per-task LoRA on the frozen backbone (``arcvdm.train``);
+2. tune the VDM: views -> clips (``arcvdm.prepare``) -> per-task LoRA on the frozen backbone (``arcvdm.train``);
 3. propose samples: each test input under each view, decoded and un-transformed, voted (``arcvdm.vote``);
 4. judge: the tuned VDM's denoising loss of every pooled candidate across views (``arcvdm.judge``);
 5. rank the pool by one rule (``arcvdm.rank``) and take the first two as attempts.
@@ -19,7 +19,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import time
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,35 +29,20 @@ from tqdm.auto import tqdm
 
 from arcvdm import cells, lora
 from arcvdm.backbones import Backbone, build_backbone
+from arcvdm.candidate import Candidate
 from arcvdm.config import SolverConfig
 from arcvdm.encoders import ENCODERS
-from arcvdm.plan import fit_context
 from arcvdm.errors import ConfigError
 from arcvdm.grids import Grid, grid_key
+from arcvdm.prepare import Prepared, clip_context, example_frames, prepare_task
 from arcvdm.rank import pool, rank
 from arcvdm.search.background import BackgroundSearch, PendingSearch
 from arcvdm.results import TaskResult, TestPrediction
 from arcvdm.tasks import Task, id_file_stem
 from arcvdm.train import Clip, TrainResult, train_lora
 from arcvdm.video import ClipSpec, arrange, frames_to_video, video_to_frames
-from arcvdm.views import View, apply_task, invert_cells, invert_grid, make_views
-from arcvdm.vote import Candidate, two_attempts
-
-
-@dataclass
-class Prepared:
-    """A task made ready for a backbone: views, one layout, and the training clips' frames."""
-
-    views: list[View]
-    viewed: list[Task]             # the task under each view
-    layout: Any
-    context: int                   # demonstration pairs before the query in every clip
-    num_frames: int
-    num_clean: int                 # clean (conditioning) latent frames
-    num_latent: int                # latent frames of a whole clip
-    videos: list[np.ndarray]       # training clips, (F, H, W, 3) uint8 each
-    owners: list[int]              # view index of each training clip
-    seed: int
+from arcvdm.views import invert_cells, invert_grid
+from arcvdm.vote import two_attempts
 
 
 @dataclass
@@ -72,11 +56,6 @@ class Proposals:
     trained: TrainResult = field(default_factory=TrainResult)
     prep: Prepared | None = None
     artifacts: dict[str, Any] = field(default_factory=dict)
-
-
-def task_seed(seed: int, task_id: str) -> int:
-    """A per-task seed that depends only on the master seed and the task id (not on run order)."""
-    return (seed * 1_000_003 + zlib.crc32(task_id.encode("utf-8", "surrogatepass"))) % (2**31)
 
 
 def leave_a_core_to_the_search() -> None:
@@ -121,39 +100,11 @@ class Solver:
 
     def prepare(self, task: Task) -> Prepared:
         """Views, layout and training clips of a task (no model call). ``task`` must already be public."""
-        cfg = self.config
-        seed = task_seed(cfg.seed, task.id)
-        rng = np.random.default_rng(seed)
-        # 1. Views and one layout for all of them (square lattice: every D8 view has the same size).
-        vc = cfg.views
-        views = make_views(
-            len(task.train), vc.num_views, rng, d8=vc.d8, permute_colours=vc.permute_colours,
-            keep_background=vc.keep_background, shuffle_order=vc.shuffle_order,
-        )
-        layout = self.encoder.plan(task, self.backbone.canvas())
-        context = self.context_for(task, layout)
-        num_frames = self.clip.num_frames(context)
-        self.backbone.check_clip(num_frames, layout.height, layout.width)
-        viewed = [apply_task(v, task) for v in views]
-        # 2. Training clips: each demonstration is the query once, after `context` other demonstrations.
-        videos, owners = [], []
-        for vi, vt in enumerate(viewed):
-            frames = [self.pair(layout, ex.input, ex.output) for ex in vt.train]
-            n = len(frames)
-            for q in range(n):
-                pairs = [frames[(q + 1 + j) % n] for j in range(context)] + [frames[q]]
-                videos.append(arrange(self.clip, pairs))
-                owners.append(vi)
-        return Prepared(
-            views, viewed, layout, context, num_frames,
-            self.backbone.rule.clean_latent_frames(self.clip.num_conditioning_frames(context)),
-            self.backbone.rule.latent_frames(num_frames), videos, owners, seed,
-        )
+        return prepare_task(task, self.config, self.encoder, self.backbone, self.clip)
 
     def context_for(self, task: Task, layout: Any) -> int:
         """Context pairs per clip: the recipe's, at most the other demonstrations, within ``max_tokens``."""
-        return fit_context(self.clip, len(task.train), self.backbone.rule, layout.height, layout.width,
-                           self.config.video.max_tokens)
+        return clip_context(self.clip, task, self.backbone, layout, self.config.video.max_tokens)
 
     def train_steps(self, prep: Prepared) -> int:
         """LoRA steps for this task: ``train.steps``, fewer when ``train.token_budget`` would be exceeded.
@@ -167,8 +118,7 @@ class Solver:
 
     def pair(self, layout: Any, grid_in: Grid, grid_out: Grid | None) -> tuple[np.ndarray, np.ndarray | None]:
         """The (input frame, output frame or None) of one example."""
-        frame_out = None if grid_out is None else self.encoder.output_frame(layout, grid_out)
-        return self.encoder.input_frame(layout, grid_in), frame_out
+        return example_frames(self.encoder, layout, grid_in, grid_out)
 
     # -- the recipe ----------------------------------------------------------------------
     def solve(self, task: Task, progress: bool = True, keep_artifacts: bool = False) -> TaskResult:
@@ -263,7 +213,7 @@ class Solver:
 
                 t0 = time.perf_counter()
                 pooled = [rank(p) for p in pooled]  # nothing judged yet: max_candidates takes the first
-                judge(self, prep, pooled, cfg.score)
+                judge(self.backbone, self.encoder, self.clip, prep, pooled, cfg.score)
                 found.timings["judge"] = time.perf_counter() - t0
         finally:
             lora.detach(denoiser)

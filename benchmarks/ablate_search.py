@@ -22,7 +22,8 @@ from pathlib import Path
 from arcvdm.config import SearchConfig
 from arcvdm.grids import grids_equal
 from arcvdm.search import engine
-from arcvdm.tasks import Task, load_tasks
+from arcvdm.sources import load_tasks
+from arcvdm.tasks import Task
 
 USES = {
     "normalise_roles": lambda program: program["view"] in ("roles", "roles_rare"),

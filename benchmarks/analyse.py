@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from arcvdm.results import TaskResult
-from arcvdm.tasks import load_tasks
+from arcvdm.sources import load_tasks
 
 
 def main(run_dir: str, source: str) -> None:

@@ -47,7 +47,7 @@ def near_misses(run_dir: Path, dataset: str, task_ids: set[str]) -> tuple[str, s
     import numpy as np
 
     from arcvdm.results import TaskResult
-    from arcvdm.tasks import load_tasks
+    from arcvdm.sources import load_tasks
 
     tasks = {t.id: t for t in load_tasks(dataset).tasks}
     sized, total, accuracies = 0, 0, []

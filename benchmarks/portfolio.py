@@ -45,7 +45,7 @@ from arcvdm.provenance import code_commit
 from arcvdm.rank import pool, rank
 from arcvdm.results import TaskResult
 from arcvdm.submission import arc_prize
-from arcvdm.tasks import load_tasks
+from arcvdm.sources import load_tasks
 from arcvdm.vote import Candidate, two_attempts
 
 FULL = ["sample.average_cells=true", "score.enabled=true", "score.max_candidates=64"]

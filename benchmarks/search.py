@@ -30,7 +30,8 @@ from arcvdm.config import SearchConfig
 from arcvdm.grids import as_grid, grids_equal, to_list
 from arcvdm.search.engine import rank_answers, search_task
 from arcvdm.submission import answers_from_tasks, entry, score
-from arcvdm.tasks import Task, load_dataset
+from arcvdm.sources import load_dataset
+from arcvdm.tasks import Task
 
 
 def parse_set(items: list[str]) -> dict:

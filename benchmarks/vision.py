@@ -29,7 +29,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")  # before torch is imported: the m
 
 import numpy as np  # noqa: E402
 
-from arcvdm.tasks import load_tasks  # noqa: E402
+from arcvdm.sources import load_tasks  # noqa: E402
 from arcvdm.vision.metrics import keypoints_to_mask, score_answers, score_results  # noqa: E402
 from arcvdm.vision.tasks import VisionTask, image_rgb  # noqa: E402
 

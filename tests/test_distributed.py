@@ -212,7 +212,7 @@ def test_a_tiny_deadline_still_writes_a_complete_submission_and_records_the_cuts
 def test_the_fallback_recipe_answers_a_cut_task(tmp_path: Path) -> None:
     from arcvdm.jobs import resolve_config, within_deadline
     from arcvdm.runs import RunDir
-    from arcvdm.tasks import load_tasks
+    from arcvdm.sources import load_tasks
 
     def must_not_solve(task):
         raise AssertionError("the full recipe ran past the deadline")

@@ -20,7 +20,8 @@ from arcvdm.config import BackboneConfig
 from arcvdm.jobs import resolve_config
 from arcvdm.plan import fit_context, plan
 from arcvdm.solve import Solver
-from arcvdm.tasks import Example, Task, load_tasks
+from arcvdm.sources import load_tasks
+from arcvdm.tasks import Example, Task
 
 
 def _task(side: int, demos: int = 4) -> Task:

@@ -29,7 +29,8 @@ from arcvdm.plots import (
     plot_votes, save_figure,
 )
 from arcvdm.plots.grids import panel_figure
-from arcvdm.tasks import Example, Task, load_tasks
+from arcvdm.sources import load_tasks
+from arcvdm.tasks import Example, Task
 from arcvdm.vote import Candidate
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "tasks"

@@ -94,7 +94,7 @@ def test_shared_draws_give_equal_candidates_equal_losses(toy_solver: Solver) -> 
     prep = toy_solver.prepare(FLIP.public())
     truth, wrong = FLIP.test[0].output, FLIP.test[0].input
     cands = [[Candidate(truth.copy()), Candidate(wrong.copy()), Candidate(truth.copy())]]
-    assert judge(toy_solver, prep, cands, toy_solver.config.score) == 3
+    assert judge(toy_solver.backbone, toy_solver.encoder, toy_solver.clip, prep, cands, toy_solver.config.score) == 3
     first, other, again = (c.vdm_loss for c in cands[0])
     assert first == again and first != other and np.isfinite(first)
     # The draws come from the seed alone: the same clip, the same seed, the same loss; another seed differs.
@@ -107,7 +107,7 @@ def test_shared_draws_give_equal_candidates_equal_losses(toy_solver: Solver) -> 
 def test_a_candidate_larger_than_the_lattice_is_not_judged(toy_solver: Solver) -> None:
     prep = toy_solver.prepare(FLIP.public())
     huge = Candidate(np.zeros((prep.layout.rows + 1, 2), dtype=np.uint8))
-    assert judge(toy_solver, prep, [[huge]], toy_solver.config.score) == 0 and huge.vdm_loss is None
+    assert judge(toy_solver.backbone, toy_solver.encoder, toy_solver.clip, prep, [[huge]], toy_solver.config.score) == 0 and huge.vdm_loss is None
 
 
 # -- the whole path -----------------------------------------------------------------------------------
@@ -165,6 +165,6 @@ def test_every_family_judges_the_same_way(family: str) -> None:
     solver = Solver(resolve_config("toy", TOY_PORTFOLIO + overrides))
     prep = solver.prepare(FLIP.public())
     cands = [[Candidate(FLIP.test[0].output.copy()), Candidate(FLIP.test[0].output.copy()), Candidate(FLIP.test[0].input.copy())]]
-    assert judge(solver, prep, cands, solver.config.score) == 3
+    assert judge(solver.backbone, solver.encoder, solver.clip, prep, cands, solver.config.score) == 3
     losses = [c.vdm_loss for c in cands[0]]
     assert losses[0] == losses[1] and all(np.isfinite(losses))

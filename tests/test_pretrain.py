@@ -12,7 +12,7 @@ from arcvdm.encoders.base import Canvas
 from arcvdm.pretrain import PretrainConfig, make_pool, onehot_frames, pretrain, sample_batch
 from arcvdm.grids import grid_hash
 from arcvdm.splits import DEV_SIZE, dev_task_ids, pretraining_tasks
-from arcvdm.tasks import load_dataset
+from arcvdm.sources import load_dataset
 from arcvdm.video import frames_to_video
 
 

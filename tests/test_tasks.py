@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from arcvdm.errors import TaskFormatError
-from arcvdm.tasks import load_tasks, select
+from arcvdm.sources import load_tasks
+from arcvdm.tasks import select
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "tasks"
 SAMPLE_IDS = sorted(p.stem for p in DATA.glob("*.json"))  # the quickstart/sample tasks shipped in data/tasks

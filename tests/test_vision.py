@@ -16,7 +16,7 @@ from arcvdm.cli import app
 from arcvdm.errors import ConfigError, TaskFormatError
 from arcvdm.jobs import resolve_config
 from arcvdm.palette import ARC_COLOURS
-from arcvdm.tasks import load_tasks
+from arcvdm.sources import load_tasks
 from arcvdm.vision.metrics import (keypoints_to_mask, mask_to_keypoints, mean_iou, pck_counts, pck_threshold,
                                    score_answers)
 from arcvdm.vision.solve import average_keypoints, average_masks, check_recipe

@@ -6,17 +6,28 @@ last frame back into an answer (``decode``). The ARC grid encoder, the segmentat
 methods, so it does not know which one it drives.
 
 Frames are ``numpy.uint8`` arrays of shape (H, W, 3), RGB.
+
+Pictures: ``arcvdm.plots`` draws every encoder's tasks through two hooks, ``plot_task`` (the task and
+its attempts) and ``plot_candidates`` (one test input's candidates), so ``arcvdm show``, a run's pictures
+and the report are one code path for every encoder. The defaults draw ARC grids; the image encoders
+draw images with their masks or keypoints (``arcvdm.vision.plots``).
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from arcvdm.tasks import Task
+
+if TYPE_CHECKING:  # the drawing hooks return matplotlib figures; matplotlib is imported only when they run
+    from matplotlib.figure import Figure
+
+    from arcvdm.candidate import Candidate
+    from arcvdm.results import TaskResult
 
 
 @dataclass(frozen=True)
@@ -80,3 +91,22 @@ class Encoder(ABC):
     def fits(self, layout: Any, value: Any) -> bool:
         """Whether ``value`` can be drawn as an output frame of ``layout`` (the judge skips answers that cannot)."""
         return True
+
+    # -- pictures (class methods: drawing needs no layout settings; each imports its drawing code when called,
+    #    so the solver never loads matplotlib) -----------------------------------------------------------
+    task_caption: str = "demonstrations, test inputs and the two attempts"   # the task picture's caption in a run
+
+    @classmethod
+    def plot_task(cls, task: Task, result: "TaskResult | None" = None) -> "Figure":
+        """The task picture: demonstrations and test inputs; with ``result``, the attempts beside them."""
+        from arcvdm.plots.task import plot_task
+
+        return plot_task(task, result)
+
+    @classmethod
+    def plot_candidates(cls, candidates: "list[Candidate]", truth: Any, title: str) -> "Figure | None":
+        """One test input's distinct candidates in rank order (``truth`` marks them when known); None when the
+        encoder draws no such picture."""
+        from arcvdm.plots.votes import plot_votes
+
+        return plot_votes(candidates, truth, title)

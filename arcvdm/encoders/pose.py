@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from arcvdm.encoders.base import Canvas, Decoded, Encoder
-from arcvdm.encoders.segmentation import ImageLayout, block_means, place, plan_images
+from arcvdm.encoders.segmentation import ImageLayout, ImagePictures, block_means, place, plan_images
 from arcvdm.errors import ConfigError, TaskFormatError
 from arcvdm.palette import ARC_COLOURS, nearest_class
 
@@ -28,7 +28,7 @@ MAX_KEYPOINTS = 9
 Keypoints = list[tuple[float, float] | None]
 
 
-class PoseEncoder(Encoder):
+class PoseEncoder(ImagePictures, Encoder):
     """Images in, up to 9 keypoints out."""
 
     name = "pose"

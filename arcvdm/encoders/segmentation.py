@@ -75,7 +75,26 @@ def block_means(layout: ImageLayout, frame: np.ndarray) -> np.ndarray:
     return region.reshape(layout.image_h, s, layout.image_w, s, 3).mean(axis=(1, 3))
 
 
-class SegmentationEncoder(Encoder):
+class ImagePictures:
+    """The pictures hooks of the image encoders (segmentation, pose), in place of ``Encoder``'s grid drawing."""
+
+    task_caption = "images, targets and the two attempts (input, target, prediction)"
+
+    @classmethod
+    def plot_task(cls, task, result=None):
+        """Image and target per demonstration; test image, true target and the attempts with their mIoU or PCK."""
+        from arcvdm.vision.plots import plot_vision_task
+
+        return plot_vision_task(task, result)
+
+    @classmethod
+    def plot_candidates(cls, candidates, truth, title) -> None:
+        """None: the first candidate averages every sample, and the task picture already shows it with its metric."""
+        del candidates, truth, title
+        return None
+
+
+class SegmentationEncoder(ImagePictures, Encoder):
     """Images in, masks of classes 0-9 out (drawn in the ARC palette)."""
 
     name = "segmentation"

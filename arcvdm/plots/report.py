@@ -5,6 +5,10 @@ animations), styles are inline, there is no script. A run folder does not record
 came from, so the ground truth (and the demonstrations for the task picture) come from an optional
 task source (``tasks_source``, anything ``load_tasks`` accepts); without it "solved" reads "unknown".
 
+One page for every encoder: an ARC task is solved when an attempt equals its output (the ARC Prize
+score); an image task (segmentation, pose) is scored by attempt 1's mIoU or PCK (``arcvdm.vision.metrics``).
+Pictures come from ``task_pictures``, drawn by the run's encoder.
+
 Large runs: only the first ``max_pictured`` tasks get pictures (drawing takes ~1-2 s per task and the
 page grows by a few hundred kB per task); every task gets a table row.
 """
@@ -15,19 +19,19 @@ import base64
 import html
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from arcvdm.errors import ArcvdmError, ConfigError
 from arcvdm.grids import grids_equal
 from arcvdm.jsonio import read_json
-from arcvdm.submission import arc_prize
 from arcvdm.plots.decoding import AMBIGUOUS_RGB_DISTANCE
 from arcvdm.plots.grids import CORRECT, WRONG, figure_png
 from arcvdm.plots.run import Picture, load_run_config, task_pictures
-from arcvdm.tasks import Task, load_tasks
-
-if TYPE_CHECKING:
-    from arcvdm.results import TaskResult
+from arcvdm.results import TaskResult, finished_ids, load_task_result, run_folder
+from arcvdm.sources import load_tasks
+from arcvdm.submission import arc_prize
+from arcvdm.tasks import Task
+from arcvdm.vision.metrics import VisionScore, score_results
+from arcvdm.vision.tasks import VisionTask
 
 MAX_PICTURED = 50
 
@@ -57,17 +61,36 @@ class Row:
     winner: list[str]              # per test input: where attempt 1 came from (program text or VDM votes)
     final_loss: float | None
     error: str | None
+    metric: str | None = None      # an image task with known targets: attempt 1's mIoU or PCK, in place of solved
 
 
-def solved_outputs(result: "TaskResult", task: Task | None) -> list[bool] | None:
-    """Per test output: does attempt 1 or 2 equal the truth? None when the task or its truth is unknown."""
-    if task is None or not task.has_solutions or len(task.test) != len(result.predictions):
+def solved_outputs(result: TaskResult, task: Task | None) -> list[bool] | None:
+    """Per test output: does attempt 1 or 2 equal the truth? None when the task or its truth is unknown, and for
+    an image task (its answers are scored by their metric, ``image_score``)."""
+    if task is None or isinstance(task, VisionTask) or not task.has_solutions or len(task.test) != len(result.predictions):
         return None
     return [grids_equal(p.attempt_1, ex.output) or grids_equal(p.attempt_2, ex.output)
             for p, ex in zip(result.predictions, task.test)]
 
 
-def summary_row(result: "TaskResult", task: Task | None) -> Row:
+def image_score(results: dict[str, TaskResult], tasks: list[Task]) -> VisionScore | None:
+    """mIoU / PCK of attempt 1 over the image tasks whose targets are known (in the order given); None without any."""
+    known = [t for t in tasks if isinstance(t, VisionTask) and t.has_solutions
+             and len(t.test) == len(results[t.id].predictions)]
+    return score_results({t.id: results[t.id] for t in known}, known) if known else None
+
+
+def metric_text(score: VisionScore, task_id: str) -> str | None:
+    """'mIoU 83.0%' or 'PCK@0.2 5/7' for one task of ``score``; None when it does not hold the task."""
+    if task_id in score.miou:
+        return f"mIoU {score.miou[task_id]:.1%}"
+    if task_id in score.pck:
+        found, visible = score.pck[task_id]
+        return f"PCK@{score.alpha:g} {found}/{visible}"
+    return None
+
+
+def summary_row(result: TaskResult, task: Task | None) -> Row:
     winners = []
     for p in result.predictions:
         total = sum(c.votes for c in p.candidates)
@@ -91,7 +114,10 @@ def data_uri(picture: Picture) -> str:
     raise ArcvdmError(f"picture {picture.name!r} holds neither a figure nor an animation")
 
 
-def _solved_cell(solved: list[bool] | None) -> str:
+def _solved_cell(row: Row) -> str:
+    if row.metric is not None:
+        return f"<td>{html.escape(row.metric)}</td>"
+    solved = row.solved
     if solved is None:
         return "<td>unknown</td>"
     n, k = len(solved), sum(solved)
@@ -100,7 +126,8 @@ def _solved_cell(solved: list[bool] | None) -> str:
 
 
 def _table(rows: list[Row], pictured: set[str]) -> str:
-    head = ("<tr><th>task</th><th>solved</th><th>seconds</th><th>training s</th>"
+    verdict = "metric (attempt 1)" if any(r.metric is not None for r in rows) else "solved"
+    head = (f"<tr><th>task</th><th>{verdict}</th><th>seconds</th><th>training s</th>"
             "<th>attempt 1 from (per test)</th><th>final loss</th><th>error</th></tr>")
     lines = [head]
     for r in rows:
@@ -108,14 +135,14 @@ def _table(rows: list[Row], pictured: set[str]) -> str:
         link = f'<a href="#task-{name}">{name}</a>' if r.task_id in pictured else name
         loss = f"{r.final_loss:.4f}" if r.final_loss is not None else ""
         lines.append(
-            f"<tr><td>{link}</td>{_solved_cell(r.solved)}<td class=num>{r.seconds:.1f}</td>"
+            f"<tr><td>{link}</td>{_solved_cell(r)}<td class=num>{r.seconds:.1f}</td>"
             f"<td class=num>{r.train_seconds:.1f}</td><td>{html.escape(' · '.join(r.winner))}</td>"
             f"<td class=num>{loss}</td><td>{html.escape(r.error or '')}</td></tr>"
         )
     return "<table>" + "\n".join(lines) + "</table>"
 
 
-def candidates_text(result: "TaskResult", max_shown: int = 8) -> str:
+def candidates_text(result: TaskResult, max_shown: int = 8) -> str:
     """Per test input, the ranked candidates with their sources, programs and judge losses (plain text)."""
     lines = []
     for i, p in enumerate(result.predictions):
@@ -151,27 +178,30 @@ def build_report(
     solutions: str | None = None,
 ) -> str:
     """The HTML page of a run folder, as a string."""
-    from arcvdm.runs import RunDir
-
-    run = RunDir.existing(Path(run_dir))
+    path = run_folder(run_dir)
     if max_pictured < 0:
         raise ConfigError(f"max_pictured must be >= 0, got {max_pictured}")
     tasks: dict[str, Task] = {}
     if tasks_source is not None:
         tasks = {t.id: t for t in load_tasks(tasks_source, solutions).tasks}
-    ids = run.finished_ids()
-    results = {tid: run.load_result(tid) for tid in ids}
+    ids = finished_ids(path)
+    results = {tid: load_task_result(path, tid) for tid in ids}
     rows = [summary_row(results[tid], tasks.get(tid)) for tid in ids]
     pictured = ids[:max_pictured]
 
-    config = load_run_config(run.path)
-    summary_path = run.path / "summary.json"
+    config = load_run_config(path)
+    summary_path = path / "summary.json"
     summary = read_json(summary_path, "run summary") if summary_path.is_file() else {}
     known = [r for r in rows if r.solved is not None]
     score = ""
     if known:
         arc = arc_prize({r.task_id: r.solved for r in known})
         score = f"<p>ARC Prize score over the {len(known)} task(s) with known outputs: <b>{arc:.2%}</b></p>"
+    images = image_score(results, [tasks[tid] for tid in ids if tid in tasks])
+    if images is not None:
+        score += f"<p><b>{html.escape(images.line())}</b></p>"
+        for row in rows:
+            row.metric = metric_text(images, row.task_id)
     failures = summary.get("failures", {})
     failed = ("<h3>failed tasks</h3><ul>" + "".join(
         f"<li>{html.escape(k)}: {html.escape(str(v))}</li>" for k, v in failures.items()) + "</ul>") if failures else ""
@@ -181,16 +211,16 @@ def build_report(
     description = str(config.get("description", "")).strip()
 
     body = [
-        f"<h1>arcvdm run {html.escape(str(run.path))}</h1>",
+        f"<h1>arcvdm run {html.escape(str(path))}</h1>",
         f"<p>solver <b>{html.escape(str(config.get('name', '?')))}</b>: {html.escape(description)}</p>",
         f"<p>{len(ids)} finished task(s), {len(failures)} failed; ground truth from "
         f"{html.escape(tasks_source) if tasks_source else 'nowhere'}.</p>",
         truth_note, score, _table(rows, set(pictured)), failed, skipped,
     ]
     for tid in pictured:
-        body.append(_section(tid, task_pictures(run.path, tid, tasks.get(tid), threshold, gifs), candidates_text(results[tid])))
+        body.append(_section(tid, task_pictures(path, tid, tasks.get(tid), threshold, gifs), candidates_text(results[tid])))
     return ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
-            f"<title>arcvdm report: {html.escape(run.path.name)}</title><style>{STYLE}</style></head>\n<body>\n"
+            f"<title>arcvdm report: {html.escape(path.name)}</title><style>{STYLE}</style></head>\n<body>\n"
             + "\n".join(b for b in body if b) + "\n</body></html>\n")
 
 

@@ -1,41 +1,40 @@
 """All pictures of one task in a run folder: the list (``task_pictures``) and the files (``plot_run_task``).
 
 Reads only what a run folder holds (see ``arcvdm.runs``): ``results/<id>.json`` (attempts,
-candidates, losses, layout), ``results/<id>.npz`` (frames, when kept) and ``config.json`` (the clip
-arrangement, to label frames). The task itself is optional: with it, the task picture and the
+candidates, losses, layout), ``results/<id>.npz`` (frames, when kept) and ``config.json`` (the encoder,
+and the clip arrangement to label frames). The task itself is optional: with it, the task picture and the
 right/wrong marks (when its test outputs are known) are added.
 
-Pictures, by file stem::
+Every encoder's run gets the same list; what differs is drawn by the run's encoder through its pictures
+hooks (``Encoder.plot_task``, ``Encoder.plot_candidates``): ARC grids, or images with their masks or
+keypoints (``arcvdm.vision.plots``). Pictures, by file stem::
 
-    task               demonstrations, test inputs, attempts (needs the task)
+    task               the task and its attempts, as the encoder draws it (needs the task)
     losses             LoRA loss per step
     train_clip         one training clip as a strip (.png) and an animation (.gif)
     test{i}_video      the first generated sample for test input i, strip and animation
-    test{i}_decoding   each sample's last frame beside the grid it was quantized to
-    test{i}_votes      the distinct candidates in rank order
+    test{i}_decoding   each sample's last frame beside the grid it was quantized to (ARC grid runs)
+    test{i}_votes      the distinct candidates in rank order (encoders that draw them: ARC grids)
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from matplotlib.figure import Figure
 
+from arcvdm.encoders import ENCODERS, ArcGridEncoder, Encoder
 from arcvdm.encoders.arc_grid import GridLayout
 from arcvdm.errors import ArcvdmError, ConfigError
 from arcvdm.jsonio import read_json
 from arcvdm.plots.decoding import AMBIGUOUS_RGB_DISTANCE, plot_decoding
 from arcvdm.plots.grids import save_figure
-from arcvdm.plots.task import plot_task
 from arcvdm.plots.training import plot_losses
 from arcvdm.plots.videos import frame_roles, gif_bytes, plot_strip
-from arcvdm.plots.votes import plot_votes
+from arcvdm.results import TaskResult, load_task_result
 from arcvdm.tasks import Task
-
-if TYPE_CHECKING:  # arcvdm.solve pulls in torch and peft: imported only when a result is loaded
-    from arcvdm.results import TaskResult
 
 
 @dataclass
@@ -48,25 +47,20 @@ class Picture:
     gif: bytes | None = None
 
 
-def load_task_result(run_dir: Path, task_id: str) -> "TaskResult":
-    """A task's result from a run folder, or an error naming the file and the tasks the run holds."""
-    from arcvdm.runs import RunDir
-
-    run = RunDir.existing(Path(run_dir))
-    result = run.load_result(task_id)
-    if result is None:
-        held = run.finished_ids()
-        listing = ", ".join(held[:8]) + (", ..." if len(held) > 8 else "") if held else "none"
-        raise ArcvdmError(f"{run.result_path(task_id)}: the run holds no result for task {task_id} (it holds: {listing})")
-    return result
-
-
 def load_run_config(run_dir: Path) -> dict[str, Any]:
     """The run's resolved config (``config.json``), or {} when the folder has none."""
     path = Path(run_dir) / "config.json"
     if not path.is_file():
         return {}
     return read_json(path, "run config")
+
+
+def run_encoder(config: dict[str, Any]) -> type[Encoder]:
+    """The encoder a run used, by the name in its config (a config without one is from an ARC grid run)."""
+    name = config.get("encoder", {}).get("name", ArcGridEncoder.name)
+    if name not in ENCODERS:
+        raise ArcvdmError(f"the run's config.json names encoder {name!r}; this version knows {', '.join(ENCODERS)}")
+    return ENCODERS[name]
 
 
 def task_pictures(
@@ -82,6 +76,7 @@ def task_pictures(
     result = load_task_result(run_dir, task_id)
     artifacts = RunDir(Path(run_dir)).load_artifacts(task_id)
     config = load_run_config(run_dir)
+    encoder = run_encoder(config)
     video_cfg = config.get("video")
     truths = [None] * len(result.predictions)
     view0 = f"view 0: {result.views[0]}" if result.views else "view 0"
@@ -90,7 +85,7 @@ def task_pictures(
     # 1. The task with its attempts (only with the task, and only if it matches the result).
     if task is not None and len(task.test) == len(result.predictions):
         truths = [ex.output for ex in task.test]
-        pictures.append(Picture("task", "demonstrations, test inputs and the two attempts", plot_task(task, result)))
+        pictures.append(Picture("task", encoder.task_caption, encoder.plot_task(task, result)))
     # 2. Training.
     if result.losses:
         pictures.append(Picture("losses", "LoRA loss per training step",
@@ -103,7 +98,7 @@ def task_pictures(
                                 plot_strip(clip, f"task {task_id}: training clip ({view0})", labels)))
         if gifs:
             pictures.append(Picture("train_clip", "one training clip, animated", gif=gif_bytes(clip)))
-    # 4. Per test input: generated video, decoding check, vote.
+    # 4. Per test input: generated video, decoding check, candidates.
     layout = _layout(result, config)
     for i, pred in enumerate(result.predictions):
         video = artifacts.get(f"test{i}_video")
@@ -118,15 +113,15 @@ def task_pictures(
         if last is not None and layout is not None:
             pictures.append(Picture(f"test{i}_decoding", f"test {i + 1}: last frames and the grids read off them (view 0)",
                                     plot_decoding(layout, last, threshold, f"task {task_id}, test {i + 1}: decoding ({view0})")))
-        pictures.append(Picture(f"test{i}_votes", f"test {i + 1}: candidates in rank order",
-                                plot_votes(pred.candidates, truths[i], f"task {task_id}, test {i + 1}: vote")))
+        votes = encoder.plot_candidates(pred.candidates, truths[i], f"task {task_id}, test {i + 1}: vote")
+        if votes is not None:
+            pictures.append(Picture(f"test{i}_votes", f"test {i + 1}: candidates in rank order", votes))
     return pictures
 
 
-def _layout(result: "TaskResult", config: dict[str, Any]) -> GridLayout | None:
+def _layout(result: TaskResult, config: dict[str, Any]) -> GridLayout | None:
     """The ARC grid layout saved with a result; None for another encoder or an old result without one."""
-    encoder = config.get("encoder", {}).get("name", "arc_grid")
-    if encoder != "arc_grid" or not result.layout:
+    if run_encoder(config) is not ArcGridEncoder or not result.layout:
         return None
     try:
         return GridLayout(**result.layout)

@@ -1,27 +1,26 @@
-"""The task picture: demonstrations and test inputs side by side, and a run's attempts beside them.
+"""The task picture of ARC grids: demonstrations and test inputs side by side, and a run's attempts beside them.
 
 All grids of a task share one cell size, so a change of size between input and output shows.
 
 One row per example. A demonstration row shows input -> output. A test row shows the input, and
 when a result is given, attempt 1, attempt 2 and (when the task knows it) the true output; each
-attempt is framed green (correct) or red (wrong). ``show_task`` is the library side of
-``arcvdm show``.
+attempt is framed green (correct) or red (wrong). ``plot_task`` is the grid encoder's pictures hook
+(``Encoder.plot_task``); ``arcvdm show`` reaches it through ``arcvdm.plots.show``.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib.figure import Figure
 
-from arcvdm.errors import ArcvdmError, TaskFormatError
+from arcvdm.errors import ArcvdmError
 from arcvdm.grids import grids_equal
-from arcvdm.plots.grids import TEXT, blank, check_format, draw_grid, mark, panel_figure, save_figure
-from arcvdm.tasks import Task, id_file_stem, load_tasks
+from arcvdm.plots.grids import TEXT, blank, draw_grid, mark, panel_figure
+from arcvdm.tasks import Task
 
-if TYPE_CHECKING:  # arcvdm.solve pulls in torch and peft (~5 s): `arcvdm show` without --run must not wait
+if TYPE_CHECKING:
     from arcvdm.results import TaskResult
 
 
@@ -90,42 +89,3 @@ def plot_task(task: Task, result: "TaskResult | None" = None) -> Figure:
             else:
                 blank(axes[r, 3], "output unknown")
     return fig
-
-
-def pick_task(source: str, task_id: str | None = None, solutions: str | None = None) -> Task:
-    """One task from any source ``load_tasks`` accepts (``solutions`` goes with a challenges file);
-    ``task_id`` picks one from a multi-task source."""
-    loaded = load_tasks(source, solutions)
-    if task_id is not None:
-        for task in loaded.tasks:
-            if task.id == task_id:
-                return task
-        for failed_id, reason in loaded.failures:
-            if failed_id == task_id:
-                raise TaskFormatError(reason)
-        sample = ", ".join(t.id for t in loaded.tasks[:5])
-        raise TaskFormatError(f"{source}: no task {task_id!r} (it holds {len(loaded.tasks)} task(s): {sample}, ...)")
-    if len(loaded.tasks) == 1:
-        return loaded.tasks[0]
-    if not loaded.tasks:
-        reason = loaded.failures[0][1] if loaded.failures else "no tasks"
-        raise TaskFormatError(f"{source}: no task loaded ({reason})")
-    sample = ", ".join(t.id for t in loaded.tasks[:5])
-    raise TaskFormatError(
-        f"{source}: holds {len(loaded.tasks)} tasks ({sample}{', ...' if len(loaded.tasks) > 5 else ''}); pick one with --task ID"
-    )
-
-
-def show_task(source: str, task_id: str | None = None, run_dir: Path | None = None, out: Path | None = None,
-              solutions: str | None = None, draw=None) -> Path:
-    """Draw one task (and, with ``run_dir``, its attempts from that run) to ``out`` (default <id>.png).
-    ``draw(task, result)`` makes the figure (default ``plot_task``; image tasks pass their own)."""
-    task = pick_task(source, task_id, solutions)
-    out = Path(out) if out is not None else Path(f"{id_file_stem(task.id)}.png")
-    check_format(out)
-    result = None
-    if run_dir is not None:
-        from arcvdm.plots.run import load_task_result
-
-        result = load_task_result(Path(run_dir), task.id)
-    return save_figure((draw or plot_task)(task, result), out)

@@ -14,11 +14,11 @@ import textwrap
 import numpy as np
 from matplotlib.figure import Figure
 
+from arcvdm.candidate import Candidate
 from arcvdm.errors import ConfigError
 from arcvdm.grids import grids_equal
 from arcvdm.plots.grids import TEXT, blank, draw_grid, mark, panel_figure
 from arcvdm.plots.task import common_box, panel_size
-from arcvdm.vote import Candidate
 
 MAX_SHOWN = 12
 ROW_INCHES = 13.0   # a row of candidates is at most about this wide

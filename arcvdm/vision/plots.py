@@ -1,30 +1,28 @@
-"""Pictures of image tasks: input, target and prediction side by side, and a run's debugging pictures.
+"""The image encoders' task picture: input, target and prediction side by side.
 
 One row per example. A demonstration row shows the image and its target; a test row the image, the
 true target (when known) and, with a run's result, attempt 1 (the average over samples) and attempt 2
 (the most voted single sample), each titled with its mIoU or PCK. Masks are drawn in the ARC palette
 (class c = ARC colour c); keypoints as numbered dots in ARC colour k + 1 over the image.
 
-``show_task`` is the library side of ``arcvdm show`` on an image task; ``plot_run_task`` writes a solved
-task's pictures (task, loss curve, a training clip, the first generated sample) like the ARC plots do.
+``plot_vision_task`` is the segmentation and pose encoders' pictures hook (``Encoder.plot_task``):
+``arcvdm show``, a run's pictures and the report (``arcvdm.plots``) draw image tasks through it.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from matplotlib.figure import Figure
 
-from arcvdm.errors import ArcvdmError, ConfigError
+from arcvdm.errors import ArcvdmError
 from arcvdm.palette import CLASS_RGB, hex_colour
-from arcvdm.plots.grids import TEXT, blank, draw_frame, panel_figure, save_figure
+from arcvdm.plots.grids import TEXT, blank, draw_frame, panel_figure
 from arcvdm.vision.metrics import PCK_ALPHA, mask_to_keypoints, mean_iou, pck_counts
 from arcvdm.vision.tasks import VisionTask, image_rgb
 
 if TYPE_CHECKING:
-    from arcvdm.plots.run import Picture
     from arcvdm.results import TaskResult
 
 PANEL = 2.0   # inches per panel
@@ -108,59 +106,3 @@ def plot_vision_task(task: VisionTask, result: "TaskResult | None" = None) -> Fi
             metric = answer_metric(task, answer, ex.output)
             _draw_answer(axes[r, c], task, ex.input, answer, f"{name}\n{metric}" if metric else name)
     return fig
-
-
-def show_task(source: str, task_id: str | None = None, run_dir: Path | None = None, out: Path | None = None,
-              solutions: str | None = None) -> Path:
-    """Draw one image task (and, with ``run_dir``, its attempts from that run) to ``out`` (default <id>.png)."""
-    from arcvdm.plots.task import show_task as show_any_task
-
-    return show_any_task(source, task_id, run_dir, out, solutions, draw=plot_vision_task)
-
-
-def task_pictures(run_dir: Path, task_id: str, task: VisionTask | None = None, gifs: bool = True) -> list["Picture"]:
-    """A solved image task's pictures: the task with its attempts, the loss curve, a training clip and the
-    first generated sample (frames shown as the backbone saw them)."""
-    from arcvdm.plots.run import Picture, load_run_config, load_task_result
-    from arcvdm.plots.training import plot_losses
-    from arcvdm.plots.videos import frame_roles, gif_bytes, plot_strip
-    from arcvdm.runs import RunDir
-
-    result = load_task_result(run_dir, task_id)
-    artifacts = RunDir(Path(run_dir)).load_artifacts(task_id)
-    video_cfg = load_run_config(run_dir).get("video")
-    pictures = []
-    if task is not None and len(task.test) == len(result.predictions):
-        pictures.append(Picture("task", "images, targets and the two attempts (input, target, prediction)",
-                                plot_vision_task(task, result)))
-    if result.losses:
-        pictures.append(Picture("losses", "LoRA loss per training step",
-                                plot_losses(result.losses, f"task {task_id}: LoRA training loss", result.train_seconds)))
-    for name, caption, generated in (("train_clip", "one training clip, frame by frame", False),
-                                     ("test0_video", "test 1: the first generated sample (view 0)", True)):
-        frames = artifacts.get(name)
-        if frames is None:
-            continue
-        labels = frame_roles(len(frames), video_cfg, generated=generated)
-        pictures.append(Picture(name, caption, plot_strip(frames, f"task {task_id}: {caption}", labels)))
-        if gifs:
-            pictures.append(Picture(name, caption + ", animated", gif=gif_bytes(frames)))
-    return pictures
-
-
-def plot_run_task(run_dir: Path, task_id: str, out_dir: Path, task: VisionTask | None = None, fmt: str = "png",
-                  gifs: bool = True) -> list[Path]:
-    """Write a solved image task's pictures to ``out_dir`` (figures as ``fmt``, animations as .gif)."""
-    if fmt not in ("png", "svg"):
-        raise ConfigError(f"plot format must be png or svg, got {fmt!r}")
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for pic in task_pictures(run_dir, task_id, task, gifs):
-        if pic.figure is not None:
-            written.append(save_figure(pic.figure, out_dir / f"{pic.name}.{fmt}"))
-        if pic.gif is not None:
-            path = out_dir / f"{pic.name}.gif"
-            path.write_bytes(pic.gif)
-            written.append(path)
-    return written

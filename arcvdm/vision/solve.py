@@ -22,11 +22,12 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from arcvdm.candidate import Candidate
 from arcvdm.errors import ConfigError
 from arcvdm.grids import grid_key
 from arcvdm.vision.metrics import keypoints_to_mask
 from arcvdm.vision.tasks import VisionTask
-from arcvdm.vote import Candidate, vote
+from arcvdm.vote import vote
 
 IMAGE_ENCODERS = ("segmentation", "pose")
 

