@@ -38,6 +38,7 @@ import numpy as np
 from arcvdm.config import SearchConfig
 from arcvdm.grids import Grid, grid_key, grids_equal, to_list
 from arcvdm.search.dsl import Primitive, TaskContext, grids_key, valid
+from arcvdm.search.facts import colour_counts
 from arcvdm.search.pieces import PiecePool
 from arcvdm.search.recode import SearchView, search_views
 from arcvdm.search.registry import FAMILIES, FITTERS
@@ -111,14 +112,19 @@ def state_key(grids: tuple[Grid, ...]) -> bytes:
     return h.digest()
 
 
-def promise(grids: tuple[Grid, ...], outputs: list[Grid]) -> float:
-    """How close a state's demonstration grids are to the outputs: sizes, colour sets, then cells (0-4)."""
+def promise(grids: tuple[Grid, ...], outputs: list[Grid], output_colours: list[np.ndarray] | None = None) -> float:
+    """How close a state's demonstration grids are to the outputs: sizes, colour sets, then cells (0-4).
+
+    ``output_colours``: each output's colour presence (``colour_counts(o) > 0``), when the caller has it
+    already (the search scores every child against the same outputs)."""
+    if output_colours is None:
+        output_colours = [colour_counts(o) > 0 for o in outputs]
     score = 0.0
     n = len(outputs)
-    for g, o in zip(grids, outputs):
+    for g, o, present in zip(grids, outputs, output_colours):
         if g.shape == o.shape:
             score += 2.0 + float((g == o).mean())
-        if set(np.unique(g).tolist()) == set(np.unique(o).tolist()):
+        if np.array_equal(colour_counts(g) > 0, present):
             score += 1.0
     return score / n
 
@@ -182,6 +188,7 @@ class _ViewSearch:
         self.prims = primitives_for(ctx, self.failed_families)
         self.fitters = [(name, fit) for name, fit in FITTERS.items()]
         self.n_train = len(self.train_in)
+        self.out_colours = [colour_counts(o) > 0 for o in self.train_out]  # for ``promise``
         self.found: list[tuple[int, int, str, list[Grid]]] = []  # (length, order, text, outputs)
         self.found_keys: dict[tuple, int] = {}  # answers (grid keys) -> index in found
         self.expanded = 0
@@ -319,7 +326,8 @@ class _ViewSearch:
                         if self._done():
                             return
                     if not last:
-                        item = (promise(child[: self.n_train], self.train_out), -order, child, child_program)
+                        score = promise(child[: self.n_train], self.train_out, self.out_colours)
+                        item = (score, -order, child, child_program)
                         order += 1
                         # keep only the most promising states the budget could still expand
                         if len(frontier) < self.cfg.max_states:

@@ -103,16 +103,27 @@ def split(grid: Grid, mode: str) -> list[Grid] | None:
     return parts if len(parts) >= 2 else None
 
 
-def combine_masks(parts: list[Grid], op: str, colour: int, bg: int) -> Grid | None:
-    """Cell-wise ``op`` over the parts' filled masks (cell != ``bg``), drawn in ``colour`` on 0."""
+def filled_counts(parts: list[Grid], bg: int) -> tuple[np.ndarray, np.ndarray, int] | None:
+    """(how many parts fill each cell, the first part's filled mask, the number of parts), or None when the
+    parts' shapes differ: what every mask operation reads."""
     shape = parts[0].shape
     for p in parts:
         if p.shape != shape:
             return None
     filled = np.stack([p != bg for p in parts])  # (n, h, w)
-    count = filled.sum(axis=0)
+    return filled.sum(axis=0), filled[0], len(parts)
+
+
+def combine_masks(parts: list[Grid], op: str, colour: int, bg: int) -> Grid | None:
+    """Cell-wise ``op`` over the parts' filled masks (cell != ``bg``), drawn in ``colour`` on 0."""
+    counted = filled_counts(parts, bg)
+    return None if counted is None else _combine(counted, op, colour)
+
+
+def _combine(counted: tuple[np.ndarray, np.ndarray, int], op: str, colour: int) -> Grid:
+    count, first, n = counted
     if op == "and":
-        mask = count == len(parts)
+        mask = count == n
     elif op == "or":
         mask = count > 0
     elif op == "xor":
@@ -120,7 +131,7 @@ def combine_masks(parts: list[Grid], op: str, colour: int, bg: int) -> Grid | No
     elif op == "nor":
         mask = count == 0
     elif op == "diff":
-        mask = filled[0] & (count == 1)
+        mask = first & (count == 1)
     else:
         raise ValueError(f"unknown mask op {op!r}; choose one of {MASK_OPS}")
     return np.where(mask, np.uint8(colour), np.uint8(0)).astype(np.uint8)
@@ -181,6 +192,25 @@ def summary(grid: Grid) -> Grid | None:
     return out
 
 
+# The family's primitives split the same grid by the same mode again and again (one primitive per mode,
+# operation and colour): the parts and the filled counts are kept per grid content, a pure function of it.
+CACHE_SIZE = 4096
+_cache: dict[tuple, object] = {}
+
+
+def _cached(kind: str, mode: str, grid: Grid, make: Callable[[], object]) -> object:
+    key = (kind, mode, grid.shape, grid.tobytes())
+    if key not in _cache:
+        if len(_cache) >= CACHE_SIZE:
+            _cache.clear()
+        _cache[key] = make()
+    return _cache[key]
+
+
+def _parts(grid: Grid, mode: str) -> list[Grid] | None:
+    return _cached("parts", mode, grid, lambda: split(grid, mode))
+
+
 def _split_then(mode: str, then: Callable[[list[Grid], int], Grid | None]) -> Callable[[Grid], Grid | None]:
     """A grid function: split by ``mode``, then ``then(parts, bg)`` with background 0.
 
@@ -188,10 +218,24 @@ def _split_then(mode: str, then: Callable[[list[Grid], int], Grid | None]) -> Ca
     """
 
     def run(grid: Grid) -> Grid | None:
-        parts = split(grid, mode)
+        parts = _parts(grid, mode)
         if parts is None:
             return None
         return then(parts, 0)
+
+    return run
+
+
+def _split_combine(mode: str, op: str, colour: int) -> Callable[[Grid], Grid | None]:
+    """``combine_masks`` after a split by ``mode`` (background 0), the filled counts shared by every op."""
+
+    def run(grid: Grid) -> Grid | None:
+        def count() -> object:
+            parts = _parts(grid, mode)
+            return None if parts is None else filled_counts(parts, 0)
+
+        counted = _cached("counts", mode, grid, count)
+        return None if counted is None else _combine(counted, op, colour)
 
     return run
 
@@ -209,8 +253,7 @@ def parts_family(ctx: TaskContext) -> list[Primitive]:
         if same_shape:
             for op in MASK_OPS:
                 for c in colours:
-                    fn = _split_then(mode, lambda ps, bg, o=op, k=c: combine_masks(ps, o, k, bg))
-                    prims.append(Primitive(f"combine({mode}, {op}, {c})", fn))
+                    prims.append(Primitive(f"combine({mode}, {op}, {c})", _split_combine(mode, op, c)))
             prims.append(Primitive(f"overlay({mode})", _split_then(mode, lambda ps, bg: overlay(ps, bg, True))))
             if all(len(s) == 2 for s in splits):  # fold: the second part mirrored onto the first
                 for flip, fn in (("lr", np.fliplr), ("ud", np.flipud)):

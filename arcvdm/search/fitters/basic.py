@@ -38,21 +38,16 @@ def fit_identity(produced: list[Grid], outputs: list[Grid]) -> Primitive | None:
 
 def learn_colour_map(produced: list[Grid], outputs: list[Grid]) -> np.ndarray | None:
     """A lookup table (10,) uint8 mapping produced colours to output colours, or None if none is consistent."""
-    table = np.full(10, 255, dtype=np.int16)
+    seen = np.zeros(100, dtype=bool)  # seen[10 * a + b]: a produced cell of colour a has output colour b
     for p, o in zip(produced, outputs):
         if p.shape != o.shape:
             return None
-        pairs = np.unique(p.ravel().astype(np.int16) * 16 + o.ravel())
-        for pair in pairs.tolist():
-            a, b = pair >> 4, pair & 15
-            if table[a] == 255:
-                table[a] = b
-            elif table[a] != b:
-                return None
-    for c in range(10):
-        if table[c] == 255:
-            table[c] = c
-    return table.astype(np.uint8)
+        seen |= np.bincount(p.ravel() * 10 + o.ravel(), minlength=100).astype(bool)  # uint8: at most 99
+    pairs = seen.reshape(10, 10)
+    targets = pairs.sum(axis=1)
+    if (targets > 1).any():
+        return None  # some produced colour becomes two different colours
+    return np.where(targets == 1, pairs.argmax(axis=1), np.arange(10)).astype(np.uint8)
 
 
 def fit_colour_map(produced: list[Grid], outputs: list[Grid]) -> Primitive | None:
