@@ -14,6 +14,7 @@ from typing import Callable
 import numpy as np
 
 from arcvdm.grids import MAX_SIZE, Grid
+from arcvdm.search.cache import by_content
 from arcvdm.search.dsl import Primitive, TaskContext
 from arcvdm.search.facts import background
 
@@ -269,6 +270,16 @@ def _agrees(grid: Grid, known: np.ndarray, dy: int, dx: int) -> bool:
     return bool((a[both] == b[both]).all())
 
 
+def _sym_fill(grid: Grid, kind: str, hole: int) -> Grid | None:
+    """``sym_fill`` kept per grid content: the family's fill and hidden-part primitives both need it."""
+    return by_content("sym_fill", grid, (kind, hole), lambda: sym_fill(grid, kind, hole))
+
+
+def _period_fill(grid: Grid, hole: int) -> Grid | None:
+    """``period_fill`` kept per grid content: the family's fill and hidden-part primitives both need it."""
+    return by_content("period_fill", grid, (hole,), lambda: period_fill(grid, hole))
+
+
 def crop_to_hole(filled: Grid | None, grid: Grid, hole: int) -> Grid | None:
     """The part of ``filled`` under the bounding box of ``grid``'s ``hole`` cells (what was hidden)."""
     if filled is None:
@@ -349,11 +360,11 @@ def geometry_family(ctx: TaskContext) -> list[Primitive]:
         holes = {c for c in holes if int((go == c).sum()) < int((gi == c).sum())}
     for hole in sorted(holes):
         for kind in SYMMETRY_KINDS:
-            prims.append(Primitive(f"sym_fill({kind}, {hole})", lambda g, k=kind, c=hole: sym_fill(g, k, c)))
+            prims.append(Primitive(f"sym_fill({kind}, {hole})", lambda g, k=kind, c=hole: _sym_fill(g, k, c)))
             prims.append(Primitive(f"sym_hidden({kind}, {hole})",
-                                   lambda g, k=kind, c=hole: crop_to_hole(sym_fill(g, k, c), g, c)))
-        prims.append(Primitive(f"period_fill({hole})", lambda g, c=hole: period_fill(g, c)))
-        prims.append(Primitive(f"period_hidden({hole})", lambda g, c=hole: crop_to_hole(period_fill(g, c), g, c)))
+                                   lambda g, k=kind, c=hole: crop_to_hole(_sym_fill(g, k, c), g, c)))
+        prims.append(Primitive(f"period_fill({hole})", lambda g, c=hole: _period_fill(g, c)))
+        prims.append(Primitive(f"period_hidden({hole})", lambda g, c=hole: crop_to_hole(_period_fill(g, c), g, c)))
     # a shape completed inside its own box: the hole is the background 0, which stays in the outputs
     if all(0 in g for g in ctx.inputs):
         for kind in ("lr", "ud", "lrud", "rot", "all"):

@@ -22,6 +22,7 @@ from typing import Callable
 import numpy as np
 
 from arcvdm.grids import Grid
+from arcvdm.search.cache import by_content
 from arcvdm.search.dsl import Primitive, TaskContext
 from arcvdm.search.facts import colour_counts
 
@@ -192,23 +193,10 @@ def summary(grid: Grid) -> Grid | None:
     return out
 
 
-# The family's primitives split the same grid by the same mode again and again (one primitive per mode,
-# operation and colour): the parts and the filled counts are kept per grid content, a pure function of it.
-CACHE_SIZE = 4096
-_cache: dict[tuple, object] = {}
-
-
-def _cached(kind: str, mode: str, grid: Grid, make: Callable[[], object]) -> object:
-    key = (kind, mode, grid.shape, grid.tobytes())
-    if key not in _cache:
-        if len(_cache) >= CACHE_SIZE:
-            _cache.clear()
-        _cache[key] = make()
-    return _cache[key]
-
-
 def _parts(grid: Grid, mode: str) -> list[Grid] | None:
-    return _cached("parts", mode, grid, lambda: split(grid, mode))
+    """``split`` kept per grid content: the family's primitives split the same grid by the same mode again
+    and again (one primitive per mode, operation and colour)."""
+    return by_content("parts", grid, (mode,), lambda: split(grid, mode))
 
 
 def _split_then(mode: str, then: Callable[[list[Grid], int], Grid | None]) -> Callable[[Grid], Grid | None]:
@@ -234,7 +222,7 @@ def _split_combine(mode: str, op: str, colour: int) -> Callable[[Grid], Grid | N
             parts = _parts(grid, mode)
             return None if parts is None else filled_counts(parts, 0)
 
-        counted = _cached("counts", mode, grid, count)
+        counted = by_content("filled_counts", grid, (mode,), count)
         return None if counted is None else _combine(counted, op, colour)
 
     return run
