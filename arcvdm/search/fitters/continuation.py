@@ -125,10 +125,14 @@ def _corner(produced: list[Grid], outputs: list[Grid]) -> str | None:
     for p, o in zip(produced, outputs):
         if o.shape[0] < p.shape[0] or o.shape[1] < p.shape[1] or o.shape == p.shape:
             return None
-    for name, flips in CORNERS.items():
+    for name, (bottom, right) in CORNERS.items():
         placed = True
         for p, o in zip(produced, outputs):
-            if not np.array_equal(_flip(o, flips)[: p.shape[0], : p.shape[1]], _flip(p, flips)):
+            (h, w), (oh, ow) = p.shape, o.shape
+            # the output's corner block equals the produced grid (flipping both to the top left changes nothing)
+            block = o[oh - h:, :] if bottom else o[:h, :]
+            block = block[:, ow - w:] if right else block[:, :w]
+            if not np.array_equal(block, p):
                 placed = False
                 break
         if placed:
