@@ -31,7 +31,8 @@ rectangle. The hole helpers the themes share (with the ``auto`` hole and the cro
 ``holes.py``.
 
 This module holds the ``complete`` family, which gathers the themes' candidates in a fixed order, keeps
-those that reproduce the demonstrations (or are partly right), and re-exports the themes' names.
+those that reproduce the demonstrations (or are partly right); the primitives are imported from their
+theme files.
 """
 
 from __future__ import annotations

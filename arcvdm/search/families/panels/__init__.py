@@ -36,7 +36,7 @@ theme gets none (at most ``MAX_PRIMS``).
 
 The cutting helpers every theme shares live in ``cut.py``; this module holds the ``panels``
 family, which gathers each theme's candidates in the order above (the painting by place just before
-the rules at block level) and drops repeated answers, and re-exports the themes' primitives.
+the rules at block level) and drops repeated answers; the primitives are imported from their theme files.
 """
 
 from __future__ import annotations

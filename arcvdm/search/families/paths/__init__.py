@@ -62,7 +62,7 @@ The themes: ``rays.py`` (sections 1-3: rays that bend, bounce or repeat a patter
 (5, 7, 8, 11, 12: background filled between or inside things), ``aimed.py`` (6 second half, 9, 13,
 16: rays aimed by what surrounds their sources); the helpers they share live in ``common.py``.
 This module holds the ``paths`` family, which gathers the themes' candidates in section order and offers
-those that make only right changes (``_offer``), and re-exports the themes' names.
+those that make only right changes (``_offer``); the primitives are imported from their theme files.
 """
 
 from __future__ import annotations

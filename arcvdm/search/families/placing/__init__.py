@@ -38,8 +38,8 @@ a primitive only when nearly every cell it changes on the demonstrations takes i
 (``facts.agrees``): no primitive on most tasks, at most a few.
 
 The box and cell helpers the themes share live in ``boxes.py``; this module holds the ``placing``
-family, which gathers the themes' candidates in a fixed order and drops repeated answers, and re-exports
-the themes' primitives.
+family, which gathers the themes' candidates in a fixed order and drops repeated answers; the primitives
+are imported from their theme files.
 """
 
 from __future__ import annotations
