@@ -75,6 +75,24 @@ def g(rows) -> np.ndarray:
     return np.array(rows, dtype=np.uint8)
 
 
+grid = g  # the same, where a test names its grids ``g``
+
+
+def eq(a: np.ndarray | None, b) -> bool:
+    """``a`` is a grid equal to the literal grid ``b``."""
+    return a is not None and np.array_equal(a, np.asarray(b, dtype=np.uint8))
+
+
+def views():
+    """The two plain object views most tests use: 4- and 8-connected, one colour per object, background 0."""
+    from arcvdm.search.objects import View
+
+    return View(4, False, 0), View(8, False, 0)
+
+
+V4, V8 = views()
+
+
 def seeded_grid(seed: int, h: int, w: int, density: float) -> np.ndarray:
     """An (h, w) grid on background 0 with about a ``density`` share of cells in random colours 1-9."""
     rng = np.random.default_rng(seed)

@@ -1,25 +1,14 @@
-"""Object primitives of the search DSL (objects.py, selectors.py, select.py, recolour.py, summary.py):
-labelling, selectors, crop / keep / remove / recolour / boxes / summaries, on literal grids; and
-hand-written programs that solve ARC-AGI-1 training tasks."""
+"""Objects and selectors (``objects.py``, ``selectors.py``): labelling, object properties and caches, and the
+selectors that pick one object, on literal grids."""
 
 import numpy as np
 import pytest
 
 from arcvdm.search import objects, selectors
-from arcvdm.search.dsl import TaskContext
 from arcvdm.search.facts import task_background
 from arcvdm.search.objects import View, label, objects_of, task_views
 
-
-def g(rows):
-    return np.array(rows, dtype=np.uint8)
-
-
-def ctx(pairs, tests=()):
-    return TaskContext(tuple(g(i) for i, _ in pairs), tuple(g(o) for _, o in pairs), tuple(g(t) for t in tests))
-
-
-V4, V8 = View(4, False, 0), View(8, False, 0)
+from training_tasks import V4, V8, ctx, g
 
 SCENE = g([
     [1, 1, 0, 0, 0, 0],
@@ -29,7 +18,6 @@ SCENE = g([
     [3, 0, 0, 0, 0, 4],
     [3, 0, 0, 0, 4, 0],
 ])
-
 
 
 def test_label_literal_4_and_8_connected():

@@ -1,28 +1,13 @@
-"""Painting primitives of the search DSL (moving.py, painting.py, lines.py): gravity, attraction, filling, outlines,
-de-noising, rays and connecting lines, on literal grids; and hand-written programs that solve ARC-AGI-1
-training tasks."""
+"""The ``move_objects`` family: gravity, attraction, nudges, alignment, turns and moves of the whole content,
+on literal grids; and hand-written programs that solve ARC-AGI-1 training tasks."""
 
 import numpy as np
 import pytest
 
-from arcvdm.search.dsl import TaskContext
 from arcvdm.search.families import moving
-from arcvdm.search.objects import View
 from arcvdm.search.registry import FAMILIES
 
-from training_tasks import assert_program_solves
-
-
-def g(rows):
-    return np.array(rows, dtype=np.uint8)
-
-
-def ctx(pairs, tests=()):
-    return TaskContext(tuple(g(i) for i, _ in pairs), tuple(g(o) for _, o in pairs), tuple(g(t) for t in tests))
-
-
-V4, V8 = View(4, False, 0), View(8, False, 0)
-
+from training_tasks import V4, V8, assert_program_solves, ctx, g
 
 
 @pytest.mark.parametrize("direction, expected", [

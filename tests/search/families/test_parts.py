@@ -1,41 +1,29 @@
-"""Behaviour tests of the geometry, colour and parts primitives and of the last-step fitters (literal grids)."""
+"""The ``parts`` family: split modes, mask combinations, folds, overlays and picks, on literal grids."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from arcvdm.search.dsl import TaskContext
 from arcvdm.search.families import parts
 
-
-def G(rows: list[list[int]]) -> np.ndarray:
-    return np.array(rows, dtype=np.uint8)
+from training_tasks import eq, grid
 
 
-A = G([[1, 2, 0],
-       [3, 0, 0]])  # 2x3, asymmetric
-
-
-def eq(a: np.ndarray | None, b: list[list[int]] | np.ndarray) -> bool:
-    return a is not None and np.array_equal(a, np.asarray(b, dtype=np.uint8))
-
-
-SEP = G([[1, 0, 5, 1, 0],
+SEP = grid([[1, 0, 5, 1, 0],
          [0, 0, 5, 0, 1]])  # two 2x2 parts separated by a column of 5
-
 
 
 def test_split_modes() -> None:
     left, right = parts.split(SEP, "sep")
     assert eq(left, [[1, 0], [0, 0]]) and eq(right, [[1, 0], [0, 1]])
-    assert [p.shape for p in parts.split(G([[1, 2, 3, 4]]), "h2")] == [(1, 2), (1, 2)]
-    assert [p.shape for p in parts.split(G([[1], [2], [3]]), "v3")] == [(1, 1)] * 3
-    assert [p.tolist() for p in parts.split(G([[1, 2], [3, 4]]), "q4")] == [[[1]], [[2]], [[3]], [[4]]]
-    assert parts.split(G([[1, 2, 3]]), "h2") is None
-    zero_lines = G([[1, 0, 2], [0, 0, 0], [3, 0, 4]])  # colour 0 only on full lines: a separator
+    assert [p.shape for p in parts.split(grid([[1, 2, 3, 4]]), "h2")] == [(1, 2), (1, 2)]
+    assert [p.shape for p in parts.split(grid([[1], [2], [3]]), "v3")] == [(1, 1)] * 3
+    assert [p.tolist() for p in parts.split(grid([[1, 2], [3, 4]]), "q4")] == [[[1]], [[2]], [[3]], [[4]]]
+    assert parts.split(grid([[1, 2, 3]]), "h2") is None
+    zero_lines = grid([[1, 0, 2], [0, 0, 0], [3, 0, 4]])  # colour 0 only on full lines: a separator
     assert [p.tolist() for p in parts.split(zero_lines, "sep")] == [[[1]], [[2]], [[3]], [[4]]]
-    assert parts.split(G([[1, 2], [3, 4]]), "sep") is None
+    assert parts.split(grid([[1, 2], [3, 4]]), "sep") is None
     with pytest.raises(ValueError, match="unknown split mode 'x'"):
         parts.split(SEP, "x")
 
@@ -55,16 +43,16 @@ def test_combine_masks(op: str, expected: list[list[int]]) -> None:
 
 
 def test_fold_mirrors_the_second_part_onto_the_first() -> None:
-    ctx = TaskContext((SEP,), (G([[1, 0], [1, 0]]),), (SEP,))
+    ctx = TaskContext((SEP,), (grid([[1, 0], [1, 0]]),), (SEP,))
     fold = {p.name: p for p in parts.parts_family(ctx)}["fold(sep, lr)"]
     assert eq(fold(SEP), [[1, 1], [1, 0]])  # [[1, 0], [0, 0]] under the mirrored right part [[0, 1], [1, 0]]
 
 
 def test_overlay_and_pick() -> None:
-    a, b = G([[1, 0], [0, 0]]), G([[2, 2], [0, 0]])
+    a, b = grid([[1, 0], [0, 0]]), grid([[2, 2], [0, 0]])
     assert eq(parts.overlay([a, b], 0, True), [[2, 2], [0, 0]])
     assert eq(parts.overlay([a, b], 0, False), [[1, 2], [0, 0]])
-    c = G([[3, 3], [3, 4]])
+    c = grid([[3, 3], [3, 4]])
     assert eq(parts.pick([a, b, c], "most_cells", 0), c)
     assert eq(parts.pick([a, b, c], "fewest_cells", 0), a)
     assert eq(parts.pick([a, b, c], "most_colours", 0), c)
@@ -73,16 +61,16 @@ def test_overlay_and_pick() -> None:
 
 
 def test_summary_of_a_separator_lattice() -> None:
-    g = G([[1, 0, 5, 0, 0],
+    g = grid([[1, 0, 5, 0, 0],
            [0, 0, 5, 0, 3],
            [5, 5, 5, 5, 5],
            [2, 2, 5, 0, 0]])
     assert eq(parts.summary(g), [[1, 3], [2, 0]])
-    assert parts.summary(G([[1, 2], [3, 4]])) is None
+    assert parts.summary(grid([[1, 2], [3, 4]])) is None
 
 
 def test_parts_family_offers_only_modes_that_split_every_input() -> None:
-    ctx = TaskContext((SEP,), (G([[2, 0], [0, 0]]),), (SEP,))
+    ctx = TaskContext((SEP,), (grid([[2, 0], [0, 0]]),), (SEP,))
     names = [p.name for p in parts.parts_family(ctx)]
     assert "combine(sep, and, 2)" in names
     assert "part(v2, 1)" in names  # two rows split into 1x5 halves

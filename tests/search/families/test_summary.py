@@ -1,37 +1,12 @@
-"""Object primitives of the search DSL (objects.py, selectors.py, select.py, recolour.py, summary.py):
-labelling, selectors, crop / keep / remove / recolour / boxes / summaries, on literal grids; and
+"""The ``summary`` family: counts and colours of objects drawn as small grids, on literal grids; and
 hand-written programs that solve ARC-AGI-1 training tasks."""
 
-import numpy as np
 import pytest
 
-from arcvdm.search.dsl import TaskContext
 from arcvdm.search.families import summary
-from arcvdm.search.objects import View
 from arcvdm.search.registry import FAMILIES
 
-from training_tasks import assert_program_solves
-
-
-def g(rows):
-    return np.array(rows, dtype=np.uint8)
-
-
-def ctx(pairs, tests=()):
-    return TaskContext(tuple(g(i) for i, _ in pairs), tuple(g(o) for _, o in pairs), tuple(g(t) for t in tests))
-
-
-V4, V8 = View(4, False, 0), View(8, False, 0)
-
-SCENE = g([
-    [1, 1, 0, 0, 0, 0],
-    [1, 1, 0, 2, 5, 0],
-    [0, 0, 0, 2, 2, 0],
-    [0, 0, 0, 0, 0, 0],
-    [3, 0, 0, 0, 0, 4],
-    [3, 0, 0, 0, 4, 0],
-])
-
+from training_tasks import V4, V8, assert_program_solves, ctx, g
 
 
 @pytest.mark.parametrize("layout, expected", [
