@@ -92,6 +92,16 @@ def views():
 
 V4, V8 = views()
 
+# objects of four colours and shapes: a 2x2 block, an L, a bar, a diagonal pair, one two-colour object
+SCENE = g([
+    [1, 1, 0, 0, 0, 0],
+    [1, 1, 0, 2, 5, 0],
+    [0, 0, 0, 2, 2, 0],
+    [0, 0, 0, 0, 0, 0],
+    [3, 0, 0, 0, 0, 4],
+    [3, 0, 0, 0, 4, 0],
+])
+
 
 def seeded_grid(seed: int, h: int, w: int, density: float) -> np.ndarray:
     """An (h, w) grid on background 0 with about a ``density`` share of cells in random colours 1-9."""

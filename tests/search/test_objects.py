@@ -8,16 +8,7 @@ from arcvdm.search import objects, selectors
 from arcvdm.search.facts import task_background
 from arcvdm.search.objects import View, label, objects_of, task_views
 
-from training_tasks import V4, V8, ctx, g
-
-SCENE = g([
-    [1, 1, 0, 0, 0, 0],
-    [1, 1, 0, 2, 5, 0],
-    [0, 0, 0, 2, 2, 0],
-    [0, 0, 0, 0, 0, 0],
-    [3, 0, 0, 0, 0, 4],
-    [3, 0, 0, 0, 4, 0],
-])
+from training_tasks import SCENE, V4, V8, ctx, g
 
 
 def test_label_literal_4_and_8_connected():

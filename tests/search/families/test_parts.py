@@ -9,7 +9,6 @@ from arcvdm.search.families import parts
 
 from training_tasks import eq, grid
 
-
 SEP = grid([[1, 0, 5, 1, 0],
          [0, 0, 5, 0, 1]])  # two 2x2 parts separated by a column of 5
 

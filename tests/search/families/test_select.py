@@ -8,16 +8,7 @@ from arcvdm.search.families import select
 from arcvdm.search.objects import View
 from arcvdm.search.registry import FAMILIES
 
-from training_tasks import V4, V8, assert_program_solves, ctx, g
-
-SCENE = g([
-    [1, 1, 0, 0, 0, 0],
-    [1, 1, 0, 2, 5, 0],
-    [0, 0, 0, 2, 2, 0],
-    [0, 0, 0, 0, 0, 0],
-    [3, 0, 0, 0, 0, 4],
-    [3, 0, 0, 0, 4, 0],
-])
+from training_tasks import SCENE, V4, V8, assert_program_solves, ctx, g
 
 
 def test_crop_and_extract_object():
