@@ -211,9 +211,9 @@ def solve(
         result = report.outcome.results.get(task.id)
         if result is None:
             continue
-        for i, pred in enumerate(result.predictions):
-            for k, grid in enumerate((pred.attempt_1, pred.attempt_2)):
-                typer.echo(f"{shown_id(task.id)} test {i}: attempt_{k + 1} ({grid.shape[0]}x{grid.shape[1]}; {pred.source_of(grid)})")
+        for n, pred in enumerate(result.predictions, start=1):   # test inputs are counted from 1 (README glossary)
+            for k, grid in enumerate(pred.attempts, start=1):
+                typer.echo(f"{shown_id(task.id)} test {n}: attempt_{k} ({grid.shape[0]}x{grid.shape[1]}; {pred.source_of(grid)})")
                 typer.echo(_grid_text(grid))
     if report.score is not None and report.outcome.results:
         typer.echo(report.score.line())
@@ -416,7 +416,8 @@ def report(
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="HTML file to write (default RUN/report.html)" + OLD_OUT),
     old_out: Optional[Path] = old_out_option(),
     tasks: Optional[str] = typer.Option(None, "--tasks", metavar="SOURCE",
-                                        help="task source with the true outputs (file, directory or dataset name), to mark tasks solved"),
+                                        help="task source with the true outputs (file, directory or dataset name), to mark tasks solved "
+                                             "(default: the source the run recorded in its summary.json)"),
     threshold: float = typer.Option(30.0, "--threshold", metavar="RGB", help="RGB distance above which a decoded cell's colour counts as ambiguous"),
     max_pictured: int = typer.Option(50, "--max-pictured", metavar="N", help="draw pictures for at most this many tasks (every task gets a table row)"),
     solutions: Optional[str] = typer.Option(None, "--solutions", metavar="FILE", help="Kaggle solutions file that goes with a challenges file given to --tasks"),

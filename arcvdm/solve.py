@@ -164,15 +164,19 @@ class Solver:
                 found.search_summary["fallback"] = pending.fallback
         found.timings["search"] = seconds
         lengths = {p.text: p.length for p in searched.programs}
+        answer_of: list[dict] = []   # per test input: answer grid key -> its rank (a candidate's search_rank)
         for ti in range(len(task.test)):
-            found.search_answers[ti] = [
-                (grid, texts, min(lengths[t] for t in texts)) for grid, texts in engine.rank_answers(searched, ti)
-            ]
+            ranked = engine.rank_answers(searched, ti)
+            found.search_answers[ti] = [(grid, texts, min(lengths[t] for t in texts)) for grid, texts in ranked]
+            answer_of.append({grid_key(grid): k for k, (grid, _) in enumerate(ranked)})
         found.search_summary = {
             **found.search_summary,
             "expanded": searched.expanded,
             "fitted_all": searched.fitted_all,
-            "programs": [{"text": p.text, "length": p.length, "view": p.view} for p in searched.programs],
+            # "answers": per test input, the rank of the answer the program gives: which candidate it made
+            "programs": [{"text": p.text, "length": p.length, "view": p.view,
+                          "answers": [answer_of[ti][grid_key(p.outputs[ti])] for ti in range(len(task.test))]}
+                         for p in searched.programs],
         }
 
     def run_vdm(self, task: Task, found: Proposals, progress: bool, keep_artifacts: bool,
