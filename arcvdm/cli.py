@@ -12,10 +12,8 @@ The old spellings (``-o`` for a folder, ``--out`` for a file) still work, with a
 from __future__ import annotations
 
 import functools
-import os
 import re
 import shutil
-import sys
 import textwrap
 from pathlib import Path
 from typing import Callable, Optional
@@ -62,7 +60,7 @@ MODEL_HELP = "local diffusers-format weights folder for the recipe's backbone (s
 DEADLINE_HELP = ("whole-run time limit from now, e.g. 11h, 30m, 90s: tasks that no longer fit get the --fallback "
                  "recipe or their test inputs, so the answers are complete in time (cut tasks are logged)")
 FALLBACK_HELP = "cheaper recipe for tasks cut by --deadline (default: search, program search only)"
-THREADS_HELP = ("CPU threads for torch (default: every core; one fewer while the search's worker runs). Use 1 per process when several arcvdm "
+THREADS_HELP = ("CPU threads for torch (default: every core but one, for ARC and image tasks alike). Use 1 per process when several arcvdm "
                 "processes share the cores: oversubscribed threads can run 10x slower.")
 KEEP_ADAPTERS_HELP = "keep each task's trained LoRA in <run>/adapters/<task>/ (arcvdm and diffusers load_lora_weights formats)"
 OLD_O = "; -o is the old spelling (deprecated: -o names a file a command writes)"
@@ -111,14 +109,10 @@ def old_out_option():
 
 
 def use_threads(threads: Optional[int]) -> None:
-    """Set torch's CPU threads; before torch is imported (commands import it lazily), through OMP_NUM_THREADS."""
-    if threads is None:
-        return
-    if threads < 1:
-        raise ConfigError(f"--threads must be at least 1, got {threads}")
-    os.environ["OMP_NUM_THREADS"] = str(threads)
-    if "torch" in sys.modules:
-        sys.modules["torch"].set_num_threads(threads)
+    """``--threads``: torch's CPU threads, set before torch is imported (``arcvdm.threads``: the one policy)."""
+    from arcvdm.threads import choose_threads
+
+    choose_threads(threads)
 
 
 def renamed(value, old_value, new_name: str, old_name: str):
