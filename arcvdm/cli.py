@@ -12,10 +12,8 @@ The old spellings (``-o`` for a folder, ``--out`` for a file) still work, with a
 from __future__ import annotations
 
 import functools
-import os
 import re
 import shutil
-import sys
 import textwrap
 from pathlib import Path
 from typing import Callable, Optional
@@ -62,7 +60,7 @@ MODEL_HELP = "local diffusers-format weights folder for the recipe's backbone (s
 DEADLINE_HELP = ("whole-run time limit from now, e.g. 11h, 30m, 90s: tasks that no longer fit get the --fallback "
                  "recipe or their test inputs, so the answers are complete in time (cut tasks are logged)")
 FALLBACK_HELP = "cheaper recipe for tasks cut by --deadline (default: search, program search only)"
-THREADS_HELP = ("CPU threads for torch (default: every core; one fewer while the search's worker runs). Use 1 per process when several arcvdm "
+THREADS_HELP = ("CPU threads for torch (default: every core but one, for ARC and image tasks alike). Use 1 per process when several arcvdm "
                 "processes share the cores: oversubscribed threads can run 10x slower.")
 KEEP_ADAPTERS_HELP = "keep each task's trained LoRA in <run>/adapters/<task>/ (arcvdm and diffusers load_lora_weights formats)"
 OLD_O = "; -o is the old spelling (deprecated: -o names a file a command writes)"
@@ -111,14 +109,10 @@ def old_out_option():
 
 
 def use_threads(threads: Optional[int]) -> None:
-    """Set torch's CPU threads; before torch is imported (commands import it lazily), through OMP_NUM_THREADS."""
-    if threads is None:
-        return
-    if threads < 1:
-        raise ConfigError(f"--threads must be at least 1, got {threads}")
-    os.environ["OMP_NUM_THREADS"] = str(threads)
-    if "torch" in sys.modules:
-        sys.modules["torch"].set_num_threads(threads)
+    """``--threads``: torch's CPU threads, set before torch is imported (``arcvdm.threads``: the one policy)."""
+    from arcvdm.threads import choose_threads
+
+    choose_threads(threads)
 
 
 def renamed(value, old_value, new_name: str, old_name: str):
@@ -211,9 +205,9 @@ def solve(
         result = report.outcome.results.get(task.id)
         if result is None:
             continue
-        for i, pred in enumerate(result.predictions):
-            for k, grid in enumerate((pred.attempt_1, pred.attempt_2)):
-                typer.echo(f"{shown_id(task.id)} test {i}: attempt_{k + 1} ({grid.shape[0]}x{grid.shape[1]}; {pred.source_of(grid)})")
+        for n, pred in enumerate(result.predictions, start=1):   # test inputs are counted from 1 (README glossary)
+            for k, grid in enumerate(pred.attempts, start=1):
+                typer.echo(f"{shown_id(task.id)} test {n}: attempt_{k} ({grid.shape[0]}x{grid.shape[1]}; {pred.source_of(grid)})")
                 typer.echo(_grid_text(grid))
     if report.score is not None and report.outcome.results:
         typer.echo(report.score.line())
@@ -416,7 +410,8 @@ def report(
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="HTML file to write (default RUN/report.html)" + OLD_OUT),
     old_out: Optional[Path] = old_out_option(),
     tasks: Optional[str] = typer.Option(None, "--tasks", metavar="SOURCE",
-                                        help="task source with the true outputs (file, directory or dataset name), to mark tasks solved"),
+                                        help="task source with the true outputs (file, directory or dataset name), to mark tasks solved "
+                                             "(default: the source the run recorded in its summary.json)"),
     threshold: float = typer.Option(30.0, "--threshold", metavar="RGB", help="RGB distance above which a decoded cell's colour counts as ambiguous"),
     max_pictured: int = typer.Option(50, "--max-pictured", metavar="N", help="draw pictures for at most this many tasks (every task gets a table row)"),
     solutions: Optional[str] = typer.Option(None, "--solutions", metavar="FILE", help="Kaggle solutions file that goes with a challenges file given to --tasks"),

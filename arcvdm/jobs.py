@@ -17,7 +17,7 @@ from typing import Callable
 from arcvdm.config import SolverConfig, apply_overrides, load_recipe
 from arcvdm.errors import ArcvdmError, ConfigError, TaskFormatError
 from arcvdm.jsonio import read_json
-from arcvdm.sources import load_tasks
+from arcvdm.sources import load_tasks, portable_source
 from arcvdm.tasks import LoadedTasks, Task, id_file_stem, select
 
 DEFAULT_SOLVER = "default"
@@ -149,7 +149,9 @@ def solve_tasks(
         # A fully resumed run built no model: keep the peak of the run that did the work.
         report.peak_memory_mb = max(report.peak_memory_mb, read_json(previous, "run summary").get("peak_memory_mb", 0.0))
     scorable = [t for t in loaded.tasks if t.has_solutions]
-    extra = {"wall_seconds": report.wall_seconds, "peak_memory_mb": report.peak_memory_mb}
+    # Where the tasks came from, readable from any folder: `arcvdm report` takes the truth from it.
+    extra = {"wall_seconds": report.wall_seconds, "peak_memory_mb": report.peak_memory_mb,
+             "source": portable_source(source), "solutions": portable_source(solutions)}
     if clock is not None or report.cut:
         extra["cut_by_deadline"] = report.cut
     if scorable and len(scorable) == len(loaded.tasks) and config.encoder.name in ("segmentation", "pose"):

@@ -33,12 +33,21 @@ class TestPrediction:
     attempt_2: Grid
     candidates: list[Candidate]
 
-    def source_of(self, grid: Grid) -> str:
-        """Where an attempt came from: its candidate's label, or the fallback (the test input, copied)."""
+    @property
+    def attempts(self) -> tuple[Grid, Grid]:
+        return self.attempt_1, self.attempt_2
+
+    def candidate_of(self, grid: Grid) -> Candidate | None:
+        """The ranked candidate an attempt is, None for the fallback (the test input, copied)."""
         for cand in self.candidates:
             if cand.grid.shape == grid.shape and bool(np.array_equal(cand.grid, grid)):
-                return cand.label()
-        return "fallback: the test input"
+                return cand
+        return None
+
+    def source_of(self, grid: Grid) -> str:
+        """Where an attempt came from: its candidate's label, or the fallback (the test input, copied)."""
+        cand = self.candidate_of(grid)
+        return cand.label() if cand is not None else "fallback: the test input"
 
 
 @dataclass

@@ -10,7 +10,9 @@ Layout of a run folder::
 
 ``<stem>`` is the task id when it is a plain file name, else a hashed name (``tasks.id_file_stem``):
 a task id never chooses where a file goes, and every file stays inside the run folder.
-    summary.json             counts, seconds, failures, the code's commit (rewritten at the end of each run)
+    summary.json             counts, seconds, failures, the code's commit, the task source (``source``,
+                             ``solutions``: absolute paths or a dataset name) and, when the truth is known,
+                             the score (rewritten at the end of each run; ``arcvdm report`` reads it)
 
 Running the same command again resumes: tasks with a result file are loaded, not solved again.
 A task that fails (bad input or a crash) is logged and listed in the summary; the others go on.

@@ -17,7 +17,6 @@ always unloaded afterwards.
 from __future__ import annotations
 
 import dataclasses
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +38,7 @@ from arcvdm.rank import pool, rank
 from arcvdm.search.background import BackgroundSearch, PendingSearch
 from arcvdm.results import TaskResult, TestPrediction
 from arcvdm.tasks import Task, id_file_stem
+from arcvdm.threads import torch_thread_policy
 from arcvdm.train import Clip, TrainResult, train_lora
 from arcvdm.video import ClipSpec, arrange, frames_to_video, video_to_frames
 from arcvdm.views import invert_cells, invert_grid
@@ -58,17 +58,6 @@ class Proposals:
     artifacts: dict[str, Any] = field(default_factory=dict)
 
 
-def leave_a_core_to_the_search() -> None:
-    """The search's worker takes one core while the VDM trains, so torch keeps to the others, unless the
-    thread count was chosen (``--threads`` or ``OMP_NUM_THREADS``): oversubscribed torch threads run several
-    times slower (the quickstart task took 79 s instead of 55 s on 2 cores). Idempotent."""
-    if "OMP_NUM_THREADS" in os.environ:
-        return
-    threads = torch.get_num_threads()
-    if threads > 1 and threads >= (os.cpu_count() or 1):
-        torch.set_num_threads(threads - 1)
-
-
 class Solver:
     """A recipe (bound to a built backbone when it uses the VDM); call ``solve(task)`` for each task."""
 
@@ -81,6 +70,8 @@ class Solver:
         if not (config.uses_vdm or config.search.enabled):
             raise ConfigError(f"recipe {config.name!r} proposes nothing: enable sample, score or search")
         self.encoder = ENCODERS[enc.name](cell_px=enc.cell_px, line_px=enc.line_px)
+        if config.uses_vdm:   # one thread policy for every recipe and encoder (arcvdm.threads)
+            torch_thread_policy()
         if backbone is None and config.uses_vdm:
             backbone = build_backbone(config.backbone)
         self.backbone = backbone
@@ -130,8 +121,7 @@ class Solver:
         # 1. Programs that reproduce every demonstration: here, or in the search's own process while the
         #    VDM trains (its answers are collected before pooling, in step 3).
         pending = None
-        if cfg.search.enabled and cfg.uses_vdm and cfg.search.background:
-            leave_a_core_to_the_search()
+        if cfg.search.enabled and cfg.uses_vdm and cfg.search.background:   # on the core torch leaves free
             pending = self.background.submit(task, cfg.search)
         elif cfg.search.enabled:
             self.propose_programs(task, found)
@@ -164,15 +154,19 @@ class Solver:
                 found.search_summary["fallback"] = pending.fallback
         found.timings["search"] = seconds
         lengths = {p.text: p.length for p in searched.programs}
+        answer_of: list[dict] = []   # per test input: answer grid key -> its rank (a candidate's search_rank)
         for ti in range(len(task.test)):
-            found.search_answers[ti] = [
-                (grid, texts, min(lengths[t] for t in texts)) for grid, texts in engine.rank_answers(searched, ti)
-            ]
+            ranked = engine.rank_answers(searched, ti)
+            found.search_answers[ti] = [(grid, texts, min(lengths[t] for t in texts)) for grid, texts in ranked]
+            answer_of.append({grid_key(grid): k for k, (grid, _) in enumerate(ranked)})
         found.search_summary = {
             **found.search_summary,
             "expanded": searched.expanded,
             "fitted_all": searched.fitted_all,
-            "programs": [{"text": p.text, "length": p.length, "view": p.view} for p in searched.programs],
+            # "answers": per test input, the rank of the answer the program gives: which candidate it made
+            "programs": [{"text": p.text, "length": p.length, "view": p.view,
+                          "answers": [answer_of[ti][grid_key(p.outputs[ti])] for ti in range(len(task.test))]}
+                         for p in searched.programs],
         }
 
     def run_vdm(self, task: Task, found: Proposals, progress: bool, keep_artifacts: bool,

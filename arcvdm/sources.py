@@ -9,6 +9,9 @@ A source is, in the order it is tried:
    else a directory of ARC task files (``arcvdm.tasks.load_directory``);
 3. a file: one task, or a Kaggle challenges file with an optional solutions file (``arcvdm.tasks.load_file``).
 
+``portable_source(spec)`` is the spec as it reads from any working folder (paths made absolute): what a run
+records as its source, so that ``arcvdm report`` can find the truth later.
+
 The dispatch lives here, above the loaders, so that ``arcvdm.tasks`` (the data model every module imports)
 depends on neither the dev split nor the image tasks.
 """
@@ -51,3 +54,12 @@ def load_tasks(spec: str | Path, solutions: str | Path | None = None) -> LoadedT
     raise TaskFormatError(
         f"{text}: no such file or directory, and not a dataset name ({', '.join(DATASETS)})"
     )
+
+
+def portable_source(spec: str | Path | None) -> str | None:
+    """``spec`` as ``load_tasks`` reads it from any working folder: a dataset name unchanged, a path made
+    absolute. A run records its source this way (``summary.json``), so ``arcvdm report`` finds it later."""
+    if spec is None:
+        return None
+    text = str(spec)
+    return text if text in DATASETS else str(Path(text).resolve())

@@ -96,8 +96,8 @@ def test_solvers_lists_the_recipes() -> None:
 def test_solve_prints_attempts_and_writes_the_run_folder(solved) -> None:
     result, out = solved
     assert result.exit_code == 0, result.output
-    assert "d037b0a7 test 0: attempt_1" in result.stdout
-    assert "d037b0a7 test 0: attempt_2" in result.stdout
+    assert "d037b0a7 test 1: attempt_1" in result.stdout
+    assert "d037b0a7 test 1: attempt_2" in result.stdout
     assert "ARC Prize score" in result.stdout  # the sample task ships its test output
     config = json.loads((out / "config.json").read_text())
     assert config == to_dict(resolve_config("toy", TINY))
@@ -124,7 +124,7 @@ def test_solve_again_resumes_without_solving(solved, monkeypatch: pytest.MonkeyP
     assert result.exit_code == 0, result.output
     assert result_file.stat().st_mtime_ns == before
     assert "resuming" in (out / "log.txt").read_text()
-    assert "d037b0a7 test 0: attempt_1" in result.stdout  # the stored attempts are still printed
+    assert "d037b0a7 test 1: attempt_1" in result.stdout  # the stored attempts are still printed
 
 
 def test_a_changed_setting_on_the_same_run_folder_is_refused(solved) -> None:

@@ -8,6 +8,7 @@ pixel transform), so the test checks what a user sees, not what we meant to draw
 from __future__ import annotations
 
 import base64
+import html
 import io
 import json
 import re
@@ -33,7 +34,8 @@ from arcvdm.sources import load_tasks
 from arcvdm.tasks import Example, Task
 from arcvdm.vote import Candidate
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "tasks"
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data" / "tasks"
 TASK_ID = "d037b0a7"
 TASK_FILE = DATA / f"{TASK_ID}.json"
 runner = CliRunner()
@@ -199,7 +201,7 @@ def test_plot_run_task_writes_every_picture(run_dir: Path, tmp_path: Path) -> No
     names = sorted(p.name for p in written)
     assert names == sorted([
         "task.png", "losses.png", "train_clip.png", "train_clip.gif",
-        "test0_video.png", "test0_video.gif", "test0_decoding.png", "test0_votes.png",
+        "test1_video.png", "test1_video.gif", "test1_decoding.png", "test1_votes.png",
     ])
     for path in written:
         Image.open(path).verify()
@@ -248,8 +250,120 @@ def test_report_is_one_html_page_with_decodable_embedded_images(run_dir: Path, t
     assert f'id="task-{TASK_ID}"' in page
 
 
-def test_report_without_truth_says_unknown(run_dir: Path, tmp_path: Path) -> None:
+def test_report_without_tasks_reads_the_truth_from_the_run(run_dir: Path, tmp_path: Path, monkeypatch) -> None:
     from arcvdm.plots import build_report
 
-    page = build_report(run_dir, max_pictured=0)
-    assert "<td>unknown</td>" in page and "<img" not in page
+    monkeypatch.chdir(tmp_path)   # the recorded source is an absolute path: any working folder will do
+    page = build_report(run_dir)
+    solved = json.loads((run_dir / "summary.json").read_text())["solved"][TASK_ID][0]
+    row = re.search(rf'<tr><td><a href="#task-{TASK_ID}">{TASK_ID}</a></td>(.*?)</tr>', page).group(1)
+    assert ("yes (1/1)" if solved else "no (0/1)") in row
+    assert "unknown" not in page and "nowhere" not in page
+    assert f"ground truth from {TASK_FILE}, the task source recorded in the run&#x27;s summary.json" in page
+    assert 'alt="task"' in page   # the task picture needs the demonstrations: read from the recorded source
+
+
+def copy_run(run_dir: Path, to: Path, **summary_changes) -> Path:
+    """A copy of a run folder whose summary.json has keys changed (None: removed)."""
+    import shutil
+
+    shutil.copytree(run_dir, to)
+    summary = json.loads((to / "summary.json").read_text())
+    for key, value in summary_changes.items():
+        if value is None:
+            summary.pop(key, None)
+        else:
+            summary[key] = value
+    (to / "summary.json").write_text(json.dumps(summary))
+    return to
+
+
+def test_report_falls_back_to_the_recorded_solved_status_and_says_so(run_dir: Path, tmp_path: Path) -> None:
+    from arcvdm.plots import build_report
+
+    moved = copy_run(run_dir, tmp_path / "moved", source=str(tmp_path / "gone.json"), solved={TASK_ID: [True]})
+    page = build_report(moved, max_pictured=0)
+    assert "yes (1/1)" in page and "gone.json" in page and "solved status as the run&#x27;s summary.json recorded it" in page
+    old = copy_run(run_dir, tmp_path / "old", source=None, solutions=None, solved=None)   # a run from before both
+    page = build_report(old, max_pictured=0)
+    assert "<td>unknown</td>" in page and "recorded no task source" in page and "--tasks" in page
+
+
+# -- test inputs are numbered from 1 everywhere a person reads them ----------------------------------
+TWO_TESTS = {
+    "train": [{"input": [[1, 0], [0, 0]], "output": [[0, 1], [0, 0]]},
+              {"input": [[0, 0], [2, 0]], "output": [[0, 0], [0, 2]]}],
+    "test": [{"input": [[3, 0], [0, 0]], "output": [[0, 3], [0, 0]]},
+             {"input": [[0, 0], [4, 0]], "output": [[0, 0], [0, 4]]}],
+}
+
+
+def figure_texts(fig) -> str:
+    from matplotlib.text import Text
+
+    return " | ".join(t.get_text() for t in fig.findobj(Text))
+
+
+def test_test_inputs_are_numbered_from_one_in_the_cli_pictures_files_and_report(tmp_path: Path, monkeypatch) -> None:
+    from arcvdm.plots import task_pictures
+
+    monkeypatch.chdir(tmp_path)
+    Path("two.json").write_text(json.dumps(TWO_TESTS))
+    result = runner.invoke(app, ["solve", "two.json", "--solver", "toy", "--set", "train.steps=2",
+                                 "--set", "sample.num_steps=1", "--out", "run", "-q"])
+    assert result.exit_code == 0, result.output
+    # 1. The CLI.
+    for n in (1, 2):
+        assert f"two test {n}: attempt_1" in result.stdout and f"two test {n}: attempt_2" in result.stdout
+    assert "test 0" not in result.stdout
+    # 2. File names.
+    files = sorted(p.name for p in (tmp_path / "run" / "plots" / "two").iterdir())
+    assert {"test1_video.png", "test1_votes.png", "test2_video.png", "test2_votes.png", "test2_decoding.png"} <= set(files)
+    assert not [f for f in files if f.startswith("test0")]
+    # 3. Captions and every text drawn in the pictures.
+    task = load_tasks(tmp_path / "two.json").tasks[0]
+    pictures = task_pictures(tmp_path / "run", "two", task, gifs=False)
+    drawn = " | ".join([p.caption for p in pictures] + [figure_texts(p.figure) for p in pictures])
+    assert "test 1" in drawn and "test 2" in drawn and "test 0" not in drawn
+    # 4. The report (truth from the run's recorded source, read from another folder).
+    monkeypatch.chdir(ROOT)
+    page = runner.invoke(app, ["report", str(tmp_path / "run")])
+    assert page.exit_code == 0, page.output
+    text = (tmp_path / "run" / "report.html").read_text()
+    assert "test 1: " in text and "test 2: " in text and "test 0" not in text and "test0" not in text
+    assert "ground truth from " + str(tmp_path / "two.json") in text
+
+
+# -- a run without the VDM (recipe search) --------------------------------------------------------------
+@pytest.fixture(scope="module")
+def search_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from arcvdm.jobs import resolve_config, solve_tasks
+
+    out = tmp_path_factory.mktemp("search") / "run"
+    config = resolve_config("search", ["search.max_applications=3000"])
+    solve_tasks(str(TASK_FILE), config, out, progress=False, echo=lambda _: None)
+    return out
+
+
+def test_report_of_a_search_run_shows_programs_not_vdm_columns(search_run: Path) -> None:
+    from arcvdm.plots import build_report
+
+    page = build_report(search_run)
+    head = re.search(r"<table><tr>(.*?)</tr>", page).group(1)
+    assert "training s" not in head and "final loss" not in head and "seconds" in head
+    assert "vote(s)" not in page and 'alt="test1_votes"' not in page and 'alt="losses"' not in page
+    # The programs behind each attempt: text and search view, as the result recorded them.
+    result = json.loads((search_run / "results" / f"{TASK_ID}.json").read_text())
+    best = result["predictions"][0]["candidates"][0]
+    table = re.search(r"<th>search view</th></tr>(.*?)</table>", page, re.S).group(1)
+    for prog in result["search"]["programs"]:
+        if prog["answers"][0] == best["search_rank"]:
+            assert f"<code>{html.escape(prog['text'])}</code>" in table
+            assert f"<td>{prog['view']}</td>" in table
+    assert "<td>test 1</td><td>1</td><td>3x3</td>" in table and "<td>test 1</td><td>2</td>" in table
+
+
+def test_plots_of_a_search_run_hold_only_the_task_picture(search_run: Path, tmp_path: Path) -> None:
+    task = load_tasks(TASK_FILE).tasks[0]
+    written = plot_run_task(search_run, TASK_ID, tmp_path, task=task)
+    assert [p.name for p in written] == ["task.png"]

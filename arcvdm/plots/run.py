@@ -7,14 +7,21 @@ right/wrong marks (when its test outputs are known) are added.
 
 Every encoder's run gets the same list; what differs is drawn by the run's encoder through its pictures
 hooks (``Encoder.plot_task``, ``Encoder.plot_candidates``): ARC grids, or images with their masks or
-keypoints (``arcvdm.vision.plots``). Pictures, by file stem::
+keypoints (``arcvdm.vision.plots``). Pictures, by file stem (test inputs numbered from 1, as everywhere
+a person reads them: ``test1_video`` is "test 1")::
 
     task               the task and its attempts, as the encoder draws it (needs the task)
     losses             LoRA loss per step
     train_clip         one training clip as a strip (.png) and an animation (.gif)
-    test{i}_video      the first generated sample for test input i, strip and animation
-    test{i}_decoding   each sample's last frame beside the grid it was quantized to (ARC grid runs)
-    test{i}_votes      the distinct candidates in rank order (encoders that draw them: ARC grids)
+    test{n}_video      the first generated sample for test input n, strip and animation
+    test{n}_decoding   each sample's last frame beside the grid it was quantized to (ARC grid runs)
+    test{n}_votes      the distinct candidates in rank order (encoders that draw them: ARC grids; runs with a VDM)
+
+A run without the VDM (recipe ``search``) has only the task picture: its candidates are programs, listed
+by the report (``arcvdm.plots.report``), with no losses, clips, samples or votes to draw.
+
+The frames file (``results/<id>.npz``) keeps its own keys, ``test{i}_video`` and ``test{i}_last_frames``
+with i counted from 0: array positions in a data file, read only here.
 """
 
 from __future__ import annotations
@@ -41,7 +48,7 @@ from arcvdm.tasks import Task
 class Picture:
     """One picture of a task: a figure, or an animation as GIF bytes."""
 
-    name: str                       # file stem, e.g. "test0_decoding"
+    name: str                       # file stem, e.g. "test1_decoding" (test inputs counted from 1)
     caption: str
     figure: Figure | None = None
     gif: bytes | None = None
@@ -53,6 +60,14 @@ def load_run_config(run_dir: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}
     return read_json(path, "run config")
+
+
+def run_uses_vdm(config: dict[str, Any]) -> bool:
+    """Whether the run's recipe used the VDM (``sample.enabled`` or ``score.enabled``, as ``SolverConfig.uses_vdm``);
+    a run folder without a config is taken as a VDM run, as every run was before the search existed."""
+    if not config:
+        return True
+    return bool(config.get("sample", {}).get("enabled", True) or config.get("score", {}).get("enabled", False))
 
 
 def run_encoder(config: dict[str, Any]) -> type[Encoder]:
@@ -99,23 +114,27 @@ def task_pictures(
         if gifs:
             pictures.append(Picture("train_clip", "one training clip, animated", gif=gif_bytes(clip)))
     # 4. Per test input: generated video, decoding check, candidates.
+    #    Test inputs are numbered from 1 in names and captions; i (from 0) only indexes the data.
     layout = _layout(result, config)
     for i, pred in enumerate(result.predictions):
+        n = i + 1
         video = artifacts.get(f"test{i}_video")
         if video is not None:
             labels = frame_roles(len(video), video_cfg, generated=True)
-            pictures.append(Picture(f"test{i}_video", f"test {i + 1}: the first generated sample (view 0)",
-                                    plot_strip(video, f"task {task_id}, test {i + 1}: generated sample 1 ({view0})", labels)))
+            pictures.append(Picture(f"test{n}_video", f"test {n}: the first generated sample (view 0)",
+                                    plot_strip(video, f"task {task_id}, test {n}: generated sample 1 ({view0})", labels)))
             if gifs:
-                pictures.append(Picture(f"test{i}_video", f"test {i + 1}: the first generated sample, animated",
+                pictures.append(Picture(f"test{n}_video", f"test {n}: the first generated sample, animated",
                                         gif=gif_bytes(video)))
         last = artifacts.get(f"test{i}_last_frames")
         if last is not None and layout is not None:
-            pictures.append(Picture(f"test{i}_decoding", f"test {i + 1}: last frames and the grids read off them (view 0)",
-                                    plot_decoding(layout, last, threshold, f"task {task_id}, test {i + 1}: decoding ({view0})")))
-        votes = encoder.plot_candidates(pred.candidates, truths[i], f"task {task_id}, test {i + 1}: vote")
+            pictures.append(Picture(f"test{n}_decoding", f"test {n}: last frames and the grids read off them (view 0)",
+                                    plot_decoding(layout, last, threshold, f"task {task_id}, test {n}: decoding ({view0})")))
+        if not run_uses_vdm(config):  # no votes: the candidates are programs (the report lists them)
+            continue
+        votes = encoder.plot_candidates(pred.candidates, truths[i], f"task {task_id}, test {n}: vote")
         if votes is not None:
-            pictures.append(Picture(f"test{i}_votes", f"test {i + 1}: candidates in rank order", votes))
+            pictures.append(Picture(f"test{n}_votes", f"test {n}: candidates in rank order", votes))
     return pictures
 
 

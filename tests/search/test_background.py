@@ -84,26 +84,3 @@ def test_portfolio_answers_are_the_same_with_the_search_in_the_background():
     for a, b in zip(bg.predictions, here.predictions):
         assert np.array_equal(a.attempt_1, b.attempt_1) and np.array_equal(a.attempt_2, b.attempt_2)
     assert np.array_equal(bg.predictions[0].attempt_1, task.test[0].output)  # the program's answer first
-
-
-def test_torch_leaves_a_core_to_the_search_worker_unless_threads_were_chosen(monkeypatch):
-    import os
-
-    import torch
-
-    from arcvdm.solve import leave_a_core_to_the_search
-
-    before = torch.get_num_threads()
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    try:
-        torch.set_num_threads(2)
-        monkeypatch.setenv("OMP_NUM_THREADS", "2")   # chosen (--threads 2): left alone
-        leave_a_core_to_the_search()
-        assert torch.get_num_threads() == 2
-        monkeypatch.delenv("OMP_NUM_THREADS")         # torch's default, every core: one is left to the search
-        leave_a_core_to_the_search()
-        assert torch.get_num_threads() == 1
-        leave_a_core_to_the_search()                  # once: never below one thread
-        assert torch.get_num_threads() == 1
-    finally:
-        torch.set_num_threads(before)
