@@ -30,7 +30,7 @@ misses) and expanded states per CPU second, median and max seconds per task, pea
 from __future__ import annotations
 
 import argparse
-import dataclasses
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -42,6 +42,8 @@ from pathlib import Path
 
 import numpy as np
 
+from search import parse_set  # benchmarks/search.py: the --set parser
+
 SAMPLE_SEED = 20261206
 SAMPLE_SIZE = 100
 DEFAULT_SET = ("max_applications=20000",)
@@ -50,10 +52,9 @@ DEFAULT_SET = ("max_applications=20000",)
 def task_lists() -> dict[str, list[str]]:
     """The fixed task lists, by name: ids in a stable order."""
     from arcvdm.splits import dev_task_ids
-    from arcvdm.tasks import load_dataset
 
     dev = dev_task_ids()
-    allowed = sorted(t.id for t in load_dataset("arc1-train").tasks if t.id not in set(dev))
+    allowed = sorted(tid for tid in training_tasks() if tid not in set(dev))
     rng = np.random.default_rng(SAMPLE_SEED)
     sample = sorted(rng.choice(allowed, size=SAMPLE_SIZE, replace=False).tolist())
     return {"dev": dev, "train100": sample}
@@ -68,9 +69,8 @@ def _run_one(job: tuple[str, dict]) -> dict:
     task_id, overrides = job
     from arcvdm.config import SearchConfig
     from arcvdm.search.engine import search_task
-    from arcvdm.tasks import load_dataset
 
-    task = next(t for t in _tasks(load_dataset) if t.id == task_id)
+    task = training_tasks()[task_id]
     start = time.process_time()
     result = search_task(task.public(), SearchConfig(**overrides))
     seconds = time.process_time() - start
@@ -89,13 +89,12 @@ def _run_one(job: tuple[str, dict]) -> dict:
     }
 
 
-_CACHE: dict = {}
+@functools.cache
+def training_tasks() -> dict:
+    """ARC-AGI-1 training tasks by id, read once per process."""
+    from arcvdm.tasks import load_dataset
 
-
-def _tasks(load_dataset):
-    if "tasks" not in _CACHE:
-        _CACHE["tasks"] = load_dataset("arc1-train").tasks
-    return _CACHE["tasks"]
+    return {t.id: t for t in load_dataset("arc1-train").tasks}
 
 
 def area(filename: str, function: str) -> str:
@@ -149,19 +148,6 @@ def profile(ids: list[str], overrides: dict, top: int = 15) -> None:
     for (filename, line, function), row in rows:
         where = filename.split("/arcvdm/")[-1] if "/arcvdm/" in filename else os.path.basename(filename)
         print(f"  {row[2] / total:6.1%}  {row[1]:>9} calls  {where}:{line}({function})")
-
-
-def parse_set(items: list[str]) -> dict:
-    from arcvdm.config import SearchConfig
-
-    names = {f.name for f in dataclasses.fields(SearchConfig)}
-    out = {}
-    for item in items:
-        key, _, raw = item.partition("=")
-        if key not in names:
-            raise SystemExit(f"error: --set {item!r}: unknown SearchConfig field {key!r}")
-        out[key] = json.loads(raw)
-    return out
 
 
 def main() -> int:

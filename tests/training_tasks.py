@@ -15,6 +15,7 @@ import functools
 
 import numpy as np
 
+from arcvdm.search.objects import View
 from arcvdm.splits import dev_task_ids
 from arcvdm.tasks import Task, load_dataset
 
@@ -83,14 +84,8 @@ def eq(a: np.ndarray | None, b) -> bool:
     return a is not None and np.array_equal(a, np.asarray(b, dtype=np.uint8))
 
 
-def views():
-    """The two plain object views most tests use: 4- and 8-connected, one colour per object, background 0."""
-    from arcvdm.search.objects import View
-
-    return View(4, False, 0), View(8, False, 0)
-
-
-V4, V8 = views()
+# the two plain object views most tests use: 4- and 8-connected, one colour per object, background 0
+V4, V8 = View(4, False, 0), View(8, False, 0)
 
 # objects of four colours and shapes: a 2x2 block, an L, a bar, a diagonal pair, one two-colour object
 SCENE = g([

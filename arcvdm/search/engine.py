@@ -76,10 +76,7 @@ class SearchResult:
     def fingerprint(self) -> str:
         """A short hash of every program in rank order (text, view, length, answers): two searches with the
         same fingerprint proposed the same candidates (``benchmarks/fingerprint.py`` compares code versions)."""
-        programs = [
-            {"text": p.text, "view": p.view, "length": p.length, "outputs": [to_list(g) for g in p.outputs]}
-            for p in self.programs
-        ]
+        programs = [p.to_json() for p in self.programs]
         return hashlib.sha256(json.dumps(programs, sort_keys=True).encode()).hexdigest()[:16]
 
     def to_json(self) -> dict:

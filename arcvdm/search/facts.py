@@ -93,7 +93,4 @@ def task_background(ctx: TaskContext) -> int | None:
 def output_background(outputs: list[Grid]) -> int:
     """The colour pieces leave unpainted: the most frequent colour over every demonstration output
     (ties: the lower colour)."""
-    counts = np.zeros(10, dtype=np.int64)
-    for o in outputs:
-        counts += colour_counts(o)
-    return int(np.argmax(counts))
+    return background(np.concatenate([o.ravel() for o in outputs]))

@@ -35,7 +35,7 @@ import numpy as np
 
 from arcvdm.config import SearchConfig
 from arcvdm.grids import Grid
-from arcvdm.search.facts import colour_counts
+from arcvdm.search.facts import background, colour_counts
 from arcvdm.tasks import Task
 from arcvdm.views import View, apply_grid, invert_grid
 
@@ -80,9 +80,9 @@ def rare_role_permutation(grid: Grid) -> np.ndarray:
     then the other colours present from the rarest up (ties: lower colour), absent colours last, ascending."""
     counts = colour_counts(grid)
     present = [c for c in range(10) if counts[c]]
-    background = min(present, key=lambda c: (-int(counts[c]), c))
-    rest = sorted([c for c in present if c != background], key=lambda c: (int(counts[c]), c))
-    order = [background] + rest + [c for c in range(10) if not counts[c]]
+    bg = min(present, key=lambda c: (-int(counts[c]), c))
+    rest = sorted([c for c in present if c != bg], key=lambda c: (int(counts[c]), c))
+    order = [bg] + rest + [c for c in range(10) if not counts[c]]
     table = np.zeros(10, dtype=np.uint8)
     for new, old in enumerate(order):
         table[old] = new
@@ -110,8 +110,7 @@ def _centre(mask: np.ndarray) -> tuple[float, float]:
 
 def _mass_key(grid: Grid) -> tuple[float, float]:
     """Where the non-background cells (background: the most frequent colour) sit; smaller is up-left."""
-    counts = colour_counts(grid)
-    cy, cx = _centre(grid != int(counts.argmax()))
+    cy, cx = _centre(grid != background(grid))
     return round(cy, 6), round(cx, 6)
 
 
@@ -131,8 +130,7 @@ def _marker_key(grid: Grid) -> tuple[float, float, float, float]:
 def _wall_key(grid: Grid) -> tuple:
     """Which border holds the most non-background cells: the top row, then the left column, then the
     bottom row, the fuller first; then ``_mass_key``."""
-    counts = colour_counts(grid)
-    filled = grid != int(counts.argmax())
+    filled = grid != background(grid)
     top, left, bottom = int(filled[0].sum()), int(filled[:, 0].sum()), int(filled[-1].sum())
     return (-top, -left, -bottom) + _mass_key(grid)
 
