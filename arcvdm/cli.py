@@ -361,7 +361,10 @@ def pretrain(
                                        help="pretraining folder (default runs/pretrain); an existing checkpoint there is resumed" + OLD_O),
     old_o: Optional[Path] = old_o_option(),
     minutes: float = typer.Option(30.0, "--minutes", metavar="MINUTES", help="wall-clock minutes for this stretch (checkpoints as it goes)"),
-    preset: str = typer.Option("cell-s", "--preset", metavar="NAME", help="architecture (arcvdm.backbones.embedded.PRESETS)"),
+    preset: str = typer.Option("cell-s", "--preset", metavar="NAME", help="architecture: cell-xs (0.15M parameters), cell-s (1.5M, shipped), cell-m (5.1M)"),
+    generated: Optional[Path] = typer.Option(None, "--generated", metavar="FOLDER",
+                                             help="also train on the generated tasks in FOLDER (written by `arcvdm generate`)"),
+    generated_share: float = typer.Option(0.5, "--generated-share", metavar="SHARE", help="share of batches drawn from --generated (0 to 1)"),
     batch_size: int = typer.Option(8, "--batch-size", metavar="N", help="clips per step"),
     lr: float = typer.Option(3e-4, "--lr", metavar="RATE", help="AdamW learning rate after warm-up"),
     seed: int = typer.Option(0, "--seed", metavar="N", help="seed of initialisation, data order and noise"),
@@ -377,7 +380,8 @@ def pretrain(
     out = renamed(out, old_o, "--out", "-o") or Path("runs") / "pretrain"
     from arcvdm.jobs import pretrain as pretrain_job
 
-    settings = dict(preset=preset, batch_size=batch_size, lr=lr, seed=seed, max_tokens=max_tokens)
+    settings = dict(preset=preset, batch_size=batch_size, lr=lr, seed=seed, max_tokens=max_tokens,
+                    generated=str(generated) if generated else "", generated_share=generated_share if generated else 0.5)
     done = pretrain_job(out, minutes, settings, init=init, export_only=export_weights, progress=not quiet, echo=_echo_err)
     if export_weights:
         typer.echo(f"exported to {done}")

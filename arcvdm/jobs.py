@@ -422,6 +422,11 @@ def pretrain(out: Path, minutes: float, settings: dict, init: Path | None = None
         check_exported(Path(init))
     if not export_only and minutes <= 0:
         raise ConfigError(f"--minutes must be more than 0, got {minutes}")
+    made = settings.get("generated")
+    if not export_only and made and not Path(made).is_dir():
+        raise ConfigError(f"--generated {made}: not a folder of task files (write one with `arcvdm generate --out {made}`)")
+    if not export_only and not 0.0 <= settings.get("generated_share", 0.5) <= 1.0:
+        raise ConfigError(f"--generated-share must be within [0, 1], got {settings['generated_share']}")
     from arcvdm import pretrain as trainer
 
     if export_only:

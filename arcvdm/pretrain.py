@@ -7,7 +7,9 @@ refines what it read. Every clip is an augmented view: a D8 element, a colour pe
 kept fixed with probability ``keep_background``) and a shuffled choice of context pairs.
 
 Data: ``arcvdm.splits.pretraining_tasks()`` (ARC-AGI-1 + ARC-AGI-2 training, minus the dev set and
-anything that shares content with an evaluation set). The held-out loss is measured on the dev set.
+anything that shares content with an evaluation set), and optionally a folder of generated tasks
+(``arcvdm generate``; ``generated``), drawn for a ``generated_share`` of the batches. Generated tasks pass
+the same content check as the ARC pool when they are loaded. The held-out loss is measured on the dev set.
 
 Runs are resumable: ``arcvdm pretrain --out DIR --minutes N`` continues from ``DIR/checkpoint`` if
 it exists, so a long pretraining runs as several short stretches. ``--export`` writes the latest
@@ -28,7 +30,7 @@ from tqdm.auto import tqdm
 
 from arcvdm.backbones.base import FrameRule
 from arcvdm.backbones.codecs import CellCodec
-from arcvdm.backbones.embedded import new_transformer, null_prompt, shipped_weights
+from arcvdm.backbones.embedded import PRESETS, new_transformer, null_prompt, shipped_weights
 from arcvdm.backbones.wan import WanTI2VBackbone
 from arcvdm.config import BackboneConfig
 from arcvdm.encoders.arc_grid import lattice_cells_needed, lattice_classes, make_layout
@@ -36,7 +38,7 @@ from arcvdm.encoders.base import Canvas
 from arcvdm.errors import ConfigError, WeightsError
 from arcvdm.jsonio import read_json
 from arcvdm.palette import NUM_CLASSES
-from arcvdm.tasks import Example, Task, load_dataset
+from arcvdm.tasks import Example, Task, load_dataset, load_directory
 from arcvdm.plan import fit_context
 from arcvdm.video import ClipSpec
 from arcvdm.views import View, apply_grid
@@ -55,6 +57,14 @@ class PretrainConfig:
     shift: float = 3.0              # flow-matching timestep shift (must match the solver recipe)
     checkpoint_every: int = 200     # steps between checkpoints (one is also written at the end)
     seed: int = 0
+    generated: str = ""             # folder of generated task files (arcvdm generate); "" for ARC tasks only
+    generated_share: float = 0.5    # share of batches drawn from the generated tasks (when there are any)
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.generated_share <= 1.0:
+            raise ConfigError(f"generated_share must be within [0, 1], got {self.generated_share}")
+        if self.preset not in PRESETS:
+            raise ConfigError(f"unknown preset {self.preset!r}; choose one of {', '.join(PRESETS)}")
 
 
 # -- data -------------------------------------------------------------------------------------
@@ -75,6 +85,27 @@ def make_pool(tasks: list[Task]) -> dict[int, list[PoolTask]]:
         if len(pairs) >= 2:
             groups.setdefault(side, []).append(PoolTask(task, side, pairs))
     return groups
+
+
+def generated_tasks(folder: Path, excluded: tuple[set[str], set[str]] | None = None) -> tuple[list[Task], int]:
+    """The generated tasks of ``folder`` (one ARC task file each) that share no example with the dev set or
+    an evaluation set (``splits.example_hashes`` against ``splits.excluded_hashes``, checked here again, not
+    assumed from the generator), and how many were dropped for overlap."""
+    from arcvdm.splits import example_hashes, excluded_hashes
+
+    if not folder.is_dir():
+        raise ConfigError(f"generated: {folder} is not a folder of task files (write one with `arcvdm generate --out {folder}`)")
+    bad_pairs, bad_inputs = excluded_hashes() if excluded is None else excluded
+    kept, dropped = [], 0
+    for task in load_directory(folder).tasks:
+        pairs, inputs = example_hashes(task)
+        if pairs & bad_pairs or inputs & bad_inputs:
+            dropped += 1
+        else:
+            kept.append(task)
+    if not kept:
+        raise ConfigError(f"generated: {folder} holds no usable task ({dropped} dropped for overlap with dev/eval)")
+    return kept, dropped
 
 
 def load_exported(folder: Path):
@@ -181,7 +212,7 @@ def pretrain(out: Path, minutes: float, cfg: PretrainConfig, progress: bool = Tr
     # 1. Model, optimiser and RNG state: fresh, or resumed from the last checkpoint.
     if ckpt.is_dir():
         state = torch.load(ckpt / "state.pt", weights_only=True)  # tensors, numbers, dicts: no pickled objects
-        if state["config"] != asdict(cfg):
+        if asdict(PretrainConfig(**state["config"])) != asdict(cfg):  # older checkpoints lack newer keys
             raise ConfigError(f"{out}: checkpoint was made with a different pretraining config: {state['config']}")
         transformer = WanTransformer3DModel.from_pretrained(ckpt, local_files_only=True, use_safetensors=True)
     elif init is not None:
@@ -212,11 +243,18 @@ def pretrain(out: Path, minutes: float, cfg: PretrainConfig, progress: bool = Tr
         generator.set_state(state["generator"])
         step, seconds_before = state["step"], state["seconds"]
         echo(f"resuming from step {step} ({seconds_before / 3600:.2f} h trained)")
-    # 2. Data: the pretraining pool (no dev or evaluation content) and fixed held-out dev batches.
+    # 2. Data: the pretraining pool (no dev or evaluation content), generated tasks if any (checked the same
+    #    way), and fixed held-out dev batches.
     pool, dropped = pretraining_tasks()
     groups = make_pool(pool)
-    dev = dev_batches(cfg)
     echo(f"pretraining pool: {len(pool)} tasks ({len(dropped)} dropped for overlap with dev/eval)")
+    made_groups: dict[int, list[PoolTask]] = {}
+    if cfg.generated and cfg.generated_share > 0:
+        made, made_dropped = generated_tasks(Path(cfg.generated))
+        made_groups = make_pool(made)
+        echo(f"generated tasks: {len(made)} from {cfg.generated} ({made_dropped} dropped for overlap with dev/eval); "
+             f"{cfg.generated_share:.0%} of batches")
+    dev = dev_batches(cfg)
     log = open(out / "log.jsonl", "a", encoding="utf-8")
     start = time.perf_counter()
     deadline = start + minutes * 60
@@ -225,7 +263,8 @@ def pretrain(out: Path, minutes: float, cfg: PretrainConfig, progress: bool = Tr
     bar = tqdm(desc="pretrain", unit="step", initial=step, disable=not progress)
     while time.perf_counter() < deadline and (max_steps is None or step < max_steps):
         # 3. One step: a batch of in-context clips, the backbone's own loss, AdamW with warm-up.
-        batch = sample_batch(groups, cfg, rng)
+        use_made = bool(made_groups) and rng.random() < cfg.generated_share  # no draw without generated tasks
+        batch = sample_batch(made_groups if use_made else groups, cfg, rng)
         for group in optimizer.param_groups:
             group["lr"] = cfg.lr * min(1.0, (step + 1) / cfg.warmup)
         loss = backbone.training_loss(batch, batch.shape[2] - 1, generator)
@@ -258,6 +297,14 @@ def pretrain(out: Path, minutes: float, cfg: PretrainConfig, progress: bool = Tr
     return {"step": step, "hours": total / 3600, "dev_loss": dev_loss, "pool": len(pool), "dropped": len(dropped)}
 
 
+def generated_line(config: dict) -> str:
+    """The model card's sentence on generated tasks ("" when the model saw none)."""
+    if not config.get("generated") or not config.get("generated_share"):
+        return ""
+    return (f"\n  Generated tasks (`arcvdm generate`) from `{config['generated']}` made {config['generated_share']:.0%} of the "
+            "batches; each was checked against the same dev/eval exclusion when loaded.")
+
+
 def export(out: Path, target: Path | None = None) -> Path:
     """Copy the latest checkpoint into the package's weights folder, with a model card."""
     ckpt = out / "checkpoint"
@@ -285,7 +332,7 @@ def export(out: Path, target: Path | None = None) -> Path:
 - Data: {len(pool)} tasks from {', '.join(PRETRAIN_SETS)} after removing every task that shares an example
   (input/output pair, or an input grid of >= 9 cells) with {', '.join(EVAL_SETS)} or with the {DEV_SIZE}-task
   dev set ({len(dropped)} tasks dropped). Clips: up to {state['config']['max_context']} demonstration pairs in
-  context, then the query pair; random D8 x colour-permutation views.
+  context, then the query pair; random D8 x colour-permutation views.{generated_line(state['config'])}
 - Training: {state['step']} steps of batch {state['config']['batch_size']}, AdamW lr {state['config']['lr']},
   {state['seconds'] / 3600:.2f} hours on 2 CPU cores (wall clock, shared with other work).
 - Loss: last logged training loss {train_losses[-1]['loss'] if train_losses else float('nan'):.4f};

@@ -152,6 +152,12 @@ CASES: list[tuple[str, Setup, list[str]]] = [
      ["config.json"]),
     ("pretrain-init-corrupt", lambda t: ["pretrain", "--out", t / "p", "--init", _corrupt_weights(t), "--minutes", "0.01", "-q"],
      ["diffusion_pytorch_model.safetensors"]),
+    # -- pretrain --generated -----------------------------------------------------------------------------
+    ("pretrain-generated-missing", lambda t: ["pretrain", "--out", t / "p", "--generated", t / "nogen", "--minutes", "0.01", "-q"],
+     ["--generated", "nogen", "not a folder"]),
+    ("pretrain-generated-share", lambda t: ["pretrain", "--out", t / "p", "--generated", (t / "gen").mkdir() or t / "gen",
+                                            "--generated-share", "1.5", "--minutes", "0.01", "-q"],
+     ["--generated-share", "1.5"]),
 ]
 
 

@@ -9,9 +9,10 @@ import torch
 from arcvdm.backbones.codecs import CellCodec
 from arcvdm.encoders.arc_grid import make_layout, render_grid
 from arcvdm.encoders.base import Canvas
-from arcvdm.pretrain import PretrainConfig, make_pool, onehot_frames, pretrain, sample_batch
+from arcvdm.errors import ConfigError
+from arcvdm.pretrain import PretrainConfig, generated_tasks, make_pool, onehot_frames, pretrain, sample_batch
 from arcvdm.grids import grid_hash
-from arcvdm.splits import DEV_SIZE, dev_task_ids, pretraining_tasks
+from arcvdm.splits import DEV_SIZE, dev_task_ids, example_hashes, pretraining_tasks
 from arcvdm.sources import load_dataset
 from arcvdm.video import frames_to_video
 
@@ -79,3 +80,38 @@ def test_pretraining_resumes_from_its_checkpoint(tmp_path):
     assert second["step"] == 5
     with pytest.raises(Exception, match="different pretraining config"):
         pretrain(tmp_path, 5.0, PretrainConfig(preset="cell-xs", batch_size=4), progress=False, echo=lambda m: None, max_steps=6)
+
+
+def _write_tasks(folder, tasks) -> None:
+    import json
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for task in tasks:
+        data = {part: [{"input": ex.input.tolist(), "output": ex.output.tolist()} for ex in getattr(task, part)]
+                for part in ("train", "test")}
+        (folder / f"{task.id}.json").write_text(json.dumps(data))
+
+
+def test_generated_tasks_pass_the_same_content_check_as_the_arc_pool(tmp_path, pool):
+    """A generated task that shares an example with an excluded task is dropped when pretraining loads it."""
+    clean, tainted = pool[0], pool[1]
+    _write_tasks(tmp_path / "gen", [clean, tainted])
+    excluded = example_hashes(tainted)
+    kept, dropped = generated_tasks(tmp_path / "gen", excluded)
+    assert [t.id for t in kept] == [clean.id] and dropped == 1
+    with pytest.raises(ConfigError, match="no usable task"):
+        generated_tasks(tmp_path / "gen", tuple(a | b for a, b in zip(example_hashes(clean), excluded)))
+    with pytest.raises(ConfigError, match="not a folder"):
+        generated_tasks(tmp_path / "missing", excluded)
+
+
+def test_pretraining_mixes_in_generated_tasks(tmp_path, pool):
+    _write_tasks(tmp_path / "gen", pool[:6])
+    cfg = PretrainConfig(preset="cell-xs", batch_size=2, checkpoint_every=1000, generated=str(tmp_path / "gen"),
+                         generated_share=1.0)
+    messages = []
+    done = pretrain(tmp_path / "run", 5.0, cfg, progress=False, echo=messages.append, max_steps=2)
+    assert done["step"] == 2
+    assert any(m.startswith("generated tasks: 6 ") for m in messages)
+    with pytest.raises(ConfigError, match="generated_share"):
+        PretrainConfig(generated_share=1.5)
