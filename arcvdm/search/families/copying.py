@@ -197,10 +197,9 @@ def complete_copies(view: View, turns: int, pick: str) -> Primitive:
             options = [p for t in templates for p in _placements(obj, t, turns, grid, bg)]
             if not options:
                 continue
-            painted = set()
-            for cells, top, left in options:
-                ys, xs = np.nonzero(cells != 10)
-                painted.add(tuple((int(y + top), int(x + left), int(cells[y, x])) for y, x in zip(ys, xs)))
+            # what a placement paints, as a key: its template cells span their whole box (an object's mask
+            # is tight), so (top, left, cells) fixes the painted cells and their colours, and back
+            painted = {(top, left, cells.shape, cells.tobytes()) for cells, top, left in options}
             if pick == "unique" and len(painted) > 1:
                 continue
             cells, top, left = options[0]
