@@ -47,6 +47,7 @@ FLIP = Task(
 TOY_PORTFOLIO = [
     "search.enabled=true", "score.enabled=true", "score.views=2", "score.draws=2",
     "train.steps=2", "sample.num_steps=1", "sample.num_samples=2", "views.num_views=2",
+    "search.max_applications=20000",  # a flip is found at depth 1; the full budget would only cost time
     # the toy VDM is untrained, its losses are noise: programs keep the search's order (rank tests cover
     # ordering by loss), so the whole-path test does not depend on which wrong program the noise favours
     "score.programs_by_loss=false",
@@ -141,7 +142,8 @@ def test_the_search_recipe_builds_no_backbone(monkeypatch: pytest.MonkeyPatch, t
 
     monkeypatch.setattr(arcvdm.solve, "build_backbone", no_backbone)
     out = tmp_path / "run"
-    result = CliRunner().invoke(app, ["solve", str(DATA / "25ff71a9.json"), "--solver", "search", "-o", str(out), "-q", "--no-plots"])
+    result = CliRunner().invoke(app, ["solve", str(DATA / "25ff71a9.json"), "--solver", "search", "-o", str(out), "-q", "--no-plots",
+                                   "--set", "search.max_applications=20000"])
     assert result.exit_code == 0, result.output
     assert "attempt_1 (3x3; program" in result.stdout
     saved = json.loads((out / "results" / "25ff71a9.json").read_text())
