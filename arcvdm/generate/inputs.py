@@ -1,4 +1,4 @@
-"""Random input grids of the search battery (``battery.py``), by kind: ``INPUTS[kind](rng)`` draws one
+"""Random input grids of the search battery (``arcvdm.generate.battery``), by kind: ``INPUTS[kind](rng)`` draws one
 grid. Seeded through the caller's generator, so a battery task is the same on every run."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from typing import Callable
 
 import numpy as np
 
-from battery_ops import skew
+from arcvdm.generate.ops import skew
 
 
 def cells(rng: np.random.Generator, density: float, colours: list[int]) -> np.ndarray:
