@@ -2,9 +2,10 @@
 
 Task ``i`` is drawn from ``np.random.default_rng([seed, i, attempt])`` for attempt 0, 1, ... until one
 passes every check (``checks.py``), so a task depends only on the seed, its index and the tasks kept
-before it (the near-duplicate set), never on timing: the same config gives the same tasks. One attempt:
+before it (the near-duplicate set), never on timing: the same config gives the same tasks. Its depth is
+drawn once, from ``[seed, i]``, so deeper programs (rejected more often) keep their share. One attempt:
 
-1. draw a program of depth ``min_depth``-``max_depth`` and its first example (``programs.Sampler``);
+1. draw a program of that depth and its first example (``programs.Sampler``);
 2. draw the other inputs of the same kind and run the program on them (3-5 examples; the last is the test);
 3. check the examples (valid, changed, distinct inputs, varied outputs: ``checks.example_problem``);
 4. drop a near-duplicate of a kept task (``checks.canonical_key``);
@@ -102,10 +103,15 @@ def task_id(seed: int, index: int) -> str:
     return f"gen-{seed}-{index:06d}"
 
 
+def task_depth(cfg: GenerateConfig, index: int) -> int:
+    """The program depth of task ``index``: uniform in the config's range, the same for all its attempts."""
+    return int(np.random.default_rng([cfg.seed, index]).integers(cfg.min_depth, cfg.max_depth + 1))
+
+
 def draw_task(cfg: GenerateConfig, sampler: Sampler, index: int, attempt: int) -> GeneratedTask | str:
     """Attempt ``attempt`` at task ``index``: a task that passes the example rules, or why it failed."""
     rng = np.random.default_rng([cfg.seed, index, attempt])
-    depth = int(rng.integers(cfg.min_depth, cfg.max_depth + 1))
+    depth = task_depth(cfg, index)
     n_examples = int(rng.integers(cfg.min_examples, cfg.max_examples + 1))
     draw = sampler.draw(rng, depth)
     if draw.program is None:
