@@ -65,18 +65,18 @@ def main(argv: list[str] | None = None) -> int:
     wall = time.perf_counter()
     made = generate_tasks(GenerateConfig(count=args.count, seed=args.seed, **kinds), excluded=(set(), set())).tasks
     jobs = [(m, cfg) for m in made]
-    if args.workers > 1:
-        with ProcessPoolExecutor(args.workers) as pool:
-            results = list(pool.map(_one, jobs, chunksize=1))
-    else:
-        results = [_one(job) for job in jobs]
-    by_family, by_depth = defaultdict(list), defaultdict(list)
-    for m, (ok, seconds, program) in zip(made, results):
+    pool = ProcessPoolExecutor(args.workers) if args.workers > 1 else None
+    answers = pool.map(_one, jobs, chunksize=1) if pool is not None else map(_one, jobs)
+    by_family, by_depth, results = defaultdict(list), defaultdict(list), []
+    for m, (ok, seconds, program) in zip(made, answers):      # each line as its task finishes
+        results.append((ok, seconds, program))
         for family in m.families:
             by_family[family].append(ok)
         by_depth[m.depth].append(ok)
         if args.verbose:
             print(f"{m.task.id} {'yes' if ok else 'no '} {seconds:5.1f}s  {m.program}  ->  {program[:80]}", flush=True)
+    if pool is not None:
+        pool.shutdown()
     oks = [ok for ok, _, _ in results]
     cpu = sum(s for _, s, _ in results)
     print("\n".join(table(sorted(by_family.items()), "family")))
