@@ -6,8 +6,8 @@ A folder ``DIR`` after ``arcvdm generate --out DIR`` holds:
 - ``<id>.json`` per task: ``{"train": [{"input", "output"}], "test": [{"input", "output"}]}`` (test outputs
   included), loadable by ``arcvdm.tasks.load_directory`` and every command that takes a task folder;
 - ``index.jsonl``: one line per task, ``{"id", "program", "depth", "families", "kind", "seed", "attempt"}``;
-- ``generate.json``: the config and the counts (kept, rejected by reason, dropped for overlap, seconds,
-  tasks per second); ``tasks.load_directory`` skips it (``tasks.NOT_TASK_FILES``);
+- ``generate.json``: the config and the counts (kept, rejected by reason, dropped for overlap, kept by depth
+  and by family, seconds, tasks per second); ``tasks.load_directory`` skips it (``tasks.NOT_TASK_FILES``);
 - with ``kaggle``: ``kaggle/challenges.json`` and ``kaggle/solutions.json`` (``tasks.load_file`` reads the pair).
 
 Task files are written with sorted keys and no timing in them, so one seed gives byte-identical files.
@@ -16,6 +16,7 @@ Task files are written with sorted keys and no timing in them, so one seed gives
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 from arcvdm.errors import ConfigError
@@ -72,6 +73,8 @@ def write_generated(generated: Generated, cfg: GenerateConfig, out: Path, kaggle
         "kept": len(generated.tasks),
         "rejected": dict(sorted(generated.rejected.items())),
         "dropped_for_overlap": generated.dropped,
+        "by_depth": dict(sorted(Counter(m.depth for m in generated.tasks).items())),
+        "by_family": dict(Counter(f for m in generated.tasks for f in m.families).most_common()),
         "seconds": round(generated.seconds, 3),
         "tasks_per_second": round(generated.per_second, 2),
     }
