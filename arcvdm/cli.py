@@ -427,6 +427,47 @@ def report(
     typer.echo(f"wrote {written}")
 
 
+@command()
+@user_errors
+def generate(
+    count: int = typer.Option(..., "--count", "-n", metavar="N", help="tasks to keep"),
+    out: Path = typer.Option(..., "--out", metavar="DIR", help="folder to write into: one <id>.json task file per task, "
+                             "index.jsonl (programs) and generate.json (config and counts)"),
+    seed: int = typer.Option(0, "--seed", metavar="S", help="random seed: the same seed gives the same tasks"),
+    depth: str = typer.Option("1-3", "--depth", metavar="D", help="program steps: a number 1-3 or a range such as 1-3"),
+    kinds: Optional[str] = typer.Option(None, "--kinds", metavar="K1,K2",
+                                        help="input kinds programs start from, comma-separated (default: all; "
+                                             "see arcvdm.generate.inputs.INPUTS)"),
+    kaggle: bool = typer.Option(False, "--kaggle", help="also write DIR/kaggle/challenges.json and solutions.json"),
+    quiet: bool = quiet_option("no progress bar"),
+) -> None:
+    """Generate synthetic ARC tasks: random programs (1-3 steps over the battery's operations and the search's
+    primitives) run on random input grids. A task is kept when its outputs are valid, differ from the inputs,
+    vary across its 3-5 examples and it is no near-duplicate (up to rotation, reflection and colour renaming) of
+    a kept task; a task sharing an example with an ARC-AGI-1/2 evaluation or dev task is dropped."""
+    from arcvdm.jobs import generate as generate_job
+
+    made, written = generate_job(out, count, seed, depth, kinds, kaggle, progress=not quiet)
+    rejected = ", ".join(f"{k} {v}" for k, v in sorted(made.rejected.items())) or "none"
+    typer.echo(f"kept {len(made.tasks)} task(s) in {made.seconds:.1f} s ({made.per_second:.1f} tasks/s); "
+               f"rejected draws: {rejected}; dropped for overlap with evaluation/dev tasks: {made.dropped}")
+    typer.echo(f"wrote {out} ({len(written)} file(s), index.jsonl, generate.json)")
+
+
+@command()
+@user_errors
+def gallery(
+    folder: Path = typer.Argument(..., metavar="DIR", help="folder written by `arcvdm generate`"),
+    count: int = typer.Option(24, "--count", "-n", metavar="N", help="tasks to show"),
+    seed: int = typer.Option(0, "--seed", metavar="S", help="seed of the sample"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="HTML file to write (default DIR/gallery.html)"),
+) -> None:
+    """Write one self-contained HTML page with a sample of generated tasks, each drawn with its program."""
+    from arcvdm.jobs import gallery as gallery_job
+
+    typer.echo(f"wrote {gallery_job(folder, output, count, seed)}")
+
+
 @command("plan")
 @user_errors
 def plan_cmd(

@@ -432,3 +432,41 @@ def pretrain(out: Path, minutes: float, settings: dict, init: Path | None = None
     if export_only:
         return trainer.export(Path(out))
     return trainer.pretrain(Path(out), minutes, trainer.PretrainConfig(**settings), progress=progress, echo=echo, init=init)
+
+
+def parse_depth(text: str) -> tuple[int, int]:
+    """``--depth``: one number ("2") or a range ("1-3") of program steps, 1 to 3."""
+    parts = text.split("-")
+    try:
+        low, high = (int(parts[0]), int(parts[-1])) if len(parts) in (1, 2) else (0, 0)
+    except ValueError:
+        low = high = 0
+    if not 1 <= low <= high <= 3:
+        raise ConfigError(f"--depth {text!r}: give a number of program steps 1-3 or a range such as 1-3")
+    return low, high
+
+
+def generate(out: Path, count: int, seed: int = 0, depth: str = "1-3", kinds: str | None = None,
+             kaggle: bool = False, progress: bool = True) -> tuple[object, list[Path]]:
+    """Generate ``count`` tasks with ``seed`` and write them into ``out`` (``arcvdm.generate.write``);
+    returns (``engine.Generated``, written paths). ``kinds``: comma-separated input kinds (default all)."""
+    from tqdm.auto import tqdm
+
+    from arcvdm.generate.engine import GenerateConfig, generate_tasks
+    from arcvdm.generate.inputs import INPUTS
+    from arcvdm.generate.write import prepare_folder, write_generated
+
+    low, high = parse_depth(depth)
+    chosen = tuple(k for k in kinds.split(",") if k) if kinds else tuple(INPUTS)
+    cfg = GenerateConfig(count=count, seed=seed, min_depth=low, max_depth=high, kinds=chosen)
+    prepare_folder(Path(out))          # a bad --out is refused before any task is drawn
+    with tqdm(total=count, desc="generate", unit="task", disable=not progress) as bar:
+        generated = generate_tasks(cfg, progress=bar.update)
+    return generated, write_generated(generated, cfg, Path(out), kaggle)
+
+
+def gallery(folder: Path, output: Path | None = None, count: int = 24, seed: int = 0) -> Path:
+    """Write the HTML gallery of a generated folder (``arcvdm.generate.gallery``)."""
+    from arcvdm.generate.gallery import write_gallery
+
+    return write_gallery(folder, output, count, seed)

@@ -166,9 +166,14 @@ def load_file(path: Path, solutions_path: Path | None = None) -> LoadedTasks:
     return loaded
 
 
+# JSON files that sit beside task files without being tasks (``arcvdm generate`` records its run in one)
+NOT_TASK_FILES = ("generate.json",)
+
+
 def load_directory(path: Path) -> LoadedTasks:
-    """Load every ``*.json`` task file in a directory (sorted by name); bad files go to ``failures``."""
-    files = sorted(path.glob("*.json"))
+    """Load every ``*.json`` task file in a directory (sorted by name; ``NOT_TASK_FILES`` skipped); bad files
+    go to ``failures``."""
+    files = sorted(p for p in path.glob("*.json") if p.name not in NOT_TASK_FILES)
     if not files:
         raise TaskFormatError(f"{path}: directory holds no .json task files")
     loaded = LoadedTasks()

@@ -1,4 +1,4 @@
-"""Reference object operations of the search battery (``battery.py``): objects are 4-connected
+"""Reference object operations of the search battery (``arcvdm.generate.battery``): objects are 4-connected
 same-colour components of the non-zero cells (``components``), found here by a plain flood fill, apart
 from the DSL's labelling. Background is 0."""
 

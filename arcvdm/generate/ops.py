@@ -1,4 +1,4 @@
-"""Reference grid and line operations of the search battery (``battery.py``): plain numpy, written apart
+"""Reference grid and line operations of the search battery (``arcvdm.generate.battery``): plain numpy, written apart
 from the DSL so that a bug in a primitive cannot make its own check pass. Background is 0."""
 
 from __future__ import annotations

