@@ -156,13 +156,16 @@ def _placements(obj: Obj, tmpl: Obj, turns: int, grid: Grid, bg: int) -> list[tu
     for turn in _DIHEDRAL[:turns]:
         cells = np.where(turn(tmpl.mask), turn(tmpl.cells), 10)   # 10: not a template cell
         th, tw = cells.shape
-        for ty, tx in zip(*np.nonzero(cells == colours[0])):
-            top, left = int(ys[0] - ty), int(xs[0] - tx)
-            ry, rx = ys - top, xs - left
-            if (ry < 0).any() or (rx < 0).any() or (ry >= th).any() or (rx >= tw).any():
-                continue
-            if not (cells[ry, rx] == colours).all():
-                continue
+        ty, tx = np.nonzero(cells == colours[0])                  # anchors: template cells of the first colour
+        tops, lefts = ys[0] - ty, xs[0] - tx                      # (A,) placement of each anchor
+        ry, rx = ys[None, :] - tops[:, None], xs[None, :] - lefts[:, None]   # (A, N) object cells in the template
+        inside = ((ry >= 0) & (rx >= 0) & (ry < th) & (rx < tw)).all(axis=1)
+        fits = np.flatnonzero(inside)
+        if fits.size:
+            same = (cells[ry[fits], rx[fits]] == colours).all(axis=1)   # the template shows the object's colours
+            fits = fits[same]
+        for a in fits.tolist():
+            top, left = int(tops[a]), int(lefts[a])
             y0, x0, y1, x1 = max(top, 0), max(left, 0), min(top + th, h), min(left + tw, w)
             if y0 >= y1 or x0 >= x1:
                 continue
