@@ -454,15 +454,15 @@ def generate(out: Path, count: int, seed: int = 0, depth: str = "1-3", kinds: st
 
     from arcvdm.generate.engine import GenerateConfig, generate_tasks
     from arcvdm.generate.inputs import INPUTS
-    from arcvdm.generate.write import prepare_folder, write_generated
+    from arcvdm.generate.write import TaskWriter
 
     low, high = parse_depth(depth)
     chosen = tuple(k for k in kinds.split(",") if k) if kinds else tuple(INPUTS)
     cfg = GenerateConfig(count=count, seed=seed, min_depth=low, max_depth=high, kinds=chosen)
-    prepare_folder(Path(out))          # a bad --out is refused before any task is drawn
+    writer = TaskWriter(Path(out), cfg)  # a bad --out is refused before any task is drawn
     with tqdm(total=count, desc="generate", unit="task", disable=not progress) as bar:
-        generated = generate_tasks(cfg, progress=bar.update)
-    return generated, write_generated(generated, cfg, Path(out), kaggle)
+        generated = generate_tasks(cfg, progress=bar.update, on_kept=writer.add)
+    return generated, writer.finish(generated, kaggle)
 
 
 def gallery(folder: Path, output: Path | None = None, count: int = 24, seed: int = 0) -> Path:

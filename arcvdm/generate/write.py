@@ -11,6 +11,9 @@ A folder ``DIR`` after ``arcvdm generate --out DIR`` holds:
 - with ``kaggle``: ``kaggle/challenges.json`` and ``kaggle/solutions.json`` (``tasks.load_file`` reads the pair).
 
 Task files are written with sorted keys and no timing in them, so one seed gives byte-identical files.
+``TaskWriter`` writes each task file and index line as the engine keeps the task, and ``generate.json`` first
+(``"complete": false``) and again at the end: an interrupted run leaves every task it made on disk, and its
+folder can be written again.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from collections import Counter
 from pathlib import Path
 
 from arcvdm.errors import ConfigError
-from arcvdm.generate.engine import GenerateConfig, Generated
+from arcvdm.generate.engine import GenerateConfig, Generated, GeneratedTask
 from arcvdm.grids import to_list
 from arcvdm.tasks import NOT_TASK_FILES, Task, id_file_stem
 
@@ -52,34 +55,54 @@ def prepare_folder(out: Path) -> None:
         (out / f"{id_file_stem(entry['id'])}.json").unlink(missing_ok=True)
 
 
+class TaskWriter:
+    """Writes one generation run into ``out`` as it goes: ``add`` per kept task, ``finish`` at the end."""
+
+    def __init__(self, out: Path, cfg: GenerateConfig):
+        self.out, self.cfg = Path(out), cfg
+        prepare_folder(self.out)
+        self.written: list[Path] = []
+        self._write_record({"config": cfg.to_json(), "complete": False})
+        self.index = open(self.out / INDEX, "w", encoding="utf-8")
+
+    def _write_record(self, record: dict) -> None:
+        (self.out / RECORD).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+
+    def add(self, made: GeneratedTask) -> None:
+        """The task's file and its index line (flushed: on disk when this returns)."""
+        path = self.out / f"{id_file_stem(made.task.id)}.json"
+        path.write_text(json.dumps(task_json(made.task), sort_keys=True) + "\n", encoding="utf-8")
+        self.written.append(path)
+        self.index.write(json.dumps({"id": made.task.id, "program": made.program, "depth": made.depth,
+                                     "families": list(made.families), "kind": made.kind, "seed": self.cfg.seed,
+                                     "attempt": made.attempt}) + "\n")
+        self.index.flush()
+
+    def finish(self, generated: Generated, kaggle: bool = False) -> list[Path]:
+        """Close the index; write the Kaggle pair (``kaggle``) and the complete record; every path written."""
+        self.index.close()
+        if kaggle:
+            self.written += write_kaggle(generated, self.out / KAGGLE)
+        self._write_record({
+            "config": self.cfg.to_json(),
+            "complete": True,
+            "kept": len(generated.tasks),
+            "rejected": dict(sorted(generated.rejected.items())),
+            "dropped_for_overlap": generated.dropped,
+            "by_depth": dict(sorted(Counter(m.depth for m in generated.tasks).items())),
+            "by_family": dict(Counter(f for m in generated.tasks for f in m.families).most_common()),
+            "seconds": round(generated.seconds, 3),
+            "tasks_per_second": round(generated.per_second, 2),
+        })
+        return self.written
+
+
 def write_generated(generated: Generated, cfg: GenerateConfig, out: Path, kaggle: bool = False) -> list[Path]:
     """Write every task of ``generated`` and the index, record and (``kaggle``) challenges pair into ``out``."""
-    out = Path(out)
-    prepare_folder(out)
-    written = []
-    index_lines = []
+    writer = TaskWriter(out, cfg)
     for made in generated.tasks:
-        path = out / f"{id_file_stem(made.task.id)}.json"
-        path.write_text(json.dumps(task_json(made.task), sort_keys=True) + "\n", encoding="utf-8")
-        written.append(path)
-        index_lines.append(json.dumps({"id": made.task.id, "program": made.program, "depth": made.depth,
-                                       "families": list(made.families), "kind": made.kind, "seed": cfg.seed,
-                                       "attempt": made.attempt}))
-    (out / INDEX).write_text("\n".join(index_lines) + "\n", encoding="utf-8")
-    if kaggle:
-        written += write_kaggle(generated, out / KAGGLE)
-    record = {
-        "config": cfg.to_json(),
-        "kept": len(generated.tasks),
-        "rejected": dict(sorted(generated.rejected.items())),
-        "dropped_for_overlap": generated.dropped,
-        "by_depth": dict(sorted(Counter(m.depth for m in generated.tasks).items())),
-        "by_family": dict(Counter(f for m in generated.tasks for f in m.families).most_common()),
-        "seconds": round(generated.seconds, 3),
-        "tasks_per_second": round(generated.per_second, 2),
-    }
-    (out / RECORD).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
-    return written
+        writer.add(made)
+    return writer.finish(generated, kaggle)
 
 
 def write_kaggle(generated: Generated, folder: Path) -> list[Path]:

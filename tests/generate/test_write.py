@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from arcvdm.cli import app
@@ -89,3 +90,23 @@ def test_generate_refuses_bad_input_with_one_line(tmp_path: Path) -> None:
 def test_the_cli_help_names_the_rules() -> None:
     result = runner.invoke(app, ["generate", "--help"])
     assert result.exit_code == 0 and "near-duplicate" in result.stdout and "--kaggle" in result.stdout
+
+
+def test_an_interrupted_run_keeps_the_tasks_it_made_and_its_folder_can_be_written_again(tmp_path: Path) -> None:
+    from arcvdm.generate.write import RECORD, TaskWriter
+
+    writer = TaskWriter(tmp_path, CFG)
+
+    def stop_after_three(made) -> None:
+        writer.add(made)
+        if len(writer.written) == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        generate_tasks(CFG, excluded=(set(), set()), on_kept=stop_after_three)
+    writer.index.close()
+    assert len(load_directory(tmp_path).tasks) == 3 and len(read_index(tmp_path)) == 3
+    assert json.loads((tmp_path / RECORD).read_text())["complete"] is False
+    write_generated(generate_tasks(CFG, excluded=(set(), set())), CFG, tmp_path)   # the same folder, again
+    assert json.loads((tmp_path / RECORD).read_text())["complete"] is True
+    assert len(load_directory(tmp_path).tasks) == CFG.count
