@@ -41,7 +41,7 @@ from arcvdm.search.dsl import Primitive, TaskContext, grids_key, valid
 from arcvdm.search.facts import colour_counts
 from arcvdm.search.pieces import PiecePool
 from arcvdm.search.recode import SearchView, search_views
-from arcvdm.search.registry import FAMILIES, FITTERS
+from arcvdm.search.registry import FAMILIES, FITTER_SHAPES, FITTERS
 from arcvdm.tasks import Task
 
 
@@ -183,7 +183,7 @@ class _ViewSearch:
         ctx = TaskContext(tuple(self.train_in), tuple(self.train_out), tuple(self.test_in))
         self.failed_families: list[str] = []
         self.prims = primitives_for(ctx, self.failed_families)
-        self.fitters = [(name, fit) for name, fit in FITTERS.items()]
+        self.fitters = [(name, fit, FITTER_SHAPES.get(name)) for name, fit in FITTERS.items()]
         self.n_train = len(self.train_in)
         self.out_colours = [colour_counts(o) > 0 for o in self.train_out]  # for ``promise``
         self.found: list[tuple[int, int, str, list[Grid]]] = []  # (length, order, text, outputs)
@@ -231,8 +231,10 @@ class _ViewSearch:
     def _fits(self, demo: list[Grid], depth: int) -> list[tuple[str, Primitive]]:
         """Fitters that map these demonstration grids to the outputs (some only near the root)."""
         fits = []
-        for name, fit in self.fitters:
-            if depth > FITTER_MAX_DEPTH.get(name, depth):
+        same = sum(d.shape == o.shape for d, o in zip(demo, self.train_out))
+        shapes = "same" if same == len(demo) else "other" if same == 0 else "mixed"
+        for name, fit, needs in self.fitters:
+            if depth > FITTER_MAX_DEPTH.get(name, depth) or (needs is not None and needs != shapes):
                 continue
             step = fit(demo, self.train_out)
             if step is not None:

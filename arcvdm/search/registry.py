@@ -75,3 +75,17 @@ FITTERS: dict[str, Fitter] = {
     "local_rule": local.fit_local_rule,
     "continue_to_size": continuation.fit_continue,
 }
+
+# What a fitter needs of the demonstration grids' shapes, as its own first test says: "same" as the outputs'
+# in every demonstration, or "other" than the outputs' in every demonstration; it returns None otherwise. The
+# engine skips a fitter whose need a state does not meet without calling it (fitters run on every state);
+# tests/search/test_registry.py checks each entry against its fitter.
+FITTER_SHAPES: dict[str, str] = {
+    "identity": "same",
+    "colour_map": "same",
+    "local_rule": "same",
+    "tile_to_size": "other",
+    "scale_to_size": "other",
+    "blocks_to_size": "other",
+    "continue_to_size": "other",
+}

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 import arcvdm.search.families
-from arcvdm.search.registry import FAMILIES, FITTERS
+from arcvdm.search.registry import FAMILIES, FITTER_SHAPES, FITTERS
 
 from training_tasks import allowed_training_tasks, apply_read_only, g, seeded_grid, task_ctx
 
@@ -102,3 +102,40 @@ def test_family_is_pure_and_valid(family: str) -> None:
             for grid in grids:
                 apply_read_only(prim, grid)
     assert offered > 0, f"{family} offers nothing on its listed tasks: the check would be empty"
+
+
+def _shape_need(produced: list, outputs: list) -> str:
+    same = sum(p.shape == o.shape for p, o in zip(produced, outputs))
+    return "same" if same == len(produced) else "other" if same == 0 else "mixed"
+
+
+# ways to make an output from a produced grid that some fitter learns (so the fitters do fit in this test)
+MAKERS = (
+    lambda p, rng: p.copy(),
+    lambda p, rng: np.where(p == 0, 5, p).astype(np.uint8),                      # a colour map
+    lambda p, rng: np.tile(p, (1, 2)),
+    lambda p, rng: np.repeat(np.repeat(p, 2, axis=0), 2, axis=1),
+    lambda p, rng: np.tile(p, (2, 2)),                                           # also a continuation
+    lambda p, rng: np.roll(p, 1, axis=1),                                        # a local rule, maybe
+    lambda p, rng: np.kron(p, np.eye(2, dtype=np.uint8)),                         # a block per colour
+    lambda p, rng: seeded_grid(int(rng.integers(1 << 30)), p.shape[0], p.shape[1] + 1, 0.5),
+)
+
+
+@pytest.mark.parametrize("name", sorted(FITTER_SHAPES))
+def test_a_fitter_fits_only_where_its_declared_shapes_hold(name: str) -> None:
+    """The engine skips a fitter by ``FITTER_SHAPES`` without calling it: the table must say what the fitter's
+    own tests say, or the search would lose programs. Demonstrations mix makers (so shapes are sometimes mixed)."""
+    fit, needs = FITTERS[name], FITTER_SHAPES[name]
+    rng = np.random.default_rng(0)
+    fitted = 0
+    for trial in range(300):
+        produced = [seeded_grid(trial * 7 + k, int(rng.integers(2, 5)), int(rng.integers(2, 5)), 0.4) for k in range(3)]
+        if trial % 3 == 0:  # pictures with a period shorter than themselves: continuations fit these
+            produced = [np.tile(seeded_grid(trial * 7 + k, 1, 2, 0.7), (int(rng.integers(2, 4)), 2)) for k in range(3)]
+        makers = rng.integers(len(MAKERS), size=3) if trial % 2 else [rng.integers(len(MAKERS))] * 3
+        outputs = [MAKERS[m](p, rng) for m, p in zip(makers, produced)]
+        if fit(produced, outputs) is not None:
+            fitted += 1
+            assert _shape_need(produced, outputs) == needs, (name, trial)
+    assert fitted > 0, f"{name} never fitted: the test shows nothing"
