@@ -184,3 +184,16 @@ def test_bad_task_in_a_directory_is_a_failure_not_a_crash(tmp_path: Path, case: 
     assert f"{case}.json" in reason
     for fragment in fragments:
         assert fragment in reason
+
+
+def test_grids_equal_is_numpy_equality_of_shape_and_cells_for_views_and_other_dtypes() -> None:
+    """``grids_equal`` compares uint8 grids by their bytes (the search's hot path): it must say what
+    ``np.array_equal`` says, for flipped and transposed views and for grids of other integer types too."""
+    from arcvdm.grids import grids_equal
+
+    rng = np.random.default_rng(0)
+    for _ in range(300):
+        a = rng.integers(0, 3, size=tuple(rng.integers(1, 4, 2))).astype(np.uint8)
+        for b in (a.copy(), a[::-1], a.T, a[:, ::-1], np.rot90(a), a.astype(np.int64), (a + 1) % 3):
+            assert grids_equal(a, b) == (a.shape == b.shape and bool(np.array_equal(a, b)))
+    assert not grids_equal(None, np.zeros((1, 1), np.uint8))

@@ -28,7 +28,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from arcvdm.grids import MAX_SIZE, Grid, grid_key
+from arcvdm.grids import MAX_SIZE, Grid, grid_key, grids_equal
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ def reproduces(prim: Primitive, ctx: TaskContext) -> bool:
     when it alone explains the demonstrations use this)."""
     for i, o in zip(ctx.train_inputs, ctx.train_outputs):
         got = prim(i)
-        if got is None or got.shape != o.shape or not np.array_equal(got, o):
+        if not grids_equal(got, o):
             return False
     return True
 

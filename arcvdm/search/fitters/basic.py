@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from arcvdm.grids import MAX_SIZE, Grid
+from arcvdm.grids import MAX_SIZE, Grid, grids_equal
 from arcvdm.search.dsl import Primitive
 from arcvdm.search.facts import colour_counts
 
@@ -31,7 +31,7 @@ from arcvdm.search.facts import colour_counts
 def fit_identity(produced: list[Grid], outputs: list[Grid]) -> Primitive | None:
     """The produced grids are the outputs."""
     for p, o in zip(produced, outputs):
-        if p.shape != o.shape or not np.array_equal(p, o):
+        if not grids_equal(p, o):
             return None
     return Primitive("id", lambda g: g, cost=0)
 
@@ -65,7 +65,7 @@ def fit_constant(produced: list[Grid], outputs: list[Grid]) -> Primitive | None:
     if len(outputs) < 2:
         return None
     for o in outputs[1:]:
-        if o.shape != first.shape or not np.array_equal(o, first):
+        if not grids_equal(o, first):
             return None
     const = first.copy()
     rows = ";".join("".join(str(int(v)) for v in row) for row in const)

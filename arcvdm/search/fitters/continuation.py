@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from arcvdm.grids import MAX_SIZE, Grid
+from arcvdm.grids import MAX_SIZE, Grid, grids_equal
 from arcvdm.search.dsl import Primitive
 from arcvdm.search.facts import background
 
@@ -132,7 +132,7 @@ def _corner(produced: list[Grid], outputs: list[Grid]) -> str | None:
             # the output's corner block equals the produced grid (flipping both to the top left changes nothing)
             block = o[oh - h:, :] if bottom else o[:h, :]
             block = block[:, ow - w:] if right else block[:, :w]
-            if not np.array_equal(block, p):
+            if not grids_equal(block, p):
                 placed = False
                 break
         if placed:

@@ -47,7 +47,7 @@ from typing import Callable
 import numpy as np
 from scipy import ndimage
 
-from arcvdm.grids import Grid
+from arcvdm.grids import Grid, grids_equal
 from arcvdm.search.dsl import Primitive
 from arcvdm.search.facts import background, colour_counts
 
@@ -278,7 +278,7 @@ def fit_local_rule(produced: list[Grid], outputs: list[Grid]) -> Primitive | Non
     for p, o in zip(produced, outputs):
         if p.shape != o.shape:
             return None
-        if not changed and not np.array_equal(p, o):
+        if not changed and not grids_equal(p, o):
             changed = True
     if not changed:
         return None  # identity's job
