@@ -73,18 +73,24 @@ def _starts(grid: Grid, source: int, direction: str, bg: int, from_objects: bool
     return found
 
 
+def _rays(rows: list[list[int]], starts: list, direction: str, mode: str, bg: int) -> list[tuple[int, int]]:
+    """Every cell the rays from ``starts`` in ``direction`` paint (``rows``: the grid as Python lists)."""
+    dy, dx = STEPS[direction]
+    cells = []
+    for r, c in starts:
+        cells += _ray(rows, r, c, dy, dx, mode, bg)
+    return cells
+
+
 def _paint_cells(grid: Grid, source: int, direction: str, mode: str, bg: int,
                  from_objects: bool) -> list[tuple[int, int]] | None:
     """Every cell the rays of ``source`` in ``direction`` paint (None: too many sources)."""
     starts = _starts(grid, source, direction, bg, from_objects)
     if len(starts) > MAX_SOURCES:
         return None
-    dy, dx = STEPS[direction]
-    cells = []
-    rows = by_content("rows", grid, (), grid.tolist) if starts else []
-    for r, c in starts:
-        cells += _ray(rows, r, c, dy, dx, mode, bg)
-    return cells
+    if not starts:
+        return []
+    return _rays(by_content("rows", grid, (), grid.tolist), starts, direction, mode, bg)
 
 
 def _draw(grid: Grid, spec: RaySpec, mode: str, bg: int, paint: int | None, from_objects: bool) -> Grid | None:
@@ -96,16 +102,21 @@ def _draw(grid: Grid, spec: RaySpec, mode: str, bg: int, paint: int | None, from
             expanded += [(int(c), directions) for c in np.unique(grid) if c != bg]
         else:
             expanded.append((source, directions))
+    rows = grid.tolist()
     for source, directions in expanded:
         if source == bg:
             return None
         colour = source if paint is None else paint
+        # a colour's cells are its starts in every direction; objects' fronts depend on the direction
+        cells_of = None if from_objects or not directions else _starts(grid, source, directions[0], bg, False)
         for d in directions:
-            cells = _paint_cells(grid, source, d, mode, bg, from_objects)
-            if cells is None:
+            starts = cells_of if cells_of is not None else _starts(grid, source, d, bg, True)
+            if len(starts) > MAX_SOURCES:
                 return None
-            for y, x in cells:
-                out[y, x] = colour
+            cells = _rays(rows, starts, d, mode, bg)
+            if cells:
+                ys, xs = zip(*cells)
+                out[list(ys), list(xs)] = colour
     return out
 
 
