@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Callable
 
 from arcvdm.config import SolverConfig, apply_overrides, load_recipe
-from arcvdm.errors import ArcvdmError, ConfigError, TaskFormatError
+from arcvdm.errors import ArcvdmError, ConfigError
 from arcvdm.jsonio import read_json
-from arcvdm.sources import load_tasks, portable_source
+from arcvdm.sources import load_tasks, pick_task, portable_source
 from arcvdm.tasks import LoadedTasks, Task, id_file_stem, select
 
 DEFAULT_SOLVER = "default"
@@ -344,37 +344,15 @@ def show(source: str, task_id: str | None = None, run_dir: Path | None = None, o
     The source, the task and the run's result are read before matplotlib is imported, so bad input is
     answered at once.
     """
-    task = pick_task(load_tasks(source, solutions), source, task_id)
+    task = pick_task(source, task_id, solutions)
     if run_dir is not None:
         from arcvdm.runs import RunDir
 
         RunDir.existing(Path(run_dir)).require_result(task.id)
     out = Path(out) if out is not None else SHOW_DIR / f"{id_file_stem(task.id)}.png"
-    from arcvdm.plots.show import show_task  # any task, drawn by its encoder (image tasks: image, target, prediction)
+    from arcvdm.plots.show import draw_task  # any task, drawn by its encoder (image tasks: image, target, prediction)
 
-    return show_task(source, task.id, run_dir, out, solutions)
-
-
-def pick_task(loaded: LoadedTasks, source: str, task_id: str | None) -> Task:
-    """The one task a command draws: ``task_id`` from a source of several, or the source's only task."""
-    by_id = {t.id: t for t in loaded.tasks}
-    if task_id is not None:
-        if task_id in by_id:
-            return by_id[task_id]
-        for failed_id, reason in loaded.failures:
-            if failed_id == task_id:
-                raise TaskFormatError(reason)
-        raise TaskFormatError(f"{source}: no task {task_id!r} (it holds {len(by_id)} task(s): {_some(by_id)})")
-    if len(by_id) == 1:
-        return loaded.tasks[0]
-    if not by_id:
-        raise TaskFormatError(f"{source}: no task loaded ({loaded.failures[0][1] if loaded.failures else 'no tasks'})")
-    raise TaskFormatError(f"{source}: holds {len(by_id)} tasks ({_some(by_id)}); pick one with --task ID")
-
-
-def _some(ids) -> str:
-    ids = list(ids)
-    return ", ".join(ids[:5]) + (", ..." if len(ids) > 5 else "")
+    return draw_task(task, run_dir, out)
 
 
 def report(run_dir: Path, out: Path | None = None, tasks: str | None = None, threshold: float = 30.0,

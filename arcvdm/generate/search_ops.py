@@ -1,4 +1,4 @@
-"""The search's own functions as task-engine operations (``catalogue.Operation``), each with a sampler.
+"""The search's own functions as task-engine operations (``operation.Operation``), each with a sampler.
 
 Every entry calls a pure module-level function of ``arcvdm/search/families`` with explicit parameters, or a
 primitive factory there (``gravity_cells(direction, bg)`` -> ``Primitive``); nothing is copied. A factory's
@@ -16,7 +16,7 @@ from typing import Callable
 
 import numpy as np
 
-from arcvdm.generate.catalogue import Operation, Params, absent, pick, present
+from arcvdm.generate.operation import Operation, Params, absent, pick, present
 from arcvdm.grids import Grid
 from arcvdm.search.families import colour, geometry, lines, moving, order, painting, recolour, reshape, select, summary
 from arcvdm.search.families.paths import repeats

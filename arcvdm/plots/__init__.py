@@ -16,7 +16,7 @@ from arcvdm.plots.decoding import AMBIGUOUS_RGB_DISTANCE, DecodingCheck, check_d
 from arcvdm.plots.grids import draw_classes, draw_frame, draw_grid, figure_png, save_figure
 from arcvdm.plots.report import build_report, write_report
 from arcvdm.plots.run import Picture, plot_run_task, task_pictures
-from arcvdm.plots.show import pick_task, show_task
+from arcvdm.plots.show import draw_task, pick_task, show_task
 from arcvdm.plots.task import plot_task
 from arcvdm.plots.training import plot_losses
 from arcvdm.plots.videos import frame_roles, gif_bytes, plot_strip, write_gif
@@ -24,7 +24,7 @@ from arcvdm.plots.votes import plot_votes
 
 __all__ = [
     "AMBIGUOUS_RGB_DISTANCE", "DecodingCheck", "Picture", "build_report", "check_decoding", "draw_classes",
-    "draw_frame", "draw_grid", "figure_png", "frame_roles", "gif_bytes", "pick_task", "plot_decoding",
+    "draw_frame", "draw_task", "draw_grid", "figure_png", "frame_roles", "gif_bytes", "pick_task", "plot_decoding",
     "plot_losses", "plot_run_task", "plot_strip", "plot_task", "plot_votes", "save_figure", "show_task",
     "task_pictures", "write_gif", "write_report",
 ]

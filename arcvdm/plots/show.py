@@ -9,10 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from arcvdm.encoders import ENCODERS, ArcGridEncoder, Encoder
-from arcvdm.errors import TaskFormatError
 from arcvdm.plots.grids import check_format, save_figure
 from arcvdm.results import load_task_result
-from arcvdm.sources import load_tasks
+from arcvdm.sources import pick_task
 from arcvdm.tasks import Task, id_file_stem
 from arcvdm.vision.tasks import VisionTask
 
@@ -22,34 +21,14 @@ def task_encoder(task: Task) -> type[Encoder]:
     return ENCODERS[task.kind] if isinstance(task, VisionTask) else ArcGridEncoder
 
 
-def pick_task(source: str, task_id: str | None = None, solutions: str | None = None) -> Task:
-    """One task from any source ``load_tasks`` accepts (``solutions`` goes with a challenges file);
-    ``task_id`` picks one from a multi-task source."""
-    loaded = load_tasks(source, solutions)
-    if task_id is not None:
-        for task in loaded.tasks:
-            if task.id == task_id:
-                return task
-        for failed_id, reason in loaded.failures:
-            if failed_id == task_id:
-                raise TaskFormatError(reason)
-        sample = ", ".join(t.id for t in loaded.tasks[:5])
-        raise TaskFormatError(f"{source}: no task {task_id!r} (it holds {len(loaded.tasks)} task(s): {sample}, ...)")
-    if len(loaded.tasks) == 1:
-        return loaded.tasks[0]
-    if not loaded.tasks:
-        reason = loaded.failures[0][1] if loaded.failures else "no tasks"
-        raise TaskFormatError(f"{source}: no task loaded ({reason})")
-    sample = ", ".join(t.id for t in loaded.tasks[:5])
-    raise TaskFormatError(
-        f"{source}: holds {len(loaded.tasks)} tasks ({sample}{', ...' if len(loaded.tasks) > 5 else ''}); pick one with --task ID"
-    )
-
-
 def show_task(source: str, task_id: str | None = None, run_dir: Path | None = None, out: Path | None = None,
               solutions: str | None = None) -> Path:
     """Draw one task (and, with ``run_dir``, its attempts from that run) to ``out`` (default <id>.png)."""
-    task = pick_task(source, task_id, solutions)
+    return draw_task(pick_task(source, task_id, solutions), run_dir, out)
+
+
+def draw_task(task: Task, run_dir: Path | None = None, out: Path | None = None) -> Path:
+    """Draw ``task`` (and, with ``run_dir``, its attempts from that run) to ``out`` (default <id>.png)."""
     out = Path(out) if out is not None else Path(f"{id_file_stem(task.id)}.png")
     check_format(out)
     result = load_task_result(Path(run_dir), task.id) if run_dir is not None else None

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from arcvdm.generate.battery import OPERATIONS as BATTERY
-from arcvdm.generate.catalogue import FAMILIES, OPERATIONS, as_valid
+from arcvdm.generate.catalogue import FAMILIES, OPERATIONS
+from arcvdm.generate.operation import as_valid
 from arcvdm.generate.inputs import INPUTS
 
 DRAWS = 3
