@@ -90,15 +90,14 @@ def tile(grid: Grid, ny: int, nx: int) -> Grid | None:
 
 def untile(grid: Grid) -> Grid | None:
     """Inverse of ``tile``: the smallest block whose repetition is exactly the grid (None if only itself)."""
+    # A (py, px) block tiles the grid exactly when the rows repeat every py and the columns every px, so the
+    # smallest block is (smallest such py, smallest such px), each a divisor of its side.
     h, w = grid.shape
-    blocks = sorted(((py, px) for py in range(1, h + 1) if h % py == 0 for px in range(1, w + 1) if w % px == 0),
-                    key=lambda b: (b[0] * b[1], b))
-    for py, px in blocks:
-        if (py, px) == (h, w):
-            return None
-        if np.array_equal(np.tile(grid[:py, :px], (h // py, w // px)), grid):
-            return grid[:py, :px].copy()
-    return None
+    py = next(p for p in range(1, h + 1) if h % p == 0 and (p == h or not (grid[p:] != grid[:-p]).any()))
+    px = next(p for p in range(1, w + 1) if w % p == 0 and (p == w or not (grid[:, p:] != grid[:, :-p]).any()))
+    if (py, px) == (h, w):
+        return None
+    return grid[:py, :px].copy()
 
 
 def _period(line_equal: Callable[[int], bool], n: int) -> int:
@@ -267,7 +266,7 @@ def _agrees(grid: Grid, known: np.ndarray, dy: int, dx: int) -> bool:
     h, w = grid.shape
     a, b = grid[: h - dy, : w - dx], grid[dy:, dx:]
     both = known[: h - dy, : w - dx] & known[dy:, dx:]
-    return bool((a[both] == b[both]).all())
+    return not ((a != b) & both).any()
 
 
 def _sym_fill(grid: Grid, kind: str, hole: int) -> Grid | None:
@@ -300,9 +299,9 @@ def shift(grid: Grid, dy: int, dx: int) -> Grid:
 
 def dedup_lines(grid: Grid) -> Grid:
     """Collapse runs of identical adjacent rows, then of identical adjacent columns."""
-    keep_r = [0] + [i for i in range(1, grid.shape[0]) if not np.array_equal(grid[i], grid[i - 1])]
+    keep_r = np.concatenate([[0], np.flatnonzero((grid[1:] != grid[:-1]).any(axis=1)) + 1])
     g = grid[keep_r]
-    keep_c = [0] + [j for j in range(1, g.shape[1]) if not np.array_equal(g[:, j], g[:, j - 1])]
+    keep_c = np.concatenate([[0], np.flatnonzero((g[:, 1:] != g[:, :-1]).any(axis=0)) + 1])
     return np.ascontiguousarray(g[:, keep_c])
 
 
