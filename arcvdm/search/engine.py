@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import json
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -91,6 +92,19 @@ class SearchResult:
             "applications": self.applications,
             "calls": self.calls,
         }
+
+
+@dataclass
+class _Outcome:
+    """What one view's search holds at one moment: found programs and the work done (``SearchResult`` parts)."""
+
+    found: list[tuple[int, int, str, list[Grid]]]  # (length, order, text, outputs)
+    composite: bool
+    expanded: int
+    applications: int
+    errors: int
+    calls: int
+    seconds: float  # CPU seconds of this view so far (snapshot bookkeeping excluded)
 
 
 # Fitters that read little of the produced grid fit almost anywhere: try them only near the root.
@@ -174,7 +188,8 @@ def run_program(ctx: TaskContext, text: str, grid: Grid) -> Grid | None:
 class _ViewSearch:
     """The search of one view: primitives, seen states, found programs, budget."""
 
-    def __init__(self, view: SearchView, task: Task, cfg: SearchConfig, view_index: int):
+    def __init__(self, view: SearchView, task: Task, cfg: SearchConfig, view_index: int, budgets: tuple[int, ...] = ()):
+        self.started = time.process_time()
         self.view, self.cfg, self.view_index = view, cfg, view_index
         self.train_in = [np.ascontiguousarray(view.forward(ex.input, ex.input)) for ex in task.train]
         self.train_out = [np.ascontiguousarray(view.forward(ex.output, ex.input)) for ex in task.train]
@@ -195,6 +210,11 @@ class _ViewSearch:
         self.calls = 0
         share = 1.0 if view_index == 0 else cfg.other_views_share
         self.max_applications = max(1, int(cfg.max_applications * share))
+        # smaller budgets whose outcome (at every depth) is recorded on the way (``search_sweep``): a search with
+        # budget b follows this one's path exactly until b's per-view share runs out, so it is a prefix of it
+        self.marks = sorted((max(1, int(b * share)), b) for b in budgets)
+        self.snapshots: dict[tuple[int, int], _Outcome] = {}  # (depth, budget) -> outcome
+        self.bookkeeping = 0.0  # CPU seconds spent taking snapshots (not part of any search's time)
         self.errors = len(self.failed_families)
         self.pool = PiecePool(self.train_out) if cfg.pieces else None
         self.composite = False  # the programs found are an overlay of pieces (ranked after exact programs)
@@ -273,6 +293,33 @@ class _ViewSearch:
     def _done(self) -> bool:
         return len(self.found) >= self.cfg.max_programs
 
+    # --- outcomes (what ``search_task`` reads) and snapshots of them (what ``search_sweep`` reads) -----------
+    def outcome(self) -> _Outcome:
+        """This view's programs and work as they stand, an overlay of pieces included where nothing fits."""
+        found, composite = list(self.found), self.composite
+        if not found:
+            overlay = self._overlay()
+            if overlay is not None:
+                found, composite = [overlay], True
+        seconds = time.process_time() - self.started - self.bookkeeping
+        return _Outcome(found, composite, self.expanded, self.applications, self.errors, self.calls, seconds)
+
+    def _snapshot(self, keys: list[tuple[int, int]]) -> None:
+        """Record the outcome a search with a smaller budget or depth would end with here, under ``keys``."""
+        start = time.process_time()
+        calls, errors = self.calls, self.errors
+        outcome = self.outcome()
+        self.calls, self.errors = calls, errors  # the overlay's own calls belong to the snapshot, not the search
+        for key in keys:
+            self.snapshots.setdefault(key, outcome)
+        self.bookkeeping += time.process_time() - start
+
+    def _budget_marks(self, depth: int) -> None:
+        """Snapshot every smaller budget that the next expansion would exceed (for this depth and deeper)."""
+        while self.marks and self.applications + len(self.prims) > self.marks[0][0]:
+            _share, budget = self.marks.pop(0)
+            self._snapshot([(d, budget) for d in range(depth, self.cfg.max_depth + 1)])
+
     # --- the level-by-level search ---------------------------------------------------------------
     def run(self) -> None:
         root = tuple(self.train_in + self.test_in)
@@ -288,6 +335,8 @@ class _ViewSearch:
             for state, program in level:
                 if self.expanded >= self.cfg.max_states or self._done():
                     return
+                if self.marks:
+                    self._budget_marks(depth)
                 if self.applications + len(self.prims) > self.max_applications:
                     return
                 self.expanded += 1
@@ -333,64 +382,54 @@ class _ViewSearch:
                             heapq.heappush(frontier, item)
                         elif item[:2] > frontier[0][:2]:
                             heapq.heapreplace(frontier, item)
+            if self.marks and not last:  # a search of this depth ends here, for every budget not yet spent
+                self._snapshot([(depth, budget) for _share, budget in self.marks])
             frontier.sort(key=lambda it: (-it[0], -it[1]))
             level = [(it[2], it[3]) for it in frontier]
 
-    def compose(self) -> None:
-        """When this view found no program: record an overlay of pieces (``pieces.py``) that reproduces
-        every demonstration, if the pool has one."""
-        if self.found or self.pool is None:
-            return
+    def _overlay(self) -> tuple[int, int, str, list[Grid]] | None:
+        """An overlay of pieces (``pieces.py``) that reproduces every demonstration, as a found entry, if the
+        pool has one (what a view that found no program records)."""
+        if self.pool is None:
+            return None
         chosen = self.pool.compose()
         if chosen is None:
-            return
+            return None
         per_piece = []
         for piece in chosen:
             grids = list(self.test_in)
             for prim in piece.program:
                 grids = self._apply(prim, grids, [grid_key(g) for g in grids])
                 if grids is None:
-                    return
+                    return None
             per_piece.append(grids)
         answers = []
         for t in range(len(self.test_in)):
             grid = self.pool.overlay([grids[t] for grids in per_piece])
             if grid is None:
-                return
+                return None
             answers.append(np.ascontiguousarray(self.view.backward(grid, self.test_refs[t])).astype(np.uint8))
         texts = [" | ".join(p.name for p in piece.program) or "input" for piece in chosen]
         length = sum(piece.length for piece in chosen) + 1
-        self.found.append((length, 0, "pieces(" + " ; ".join(texts) + ")", answers))
-        self.composite = True
+        return (length, 0, "pieces(" + " ; ".join(texts) + ")", answers)
 
 
-def search_task(task: Task, cfg: SearchConfig) -> SearchResult:
-    """Search every view of a public task; programs ranked as the module docstring says."""
-    for ex in task.test:
-        if ex.output is not None:
-            # the caller should pass task.public(); never read an answer, even by accident
-            task = task.public()
-            break
-    views = search_views(task, cfg)
+def _public(task: Task) -> Task:
+    """The task without test outputs: the caller should pass ``task.public()``; never read an answer, even by
+    accident."""
+    return task.public() if any(ex.output is not None for ex in task.test) else task
+
+
+def _assemble(task: Task, cfg: SearchConfig, views: list[SearchView], outcomes: list[_Outcome], primitives: int) -> SearchResult:
+    """The ranked result of every view's outcome (``outcomes[i]`` is ``views[i]``'s)."""
     # (idle, late view, composite, length, view, order, program)
     ranked: list[tuple[bool, bool, bool, int, int, int, Program]] = []
-    expanded, per_view, errors, primitives, applications, calls = 0, {}, 0, 0, 0, 0
     every_demo_changes = not any(grids_equal(ex.input, ex.output) for ex in task.train)
-    for index, view in enumerate(views):
-        vs = _ViewSearch(view, task, cfg, index)
-        if index == 0:
-            primitives = len(vs.prims)
-        vs.run()
-        vs.compose()
-        expanded += vs.expanded
-        errors += vs.errors
-        applications += vs.applications
-        calls += vs.calls
-        per_view[view.name] = vs.expanded
-        for length, order, text, outputs in vs.found:
+    for index, (view, outcome) in enumerate(zip(views, outcomes)):
+        for length, order, text, outputs in outcome.found:
             idle = every_demo_changes and any(grids_equal(a, ex.input) for a, ex in zip(outputs, task.test))
             program = Program(text, length, view.name, outputs)
-            ranked.append((idle, view.late, vs.composite, length, index, order, program))
+            ranked.append((idle, view.late, outcome.composite, length, index, order, program))
     # an answer that leaves its test input as it is, where every demonstration changes its input, is
     # almost never right (a rule that found nothing to do): last; then every program of the views that
     # are not late before any of a late view (late views only add candidates: a late exact program once
@@ -399,8 +438,84 @@ def search_task(task: Task, cfg: SearchConfig) -> SearchResult:
     ranked.sort(key=lambda r: r[:6])
     programs = [r[6] for r in ranked[: cfg.max_programs]]
     return SearchResult(
-        programs, expanded, bool(ranked), [v.name for v in views], per_view, primitives, errors, applications, calls
+        programs,
+        sum(o.expanded for o in outcomes),
+        bool(ranked),
+        [v.name for v in views],
+        {v.name: o.expanded for v, o in zip(views, outcomes)},
+        primitives,
+        sum(o.errors for o in outcomes),
+        sum(o.applications for o in outcomes),
+        sum(o.calls for o in outcomes),
     )
+
+
+def search_task(task: Task, cfg: SearchConfig) -> SearchResult:
+    """Search every view of a public task; programs ranked as the module docstring says."""
+    task = _public(task)
+    views = search_views(task, cfg)
+    outcomes, primitives = [], 0
+    for index, view in enumerate(views):
+        vs = _ViewSearch(view, task, cfg, index)
+        if index == 0:
+            primitives = len(vs.prims)
+        vs.run()
+        outcomes.append(vs.outcome())
+    return _assemble(task, cfg, views, outcomes, primitives)
+
+
+@dataclass
+class Sweep:
+    """One search read at smaller budgets, shallower depths and fewer views (``search_sweep``).
+
+    ``result(depth, budget, views)`` is what ``search_task`` returns with ``max_depth=depth``,
+    ``max_applications=budget`` and only the first ``views`` search views (``tests/search/test_sweep.py``
+    holds the two equal); ``seconds`` is the CPU time that search would have taken, from this one's clock
+    (a shallower search checks its last level's children more cheaply, so its figure is an upper bound).
+    """
+
+    task: Task
+    cfg: SearchConfig
+    views: list[SearchView]
+    primitives: int
+    outcomes: list[dict[tuple[int, int], _Outcome]]  # per view: (depth, budget) -> outcome
+
+    def _pick(self, depth: int, budget: int, views: int | None) -> tuple[list[SearchView], list[_Outcome]]:
+        n = len(self.views) if views is None else views
+        if not 1 <= n <= len(self.views):
+            raise ValueError(f"views={n}: this task has {len(self.views)} search views")
+        key = (depth, budget)
+        if key not in self.outcomes[0]:
+            known = sorted({b for _d, b in self.outcomes[0]})
+            raise ValueError(f"depth {depth}, budget {budget} was not swept (depths 1-{self.cfg.max_depth}, budgets {known})")
+        return self.views[:n], [per_view[key] for per_view in self.outcomes[:n]]
+
+    def result(self, depth: int, budget: int, views: int | None = None) -> SearchResult:
+        chosen, outcomes = self._pick(depth, budget, views)
+        return _assemble(self.task, self.cfg, chosen, outcomes, self.primitives)
+
+    def seconds(self, depth: int, budget: int, views: int | None = None) -> float:
+        return sum(o.seconds for o in self._pick(depth, budget, views)[1])
+
+
+def search_sweep(task: Task, cfg: SearchConfig, budgets: list[int] | tuple[int, ...]) -> Sweep:
+    """Search once at ``cfg``'s budget and depth, recording on the way the outcome of every smaller budget in
+    ``budgets`` (counts of applications, as ``max_applications``) at every depth up to ``cfg.max_depth``."""
+    for b in budgets:
+        if not 1 <= b <= cfg.max_applications:
+            raise ValueError(f"sweep budget {b} must be between 1 and search.max_applications ({cfg.max_applications})")
+    marks = tuple(sorted(set(budgets) | {cfg.max_applications}))
+    task = _public(task)
+    views = search_views(task, cfg)
+    outcomes, primitives = [], 0
+    for index, view in enumerate(views):
+        vs = _ViewSearch(view, task, cfg, index, marks)
+        if index == 0:
+            primitives = len(vs.prims)
+        vs.run()
+        final = vs.outcome()  # for every (depth, budget) the search outlived: it ended before either ran out
+        outcomes.append({(d, b): vs.snapshots.get((d, b), final) for d in range(1, cfg.max_depth + 1) for b in marks})
+    return Sweep(task, cfg, views, primitives, outcomes)
 
 
 def rank_answers(result: SearchResult, test_index: int) -> list[tuple[Grid, list[str]]]:
@@ -419,6 +534,6 @@ def rank_answers(result: SearchResult, test_index: int) -> list[tuple[Grid, list
 
 
 __all__ = [
-    "Program", "SearchResult", "SearchView", "search_task", "rank_answers", "search_views", "run_program",
+    "Program", "SearchResult", "SearchView", "Sweep", "search_task", "search_sweep", "rank_answers", "search_views", "run_program",
     "primitives_for", "context_of",
 ]
