@@ -220,6 +220,48 @@ class ScoreConfig:
             )
 
 
+# Architectures of the embedded VDM (``WanTransformer3DModel`` settings), by name: ``arcvdm pretrain --preset``.
+EMBEDDED_PRESETS: dict[str, dict] = {
+    # ~1.5M parameters: ~7k tokens/s fwd+bwd on 2 CPU cores (measured, fp32).
+    "cell-s": dict(num_attention_heads=4, attention_head_dim=32, num_layers=6, ffn_dim=384),
+    # ~0.15M parameters: for tests and quick experiments.
+    "cell-xs": dict(num_attention_heads=2, attention_head_dim=32, num_layers=2, ffn_dim=128),
+    # ~5.1M parameters: the largest point of the scaling study (benchmarks/scaling.py)
+    "cell-m": dict(num_attention_heads=6, attention_head_dim=32, num_layers=8, ffn_dim=768),
+}
+
+
+@dataclass
+class PretrainConfig:
+    """``arcvdm pretrain``'s settings (``arcvdm.pretrain``); torch-free, so the CLI checks them before loading torch."""
+
+    preset: str = _help("architecture, a name of EMBEDDED_PRESETS", "cell-s")
+    batch_size: int = _help("clips per step", 8)
+    lr: float = _help("learning rate", 3e-4)
+    warmup: int = _help("linear warm-up steps, then constant", 200)
+    max_context: int = _help("demonstration pairs before the query", 3)
+    max_tokens: int = _help("fewer context pairs for large canvases", 1024)
+    keep_background: float = _help("probability that colour 0 stays fixed in a view", 0.5)
+    shift: float = _help("flow-matching timestep shift (must match the solver recipe)", 3.0)
+    checkpoint_every: int = _help("steps between checkpoints (one is also written at the end)", 200)
+    seed: int = _help("seed of batches, views and noise", 0)
+    generated: str = _help("folder of generated task files (arcvdm generate); empty for ARC tasks only", "")
+    generated_share: float = _help("share of batches drawn from the generated tasks (when there are any)", 0.5)
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.generated_share <= 1.0:
+            raise ConfigError(f"--generated-share (generated_share) must be within [0, 1], got {self.generated_share}")
+        if self.preset not in EMBEDDED_PRESETS:
+            raise ConfigError(f"--preset {self.preset!r}: unknown preset; choose one of {', '.join(EMBEDDED_PRESETS)}")
+
+
+def check_generated_folder(folder: str | Path) -> None:
+    """A folder of generated tasks to pretrain on must exist (checked when training starts, not in the config:
+    a checkpoint's config still exports where its folder is gone)."""
+    if not Path(folder).is_dir():
+        raise ConfigError(f"--generated {folder}: not a folder of task files (write one with `arcvdm generate --out {folder}`)")
+
+
 @dataclass
 class SolverConfig:
     name: str = _help("recipe name", "custom")

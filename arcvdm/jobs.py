@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from arcvdm.config import SolverConfig, apply_overrides, load_recipe
+from arcvdm.config import PretrainConfig, SolverConfig, apply_overrides, check_generated_folder, load_recipe
 from arcvdm.errors import ArcvdmError, ConfigError
 from arcvdm.jsonio import read_json
 from arcvdm.sources import load_tasks, pick_task, portable_source
@@ -400,16 +400,16 @@ def pretrain(out: Path, minutes: float, settings: dict, init: Path | None = None
         check_exported(Path(init))
     if not export_only and minutes <= 0:
         raise ConfigError(f"--minutes must be more than 0, got {minutes}")
-    made = settings.get("generated")
-    if not export_only and made and not Path(made).is_dir():
-        raise ConfigError(f"--generated {made}: not a folder of task files (write one with `arcvdm generate --out {made}`)")
-    if not export_only and not 0.0 <= settings.get("generated_share", 0.5) <= 1.0:
-        raise ConfigError(f"--generated-share must be within [0, 1], got {settings['generated_share']}")
+    if export_only:
+        from arcvdm import pretrain as trainer
+
+        return trainer.export(Path(out))
+    cfg = PretrainConfig(**settings)
+    if cfg.generated:
+        check_generated_folder(cfg.generated)
     from arcvdm import pretrain as trainer
 
-    if export_only:
-        return trainer.export(Path(out))
-    return trainer.pretrain(Path(out), minutes, trainer.PretrainConfig(**settings), progress=progress, echo=echo, init=init)
+    return trainer.pretrain(Path(out), minutes, cfg, progress=progress, echo=echo, init=init)
 
 
 def parse_depth(text: str) -> tuple[int, int]:

@@ -30,9 +30,9 @@ from tqdm.auto import tqdm
 
 from arcvdm.backbones.base import FrameRule
 from arcvdm.backbones.codecs import CellCodec
-from arcvdm.backbones.embedded import PRESETS, new_transformer, null_prompt, shipped_weights
+from arcvdm.backbones.embedded import new_transformer, null_prompt, shipped_weights
 from arcvdm.backbones.wan import WanTI2VBackbone
-from arcvdm.config import BackboneConfig
+from arcvdm.config import BackboneConfig, PretrainConfig, check_generated_folder
 from arcvdm.encoders.arc_grid import lattice_cells_needed, lattice_classes, make_layout
 from arcvdm.encoders.base import Canvas
 from arcvdm.errors import ConfigError, WeightsError
@@ -43,28 +43,6 @@ from arcvdm.plan import fit_context
 from arcvdm.video import ClipSpec
 from arcvdm.views import View, apply_grid
 from arcvdm.weights import EXPORTED_FILES, check_exported
-
-
-@dataclass
-class PretrainConfig:
-    preset: str = "cell-s"          # architecture, arcvdm.backbones.embedded.PRESETS
-    batch_size: int = 8
-    lr: float = 3e-4
-    warmup: int = 200               # linear warm-up steps, then constant
-    max_context: int = 3            # demonstration pairs before the query
-    max_tokens: int = 1024          # fewer context pairs for large canvases
-    keep_background: float = 0.5    # probability that colour 0 stays fixed in a view
-    shift: float = 3.0              # flow-matching timestep shift (must match the solver recipe)
-    checkpoint_every: int = 200     # steps between checkpoints (one is also written at the end)
-    seed: int = 0
-    generated: str = ""             # folder of generated task files (arcvdm generate); "" for ARC tasks only
-    generated_share: float = 0.5    # share of batches drawn from the generated tasks (when there are any)
-
-    def __post_init__(self) -> None:
-        if not 0.0 <= self.generated_share <= 1.0:
-            raise ConfigError(f"generated_share must be within [0, 1], got {self.generated_share}")
-        if self.preset not in PRESETS:
-            raise ConfigError(f"unknown preset {self.preset!r}; choose one of {', '.join(PRESETS)}")
 
 
 # -- data -------------------------------------------------------------------------------------
@@ -93,8 +71,7 @@ def generated_tasks(folder: Path, excluded: tuple[set[str], set[str]] | None = N
     assumed from the generator), and how many were dropped for overlap."""
     from arcvdm.splits import excluded_hashes, shares_content
 
-    if not folder.is_dir():
-        raise ConfigError(f"generated: {folder} is not a folder of task files (write one with `arcvdm generate --out {folder}`)")
+    check_generated_folder(folder)
     excluded = excluded_hashes() if excluded is None else excluded
     kept, dropped = [], 0
     for task in load_directory(folder).tasks:

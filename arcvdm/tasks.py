@@ -170,14 +170,19 @@ def load_file(path: Path, solutions_path: Path | None = None) -> LoadedTasks:
 NOT_TASK_FILES = ("generate.json",)
 
 
-def load_directory(path: Path) -> LoadedTasks:
-    """Load every ``*.json`` task file in a directory (sorted by name; ``NOT_TASK_FILES`` skipped); bad files
-    go to ``failures``."""
-    files = sorted(p for p in path.glob("*.json") if p.name not in NOT_TASK_FILES)
+def task_files(path: Path) -> list[Path]:
+    """The task files of a directory: every ``*.json`` but ``NOT_TASK_FILES``, sorted by name; none is an error."""
+    files = sorted(p for p in Path(path).glob("*.json") if p.name not in NOT_TASK_FILES)
     if not files:
         raise TaskFormatError(f"{path}: directory holds no .json task files")
+    return files
+
+
+def load_directory(path: Path, files: list[Path] | None = None) -> LoadedTasks:
+    """Load every task file of a directory (``task_files``), or only ``files`` of it; bad files go to
+    ``failures``."""
     loaded = LoadedTasks()
-    for file in files:
+    for file in task_files(path) if files is None else files:
         data = None
         try:
             data = _read_json(file)

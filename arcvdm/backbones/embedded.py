@@ -22,18 +22,11 @@ from diffusers import WanTransformer3DModel
 from arcvdm.backbones.codecs import CellCodec
 from arcvdm.backbones.wan import WanTI2VBackbone
 from arcvdm.backbones.weights import check_weights, expected_shapes
-from arcvdm.config import BackboneConfig
+from arcvdm.config import EMBEDDED_PRESETS, BackboneConfig
 from arcvdm.errors import WeightsError
 
 # Named presets (DiT-style): architecture of the embedded model. Keys are `arcvdm pretrain --preset` choices.
-PRESETS: dict[str, dict] = {
-    # ~1.5M parameters: ~7k tokens/s fwd+bwd on 2 CPU cores (measured, fp32).
-    "cell-s": dict(num_attention_heads=4, attention_head_dim=32, num_layers=6, ffn_dim=384),
-    # ~0.15M parameters: for tests and quick experiments.
-    "cell-xs": dict(num_attention_heads=2, attention_head_dim=32, num_layers=2, ffn_dim=128),
-    # ~5.1M parameters: the largest point of the scaling study (benchmarks/scaling.py)
-    "cell-m": dict(num_attention_heads=6, attention_head_dim=32, num_layers=8, ffn_dim=768),
-}
+PRESETS = EMBEDDED_PRESETS  # the architectures by name (arcvdm/config.py)
 TEXT_DIM = 16        # the neutral prompt is one learned-free zero token of this width
 PATCH = (1, 2, 2)    # one token = 2x2 cells of one frame
 

@@ -17,21 +17,30 @@ import numpy as np
 
 from arcvdm.errors import ConfigError
 from arcvdm.generate.write import RECORD, read_index
-from arcvdm.tasks import Task, load_directory
+from arcvdm.tasks import Task, load_directory, task_files
 
 
 def sample_tasks(folder: Path, count: int, seed: int = 0) -> list[Task]:
-    """Up to ``count`` tasks of ``folder``, drawn without replacement with ``seed``, in file order."""
+    """Up to ``count`` tasks of ``folder``, in file order: files drawn in a seeded order, only those read (a
+    generated folder holds 100 000), a file that does not load skipped for the next one."""
     if count < 1:
         raise ConfigError(f"--count must be at least 1, got {count}")
     folder = Path(folder)
     if not folder.is_dir():
         raise ConfigError(f"{folder}: not a folder of generated tasks")
-    tasks = load_directory(folder).tasks
-    if not tasks:
-        raise ConfigError(f"{folder}: no task loaded")
-    picked = np.random.default_rng(seed).choice(len(tasks), size=min(count, len(tasks)), replace=False)
-    return [tasks[k] for k in sorted(int(k) for k in picked)]
+    files = task_files(folder)
+    chosen: list[tuple[int, Task]] = []
+    failure = None
+    for k in np.random.default_rng(seed).permutation(len(files)):
+        loaded = load_directory(folder, [files[k]])
+        if loaded.tasks:
+            chosen.append((int(k), loaded.tasks[0]))
+        failure = failure or (loaded.failures[0][1] if loaded.failures else None)
+        if len(chosen) == count:
+            break
+    if not chosen:
+        raise ConfigError(f"{folder}: no task loaded ({failure})")
+    return [task for _k, task in sorted(chosen, key=lambda kt: kt[0])]
 
 
 def build_gallery(folder: Path, count: int = 24, seed: int = 0) -> str:

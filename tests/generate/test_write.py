@@ -110,3 +110,20 @@ def test_an_interrupted_run_keeps_the_tasks_it_made_and_its_folder_can_be_writte
     write_generated(generate_tasks(CFG, excluded=(set(), set())), CFG, tmp_path)   # the same folder, again
     assert json.loads((tmp_path / RECORD).read_text())["complete"] is True
     assert len(load_directory(tmp_path).tasks) == CFG.count
+
+
+def test_the_gallery_reads_only_its_sample_and_skips_broken_files(tmp_path: Path, monkeypatch) -> None:
+    from arcvdm import tasks as tasks_module
+    from arcvdm.generate.gallery import sample_tasks
+
+    write_generated(generate_tasks(CFG, excluded=(set(), set())), CFG, tmp_path)
+    (tmp_path / "broken.json").write_text("{not json")
+    read = []
+    real = tasks_module._read_json
+    monkeypatch.setattr(tasks_module, "_read_json", lambda path: read.append(path.name) or real(path))
+    picked = sample_tasks(tmp_path, 2, seed=3)
+    assert len(picked) == 2 and len(read) <= 3, read   # 7 files: only the sample (and a broken draw) are read
+    assert [t.id for t in picked] == sorted(t.id for t in picked)
+    assert [t.id for t in sample_tasks(tmp_path, 2, seed=3)] == [t.id for t in picked]
+    everything = sample_tasks(tmp_path, 50, seed=0)
+    assert len(everything) == 6 and all(t.id.startswith("gen-") for t in everything)
