@@ -171,6 +171,19 @@ def held_out_loss(backbone: WanTI2VBackbone, batches: list[torch.Tensor]) -> flo
     return float(np.mean(losses))
 
 
+def _backbone(transformer, cfg: PretrainConfig) -> WanTI2VBackbone:
+    """The embedded backbone around a transformer being pretrained (or read back) with ``cfg``'s shift."""
+    return WanTI2VBackbone(transformer, CellCodec(), null_prompt(), BackboneConfig(name="embedded", shift=cfg.shift), "embedded")
+
+
+def exported_dev_loss(folder: Path, cfg: PretrainConfig) -> float:
+    """The held-out dev loss of exported weights on ``cfg``'s fixed dev batches, as pretraining logs it (so a
+    shipped model and a new run compare on the same batches)."""
+    transformer = load_exported(folder)
+    transformer.eval()
+    return held_out_loss(_backbone(transformer, cfg), dev_batches(cfg))
+
+
 def pretrain(out: Path, minutes: float, cfg: PretrainConfig, progress: bool = True, echo=print,
              max_steps: int | None = None, init: Path | None = None) -> dict:
     """Train for ``minutes`` of wall clock or until step ``max_steps`` (resuming from ``out/checkpoint``).
@@ -203,7 +216,7 @@ def pretrain(out: Path, minutes: float, cfg: PretrainConfig, progress: bool = Tr
         state = None
         carried = {}
         transformer = new_transformer(cfg.preset, cfg.seed)
-    backbone = WanTI2VBackbone(transformer, CellCodec(), null_prompt(), BackboneConfig(name="embedded", shift=cfg.shift), "embedded")
+    backbone = _backbone(transformer, cfg)
     params = list(transformer.parameters())
     for p in params:
         p.requires_grad_(True)

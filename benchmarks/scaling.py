@@ -14,6 +14,7 @@ resumes across sessions. Prints a markdown table (paste it into benchmarks/RESUL
 
     python benchmarks/scaling.py --generated runs/generated --points 4,8,16 --eval-limit 20
     python benchmarks/scaling.py --presets cell-s --points 30 --lora   # one point with the full recipe
+    python benchmarks/scaling.py --generated runs/generated --points 4,8,16 --reference   # + the shipped model's row
 
 Expected runtime: the sum of the largest point over presets (minutes, one thread), plus ~2 min of frozen
 evaluation per point on 20 dev tasks. Two torch processes on 2 cores: pass ``--jobs 2`` only when nothing
@@ -83,6 +84,33 @@ def measure_point(preset: str, minutes: float, done_minutes: float, args: argpar
     }
 
 
+def reference_point(args: argparse.Namespace) -> dict:
+    """The shipped model measured as a point is: dev loss on the study's dev batches (``PretrainConfig()``'s,
+    the same for every preset), the same frozen (or ``--lora``) evaluation; steps and hours from its card."""
+    from arcvdm.backbones.embedded import shipped_weights
+    from arcvdm.config import PretrainConfig
+    from arcvdm.pretrain import exported_dev_loss
+
+    weights = shipped_weights()
+    state = json.loads((weights / "training_state.json").read_text())
+    point = args.root / "shipped"
+    log = args.root / "shipped.log"
+    recipe = ["--solver", "vdm"] + ([] if args.lora else ["--set", "lora.rank=0"])
+    evaluate = ["eval", "arc1-dev", *recipe, "--out", str(point / "eval"), "-q"]
+    if args.eval_limit:
+        evaluate += ["--limit", str(args.eval_limit)]
+    arcvdm(*evaluate, log=log)
+    summary = json.loads((point / "eval" / "summary.json").read_text())
+    sized, accuracy = near_misses(point / "eval", "arc1-dev", set(summary.get("solved", {})))
+    return {
+        "preset": "shipped", "minutes": 0.0, "step": state["step"], "cpu_hours": round(state["seconds"] / 3600, 4),
+        "tasks_seen": state["step"] * state["config"]["batch_size"], "dev_loss": round(exported_dev_loss(weights, PretrainConfig()), 5),
+        "pass_at_2": summary.get("arc_prize_score", 0.0), "right_size": sized, "cell_accuracy": accuracy,
+        "eval": "vdm" if args.lora else "vdm lora.rank=0", "eval_tasks": len(summary.get("solved", {})),
+        "generated": "", "share": 0.0, "architecture": state["config"]["preset"],
+    }
+
+
 def run_preset(preset: str, args: argparse.Namespace, done: dict) -> list[dict]:
     """Every point of one preset, in order (each continues the same run), skipping recorded ones."""
     records, before = [], 0.0
@@ -108,6 +136,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--root", type=Path, default=Path("runs/scaling"))
     parser.add_argument("--jobs", type=int, default=1, help="presets trained at once (one thread each)")
     parser.add_argument("--batch-size", type=int, default=8, help="clips per step (arcvdm pretrain's default)")
+    parser.add_argument("--reference", action="store_true",
+                        help="also measure the shipped model the same way (a row 'shipped'; its hours are wall clock on 2 cores)")
     args = parser.parse_args(argv)
     args.points = sorted(float(p) for p in args.points.split(","))
     args.root.mkdir(parents=True, exist_ok=True)
@@ -120,6 +150,11 @@ def main(argv: list[str] | None = None) -> None:
         for records in pool.map(lambda p: run_preset(p, args, done), presets):
             for record in records:
                 done[(record["preset"], record["minutes"])] = record
+    if args.reference and ("shipped", 0.0) not in done:
+        record = reference_point(args)
+        with open(points_file, "a", encoding="utf-8") as out:
+            out.write(json.dumps(record) + "\n")
+        done[("shipped", 0.0)] = record
     print("| preset | parameters | minutes | CPU-hours | steps | clips seen | dev loss | pass@2 | right size | cell accuracy |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     from arcvdm.backbones.embedded import new_transformer
@@ -131,6 +166,12 @@ def main(argv: list[str] | None = None) -> None:
             if r:
                 print(f"| {preset} | {params:.2f}M | {minutes:g} | {r['cpu_hours']:.3f} | {r['step']} | {r['tasks_seen']} | "
                       f"{r['dev_loss']:.4f} | {r['pass_at_2']:.1%} | {r['right_size']} | {r['cell_accuracy']} |")
+    shipped = done.get(("shipped", 0.0))
+    if shipped:
+        r = shipped
+        params = sum(p.numel() for p in new_transformer(r["architecture"], 0).parameters()) / 1e6
+        print(f"| shipped ({r['architecture']}) | {params:.2f}M | - | {r['cpu_hours']:.3f} (2 cores, wall) | {r['step']} | {r['tasks_seen']} | "
+              f"{r['dev_loss']:.4f} | {r['pass_at_2']:.1%} | {r['right_size']} | {r['cell_accuracy']} |")
     print(f"\nwall clock {time.time() - start:.0f} s; command: python benchmarks/scaling.py {' '.join(sys.argv[1:] if argv is None else argv)}")
 
 

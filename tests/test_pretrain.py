@@ -82,6 +82,20 @@ def test_pretraining_resumes_from_its_checkpoint(tmp_path):
         pretrain(tmp_path, 5.0, PretrainConfig(preset="cell-xs", batch_size=4), progress=False, echo=lambda m: None, max_steps=6)
 
 
+def test_exported_weights_give_back_the_dev_loss_pretraining_logged(tmp_path):
+    """The scaling study compares the shipped model with new runs through ``exported_dev_loss``: on a run's own
+    export it must equal the dev loss the run logged at its end."""
+    import json
+
+    from arcvdm.pretrain import export, exported_dev_loss
+
+    cfg = PretrainConfig(preset="cell-xs", batch_size=2, checkpoint_every=1000)
+    pretrain(tmp_path, 5.0, cfg, progress=False, echo=lambda m: None, max_steps=3)
+    logged = [json.loads(line) for line in (tmp_path / "log.jsonl").read_text().splitlines() if line.strip()]
+    end = [entry for entry in logged if entry.get("end_of_stretch")][-1]
+    assert exported_dev_loss(export(tmp_path, tmp_path / "weights"), cfg) == pytest.approx(end["dev_loss"], rel=1e-6)
+
+
 def _write_tasks(folder, tasks) -> None:
     import json
 
