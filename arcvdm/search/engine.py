@@ -111,6 +111,7 @@ class _Outcome:
 # ``constant`` ignores the grid (one program is enough); ``lookup`` reads one feature of it.
 FITTER_MAX_DEPTH = {"constant": 0, "lookup": 1, "local_rule": 1, "blocks_to_size": 1}
 
+_MISSING = object()  # a memo miss (None is a memoised "does not apply")
 MEMO_SIZE = 200_000  # memoised primitive results per view (bounds memory: at most ~200 MB of 30x30 grids)
 
 
@@ -227,10 +228,11 @@ class _ViewSearch:
         primitives leave some grids as they are), so the same call recurs. ``keys`` are the grids' keys.
         """
         out = []
+        memo = self.memo
         for g, k in zip(grids, keys):
             memo_key = (id(prim), k)
-            if memo_key in self.memo:
-                r = self.memo[memo_key]
+            r = memo.get(memo_key, _MISSING)
+            if r is not _MISSING:
                 self.memo_hits += 1
             else:
                 self.calls += 1
@@ -241,8 +243,8 @@ class _ViewSearch:
                     r = None
                 if not valid(r):
                     r = None
-                if len(self.memo) < MEMO_SIZE:
-                    self.memo[memo_key] = r
+                if len(memo) < MEMO_SIZE:
+                    memo[memo_key] = r
             if r is None:
                 return None
             out.append(r)

@@ -247,16 +247,16 @@ def period_fill(grid: Grid, hole: int) -> Grid | None:
     periods = sorted(((py, px) for py in ok_y for px in ok_x if py < h or px < w), key=lambda p: (p[0] * p[1], p))
     for py, px in periods:
         classes = (rows % py) * px + (cols % px)  # (h, w) class id of each cell
-        keys = np.unique(classes[known] * 10 + vals)
-        if len(np.unique(keys // 10)) != len(keys):
+        # colours seen per class: a (classes, 10) count table
+        seen = np.bincount(classes[known] * 10 + vals, minlength=py * px * 10).reshape(py * px, 10) > 0
+        per_class = seen.sum(axis=1)
+        if (per_class > 1).any():
             continue  # some class holds two colours
-        table = np.full(py * px, -1, dtype=np.int64)
-        table[keys // 10] = keys % 10
-        filled = table[classes[mask]]
-        if (filled < 0).any():
+        hole_classes = classes[mask]
+        if (per_class[hole_classes] == 0).any():
             continue  # a hole whose class is never seen
         out = grid.copy()
-        out[mask] = filled.astype(np.uint8)
+        out[mask] = seen.argmax(axis=1)[hole_classes].astype(np.uint8)
         return out
     return None
 
