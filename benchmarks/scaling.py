@@ -68,20 +68,26 @@ def measure_point(preset: str, minutes: float, done_minutes: float, args: argpar
     arcvdm(*train, log=log)
     step, hours, dev_loss = last_dev_loss(run)
     weights = export(run, point / "weights")
-    recipe = ["--solver", "vdm", "--set", f'backbone.path="{weights}"'] + ([] if args.lora else ["--set", "lora.rank=0"])
-    evaluate = ["eval", "arc1-dev", *recipe, "--out", str(point / "eval"), "-q"]
-    if args.eval_limit:
-        evaluate += ["--limit", str(args.eval_limit)]
-    arcvdm(*evaluate, log=log)
-    summary = json.loads((point / "eval" / "summary.json").read_text())
-    sized, accuracy = near_misses(point / "eval", "arc1-dev", set(summary.get("solved", {})))
     return {
         "preset": preset, "minutes": minutes, "step": step, "cpu_hours": round(hours, 4),
-        "tasks_seen": step * args.batch_size, "dev_loss": round(dev_loss, 5),
-        "pass_at_2": summary.get("arc_prize_score", 0.0), "right_size": sized, "cell_accuracy": accuracy,
-        "eval": "vdm" if args.lora else "vdm lora.rank=0", "eval_tasks": len(summary.get("solved", {})),
+        "tasks_seen": step * args.batch_size, "dev_loss": round(dev_loss, 5), **evaluate(point, weights, args, log),
         "generated": str(args.generated or ""), "share": args.share if args.generated else 0.0,
     }
+
+
+def evaluate(point: Path, weights: Path | None, args: argparse.Namespace, log: Path) -> dict:
+    """VDM-alone on the dev set (``--eval-limit`` tasks) with ``weights`` (None: the shipped model): pass@2,
+    attempt 1 of the right size, its cell accuracy; frozen (``lora.rank=0``) unless ``--lora``."""
+    recipe = ["--solver", "vdm"] + (["--set", f'backbone.path="{weights}"'] if weights else [])
+    recipe += [] if args.lora else ["--set", "lora.rank=0"]
+    command = ["eval", "arc1-dev", *recipe, "--out", str(point / "eval"), "-q"]
+    if args.eval_limit:
+        command += ["--limit", str(args.eval_limit)]
+    arcvdm(*command, log=log)
+    summary = json.loads((point / "eval" / "summary.json").read_text())
+    sized, accuracy = near_misses(point / "eval", "arc1-dev", set(summary.get("solved", {})))
+    return {"pass_at_2": summary.get("arc_prize_score", 0.0), "right_size": sized, "cell_accuracy": accuracy,
+            "eval": "vdm" if args.lora else "vdm lora.rank=0", "eval_tasks": len(summary.get("solved", {}))}
 
 
 def reference_point(args: argparse.Namespace) -> dict:
@@ -93,20 +99,10 @@ def reference_point(args: argparse.Namespace) -> dict:
 
     weights = shipped_weights()
     state = json.loads((weights / "training_state.json").read_text())
-    point = args.root / "shipped"
-    log = args.root / "shipped.log"
-    recipe = ["--solver", "vdm"] + ([] if args.lora else ["--set", "lora.rank=0"])
-    evaluate = ["eval", "arc1-dev", *recipe, "--out", str(point / "eval"), "-q"]
-    if args.eval_limit:
-        evaluate += ["--limit", str(args.eval_limit)]
-    arcvdm(*evaluate, log=log)
-    summary = json.loads((point / "eval" / "summary.json").read_text())
-    sized, accuracy = near_misses(point / "eval", "arc1-dev", set(summary.get("solved", {})))
     return {
         "preset": "shipped", "minutes": 0.0, "step": state["step"], "cpu_hours": round(state["seconds"] / 3600, 4),
         "tasks_seen": state["step"] * state["config"]["batch_size"], "dev_loss": round(exported_dev_loss(weights, PretrainConfig()), 5),
-        "pass_at_2": summary.get("arc_prize_score", 0.0), "right_size": sized, "cell_accuracy": accuracy,
-        "eval": "vdm" if args.lora else "vdm lora.rank=0", "eval_tasks": len(summary.get("solved", {})),
+        **evaluate(args.root / "shipped", None, args, args.root / "shipped.log"),
         "generated": "", "share": 0.0, "architecture": state["config"]["preset"],
     }
 
