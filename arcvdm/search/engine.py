@@ -24,6 +24,9 @@ then every program of the views that are not late before those of the late views
 orientation), so a late view only adds candidates; then exact programs before overlays of pieces; then
 shorter first, then by view, then discovery order.
 The test outputs are never read: ``search_task`` sees only demonstrations and test inputs.
+
+``search_sweep`` runs one search and reads it at every smaller budget, depth and set of views on the way (the
+budget sweep of ``benchmarks/budget.py``); each reading equals ``search_task`` run with that setting.
 """
 
 from __future__ import annotations
@@ -472,8 +475,10 @@ class Sweep:
 
     ``result(depth, budget, views)`` is what ``search_task`` returns with ``max_depth=depth``,
     ``max_applications=budget`` and only the first ``views`` search views (``tests/search/test_sweep.py``
-    holds the two equal); ``seconds`` is the CPU time that search would have taken, from this one's clock
-    (a shallower search checks its last level's children more cheaply, so its figure is an upper bound).
+    holds the two equal: programs, ranks, answers, applications and expanded states; the ``calls`` and ``errors``
+    counters may differ, since a snapshot's overlay of pieces warms the memo); ``seconds`` is the CPU time that
+    search would have taken, from this one's clock (a shallower search checks its last level's children more
+    cheaply, so its figure is an upper bound).
     """
 
     task: Task
