@@ -6,7 +6,7 @@ the search would have returned at every smaller budget (``--budgets``, counts of
 up to ``max_depth``, and with fewer search views (cumulative groups in rank order: identity, + transpose,
 + colours, + roles, + orientations). Each reading equals the search run with that setting
 (``tests/search/test_sweep.py``), so one run gives the whole table. Two attempts per test output come from
-``rank_answers`` as in ``benchmarks/search.py``; scored by the ARC Prize rule.
+``benchmarks/search.py``'s ``two_attempts``; scored by the ARC Prize rule.
 
 Seconds are CPU seconds of the search up to each reading (``time.process_time``, one thread); a shallower
 reading's seconds are an upper bound (the real shallower search checks its last level more cheaply). Run it
@@ -33,7 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fingerprint import task_lists, training_tasks  # noqa: E402  (benchmarks/fingerprint.py)
-from search import parse_set  # noqa: E402  (benchmarks/search.py: the --set parser)
+from search import parse_set, two_attempts  # noqa: E402  (benchmarks/search.py: the --set parser, the attempts rule)
 
 # search views grouped by the SearchConfig flag that adds them, in rank order
 VIEW_GROUPS = {
@@ -58,7 +58,7 @@ def _run_one(job: tuple[str, dict, list[int]]) -> dict:
     task_id, overrides, budgets = job
     from arcvdm.config import SearchConfig
     from arcvdm.grids import grids_equal
-    from arcvdm.search.engine import rank_answers, search_sweep
+    from arcvdm.search.engine import search_sweep
 
     task = training_tasks()[task_id]
     cfg = SearchConfig(**overrides)
@@ -70,10 +70,7 @@ def _run_one(job: tuple[str, dict, list[int]]) -> dict:
         for budget in sorted(set(budgets) | {cfg.max_applications}):
             for label, n in view_prefixes([v.name for v in sweep.views]).items():
                 result = sweep.result(depth, budget, n)
-                solved = []
-                for i, ex in enumerate(task.test):
-                    top2 = [grid for grid, _texts in rank_answers(result, i)][:2]
-                    solved.append(any(grids_equal(g, ex.output) for g in top2))
+                solved = [any(grids_equal(g, ex.output) for g in pair) for pair, ex in zip(two_attempts(result, task), task.test)]
                 readings.append({"depth": depth, "budget": budget, "views": label, "solved": solved,
                                  "seconds": round(sweep.seconds(depth, budget, n), 3), "fingerprint": result.fingerprint()})
     return {"task": task_id, "seconds": round(total, 3), "readings": readings}
@@ -139,7 +136,7 @@ def main(argv: list[str] | None = None) -> None:
                 jobs.append((name, tid))
     print(f"{sum(len(r) for r in records.values())} tasks done before, {len(jobs)} to search", flush=True)
     work = [(tid, overrides, budgets) for _name, tid in jobs]
-    with multiprocessing.get_context("spawn").Pool(args.workers) if args.workers > 1 else _Serial() as pool:
+    with multiprocessing.Pool(args.workers) as pool:
         for (name, tid), rec in zip(jobs, pool.imap(_run_one, work)):
             (args.out / name / f"{tid}.json").write_text(json.dumps(rec))
             records[name][tid] = rec
@@ -151,19 +148,6 @@ def main(argv: list[str] | None = None) -> None:
         lines = lines[:2] + [line for line in lines[2:] if line.split(" | ")[2] in keep]
     print("\n".join(lines))
     print(f"\ncommand: python benchmarks/budget.py {' '.join(sys.argv[1:] if argv is None else argv)}")
-
-
-class _Serial:
-    """A one-process stand-in for multiprocessing.Pool (same imap), so a profile or debugger sees the work."""
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def imap(self, fn, items):
-        return map(fn, items)
 
 
 if __name__ == "__main__":

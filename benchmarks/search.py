@@ -27,8 +27,8 @@ import time
 from pathlib import Path
 
 from arcvdm.config import SearchConfig
-from arcvdm.grids import as_grid, grids_equal, to_list
-from arcvdm.search.engine import rank_answers, search_task
+from arcvdm.grids import Grid, as_grid, grids_equal, to_list
+from arcvdm.search.engine import SearchResult, rank_answers, search_task
 from arcvdm.submission import answers_from_tasks, entry, score
 from arcvdm.sources import load_dataset
 from arcvdm.tasks import Task
@@ -47,17 +47,23 @@ def parse_set(items: list[str]) -> dict:
     return out
 
 
+def two_attempts(result: SearchResult, task: Task) -> list[tuple[Grid, Grid]]:
+    """The search's two attempts per test input: its first two distinct answers; the test input itself fills
+    a missing first attempt, the first a missing second."""
+    attempts = []
+    for i, ex in enumerate(task.test):
+        ranked = [grid for grid, _texts in rank_answers(result, i)]
+        first = ranked[0] if ranked else ex.input
+        attempts.append((first, ranked[1] if len(ranked) > 1 else first))
+    return attempts
+
+
 def run_task(task: Task, cfg: SearchConfig) -> dict:
     """Search one task; the record written to its file (answers as lists, no test output inside)."""
     start = time.process_time()
     result = search_task(task.public(), cfg)
     seconds = time.process_time() - start
-    attempts = []
-    for i, ex in enumerate(task.test):
-        ranked = [grid for grid, _texts in rank_answers(result, i)]
-        first = ranked[0] if ranked else ex.input
-        second = ranked[1] if len(ranked) > 1 else first
-        attempts.append([to_list(first), to_list(second)])
+    attempts = [[to_list(first), to_list(second)] for first, second in two_attempts(result, task)]
     top = result.programs[0] if result.programs else None
     return {
         "task": task.id,

@@ -455,18 +455,21 @@ def _assemble(task: Task, cfg: SearchConfig, views: list[SearchView], outcomes: 
     )
 
 
+def _searched_views(task: Task, cfg: SearchConfig, marks: tuple[int, ...] = ()):
+    """Each view's search of a public task, run, in rank order; one at a time, so a view's memo is freed before
+    the next view's fills."""
+    for index, view in enumerate(search_views(task, cfg)):
+        vs = _ViewSearch(view, task, cfg, index, marks)
+        vs.run()
+        yield vs
+
+
 def search_task(task: Task, cfg: SearchConfig) -> SearchResult:
     """Search every view of a public task; programs ranked as the module docstring says."""
     task = _public(task)
-    views = search_views(task, cfg)
-    outcomes, primitives = [], 0
-    for index, view in enumerate(views):
-        vs = _ViewSearch(view, task, cfg, index)
-        if index == 0:
-            primitives = len(vs.prims)
-        vs.run()
-        outcomes.append(vs.outcome())
-    return _assemble(task, cfg, views, outcomes, primitives)
+    searched = [(vs.view, vs.outcome(), len(vs.prims)) for vs in _searched_views(task, cfg)]
+    views, outcomes, primitives = zip(*searched)
+    return _assemble(task, cfg, list(views), list(outcomes), primitives[0])
 
 
 @dataclass
@@ -513,14 +516,12 @@ def search_sweep(task: Task, cfg: SearchConfig, budgets: list[int] | tuple[int, 
             raise ValueError(f"sweep budget {b} must be between 1 and search.max_applications ({cfg.max_applications})")
     marks = tuple(sorted(set(budgets) | {cfg.max_applications}))
     task = _public(task)
-    views = search_views(task, cfg)
-    outcomes, primitives = [], 0
-    for index, view in enumerate(views):
-        vs = _ViewSearch(view, task, cfg, index, marks)
-        if index == 0:
-            primitives = len(vs.prims)
-        vs.run()
+    views, outcomes, primitives = [], [], 0
+    for vs in _searched_views(task, cfg, marks):
+        if not views:
+            primitives = len(vs.prims)  # of the identity view, as search_task counts them
         final = vs.outcome()  # for every (depth, budget) the search outlived: it ended before either ran out
+        views.append(vs.view)
         outcomes.append({(d, b): vs.snapshots.get((d, b), final) for d in range(1, cfg.max_depth + 1) for b in marks})
     return Sweep(task, cfg, views, primitives, outcomes)
 
