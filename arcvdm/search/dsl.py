@@ -67,6 +67,7 @@ class Primitive:
 
 Family = Callable[[TaskContext], list[Primitive]]
 Fitter = Callable[[list[Grid], list[Grid]], "Primitive | None"]
+PairGate = Callable[[Grid, Grid], bool]  # a fitter's test on one (produced, output) pair (``registry.FITTER_GATES``)
 
 def valid(grid: Grid | None) -> bool:
     """True for a grid the search may keep: 2-D uint8, 1x1 to 30x30."""

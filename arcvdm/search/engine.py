@@ -11,7 +11,10 @@ reached by d primitives):
    (``cfg.max_states`` expanded states per search view, a count) lasts. Children that leave every
    demonstration grid unchanged, that are invalid, or that were seen before are dropped.
 3. On the last level children are only checked, never stored; their test grids are computed only for
-   a child that fits, which keeps the widest level cheap.
+   a child that fits, which keeps the widest level cheap. A child's demonstration grids are made one at a
+   time and tested against each fitter's per-pair gate (``registry.FITTER_GATES``) as they come: a fitter
+   whose gate failed a pair is never called, and on the last level a child is dropped as soon as no fitter
+   and no piece (``pieces.py``) can use it (it would have been dropped anyway; only ``calls`` change).
 
 The task is searched under several **search views** (``recode.py``: identity; transposed; colours renamed
 by frequency in the demonstrations; colours renamed per example by their frequency in its input; each
@@ -45,7 +48,7 @@ from arcvdm.search.dsl import Primitive, TaskContext, grids_key, valid
 from arcvdm.search.facts import colour_counts
 from arcvdm.search.pieces import PiecePool
 from arcvdm.search.recode import SearchView, search_views
-from arcvdm.search.registry import FAMILIES, FITTER_SHAPES, FITTERS
+from arcvdm.search.registry import FAMILIES, FITTER_GATES, FITTERS
 from arcvdm.tasks import Task
 
 
@@ -202,7 +205,12 @@ class _ViewSearch:
         ctx = TaskContext(tuple(self.train_in), tuple(self.train_out), tuple(self.test_in))
         self.failed_families: list[str] = []
         self.prims = primitives_for(ctx, self.failed_families)
-        self.fitters = [(name, fit, FITTER_SHAPES.get(name)) for name, fit in FITTERS.items()]
+        self.fitters = list(FITTERS.items())
+        # per depth: the gated fitters tried there (``FITTER_GATES``, by name) and whether an ungated one is
+        self.gates = {d: [(n, FITTER_GATES[n]) for n, _f in self.fitters if n in FITTER_GATES and self._tried(n, d)]
+                      for d in range(cfg.max_depth + 1)}
+        self.ungated = {d: any(n not in FITTER_GATES and self._tried(n, d) for n, _f in self.fitters)
+                        for d in range(cfg.max_depth + 1)}
         self.n_train = len(self.train_in)
         self.out_colours = [colour_counts(o) > 0 for o in self.train_out]  # for ``promise``
         self.found: list[tuple[int, int, str, list[Grid]]] = []  # (length, order, text, outputs)
@@ -224,42 +232,75 @@ class _ViewSearch:
         self.composite = False  # the programs found are an overlay of pieces (ranked after exact programs)
 
     # --- applying primitives -------------------------------------------------------------------
-    def _apply(self, prim: Primitive, grids: tuple[Grid, ...] | list[Grid], keys: list[tuple]) -> list[Grid] | None:
-        """``prim`` on each grid; None as soon as one result is missing or invalid.
+    def _call(self, prim: Primitive, grid: Grid, key: tuple) -> Grid | None:
+        """``prim`` on one grid (``key``: its ``grid_key``), memoised by (primitive, grid content); None when it
+        does not apply or returns an invalid grid. Sibling states share many grids (most primitives leave some
+        grids as they are), so the same call recurs."""
+        memo_key = (id(prim), key)
+        r = self.memo.get(memo_key, _MISSING)
+        if r is not _MISSING:
+            self.memo_hits += 1
+            return r
+        self.calls += 1
+        try:
+            r = prim.fn(grid)  # (Primitive.__call__ without its extra frame: the hottest call of the search)
+        except Exception:  # a primitive that raises does not apply; counted in SearchResult.errors
+            self.errors += 1
+            r = None
+        if not valid(r):
+            r = None
+        if len(self.memo) < MEMO_SIZE:
+            self.memo[memo_key] = r
+        return r
 
-        Results are memoised by (primitive, grid content): sibling states share many grids (most
-        primitives leave some grids as they are), so the same call recurs. ``keys`` are the grids' keys.
-        """
+    def _apply(self, prim: Primitive, grids: tuple[Grid, ...] | list[Grid], keys: list[tuple]) -> list[Grid] | None:
+        """``prim`` on each grid; None as soon as one result is missing or invalid. ``keys`` are the grids' keys."""
         out = []
-        memo = self.memo
         for g, k in zip(grids, keys):
-            memo_key = (id(prim), k)
-            r = memo.get(memo_key, _MISSING)
-            if r is not _MISSING:
-                self.memo_hits += 1
-            else:
-                self.calls += 1
-                try:
-                    r = prim.fn(g)  # (Primitive.__call__ without its extra frame: the hottest call of the search)
-                except Exception:  # a primitive that raises does not apply; counted in SearchResult.errors
-                    self.errors += 1
-                    r = None
-                if not valid(r):
-                    r = None
-                if len(memo) < MEMO_SIZE:
-                    memo[memo_key] = r
+            r = self._call(prim, g, k)
             if r is None:
                 return None
             out.append(r)
         return out
 
-    def _fits(self, demo: list[Grid], depth: int) -> list[tuple[str, Primitive]]:
-        """Fitters that map these demonstration grids to the outputs (some only near the root)."""
+    def _apply_demos(self, prim: Primitive, grids: tuple[Grid, ...], keys: list[tuple], depth: int,
+                     last: bool) -> tuple[list[Grid], set[str]] | None:
+        """``prim`` on each demonstration grid, with the gated fitters (``FITTER_GATES``) each pair leaves open:
+        (grids, names of the open gated fitters), or None when a result is missing or invalid.
+
+        On the last level a child is only checked, so its grids are made only while they can still be used:
+        once no fitter can fit them and the piece pool cannot take them, the child is dropped (None) without
+        applying ``prim`` to the remaining demonstrations; the dropped child would have been dropped anyway."""
+        open_gates = self.gates[depth]
+        keep_going = not last or self.ungated[depth]
+        pool = self.pool
+        takes = pool is not None and pool.collects
+        out = []
+        for index, (g, k) in enumerate(zip(grids, keys)):
+            r = self._call(prim, g, k)
+            if r is None:
+                return None
+            out.append(r)
+            output = self.train_out[index]
+            if open_gates:
+                open_gates = [(name, gate) for name, gate in open_gates if gate(r, output)]
+            if takes:
+                takes = pool.may_take(r, index)
+            if not (keep_going or open_gates or takes):
+                return None
+        return out, {name for name, _gate in open_gates}
+
+    @staticmethod
+    def _tried(name: str, depth: int) -> bool:
+        """Fitter ``name`` is tried on states of ``depth`` (some only near the root: ``FITTER_MAX_DEPTH``)."""
+        return depth <= FITTER_MAX_DEPTH.get(name, depth)
+
+    def _fits(self, demo: list[Grid], depth: int, open_gates: set[str]) -> list[tuple[str, Primitive]]:
+        """Fitters that map these demonstration grids to the outputs: those tried at ``depth`` whose gate every
+        pair passed (``open_gates``) or that have none."""
         fits = []
-        same = sum(d.shape == o.shape for d, o in zip(demo, self.train_out))
-        shapes = "same" if same == len(demo) else "other" if same == 0 else "mixed"
-        for name, fit, needs in self.fitters:
-            if depth > FITTER_MAX_DEPTH.get(name, depth) or (needs is not None and needs != shapes):
+        for name, fit in self.fitters:
+            if not self._tried(name, depth) or (name in FITTER_GATES and name not in open_gates):
                 continue
             step = fit(demo, self.train_out)
             if step is not None:
@@ -328,7 +369,8 @@ class _ViewSearch:
     # --- the level-by-level search ---------------------------------------------------------------
     def run(self) -> None:
         root = tuple(self.train_in + self.test_in)
-        self._record((), self.test_in, self._fits(self.train_in, 0))
+        root_gates = {name for name, gate in self.gates[0] if all(map(gate, self.train_in, self.train_out))}
+        self._record((), self.test_in, self._fits(self.train_in, 0, root_gates))
         if self.pool is not None:
             self.pool.offer(self.train_in, (), 0)
         seen = {state_key(root)}
@@ -350,9 +392,10 @@ class _ViewSearch:
                 length = sum(p.cost for p in program)  # of the state's program; a child adds its primitive's
                 keys = [grid_key(g) for g in state]
                 for prim in self.prims:
-                    demo = self._apply(prim, demo_in, keys[: self.n_train])
-                    if demo is None:
+                    made = self._apply_demos(prim, demo_in, keys[: self.n_train], depth, last)
+                    if made is None:
                         continue
+                    demo, open_gates = made
                     unchanged = True
                     for a, b in zip(demo, demo_in):
                         if a is not b and not grids_equal(a, b):
@@ -362,7 +405,7 @@ class _ViewSearch:
                         continue
                     if self.pool is not None:
                         self.pool.offer(demo, program + (prim,), length + prim.cost)
-                    fits = self._fits(demo, depth)
+                    fits = self._fits(demo, depth, open_gates)
                     if last and not fits:
                         continue
                     tests = self._apply(prim, test_in, keys[self.n_train :])

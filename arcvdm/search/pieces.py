@@ -47,17 +47,25 @@ class PiecePool:
         # the output cells a composition must paint, flat over the demonstrations
         self.target = np.concatenate([(o != self.background).ravel() for o in outputs])
         self.pieces: dict[bytes, Piece] = {}
+        self.collects = bool(self.target.any())  # outputs all background: no piece can paint anything
+
+    def may_take(self, grid: Grid, index: int) -> bool:
+        """Demonstration ``index``'s grid is safe (the output's shape, every painted cell the output's colour) and
+        the pool collects pieces at all: every demonstration passes this when ``offer`` keeps a piece."""
+        output = self.outputs[index]
+        return (
+            self.collects
+            and grid.shape == output.shape
+            and bool(((grid == output) | (grid == self.background)).all())
+        )
 
     def coverage(self, demo: list[Grid]) -> np.ndarray | None:
         """The output cells these demonstration grids paint, if they are safe and paint some; else None."""
         masks = []
-        for g, o in zip(demo, self.outputs):
-            if g.shape != o.shape:
+        for index, g in enumerate(demo):
+            if not self.may_take(g, index):
                 return None
-            paint = g != self.background
-            if not np.array_equal(g[paint], o[paint]):
-                return None
-            masks.append(paint.ravel())
+            masks.append((g != self.background).ravel())
         flat = np.concatenate(masks)
         if not flat.any() or np.array_equal(flat, self.target):
             return None  # paints nothing, or is already an exact program (the fitters record those)
@@ -65,8 +73,6 @@ class PiecePool:
 
     def offer(self, demo: list[Grid], program: tuple, length: int) -> None:
         """Keep ``program`` as a piece when its demonstration grids are safe (shortest per coverage)."""
-        if not self.target.any():
-            return
         flat = self.coverage(demo)
         if flat is None:
             return

@@ -10,7 +10,7 @@ over every entry.
 
 from __future__ import annotations
 
-from arcvdm.search.dsl import Family, Fitter
+from arcvdm.search.dsl import Family, Fitter, PairGate
 from arcvdm.search.families import (
     arrange,
     choose,
@@ -76,16 +76,17 @@ FITTERS: dict[str, Fitter] = {
     "continue_to_size": continuation.fit_continue,
 }
 
-# What a fitter needs of the demonstration grids' shapes, as its own first test says: "same" as the outputs'
-# in every demonstration, or "other" than the outputs' in every demonstration; it returns None otherwise. The
-# engine skips a fitter whose need a state does not meet without calling it (fitters run on every state);
-# tests/search/test_registry.py checks each entry against its fitter.
-FITTER_SHAPES: dict[str, str] = {
-    "identity": "same",
-    "colour_map": "same",
-    "local_rule": "same",
-    "tile_to_size": "other",
-    "scale_to_size": "other",
-    "blocks_to_size": "other",
-    "continue_to_size": "other",
+# A fitter's test on one demonstration pair (produced grid, output): every pair passes it when the fitter fits,
+# so a state where one pair fails cannot be fitted by it. The engine tests the pairs as it makes a state's grids
+# and skips a fitter that failed one without calling it; on the last level, where a state is only checked, it
+# stops making a state's grids once no fitter and no piece (``pieces.PiecePool.may_take``) can use them.
+# tests/search/test_registry.py holds each gate to its fitter. A fitter without a gate is always tried.
+FITTER_GATES: dict[str, PairGate] = {
+    "identity": basic.pair_identity,
+    "colour_map": basic.pair_colour_map,
+    "tile_to_size": basic.pair_tile,
+    "scale_to_size": basic.pair_scale,
+    "blocks_to_size": basic.pair_blocks,
+    "local_rule": local.pair_local_rule,
+    "continue_to_size": continuation.pair_continue,
 }

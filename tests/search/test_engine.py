@@ -276,3 +276,19 @@ def test_a_family_that_raises_costs_its_own_primitives_not_the_search(monkeypatc
     result = search_task(task, SearchConfig(max_depth=1))
     assert any(np.array_equal(a, grid.T[:, ::-1]) for a, _ in rank_answers(result, 0)[:2])
     assert result.errors >= len(result.views)  # the broken family, once per view searched
+
+
+@pytest.mark.parametrize("task_id", ["d4f3cd78", "e179c5f4", "de1cd16c"])
+def test_rejecting_a_state_at_its_first_failed_pair_changes_no_candidate(monkeypatch, task_id: str) -> None:
+    """With no fitter gates (``registry.FITTER_GATES``) the engine calls every fitter on every state and makes
+    every last-level state in full; with them it must find the same programs, only with fewer calls."""
+    from arcvdm.search import engine
+    from training_tasks import allowed_training_tasks
+
+    task = allowed_training_tasks()[task_id].public()
+    budget = SearchConfig(max_depth=2, max_applications=3000)  # reaches the last level, where states are dropped
+    gated = search_task(task, budget)
+    monkeypatch.setattr(engine, "FITTER_GATES", {})
+    ungated = search_task(task, budget)
+    assert gated.fingerprint() == ungated.fingerprint()
+    assert gated.calls < ungated.calls

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 import arcvdm.search.families
-from arcvdm.search.registry import FAMILIES, FITTER_SHAPES, FITTERS
+from arcvdm.search.registry import FAMILIES, FITTER_GATES, FITTERS
 
 from training_tasks import allowed_training_tasks, apply_read_only, g, seeded_grid, task_ctx
 
@@ -104,11 +104,6 @@ def test_family_is_pure_and_valid(family: str) -> None:
     assert offered > 0, f"{family} offers nothing on its listed tasks: the check would be empty"
 
 
-def _shape_need(produced: list, outputs: list) -> str:
-    same = sum(p.shape == o.shape for p, o in zip(produced, outputs))
-    return "same" if same == len(produced) else "other" if same == 0 else "mixed"
-
-
 # ways to make an output from a produced grid that some fitter learns (so the fitters do fit in this test)
 MAKERS = (
     lambda p, rng: p.copy(),
@@ -122,20 +117,24 @@ MAKERS = (
 )
 
 
-@pytest.mark.parametrize("name", sorted(FITTER_SHAPES))
-def test_a_fitter_fits_only_where_its_declared_shapes_hold(name: str) -> None:
-    """The engine skips a fitter by ``FITTER_SHAPES`` without calling it: the table must say what the fitter's
-    own tests say, or the search would lose programs. Demonstrations mix makers (so shapes are sometimes mixed)."""
-    fit, needs = FITTERS[name], FITTER_SHAPES[name]
+@pytest.mark.parametrize("name", sorted(FITTER_GATES))
+def test_a_fitter_fits_only_where_its_gate_passes_every_pair(name: str) -> None:
+    """The engine skips a fitter, and on the last level stops making a state's grids, once one demonstration pair
+    fails the fitter's gate (``FITTER_GATES``): a gate that failed a pair the fitter fits would lose programs.
+    Demonstrations mix makers (so a gate sees passing and failing pairs in one state)."""
+    fit, gate = FITTERS[name], FITTER_GATES[name]
     rng = np.random.default_rng(0)
-    fitted = 0
+    fitted = rejected = 0
     for trial in range(300):
         produced = [seeded_grid(trial * 7 + k, int(rng.integers(2, 5)), int(rng.integers(2, 5)), 0.4) for k in range(3)]
         if trial % 3 == 0:  # pictures with a period shorter than themselves: continuations fit these
             produced = [np.tile(seeded_grid(trial * 7 + k, 1, 2, 0.7), (int(rng.integers(2, 4)), 2)) for k in range(3)]
         makers = rng.integers(len(MAKERS), size=3) if trial % 2 else [rng.integers(len(MAKERS))] * 3
         outputs = [MAKERS[m](p, rng) for m, p in zip(makers, produced)]
+        passed = [gate(p, o) for p, o in zip(produced, outputs)]
+        rejected += not all(passed)
         if fit(produced, outputs) is not None:
             fitted += 1
-            assert _shape_need(produced, outputs) == needs, (name, trial)
+            assert all(passed), (name, trial, passed)
     assert fitted > 0, f"{name} never fitted: the test shows nothing"
+    assert rejected > 0, f"{name}'s gate never rejected a state: the test shows nothing"

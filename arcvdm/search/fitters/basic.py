@@ -16,7 +16,9 @@ returns a ``Primitive`` that maps every produced grid to its output exactly, or 
 Two more fitters live in their own modules: ``local_rule`` (``local.py``, each cell from its
 neighbourhood) and ``continue_to_size`` (``continuation.py``, the picture continued by its own step).
 
-Fitters run on every state the search generates, so each starts with a cheap shape test.
+Fitters run on every state the search generates, so each starts with a cheap shape test; the ``pair_*``
+functions are the per-pair gates (``registry.FITTER_GATES``): a pair a fitter could fit always passes its gate,
+and the engine tests them while it makes a state's grids, before any fitter runs.
 """
 
 from __future__ import annotations
@@ -36,6 +38,11 @@ def fit_identity(produced: list[Grid], outputs: list[Grid]) -> Primitive | None:
     return Primitive("id", lambda g: g, cost=0)
 
 
+def pair_identity(produced: Grid, output: Grid) -> bool:
+    """``fit_identity``'s test on one demonstration (every demonstration passes it when the fitter fits)."""
+    return grids_equal(produced, output)
+
+
 def learn_colour_map(produced: list[Grid], outputs: list[Grid]) -> np.ndarray | None:
     """A lookup table (10,) uint8 mapping produced colours to output colours, or None if none is consistent."""
     seen = np.zeros(100, dtype=bool)  # seen[10 * a + b]: a produced cell of colour a has output colour b
@@ -48,6 +55,13 @@ def learn_colour_map(produced: list[Grid], outputs: list[Grid]) -> np.ndarray | 
     if (targets > 1).any():
         return None  # some produced colour becomes two different colours
     return np.where(targets == 1, pairs.argmax(axis=1), np.arange(10)).astype(np.uint8)
+
+
+def pair_colour_map(produced: Grid, output: Grid) -> bool:
+    """One demonstration alone has a consistent colour map (every demonstration has when all together have)."""
+    if produced.shape != output.shape:
+        return False
+    return grids_equal(produced, output) or learn_colour_map([produced], [output]) is not None
 
 
 def fit_colour_map(produced: list[Grid], outputs: list[Grid]) -> Primitive | None:
@@ -89,6 +103,40 @@ def _factors(produced: list[Grid], outputs: list[Grid]) -> tuple[int, int] | Non
     return found
 
 
+def _pair_factors(produced: Grid, output: Grid) -> tuple[int, int] | None:
+    """One demonstration's whole (rows, columns) factor other than (1, 1), or None (``_factors`` of one pair)."""
+    (hp, wp), (ho, wo) = produced.shape, output.shape
+    if ho % hp or wo % wp or (ho == hp and wo == wp):
+        return None
+    return (ho // hp, wo // wp)
+
+
+def _scaled(g: Grid, k: tuple[int, int]) -> Grid | None:
+    """Each cell blown up to a k[0] x k[1] block; None past the largest grid."""
+    if g.shape[0] * k[0] > MAX_SIZE or g.shape[1] * k[1] > MAX_SIZE:
+        return None
+    return np.repeat(np.repeat(g, k[0], axis=0), k[1], axis=1)
+
+
+def pair_tile(produced: Grid, output: Grid) -> bool:
+    """One demonstration's output is its produced grid tiled by whole factors."""
+    f = _pair_factors(produced, output)
+    h, w = produced.shape
+    return f is not None and grids_equal(output[:h, :w], produced) and np.array_equal(np.tile(produced, f), output)
+
+
+def pair_scale(produced: Grid, output: Grid) -> bool:
+    """One demonstration's output is its produced grid scaled by whole factors."""
+    f = _pair_factors(produced, output)
+    return f is not None and output[0, 0] == produced[0, 0] and np.array_equal(_scaled(produced, f), output)
+
+
+def pair_blocks(produced: Grid, output: Grid) -> bool:
+    """One demonstration's output is whole blocks no larger than its produced grid."""
+    f = _pair_factors(produced, output)
+    return f is not None and f[0] <= produced.shape[0] and f[1] <= produced.shape[1]
+
+
 def fit_tile(produced: list[Grid], outputs: list[Grid]) -> Primitive | None:
     """The output is the produced grid repeated by whole factors."""
     f = _factors(produced, outputs)
@@ -112,9 +160,7 @@ def fit_scale(produced: list[Grid], outputs: list[Grid]) -> Primitive | None:
         return None
 
     def up(g: Grid, k: tuple[int, int] = f) -> Grid | None:
-        if g.shape[0] * k[0] > MAX_SIZE or g.shape[1] * k[1] > MAX_SIZE:
-            return None
-        return np.repeat(np.repeat(g, k[0], axis=0), k[1], axis=1)
+        return _scaled(g, k)
 
     for p, o in zip(produced, outputs):
         if not np.array_equal(up(p), o):

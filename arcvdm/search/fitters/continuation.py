@@ -140,6 +140,15 @@ def _corner(produced: list[Grid], outputs: list[Grid]) -> str | None:
     return None
 
 
+def pair_continue(produced: Grid, output: Grid) -> bool:
+    """One demonstration's produced grid is a corner of its larger output (every demonstration's is, at the
+    same corner, when ``fit_continue`` fits)."""
+    (h, w), (oh, ow) = produced.shape, output.shape
+    if oh < h or ow < w or (oh == h and ow == w):
+        return False
+    return _corner([produced], [output]) is not None
+
+
 def fit_continue(produced: list[Grid], outputs: list[Grid]) -> Primitive | None:
     """The output is the produced grid continued by its own translation steps to a learned size, away from
     the corner of the output where every produced grid sits (flipped to the top left, continued, flipped

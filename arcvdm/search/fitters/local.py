@@ -267,6 +267,11 @@ def _output_codes(produced: list[Grid], outputs: list[Grid]) -> np.ndarray:
     return np.concatenate(parts).astype(np.int64)
 
 
+def pair_local_rule(produced: Grid, output: Grid) -> bool:
+    """``fit_local_rule`` keeps every demonstration's shape."""
+    return produced.shape == output.shape
+
+
 def fit_local_rule(produced: list[Grid], outputs: list[Grid]) -> Primitive | None:
     """Output cell = table[key of the produced cell's neighbourhood]. Every key of ``KEYS`` whose table is
     consistent over all demonstration cells and shows a rule is kept, simplest first; a new grid is mapped
