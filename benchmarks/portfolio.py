@@ -9,7 +9,7 @@ scores switched off — exactly what that recipe would have produced from the sa
 task of a row add up the solve steps that row needs (``TaskResult.timings``). Peak memory is the run's.
 
     python benchmarks/portfolio.py --dataset arc1-dev --threads 1
-    python benchmarks/portfolio.py --dataset arc1-eval --limit 100 --threads 1 --lean
+    python benchmarks/portfolio.py --dataset arc1-eval --start 101 --limit 300 --threads 1 --lean
 
 ``--lean`` runs the default recipe as shipped (no judge, no cells: cheaper) into ``.../default`` and
 prints only the rows it can rank exactly: vdm, search, and the default itself. Two processes may work on
@@ -129,11 +129,12 @@ def solved(pair: tuple, truth) -> bool:
 LEAN_ROWS = ("vdm", "search", "portfolio without judge")
 
 
-def run(dataset: str, limit: int | None, threads: int, out: Path, recipe: str, full: bool) -> None:
+def run(dataset: str, ids: list[str] | None, threads: int, out: Path, recipe: str, full: bool) -> None:
+    """``arcvdm eval`` of ``recipe`` into ``out``: the tasks ``ids`` (every task of the dataset when None)."""
     cmd = [sys.executable, "-m", "arcvdm.cli", "--threads", str(threads), "eval", dataset, "--solver",
            recipe, "--quiet", "--out", str(out)]
-    if limit:
-        cmd += ["--limit", str(limit)]
+    if ids is not None:
+        cmd += ["--tasks", ",".join(ids)]
     for item in FULL if full else []:
         cmd += ["--set", item]
     print("running:", " ".join(cmd[2:]), flush=True)
@@ -158,7 +159,9 @@ def read_json_or_empty(path: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dataset", default="arc1-dev")
-    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--limit", type=int, default=None, help="first N tasks of the dataset (from --start)")
+    parser.add_argument("--start", type=int, default=1,
+                        help="1-based position of the first task (--start 101 --limit 300: tasks 101-400)")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--no-run", action="store_true", help="only tabulate what the run folder holds")
     parser.add_argument("--lean", action="store_true", help="run the default recipe; rows: vdm, search, default")
@@ -171,11 +174,16 @@ def main() -> None:
     rows = [r for r in ROWS if r.name in LEAN_ROWS] if args.lean else ROWS
     start = time.time()
     search_out = out.parent / "search"
+    every = load_tasks(args.dataset).tasks
+    if not 1 <= args.start <= len(every):
+        parser.error(f"--start {args.start} is outside {args.dataset}'s tasks 1-{len(every)}")
+    chosen = every[args.start - 1 :][: args.limit] if args.limit else every[args.start - 1 :]
+    ids = None if len(chosen) == len(every) else [t.id for t in chosen]
     if not args.no_run:
-        run(args.dataset, args.limit, args.threads, out, "default" if args.lean else "portfolio", not args.lean)
+        run(args.dataset, ids, args.threads, out, "default" if args.lean else "portfolio", not args.lean)
         if args.search_run:
-            run(args.dataset, args.limit, args.threads, search_out, "search", False)
-    tasks = {t.id: t for t in load_tasks(args.dataset).tasks}
+            run(args.dataset, ids, args.threads, search_out, "search", False)
+    tasks = {t.id: t for t in chosen}  # a run folder may hold other tasks too (an earlier, wider run)
     results = finished(out, tasks)
     if args.search_run:
         searched = finished(search_out, tasks)
@@ -220,7 +228,7 @@ def main() -> None:
     fitted = sum(1 for r in results.values() if r.search.get("fitted_all"))
     print(f"some program fits every demonstration: {fitted}/{len(results)} tasks")
     print(f"tabulated in {time.time() - start:.0f} s; command: python benchmarks/portfolio.py --dataset {args.dataset}"
-          + (f" --limit {args.limit}" if args.limit else "") + f" --threads {args.threads}" + (" --lean" if args.lean else "") + (" --search-run" if args.search_run else ""))
+          + (f" --start {args.start}" if args.start > 1 else "") + (f" --limit {args.limit}" if args.limit else "") + f" --threads {args.threads}" + (" --lean" if args.lean else "") + (" --search-run" if args.search_run else ""))
 
 
 if __name__ == "__main__":

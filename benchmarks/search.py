@@ -7,7 +7,7 @@ from ``rank_answers`` (the test input itself fills a missing attempt), scored by
 from every task file of the selection. Prints the figures and a markdown table row for RESULTS.md.
 
     OMP_NUM_THREADS=1 python benchmarks/search.py --dataset arc1-dev
-    OMP_NUM_THREADS=1 python benchmarks/search.py --dataset arc1-eval --limit 100
+    OMP_NUM_THREADS=1 python benchmarks/search.py --dataset arc1-eval --start 101 --limit 300
     OMP_NUM_THREADS=1 python benchmarks/search.py --dataset arc2-eval --limit 40 --set max_depth=2
 
 Seconds are CPU seconds of the search process (``time.process_time``), so a busy machine slows the
@@ -111,11 +111,20 @@ def summarise(tasks: list[Task], records: dict[str, dict]) -> dict:
     }
 
 
+def selection(start: int, limit: int | None) -> str:
+    """How the table row names the tasks chosen: " (first 100)", " (tasks 101-400)", " (from 101)" or ""."""
+    if start == 1:
+        return f" (first {limit})" if limit else ""
+    return f" (tasks {start}-{start + limit - 1})" if limit else f" (from {start})"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dataset", required=True, choices=["arc1-dev", "arc1-train", "arc1-eval", "arc2-eval"],
                         help="arc1-train means the allowed training tasks (dev set removed)")
-    parser.add_argument("--limit", type=int, default=None, help="first N tasks of the dataset")
+    parser.add_argument("--limit", type=int, default=None, help="first N tasks of the dataset (from --start)")
+    parser.add_argument("--start", type=int, default=1,
+                        help="1-based position of the first task (--start 101 --limit 300: tasks 101-400)")
     parser.add_argument("--out", type=Path, default=None,
                         help="per-task results folder (default scratch/search_bench/<dataset>)")
     parser.add_argument("--every", type=int, default=1, help="arc1-train only: every N-th allowed task (quick)")
@@ -143,6 +152,9 @@ def main() -> None:
 
         dev = set(dev_task_ids())
         tasks = [t for t in tasks if t.id not in dev][:: args.every]
+    if not 1 <= args.start <= len(tasks):
+        raise SystemExit(f"error: --start {args.start} is outside {args.dataset}'s tasks 1-{len(tasks)}")
+    tasks = tasks[args.start - 1 :]
     if args.limit:
         tasks = tasks[: args.limit]
     inspect = args.dataset == "arc1-train"  # per-task details only where we may look at tasks
@@ -161,6 +173,8 @@ def main() -> None:
         detail = f" fitted={rec['fitted_all']} top={rec['top_program']}" if inspect else ""
         print(f"[{n + 1}/{len(tasks)}] {task.id} {rec['seconds']:.1f}s{detail}", flush=True)
 
+    if not records:
+        raise SystemExit(f"error: no task of the selection is finished in {out}: nothing to summarise")
     if len(records) < len(tasks):
         print(f"partial: {len(records)} of {len(tasks)} tasks finished; figures over those only")
         tasks = [t for t in tasks if t.id in records]
@@ -169,7 +183,7 @@ def main() -> None:
     if inspect:
         print(f"solved: {' '.join(sm['solved_tasks'])}")
     print(
-        f"| {args.dataset}{f' (first {args.limit})' if args.limit else ''} ({len(tasks)} tasks) | {sm['pass@2']:.1%} | "
+        f"| {args.dataset}{selection(args.start, args.limit)} ({len(tasks)} tasks) | {sm['pass@2']:.1%} | "
         f"{sm['solved_outputs']}/{sm['outputs']} | {sm['median_s']:.1f} / {sm['total_s']:.0f} | "
         f"{sm['peak_mib']:.0f} MiB | "
         f"{sm['fit_rate']:.1%} ({sm['fitted']}) | {sm['overfit_rate']:.1%} ({sm['overfit_top']}/{sm['fitted']}) |"

@@ -405,9 +405,10 @@ class _ViewSearch:
                         continue
                     if self.pool is not None:
                         self.pool.offer(demo, program + (prim,), length + prim.cost)
-                    fits = self._fits(demo, depth, open_gates)
-                    if last and not fits:
-                        continue
+                    if last:  # a last-level child is only checked: its test grids only when a fitter fits
+                        fits = self._fits(demo, depth, open_gates)
+                        if not fits:
+                            continue
                     tests = self._apply(prim, test_in, keys[self.n_train :])
                     if tests is None:
                         continue
@@ -416,6 +417,8 @@ class _ViewSearch:
                     if key in seen:
                         continue
                     seen.add(key)
+                    if not last:  # fitted only once it is new (fitters are pure: the same fits either way)
+                        fits = self._fits(demo, depth, open_gates)
                     child_program = program + (prim,)
                     if fits:
                         self._record(child_program, tests, fits)
