@@ -160,6 +160,8 @@ def main() -> int:
     parser.add_argument("--against", type=Path, default=None, help="compare with this fingerprint file")
     parser.add_argument("--profile", type=int, default=0, help="also profile the first N tasks (in this process)")
     args = parser.parse_args()
+    if args.against and not args.against.is_file():  # found out before the run, not after it
+        parser.error(f"--against {args.against}: no such fingerprint file")
 
     sets = list(args.set) if args.set is not None else list(DEFAULT_SET)
     overrides = parse_set(sets)
