@@ -122,7 +122,8 @@ def pair_tile(produced: Grid, output: Grid) -> bool:
     """One demonstration's output is its produced grid tiled by whole factors."""
     f = _pair_factors(produced, output)
     h, w = produced.shape
-    return f is not None and grids_equal(output[:h, :w], produced) and np.array_equal(np.tile(produced, f), output)
+    return (f is not None and output[0, 0] == produced[0, 0] and grids_equal(output[:h, :w], produced)
+            and np.array_equal(np.tile(produced, f), output))
 
 
 def pair_scale(produced: Grid, output: Grid) -> bool:

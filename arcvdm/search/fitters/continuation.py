@@ -146,7 +146,12 @@ def pair_continue(produced: Grid, output: Grid) -> bool:
     (h, w), (oh, ow) = produced.shape, output.shape
     if oh < h or ow < w or (oh == h and ow == w):
         return False
-    return _corner([produced], [output]) is not None
+    first = produced[0, 0]
+    for bottom, right in CORNERS.values():  # ``_corner`` of this one pair, a corner's first cell tested first
+        top, left = (oh - h if bottom else 0), (ow - w if right else 0)
+        if output[top, left] == first and grids_equal(output[top : top + h, left : left + w], produced):
+            return True
+    return False
 
 
 def fit_continue(produced: list[Grid], outputs: list[Grid]) -> Primitive | None:

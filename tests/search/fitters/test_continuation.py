@@ -6,7 +6,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from arcvdm.search.fitters.continuation import apply_rule, axis_rule, continue_grid, downward_step, fit_continue
+from arcvdm.search.fitters.continuation import (
+    _corner,
+    apply_rule,
+    axis_rule,
+    continue_grid,
+    downward_step,
+    fit_continue,
+    pair_continue,
+)
 
 
 def G(rows: list[list[int]]) -> np.ndarray:
@@ -84,3 +92,24 @@ def test_a_picture_in_the_bottom_right_corner_continues_up_and_left() -> None:
     # the width does not grow, so the bottom-left corner (first in order) holds the picture as well
     assert step is not None and step.name.endswith(", from bottom_left)")
     assert np.array_equal(step(flipped), outputs[0])
+
+
+def test_the_pair_gate_is_the_corner_test_of_one_pair() -> None:
+    """``pair_continue`` (the engine's gate) answers as ``_corner`` does for one pair: produced grids placed at
+    each corner of a larger output, at no corner, and of every relative size."""
+    rng = np.random.default_rng(5)
+    answers = []
+    for trial in range(400):
+        h, w = int(rng.integers(1, 4)), int(rng.integers(1, 4))
+        oh, ow = h + int(rng.integers(-1, 3)), w + int(rng.integers(-1, 3))
+        if oh < 1 or ow < 1:
+            continue
+        produced = rng.integers(0, 3, size=(h, w)).astype(np.uint8)
+        output = rng.integers(0, 3, size=(oh, ow)).astype(np.uint8)
+        if trial % 2 and oh >= h and ow >= w:  # put the produced grid at a random corner
+            top, left = (oh - h) * int(rng.integers(2)), (ow - w) * int(rng.integers(2))
+            output[top : top + h, left : left + w] = produced
+        expected = _corner([produced], [output]) is not None
+        assert pair_continue(produced, output) == expected, (produced, output)
+        answers.append(expected)
+    assert any(answers) and not all(answers)
