@@ -48,6 +48,8 @@ from arcvdm.submission import arc_prize
 from arcvdm.sources import load_tasks
 from arcvdm.vote import Candidate, two_attempts
 
+from search import add_range_options, task_range  # benchmarks/search.py: the --start/--limit task range
+
 FULL = ["sample.average_cells=true", "score.enabled=true", "score.max_candidates=64"]
 
 
@@ -159,9 +161,7 @@ def read_json_or_empty(path: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dataset", default="arc1-dev")
-    parser.add_argument("--limit", type=int, default=None, help="first N tasks of the dataset (from --start)")
-    parser.add_argument("--start", type=int, default=1,
-                        help="1-based position of the first task (--start 101 --limit 300: tasks 101-400)")
+    add_range_options(parser)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--no-run", action="store_true", help="only tabulate what the run folder holds")
     parser.add_argument("--lean", action="store_true", help="run the default recipe; rows: vdm, search, default")
@@ -175,9 +175,7 @@ def main() -> None:
     start = time.time()
     search_out = out.parent / "search"
     every = load_tasks(args.dataset).tasks
-    if not 1 <= args.start <= len(every):
-        parser.error(f"--start {args.start} is outside {args.dataset}'s tasks 1-{len(every)}")
-    chosen = every[args.start - 1 :][: args.limit] if args.limit else every[args.start - 1 :]
+    chosen = task_range(every, args.start, args.limit, args.dataset)
     ids = None if len(chosen) == len(every) else [t.id for t in chosen]
     if not args.no_run:
         run(args.dataset, ids, args.threads, out, "default" if args.lean else "portfolio", not args.lean)

@@ -111,6 +111,21 @@ def summarise(tasks: list[Task], records: dict[str, dict]) -> dict:
     }
 
 
+def add_range_options(parser: argparse.ArgumentParser) -> None:
+    """``--start`` and ``--limit``: which tasks of a dataset a benchmark runs (``task_range``)."""
+    parser.add_argument("--limit", type=int, default=None, help="first N tasks of the dataset (from --start)")
+    parser.add_argument("--start", type=int, default=1,
+                        help="1-based position of the first task (--start 101 --limit 300: tasks 101-400)")
+
+
+def task_range(tasks: list, start: int, limit: int | None, dataset: str) -> list:
+    """Tasks ``start`` to ``start + limit - 1`` (1-based; to the end without ``limit``); exits on a bad start."""
+    if not 1 <= start <= len(tasks):
+        raise SystemExit(f"error: --start {start} is outside {dataset}'s tasks 1-{len(tasks)}")
+    chosen = tasks[start - 1 :]
+    return chosen[:limit] if limit else chosen
+
+
 def selection(start: int, limit: int | None) -> str:
     """How the table row names the tasks chosen: " (first 100)", " (tasks 101-400)", " (from 101)" or ""."""
     if start == 1:
@@ -122,9 +137,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dataset", required=True, choices=["arc1-dev", "arc1-train", "arc1-eval", "arc2-eval"],
                         help="arc1-train means the allowed training tasks (dev set removed)")
-    parser.add_argument("--limit", type=int, default=None, help="first N tasks of the dataset (from --start)")
-    parser.add_argument("--start", type=int, default=1,
-                        help="1-based position of the first task (--start 101 --limit 300: tasks 101-400)")
+    add_range_options(parser)
     parser.add_argument("--out", type=Path, default=None,
                         help="per-task results folder (default scratch/search_bench/<dataset>)")
     parser.add_argument("--every", type=int, default=1, help="arc1-train only: every N-th allowed task (quick)")
@@ -152,11 +165,7 @@ def main() -> None:
 
         dev = set(dev_task_ids())
         tasks = [t for t in tasks if t.id not in dev][:: args.every]
-    if not 1 <= args.start <= len(tasks):
-        raise SystemExit(f"error: --start {args.start} is outside {args.dataset}'s tasks 1-{len(tasks)}")
-    tasks = tasks[args.start - 1 :]
-    if args.limit:
-        tasks = tasks[: args.limit]
+    tasks = task_range(tasks, args.start, args.limit, args.dataset)
     inspect = args.dataset == "arc1-train"  # per-task details only where we may look at tasks
     records: dict[str, dict] = {}
     for n, task in enumerate(tasks):

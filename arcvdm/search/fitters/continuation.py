@@ -120,38 +120,32 @@ def _flip(grid: Grid, flips: tuple[bool, bool]) -> Grid:
     return np.ascontiguousarray(grid)
 
 
+def _grows(p: Grid, o: Grid) -> bool:
+    """The output is at least the produced grid's size both ways, and larger one way."""
+    return o.shape[0] >= p.shape[0] and o.shape[1] >= p.shape[1] and o.shape != p.shape
+
+
+def _sits_at(p: Grid, o: Grid, bottom: bool, right: bool) -> bool:
+    """The output's corner block (bottom or top, right or left) equals the produced grid; its first cell first."""
+    (h, w), (oh, ow) = p.shape, o.shape
+    top, left = (oh - h if bottom else 0), (ow - w if right else 0)
+    return o[top, left] == p[0, 0] and grids_equal(o[top : top + h, left : left + w], p)
+
+
 def _corner(produced: list[Grid], outputs: list[Grid]) -> str | None:
     """The first corner of ``CORNERS`` at which every produced grid is its (larger) output's corner."""
-    for p, o in zip(produced, outputs):
-        if o.shape[0] < p.shape[0] or o.shape[1] < p.shape[1] or o.shape == p.shape:
-            return None
+    if not all(map(_grows, produced, outputs)):
+        return None
     for name, (bottom, right) in CORNERS.items():
-        placed = True
-        for p, o in zip(produced, outputs):
-            (h, w), (oh, ow) = p.shape, o.shape
-            # the output's corner block equals the produced grid (flipping both to the top left changes nothing)
-            block = o[oh - h:, :] if bottom else o[:h, :]
-            block = block[:, ow - w:] if right else block[:, :w]
-            if not grids_equal(block, p):
-                placed = False
-                break
-        if placed:
+        if all(_sits_at(p, o, bottom, right) for p, o in zip(produced, outputs)):
             return name
     return None
 
 
 def pair_continue(produced: Grid, output: Grid) -> bool:
     """One demonstration's produced grid is a corner of its larger output (every demonstration's is, at the
-    same corner, when ``fit_continue`` fits)."""
-    (h, w), (oh, ow) = produced.shape, output.shape
-    if oh < h or ow < w or (oh == h and ow == w):
-        return False
-    first = produced[0, 0]
-    for bottom, right in CORNERS.values():  # ``_corner`` of this one pair, a corner's first cell tested first
-        top, left = (oh - h if bottom else 0), (ow - w if right else 0)
-        if output[top, left] == first and grids_equal(output[top : top + h, left : left + w], produced):
-            return True
-    return False
+    same corner, when ``fit_continue`` fits): ``_corner`` of this one pair."""
+    return _grows(produced, output) and any(_sits_at(produced, output, b, r) for b, r in CORNERS.values())
 
 
 def fit_continue(produced: list[Grid], outputs: list[Grid]) -> Primitive | None:
