@@ -44,7 +44,7 @@ import numpy as np
 
 from arcvdm.config import SearchConfig
 from arcvdm.grids import Grid, grid_key, grids_equal, to_list
-from arcvdm.search.dsl import Primitive, TaskContext, grids_key, valid
+from arcvdm.search.dsl import PairGate, Primitive, TaskContext, grids_key, valid
 from arcvdm.search.facts import colour_counts
 from arcvdm.search.pieces import PiecePool
 from arcvdm.search.recode import SearchView, search_views
@@ -119,6 +119,8 @@ FITTER_MAX_DEPTH = {"constant": 0, "lookup": 1, "local_rule": 1, "blocks_to_size
 
 _MISSING = object()  # a memo miss (None is a memoised "does not apply")
 MEMO_SIZE = 200_000  # memoised primitive results per view (bounds memory: at most ~200 MB of 30x30 grids)
+PAIR_MEMO_SIZE = 100_000  # produced grids per demonstration whose gate results are remembered (``_pair_tests``)
+_TAKES = "pieces"  # the piece pool's test in a produced grid's remembered results (no fitter has this name)
 
 
 def state_key(grids: tuple[Grid, ...]) -> bytes:
@@ -220,6 +222,8 @@ class _ViewSearch:
         self.memo: dict[tuple[int, tuple], Grid | None] = {}
         self.memo_hits = 0
         self.calls = 0
+        # per demonstration: a produced grid's content -> the results of the per-pair tests asked of it so far
+        self.pair_memo: list[dict[tuple, dict[str, bool]]] = [{} for _ in self.train_in]
         share = 1.0 if view_index == 0 else cfg.other_views_share
         self.max_applications = max(1, int(cfg.max_applications * share))
         # smaller budgets whose outcome (at every depth) is recorded on the way (``search_sweep``): a search with
@@ -273,22 +277,46 @@ class _ViewSearch:
         applying ``prim`` to the remaining demonstrations; the dropped child would have been dropped anyway."""
         open_gates = self.gates[depth]
         keep_going = not last or self.ungated[depth]
-        pool = self.pool
-        takes = pool is not None and pool.collects
+        takes = self.pool is not None and self.pool.collects
         out = []
         for index, (g, k) in enumerate(zip(grids, keys)):
             r = self._call(prim, g, k)
             if r is None:
                 return None
             out.append(r)
-            output = self.train_out[index]
-            if open_gates:
-                open_gates = [(name, gate) for name, gate in open_gates if gate(r, output)]
-            if takes:
-                takes = pool.may_take(r, index)
+            if open_gates or takes:
+                open_gates, takes = self._pair_tests(index, r, open_gates, takes)
             if not (keep_going or open_gates or takes):
                 return None
         return out, {name for name, _gate in open_gates}
+
+    def _pair_tests(self, index: int, produced: Grid, open_gates: list[tuple[str, PairGate]],
+                    takes: bool) -> tuple[list[tuple[str, PairGate]], bool]:
+        """The gates of ``open_gates`` that demonstration ``index``'s produced grid passes, and whether the piece
+        pool may take it (when ``takes``). The tests are pure functions of the grid's content and most produced
+        grids repeat an earlier one's (most primitives change little, and siblings share grids), so each test's
+        result is remembered per content."""
+        memo = self.pair_memo[index]
+        content = (produced.shape, produced.tobytes())
+        known = memo.get(content)
+        if known is None:
+            known = {}
+            if len(memo) < PAIR_MEMO_SIZE:
+                memo[content] = known
+        output = self.train_out[index]
+        passed = []
+        for name, gate in open_gates:
+            ok = known.get(name)
+            if ok is None:
+                ok = known[name] = gate(produced, output)
+            if ok:
+                passed.append((name, gate))
+        if takes:
+            ok = known.get(_TAKES)
+            if ok is None:
+                ok = known[_TAKES] = self.pool.may_take(produced, index)
+            takes = ok
+        return passed, takes
 
     @staticmethod
     def _tried(name: str, depth: int) -> bool:

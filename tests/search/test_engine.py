@@ -292,3 +292,30 @@ def test_rejecting_a_state_at_its_first_failed_pair_changes_no_candidate(monkeyp
     ungated = search_task(task, budget)
     assert gated.fingerprint() == ungated.fingerprint()
     assert gated.calls < ungated.calls
+
+
+def test_remembered_pair_tests_change_no_candidate_and_save_gate_calls(monkeypatch) -> None:
+    """A produced grid's gate results are remembered per content (``engine._pair_tests``): the same programs
+    and primitive calls as testing every produced grid afresh, with fewer gate calls."""
+    from arcvdm.search import engine
+    from training_tasks import allowed_training_tasks
+
+    task = allowed_training_tasks()["d4f3cd78"].public()
+    budget = SearchConfig(max_depth=2, max_applications=3000)
+    asked = []
+
+    def counted(name, gate):
+        def test(produced, output):
+            asked.append(name)
+            return gate(produced, output)
+        return test
+
+    monkeypatch.setattr(engine, "FITTER_GATES", {n: counted(n, g) for n, g in engine.FITTER_GATES.items()})
+    remembered = search_task(task, budget)
+    with_memo = len(asked)
+    asked.clear()
+    monkeypatch.setattr(engine, "PAIR_MEMO_SIZE", 0)
+    afresh = search_task(task, budget)
+    assert remembered.fingerprint() == afresh.fingerprint()
+    assert remembered.calls == afresh.calls
+    assert 0 < with_memo < len(asked)
