@@ -45,7 +45,7 @@ import numpy as np
 from arcvdm.config import SearchConfig
 from arcvdm.grids import Grid, grid_key, grids_equal, to_list
 from arcvdm.search.dsl import PairGate, Primitive, TaskContext, grids_key, valid
-from arcvdm.search.facts import colour_counts
+from arcvdm.search.facts import colour_set
 from arcvdm.search.pieces import PiecePool
 from arcvdm.search.recode import SearchView, search_views
 from arcvdm.search.registry import FAMILIES, FITTER_GATES, FITTERS
@@ -132,19 +132,19 @@ def state_key(grids: tuple[Grid, ...]) -> bytes:
     return h.digest()
 
 
-def promise(grids: tuple[Grid, ...], outputs: list[Grid], output_colours: list[np.ndarray] | None = None) -> float:
+def promise(grids: tuple[Grid, ...], outputs: list[Grid], output_colours: list[bytes] | None = None) -> float:
     """How close a state's demonstration grids are to the outputs: sizes, colour sets, then cells (0-4).
 
-    ``output_colours``: each output's colour presence (``colour_counts(o) > 0``), when the caller has it
-    already (the search scores every child against the same outputs)."""
+    ``output_colours``: each output's colour set as ``colour_set`` gives it, when the caller has it already (the
+    search scores every child against the same outputs)."""
     if output_colours is None:
-        output_colours = [colour_counts(o) > 0 for o in outputs]
+        output_colours = [colour_set(o) for o in outputs]
     score = 0.0
     n = len(outputs)
     for g, o, present in zip(grids, outputs, output_colours):
         if g.shape == o.shape:
-            score += 2.0 + float((g == o).mean())
-        if (colour_counts(g) > 0).tobytes() == present.tobytes():  # the same colour set (two bool (10,) arrays)
+            score += 2.0 + np.count_nonzero(g == o) / g.size  # the share of equal cells (``mean``'s value, faster)
+        if colour_set(g) == present:
             score += 1.0
     return score / n
 
@@ -214,7 +214,7 @@ class _ViewSearch:
         self.ungated = {d: any(n not in FITTER_GATES and self._tried(n, d) for n, _f in self.fitters)
                         for d in range(cfg.max_depth + 1)}
         self.n_train = len(self.train_in)
-        self.out_colours = [colour_counts(o) > 0 for o in self.train_out]  # for ``promise``
+        self.out_colours = [colour_set(o) for o in self.train_out]  # for ``promise``
         self.found: list[tuple[int, int, str, list[Grid]]] = []  # (length, order, text, outputs)
         self.found_keys: dict[tuple, int] = {}  # answers (grid keys) -> index in found
         self.expanded = 0

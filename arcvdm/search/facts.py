@@ -25,6 +25,12 @@ def colour_counts(cells: np.ndarray) -> np.ndarray:
     return np.bincount(cells.ravel(), minlength=10)
 
 
+def colour_set(cells: np.ndarray) -> bytes:
+    """The colours present (``colour_counts`` > 0) as 10 bytes: two grids have the same colours when these are
+    equal."""
+    return (colour_counts(cells) > 0).tobytes()
+
+
 def agrees(prim: Primitive, ctx: TaskContext, share: float = 0.5, everywhere: bool = False) -> bool:
     """Applied to the demonstration inputs, ``prim`` changes some cells, and at least ``share`` of the
     cells it changes take their output colour: the one filter families use to offer a primitive that
