@@ -25,6 +25,10 @@ misses) and expanded states per CPU second, median and max seconds per task, pea
 (each family, the fitters, the engine's memo / hashing / ranking, views) and the slowest functions.
 
     OMP_NUM_THREADS=1 python benchmarks/fingerprint.py --against benchmarks/fingerprints/search-20000.json --profile 10
+
+``--primitives N`` times every primitive call of the first N tasks instead of profiling them (no profiler
+overhead on the rest of the search) and prints the costliest primitives: calls, seconds, microseconds per call,
+and the shares that do not apply or leave the grid unchanged.
 """
 
 from __future__ import annotations
@@ -150,6 +154,58 @@ def profile(ids: list[str], overrides: dict, top: int = 15) -> None:
         print(f"  {row[2] / total:6.1%}  {row[1]:>9} calls  {where}:{line}({function})")
 
 
+def primitive_calls(ids: list[str], overrides: dict, top: int = 25) -> None:
+    """Time every primitive call (memo misses) of the searches of ``ids`` in this process; print the costliest
+    primitives, by family and name up to its first parenthesis: calls, CPU seconds, microseconds per call, and
+    the shares of calls that do not apply (None) or give back the grid unchanged. Where a faster primitive, or
+    one not called at all, would pay."""
+    from arcvdm.grids import grids_equal
+    from arcvdm.search import engine
+
+    family_of: dict[int, str] = {}
+    families = engine.FAMILIES  # ``primitives_for`` reads the engine's name at each call
+    call = engine._ViewSearch._call
+
+    def noted(name, make):
+        def offer(ctx):
+            prims = list(make(ctx))
+            for prim in prims:
+                family_of[id(prim)] = name
+            return prims
+        return offer
+
+    table: dict[str, list] = {}  # kind -> [calls, seconds, none, unchanged]
+
+    def timed(self, prim, grid, key):
+        if (id(prim), key) in self.memo:
+            return call(self, prim, grid, key)
+        start = time.process_time()
+        result = call(self, prim, grid, key)
+        row = table.setdefault(f"{family_of.get(id(prim), '?')}: {prim.name.split('(')[0]}", [0, 0.0, 0, 0])
+        row[0] += 1
+        row[1] += time.process_time() - start
+        if result is None:
+            row[2] += 1
+        elif grids_equal(result, grid):
+            row[3] += 1
+        return result
+
+    engine.FAMILIES = {name: noted(name, make) for name, make in families.items()}
+    engine._ViewSearch._call = timed
+    try:
+        start = time.process_time()
+        counted = sum(_run_one((tid, overrides))["calls"] for tid in ids)
+        total = time.process_time() - start
+    finally:
+        engine.FAMILIES, engine._ViewSearch._call = families, call
+    calls, inside = sum(r[0] for r in table.values()), sum(r[1] for r in table.values())
+    print(f"\nprimitive calls of {len(ids)} tasks: {calls:,} timed (the searches counted {counted:,}), {inside:.1f} "
+          f"of {total:.1f} CPU-s inside them (timing included); the costliest:")
+    print(f"  {'family: primitive':36} {'calls':>9} {'seconds':>8} {'us/call':>8} {'None':>5} {'same':>5}")
+    for kind, (n, seconds, none, same) in sorted(table.items(), key=lambda kv: -kv[1][1])[:top]:
+        print(f"  {kind[:36]:36} {n:9,} {seconds:8.1f} {1e6 * seconds / n:8.1f} {none / n:5.0%} {same / n:5.0%}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lists", default="dev,train100", help="comma-separated task lists (dev, train100)")
@@ -159,6 +215,8 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=None, help="write the fingerprint file here")
     parser.add_argument("--against", type=Path, default=None, help="compare with this fingerprint file")
     parser.add_argument("--profile", type=int, default=0, help="also profile the first N tasks (in this process)")
+    parser.add_argument("--primitives", type=int, default=0,
+                        help="also time each primitive's calls on the first N tasks (in this process)")
     args = parser.parse_args()
     if args.against and not args.against.is_file():  # found out before the run, not after it
         parser.error(f"--against {args.against}: no such fingerprint file")
@@ -199,6 +257,8 @@ def main() -> int:
           f"{max(r.get('maxrss_mib', 0) for r in records.values()):.0f} MiB")
     if args.profile:
         profile(ids[: args.profile], overrides)
+    if args.primitives:
+        primitive_calls(ids[: args.primitives], overrides)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(fingerprint, indent=1, sort_keys=True) + "\n")

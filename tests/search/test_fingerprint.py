@@ -40,3 +40,23 @@ def test_search_candidates_are_unchanged(task_id: str) -> None:
         f"{task_id}: the search's candidates changed ({EXPECTED[task_id]} -> {got}); top programs now: "
         f"{[p.text for p in result.programs[:3]]}"
     )
+
+
+def test_the_benchmark_times_every_primitive_call_the_search_counts() -> None:
+    """``benchmarks/fingerprint.py --primitives`` times each primitive call of a search: as many calls as the
+    search itself counts (``SearchResult.calls``), and a row per primitive kind with its family."""
+    import re
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    command = [sys.executable, "benchmarks/fingerprint.py", "--lists", "dev", "--limit", "1", "--workers", "1",
+               "--set", "max_applications=400", "--primitives", "1"]
+    done = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    found = re.search(r"primitive calls of 1 tasks: ([\d,]+) timed \(the searches counted ([\d,]+)\)", done.stdout)
+    assert found, done.stdout[-2000:]
+    assert found.group(1) == found.group(2) != "0"
+    rows = [line for line in done.stdout.splitlines() if re.match(r"\s+\w+: \w+\s+[\d,]+\s", line)]
+    assert rows, done.stdout[-2000:]

@@ -242,8 +242,8 @@ def period_fill(grid: Grid, hole: int) -> Grid | None:
     known = ~mask
     vals = grid[known].astype(np.int64)
     # cheap necessary test per axis: the picture shifted by p agrees with itself where both cells are known
-    ok_y = [p for p in range(1, h + 1) if p == h or _agrees(grid, known, p, 0)]
-    ok_x = [p for p in range(1, w + 1) if p == w or _agrees(grid, known, 0, p)]
+    ok_y = row_periods(grid, known)
+    ok_x = row_periods(grid.T, known.T)
     periods = sorted(((py, px) for py in ok_y for px in ok_x if py < h or px < w), key=lambda p: (p[0] * p[1], p))
     for py, px in periods:
         classes = (rows % py) * px + (cols % px)  # (h, w) class id of each cell
@@ -261,12 +261,15 @@ def period_fill(grid: Grid, hole: int) -> Grid | None:
     return None
 
 
-def _agrees(grid: Grid, known: np.ndarray, dy: int, dx: int) -> bool:
-    """Whether cells (i, j) and (i + dy, j + dx) have the same colour wherever both are known."""
-    h, w = grid.shape
-    a, b = grid[: h - dy, : w - dx], grid[dy:, dx:]
-    both = known[: h - dy, : w - dx] & known[dy:, dx:]
-    return not ((a != b) & both).any()
+def row_periods(grid: Grid, known: np.ndarray) -> list[int]:
+    """The shifts p (1..h) by which the rows agree: rows i and i + p have the same colour wherever both cells are
+    known, for every i; h itself always. All shifts from one table of which row pairs clash."""
+    h = grid.shape[0]
+    clash = ((grid[:, None, :] != grid[None, :, :]) & (known[:, None, :] & known[None, :, :])).any(axis=2)
+    first, second = np.nonzero(np.triu(clash, 1))
+    bad = np.zeros(h + 1, dtype=bool)
+    bad[second - first] = True
+    return [p for p in range(1, h + 1) if p == h or not bad[p]]
 
 
 def _sym_fill(grid: Grid, kind: str, hole: int) -> Grid | None:

@@ -116,6 +116,24 @@ def test_period_fill_and_hidden_part() -> None:
     assert eq(geometry.crop_to_hole(geometry.sym_fill(t, "lr", 0), t, 0), [[1]])
 
 
+def test_row_periods_are_the_shifts_under_which_known_cells_agree() -> None:
+    """``row_periods`` (one clash table for every shift) against the definition, shift by shift."""
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        h, w = int(rng.integers(1, 13)), int(rng.integers(1, 13))
+        period = (int(rng.integers(1, h + 1)), int(rng.integers(1, w + 1)))
+        tile = rng.integers(1, 4, period).astype(np.uint8)
+        g = np.tile(tile, (h // period[0] + 1, w // period[1] + 1))[:h, :w].copy()
+        if rng.random() < 0.5:  # break the pattern somewhere
+            g[rng.integers(h), rng.integers(w)] = rng.integers(1, 4)
+        known = rng.random((h, w)) < 0.8
+        for grid_, known_ in ((g, known), (g.T, known.T)):
+            rows = grid_.shape[0]
+            expected = [p for p in range(1, rows + 1)
+                        if p == rows or not ((grid_[:-p] != grid_[p:]) & known_[:-p] & known_[p:]).any()]
+            assert geometry.row_periods(grid_, known_) == expected
+
+
 def test_shift_and_dedup() -> None:
     g = grid([[1, 0, 0], [0, 0, 0], [0, 0, 0]])
     assert eq(geometry.shift(g, 1, 0), [[0, 0, 0], [1, 0, 0], [0, 0, 0]])
