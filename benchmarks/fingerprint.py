@@ -177,10 +177,10 @@ def primitive_calls(ids: list[str], overrides: dict, top: int = 25) -> None:
     table: dict[str, list] = {}  # kind -> [calls, seconds, none, unchanged]
 
     def timed(self, prim, grid, key):
-        if (id(prim), key) in self.memo:
-            return call(self, prim, grid, key)
-        start = time.process_time()
+        calls, start = self.calls, time.process_time()
         result = call(self, prim, grid, key)
+        if self.calls == calls:  # a memo hit: no primitive ran
+            return result
         row = table.setdefault(f"{family_of.get(id(prim), '?')}: {prim.name.split('(')[0]}", [0, 0.0, 0, 0])
         row[0] += 1
         row[1] += time.process_time() - start
