@@ -20,6 +20,7 @@ from functools import cached_property
 import numpy as np
 
 from arcvdm.grids import Grid
+from arcvdm.search import kernels
 from arcvdm.search.dsl import TaskContext
 from arcvdm.search.facts import background, task_background
 
@@ -183,9 +184,13 @@ def _label_propagate(grid: Grid, bg: int, conn: int, multi: bool) -> tuple[np.nd
 
 
 def label(grid: Grid, bg: int, conn: int = 4, multi: bool = False) -> tuple[np.ndarray, int]:
-    """(labels, n): labels (h, w) int32, -1 on background, objects numbered 0..n-1 in raster order."""
+    """(labels, n): labels (h, w) int32, -1 on background, objects numbered 0..n-1 in raster order.
+    (``kernels.label_objects`` compiled; the flood fill and the propagation below are its reference.)"""
     if conn not in (4, 8):
         raise ValueError(f"conn must be 4 or 8, got {conn}")
+    if kernels.ENABLED:
+        labels, n, _stats = kernels.label_objects(grid, bg, conn, multi)
+        return labels, n
     if grid.size <= BFS_MAX_CELLS:
         return _label_flood(grid, bg, conn, multi)
     return _label_propagate(grid, bg, conn, multi)
@@ -229,6 +234,8 @@ def _cells(grid: Grid, view: View) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _build_objects(grid: Grid, view: View) -> tuple[Obj, ...]:
+    if kernels.ENABLED:
+        return _build_compiled(grid, view)
     rows, cols, starts = _cells(grid, view)
     n = len(starts) - 1
     if n == 0 or n > MAX_OBJECTS:
@@ -253,6 +260,25 @@ def _build_objects(grid: Grid, view: View) -> tuple[Obj, ...]:
     for k in range(n):
         found.append(Obj(tops[k], lefts[k], bottoms[k] - tops[k], rights[k] - lefts[k], sizes[k], colours[k],
                          n_colours[k], minors[k], labels, k, frozen))
+    return tuple(found)
+
+
+def _build_compiled(grid: Grid, view: View) -> tuple[Obj, ...]:
+    """``_build_objects`` from ``kernels.label_objects``: the same objects (``_build_objects`` is the reference)."""
+    labels, n, stats = kernels.label_objects(grid, view.background_of(grid), view.conn, view.multi)
+    if n == 0 or n > MAX_OBJECTS:
+        return ()
+    counts = stats[:, 5:]                                                       # (n, colour)
+    colours = np.argmax(counts, axis=1).tolist()
+    n_colours = np.count_nonzero(counts, axis=1).tolist()
+    minors = (stats[:, 4] - counts.max(axis=1)).tolist()
+    labels.flags.writeable = False
+    frozen = grid.copy()
+    frozen.flags.writeable = False
+    found = []
+    for k, (top, left, bottom, right, size) in enumerate(stats[:, :5].tolist()):
+        found.append(Obj(top, left, bottom - top, right - left, size, colours[k], n_colours[k], minors[k], labels, k,
+                         frozen))
     return tuple(found)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import pytest
 
 from arcvdm.config import SearchConfig
+from arcvdm.search import kernels
 from arcvdm.search.engine import search_task
 
 from training_tasks import allowed_training_tasks
@@ -40,6 +41,15 @@ def test_search_candidates_are_unchanged(task_id: str) -> None:
         f"{task_id}: the search's candidates changed ({EXPECTED[task_id]} -> {got}); top programs now: "
         f"{[p.text for p in result.programs[:3]]}"
     )
+
+
+@pytest.mark.parametrize("task_id", list(EXPECTED)[:4])
+def test_the_reference_path_gives_the_same_candidates(task_id: str) -> None:
+    """With the compiled kernels off (``kernels.reference``: what runs where numba is missing or ARCVDM_JIT=0)
+    the search proposes the same candidates."""
+    with kernels.reference():
+        result = search_task(allowed_training_tasks()[task_id].public(), BUDGET)
+    assert result.fingerprint() == EXPECTED[task_id]
 
 
 def test_the_benchmark_times_every_primitive_call_the_search_counts() -> None:

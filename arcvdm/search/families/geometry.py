@@ -15,6 +15,7 @@ import numpy as np
 
 from arcvdm.grids import MAX_SIZE, Grid
 from arcvdm.search.cache import by_content
+from arcvdm.search import kernels
 from arcvdm.search.dsl import Primitive, TaskContext
 from arcvdm.search.facts import background
 
@@ -191,7 +192,11 @@ def sym_fill(grid: Grid, kind: str, hole: int) -> Grid | None:
     """Complete a symmetric picture: each cell of colour ``hole`` takes its mirror images' colour (if not ``hole``).
 
     None when the grid has no such cell, or the mirror images disagree on a cell they both fill.
+    (``kernels.sym_fill`` compiled; this is its reference.)
     """
+    if kernels.ENABLED and kind in kernels.SYMMETRY_CODES:
+        ok, out = kernels.sym_fill(grid, kernels.SYMMETRY_CODES[kind], hole)
+        return out if ok else None
     mask = grid == hole
     if not mask.any():
         return None
@@ -232,7 +237,11 @@ def sym_local(grid: Grid, kind: str, hole: int) -> Grid | None:
 def period_fill(grid: Grid, hole: int) -> Grid | None:
     """Complete a periodic picture: find the smallest (rows x columns) period with which every cell not of
     colour ``hole`` agrees, and give each ``hole`` cell the colour of its class. None if no period (smaller
-    than the grid in some direction) explains the picture and fills every hole."""
+    than the grid in some direction) explains the picture and fills every hole. (``kernels.period_fill``
+    compiled; this is its reference.)"""
+    if kernels.ENABLED:
+        ok, out = kernels.period_fill(grid, hole)
+        return out if ok else None
     mask = grid == hole
     if not mask.any() or mask.all():
         return None

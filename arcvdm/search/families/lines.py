@@ -17,6 +17,7 @@ from itertools import permutations
 import numpy as np
 
 from arcvdm.grids import Grid
+from arcvdm.search import kernels
 from arcvdm.search.cache import by_content
 from arcvdm.search.dsl import Primitive, TaskContext, reproduces
 from arcvdm.search.facts import agrees, background, grid_background, painted_colours, same_size, task_background
@@ -94,7 +95,8 @@ def _paint_cells(grid: Grid, source: int, direction: str, mode: str, bg: int,
 
 
 def _draw(grid: Grid, spec: RaySpec, mode: str, bg: int, paint: int | None, from_objects: bool) -> Grid | None:
-    """Draw every ray of ``spec`` on a copy of ``grid``; obstacles are read from ``grid`` itself."""
+    """Draw every ray of ``spec`` on a copy of ``grid``; obstacles are read from ``grid`` itself. (``kernels.rays``
+    compiled; this is its reference.)"""
     out = grid.copy()
     expanded = []
     for source, directions in spec:
@@ -124,7 +126,17 @@ def rays(spec: RaySpec, mode: str, paint: int | None, bg: int | None, from_objec
     """Rays from the cells (or the objects' fronts) of each source colour of ``spec``, painted in the
     source's colour (or ``paint``)."""
 
+    # the spec as ``kernels.rays`` reads it: one source per row (-1: every colour), its directions -1 padded
+    sources = np.array([-1 if s is None else s for s, _d in spec], dtype=np.int64)
+    directions = np.full((len(spec), len(STEPS)), -1, dtype=np.int64)
+    for i, (_s, names) in enumerate(spec):
+        directions[i, : len(names)] = [kernels.DIRECTION_CODES[d] for d in names]
+    code, paint_code = kernels.MODE_CODES[mode], (-1 if paint is None else paint)
+
     def fn(grid: Grid) -> Grid | None:
+        if kernels.ENABLED:
+            ok, out = kernels.rays(grid, sources, directions, code, grid_background(grid, bg), paint_code, from_objects)
+            return out if ok else None
         return _draw(grid, spec, mode, grid_background(grid, bg), paint, from_objects)
 
     what = "; ".join(f"{'all' if s is None else s}:{'+'.join(d)}" for s, d in spec)
