@@ -136,7 +136,7 @@ def state_key(grids: tuple[Grid, ...]) -> bytes:
     return h.digest()
 
 
-def promise(grids: tuple[Grid, ...], outputs: list[Grid], output_colours: list[bytes] | None = None) -> float:
+def promise(grids: tuple[Grid, ...], outputs: list[Grid], output_colours: list[int] | None = None) -> float:
     """How close a state's demonstration grids are to the outputs: sizes, colour sets, then cells (0-4).
 
     ``output_colours``: each output's colour set as ``colour_set`` gives it, when the caller has it already (the
@@ -217,6 +217,9 @@ class _ViewSearch:
                       for d in range(cfg.max_depth + 1)}
         self.ungated = {d: any(n not in FITTER_GATES and self._tried(n, d) for n, _f in self.fitters)
                         for d in range(cfg.max_depth + 1)}
+        # per depth: the fitters tried there, in ``FITTERS`` order, with whether each has a gate
+        self.tried = {d: [(n, f, n in FITTER_GATES) for n, f in self.fitters if self._tried(n, d)]
+                      for d in range(cfg.max_depth + 1)}
         self.n_train = len(self.train_in)
         self.out_colours = [colour_set(o) for o in self.train_out]  # for ``promise``
         self.found: list[tuple[int, int, str, list[Grid]]] = []  # (length, order, text, outputs)
@@ -331,8 +334,8 @@ class _ViewSearch:
         """Fitters that map these demonstration grids to the outputs: those tried at ``depth`` whose gate every
         pair passed (``open_gates``) or that have none."""
         fits = []
-        for name, fit in self.fitters:
-            if not self._tried(name, depth) or (name in FITTER_GATES and name not in open_gates):
+        for name, fit, gated in self.tried[depth]:
+            if gated and name not in open_gates:
                 continue
             step = fit(demo, self.train_out)
             if step is not None:

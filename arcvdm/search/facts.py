@@ -11,11 +11,17 @@ from __future__ import annotations
 import numpy as np
 
 from arcvdm.grids import Grid
+from arcvdm.search import kernels
 from arcvdm.search.dsl import Primitive, TaskContext
 
 
 def background(grid: Grid) -> int:
-    """The grid's background colour: its most frequent colour, ties broken towards the lower colour."""
+    """The grid's background colour: its most frequent colour, ties broken towards the lower colour.
+    (``kernels.background`` compiled; the lines below are its reference.)"""
+    if kernels.ENABLED:
+        found = kernels.background(grid)
+        if found >= 0:
+            return int(found)
     counts = colour_counts(grid)
     return int(np.argmax(counts))
 
@@ -25,10 +31,15 @@ def colour_counts(cells: np.ndarray) -> np.ndarray:
     return np.bincount(cells.ravel(), minlength=10)
 
 
-def colour_set(cells: np.ndarray) -> bytes:
-    """The colours present (``colour_counts`` > 0) as 10 bytes: two grids have the same colours when these are
-    equal."""
-    return (colour_counts(cells) > 0).tobytes()
+def colour_set(cells: np.ndarray) -> int:
+    """The colours present, as bits (bit c: colour c is present): two grids have the same colours when these are
+    equal. (``kernels.colour_bits`` compiled; the lines below are its reference.)"""
+    if kernels.ENABLED:
+        bits = kernels.colour_bits(cells)
+        if bits >= 0:
+            return int(bits)
+    present = np.flatnonzero(colour_counts(cells))
+    return int(np.bitwise_or.reduce(1 << present)) if present.size else 0
 
 
 def agrees(prim: Primitive, ctx: TaskContext, share: float = 0.5, everywhere: bool = False) -> bool:

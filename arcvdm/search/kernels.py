@@ -49,7 +49,39 @@ def _compile(fn):
     return numba.njit(cache=True, nogil=True)(fn)
 
 
-# --- 1. Objects: labels, boxes and colour counts ------------------------------------------------------
+# --- 1. Colours and objects: background, colour sets, labels with boxes and colour counts -------------
+
+@_compile
+def colour_counts(cells):
+    """(ok, counts): how many cells of each colour 0-9 (``facts.colour_counts``); not ok when a value lies
+    outside 0-9 (the reference counts those too)."""
+    counts = np.zeros(10, dtype=np.int64)
+    for v in cells.flat:
+        if v < 0 or v > 9:
+            return False, counts
+        counts[v] += 1
+    return True, counts
+
+
+@_compile
+def background(cells):
+    """``facts.background``: the most frequent colour, ties to the lower; -1 when a value lies outside 0-9."""
+    ok, counts = colour_counts(cells)
+    if not ok:
+        return -1
+    return np.argmax(counts)
+
+
+@_compile
+def colour_bits(cells):
+    """``facts.colour_set`` as bits (bit c: colour c is present); -1 when a value lies outside 0-9."""
+    bits = 0
+    for v in cells.flat:
+        if v < 0 or v > 9:
+            return -1
+        bits |= 1 << v
+    return bits
+
 
 @_compile
 def label_objects(grid, bg, conn, multi):

@@ -132,3 +132,20 @@ def test_a_colour_outside_0_to_9_is_an_error_not_a_write_past_the_table():
     grid = np.array([[1, 12], [0, 1]], dtype=np.uint8)
     with pytest.raises(ValueError, match="outside 0-9"):
         kernels.label_objects(grid, 0, 4, False)
+
+
+def test_background_and_colour_set_equal_their_reference():
+    """Grids and other arrays of colours, any layout; a value outside 0-9 falls back to the reference."""
+    from arcvdm.search import facts
+
+    rng = np.random.default_rng(5)
+    for _ in range(1000):
+        shape = (int(rng.integers(1, 31)), int(rng.integers(1, 31))) if rng.random() < 0.8 else (int(rng.integers(1, 50)),)
+        cells = rng.integers(0, int(rng.integers(1, 11)), shape).astype(np.uint8)
+        if cells.ndim == 2 and rng.random() < 0.3:
+            cells = cells.T  # not contiguous
+        if rng.random() < 0.05:
+            cells = cells.astype(np.int64) + 10
+        a, b = both(lambda c: (facts.background(c), facts.colour_set(c)), cells)
+        assert a == b, cells.tolist()
+    assert facts.colour_set(np.array([[0, 3], [3, 9]], np.uint8)) == (1 << 0) | (1 << 3) | (1 << 9)
