@@ -424,3 +424,79 @@ def rays(grid, sources, directions, mode, bg, paint, from_objects):
                 for s in range(n):
                     _walk(grid, out, ys[s], xs[s], _DY[d], _DX[d], mode, bg, colour)
     return True, out
+
+
+# --- 4. Per-pair gates (``registry.FITTER_GATES``) and the piece pool's test ----------------------------
+
+@_compile
+def one_map(produced, output):
+    """Every produced colour meets one output colour (``basic.pair_colour_map`` on grids of one shape): 1, or
+    0; -1 when a colour lies outside 0-9."""
+    target = np.full(10, -1, dtype=np.int64)
+    h, w = produced.shape
+    for y in range(h):
+        for x in range(w):
+            a, b = produced[y, x], output[y, x]
+            if a > 9 or b > 9:
+                return -1
+            if target[a] < 0:
+                target[a] = b
+            elif target[a] != b:
+                return 0
+    return 1
+
+
+@_compile
+def tiled_equal(produced, output):
+    """``output`` is ``produced`` repeated (``np.tile``) to its size, whole factors assumed (``basic.pair_tile``)."""
+    h, w = produced.shape
+    oh, ow = output.shape
+    for y in range(oh):
+        for x in range(ow):
+            if output[y, x] != produced[y % h, x % w]:
+                return False
+    return True
+
+
+@_compile
+def scaled_equal(produced, output, ky, kx):
+    """``output`` is ``produced`` with each cell a ky x kx block (``basic._scaled``; ``basic.pair_scale``)."""
+    oh, ow = output.shape
+    for y in range(oh):
+        for x in range(ow):
+            if output[y, x] != produced[y // ky, x // kx]:
+                return False
+    return True
+
+
+@_compile
+def sits_in_a_corner(produced, output):
+    """``produced`` equals one corner block of the larger ``output`` (``continuation.pair_continue``)."""
+    h, w = produced.shape
+    oh, ow = output.shape
+    for corner in range(4):
+        top = oh - h if corner >= 2 else 0
+        left = ow - w if corner % 2 == 1 else 0
+        same = True
+        for y in range(h):
+            for x in range(w):
+                if output[top + y, left + x] != produced[y, x]:
+                    same = False
+                    break
+            if not same:
+                break
+        if same:
+            return True
+    return False
+
+
+@_compile
+def safe_cells(grid, output, bg):
+    """Every cell of ``grid`` is the output's or ``bg`` (``pieces.PiecePool.may_take`` on grids of one shape)."""
+    h, w = grid.shape
+    for y in range(h):
+        for x in range(w):
+            v = grid[y, x]
+            if v != output[y, x] and v != bg:
+                return False
+    return True

@@ -149,3 +149,42 @@ def test_colour_counts_background_and_colour_set_equal_their_reference():
         a, b = both(lambda c: (facts.background(c), facts.colour_set(c), facts.colour_counts(c).tolist()), cells)
         assert a == b, cells.tolist()
     assert facts.colour_set(np.array([[0, 3], [3, 9]], np.uint8)) == (1 << 0) | (1 << 3) | (1 << 9)
+
+
+def test_gates_and_the_pool_test_equal_their_reference():
+    """The per-pair gates with a compiled path (colour map, tile, scale, continuation) and the piece pool's test,
+    on pairs built to pass and then sometimes broken by one cell."""
+    from arcvdm.search.fitters import basic, continuation
+    from arcvdm.search.pieces import PiecePool
+
+    rng = np.random.default_rng(7)
+    gates = {"colour_map": basic.pair_colour_map, "tile": basic.pair_tile, "scale": basic.pair_scale,
+             "continue": continuation.pair_continue}
+    passed = dict.fromkeys([*gates, "take"], 0)
+    for _ in range(3000):
+        h, w = int(rng.integers(1, 8)), int(rng.integers(1, 8))
+        produced = rng.integers(0, int(rng.integers(1, 11)), (h, w)).astype(np.uint8)
+        kind = int(rng.integers(0, 5))
+        if kind == 0:
+            output = produced.copy()
+        elif kind == 1:
+            output = np.tile(produced, (int(rng.integers(1, 4)), int(rng.integers(1, 4))))
+        elif kind == 2:
+            output = np.repeat(np.repeat(produced, int(rng.integers(1, 4)), 0), int(rng.integers(1, 4)), 1)
+        elif kind == 3:  # the produced grid in a corner of a larger output
+            output = rng.integers(0, 3, (h + int(rng.integers(0, 4)), w + int(rng.integers(0, 4)))).astype(np.uint8)
+            top, left = int(rng.choice([0, output.shape[0] - h])), int(rng.choice([0, output.shape[1] - w]))
+            output[top:top + h, left:left + w] = produced
+        else:
+            output = rng.integers(0, 10, 10).astype(np.uint8)[produced]  # a colour map
+        if rng.random() < 0.3:
+            output = output.copy()
+            output[rng.integers(0, output.shape[0]), rng.integers(0, output.shape[1])] = int(rng.integers(0, 10))
+        for name, gate in gates.items():
+            a, b = both(gate, produced, output)
+            assert bool(a) == bool(b), (name, produced.tolist(), output.tolist())
+            passed[name] += bool(a)
+        a, b = both(PiecePool([output]).may_take, produced, 0)
+        assert a == b, (produced.tolist(), output.tolist())
+        passed["take"] += a
+    assert min(passed.values()) > 300, passed
