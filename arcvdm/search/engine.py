@@ -231,9 +231,6 @@ class _ViewSearch:
         self.calls = 0
         # per demonstration: a produced grid's content -> the results of the per-pair tests asked of it so far
         self.pair_memo: list[dict[tuple, dict[str, bool]]] = [{} for _ in self.train_in]
-        # per depth: the first demonstration's produced grid content -> its whole ``_pair_tests`` answer (a key new
-        # to ``pair_memo[0]`` is shared with it; at most ``PAIR_MEMO_SIZE`` per depth)
-        self.first_memo: dict[int, dict[tuple, tuple[list, bool]]] = {d: {} for d in range(cfg.max_depth + 1)}
         share = 1.0 if view_index == 0 else cfg.other_views_share
         self.max_applications = max(1, int(cfg.max_applications * share))
         # smaller budgets whose outcome (at every depth) is recorded on the way (``search_sweep``): a search with
@@ -294,36 +291,20 @@ class _ViewSearch:
             if r is None:
                 return None
             out.append(r)
-            if index == 0 and (open_gates or takes):
-                open_gates, takes = self._first_tests(depth, r, open_gates, takes)
-            elif open_gates or takes:
+            if open_gates or takes:
                 open_gates, takes = self._pair_tests(index, r, open_gates, takes)
             if not (keep_going or open_gates or takes):
                 return None
         return out, {name for name, _gate in open_gates}
 
-    def _first_tests(self, depth: int, produced: Grid, open_gates: list[tuple[str, PairGate]],
-                     takes: bool) -> tuple[list[tuple[str, PairGate]], bool]:
-        """``_pair_tests`` of the first demonstration, whose open gates and pool test are the same for every child
-        of a depth (``self.gates[depth]``, the pool's ``collects``): its whole answer is remembered per content."""
-        memo = self.first_memo[depth]
-        content = (produced.shape, produced.tobytes())
-        answer = memo.get(content)
-        if answer is None:
-            answer = self._pair_tests(0, produced, open_gates, takes, content)
-            if len(memo) < PAIR_MEMO_SIZE:
-                memo[content] = answer
-        return answer
-
     def _pair_tests(self, index: int, produced: Grid, open_gates: list[tuple[str, PairGate]],
-                    takes: bool, content: tuple | None = None) -> tuple[list[tuple[str, PairGate]], bool]:
+                    takes: bool) -> tuple[list[tuple[str, PairGate]], bool]:
         """The gates of ``open_gates`` that demonstration ``index``'s produced grid passes, and whether the piece
         pool may take it (when ``takes``). The tests are pure functions of the grid's content and most produced
         grids repeat an earlier one's (most primitives change little, and siblings share grids), so each test's
-        result is remembered per content (``content``: the grid's shape and bytes, when the caller has them)."""
+        result is remembered per content."""
         memo = self.pair_memo[index]
-        if content is None:
-            content = (produced.shape, produced.tobytes())
+        content = (produced.shape, produced.tobytes())
         known = memo.get(content)
         if known is None:
             known = {}

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from arcvdm.grids import Grid
-from arcvdm.search import kernels
 from arcvdm.search.facts import output_background
 
 MAX_PIECES = 3          # more pieces fit almost any output: three keeps the overlay a short explanation
@@ -54,11 +53,11 @@ class PiecePool:
         """Demonstration ``index``'s grid is safe (the output's shape, every painted cell the output's colour) and
         the pool collects pieces at all: every demonstration passes this when ``offer`` keeps a piece."""
         output = self.outputs[index]
-        if not (self.collects and grid.shape == output.shape):
-            return False
-        if kernels.ENABLED:
-            return kernels.safe_cells(grid, output, self.background)
-        return bool(((grid == output) | (grid == self.background)).all())
+        return (
+            self.collects
+            and grid.shape == output.shape
+            and bool(((grid == output) | (grid == self.background)).all())
+        )
 
     def coverage(self, demo: list[Grid]) -> np.ndarray | None:
         """The output cells these demonstration grids paint, if they are safe and paint some; else None."""

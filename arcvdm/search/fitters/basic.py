@@ -26,7 +26,6 @@ from __future__ import annotations
 import numpy as np
 
 from arcvdm.grids import MAX_SIZE, Grid, grids_equal
-from arcvdm.search import kernels
 from arcvdm.search.dsl import Primitive
 from arcvdm.search.facts import colour_counts
 
@@ -62,10 +61,6 @@ def pair_colour_map(produced: Grid, output: Grid) -> bool:
     """One demonstration alone has a consistent colour map (every demonstration has when all together have)."""
     if produced.shape != output.shape:
         return False
-    if kernels.ENABLED:
-        found = kernels.one_map(produced, output)
-        if found >= 0:
-            return bool(found)
     return grids_equal(produced, output) or learn_colour_map([produced], [output]) is not None
 
 
@@ -126,8 +121,6 @@ def _scaled(g: Grid, k: tuple[int, int]) -> Grid | None:
 def pair_tile(produced: Grid, output: Grid) -> bool:
     """One demonstration's output is its produced grid tiled by whole factors."""
     f = _pair_factors(produced, output)
-    if f is not None and kernels.ENABLED:
-        return kernels.tiled_equal(produced, output)
     h, w = produced.shape
     return (f is not None and output[0, 0] == produced[0, 0] and grids_equal(output[:h, :w], produced)
             and np.array_equal(np.tile(produced, f), output))
@@ -136,8 +129,6 @@ def pair_tile(produced: Grid, output: Grid) -> bool:
 def pair_scale(produced: Grid, output: Grid) -> bool:
     """One demonstration's output is its produced grid scaled by whole factors."""
     f = _pair_factors(produced, output)
-    if f is not None and kernels.ENABLED:
-        return kernels.scaled_equal(produced, output, f[0], f[1])
     return f is not None and output[0, 0] == produced[0, 0] and np.array_equal(_scaled(produced, f), output)
 
 

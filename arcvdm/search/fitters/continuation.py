@@ -21,7 +21,6 @@ from __future__ import annotations
 import numpy as np
 
 from arcvdm.grids import MAX_SIZE, Grid, grids_equal
-from arcvdm.search import kernels
 from arcvdm.search.dsl import Primitive
 from arcvdm.search.facts import background
 
@@ -146,11 +145,7 @@ def _corner(produced: list[Grid], outputs: list[Grid]) -> str | None:
 def pair_continue(produced: Grid, output: Grid) -> bool:
     """One demonstration's produced grid is a corner of its larger output (every demonstration's is, at the
     same corner, when ``fit_continue`` fits): ``_corner`` of this one pair."""
-    if not _grows(produced, output):
-        return False
-    if kernels.ENABLED:
-        return kernels.sits_in_a_corner(produced, output)
-    return any(_sits_at(produced, output, b, r) for b, r in CORNERS.values())
+    return _grows(produced, output) and any(_sits_at(produced, output, b, r) for b, r in CORNERS.values())
 
 
 def fit_continue(produced: list[Grid], outputs: list[Grid]) -> Primitive | None:
