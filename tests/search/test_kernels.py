@@ -134,7 +134,7 @@ def test_a_colour_outside_0_to_9_is_an_error_not_a_write_past_the_table():
         kernels.label_objects(grid, 0, 4, False)
 
 
-def test_colour_counts_background_and_colour_set_equal_their_reference():
+def test_background_and_colour_set_equal_their_reference():
     """Grids and other arrays of colours, any layout; a value outside 0-9 falls back to the reference."""
     from arcvdm.search import facts
 
@@ -146,6 +146,6 @@ def test_colour_counts_background_and_colour_set_equal_their_reference():
             cells = cells.T  # not contiguous
         if rng.random() < 0.05:
             cells = cells.astype(np.int64) + 10
-        a, b = both(lambda c: (facts.background(c), facts.colour_set(c), facts.colour_counts(c).tolist()), cells)
+        a, b = both(lambda c: (facts.background(c), facts.colour_set(c)), cells)
         assert a == b, cells.tolist()
     assert facts.colour_set(np.array([[0, 3], [3, 9]], np.uint8)) == (1 << 0) | (1 << 3) | (1 << 9)
