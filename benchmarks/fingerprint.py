@@ -163,6 +163,8 @@ def primitive_calls(ids: list[str], overrides: dict, top: int = 25) -> None:
     from arcvdm.search import engine
 
     family_of: dict[int, str] = {}
+    table: dict[str, list] = {}  # kind -> [calls, seconds, none, unchanged]
+    row_of: dict[int, list] = {}  # id(prim) -> its kind's row (the kind's text is built once per primitive)
     families = engine.FAMILIES  # ``primitives_for`` reads the engine's name at each call
     call = engine._ViewSearch._call
 
@@ -171,17 +173,19 @@ def primitive_calls(ids: list[str], overrides: dict, top: int = 25) -> None:
             prims = list(make(ctx))
             for prim in prims:
                 family_of[id(prim)] = name
+                row_of.pop(id(prim), None)  # an id freed by an earlier view's primitive may come back
             return prims
         return offer
-
-    table: dict[str, list] = {}  # kind -> [calls, seconds, none, unchanged]
 
     def timed(self, prim, grid, key):
         calls, start = self.calls, time.process_time()
         result = call(self, prim, grid, key)
         if self.calls == calls:  # a memo hit: no primitive ran
             return result
-        row = table.setdefault(f"{family_of.get(id(prim), '?')}: {prim.name.split('(')[0]}", [0, 0.0, 0, 0])
+        row = row_of.get(id(prim))
+        if row is None:
+            kind = f"{family_of.get(id(prim), '?')}: {prim.name.split('(')[0]}"
+            row = row_of[id(prim)] = table.setdefault(kind, [0, 0.0, 0, 0])
         row[0] += 1
         row[1] += time.process_time() - start
         if result is None:
