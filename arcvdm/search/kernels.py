@@ -46,7 +46,10 @@ def _compile(fn):
     """``fn`` compiled by numba (lazily, per argument types, cached on disk); ``fn`` itself without numba."""
     if numba is None:
         return fn
-    return numba.njit(cache=True, nogil=True)(fn)
+    try:
+        return numba.njit(cache=True, nogil=True)(fn)
+    except RuntimeError:  # numba found nowhere to write its cache (a read-only install): compile in each process
+        return numba.njit(nogil=True)(fn)
 
 
 # --- 1. Colours and objects: background, colour sets, labels with boxes and colour counts -------------

@@ -41,6 +41,24 @@ def test_arcvdm_jit_0_runs_the_references():
     assert done.stdout.strip() == "False", done.stderr[-1000:]
 
 
+def test_a_read_only_install_compiles_without_a_disk_cache(monkeypatch):
+    """Where numba has nowhere to write its cache it raises RuntimeError at decoration; the kernel is then compiled
+    in memory instead of failing the import."""
+    real = kernels.numba.njit
+    asked = []
+
+    def njit(*args, **options):
+        if not args:  # a decorator factory call, as ``_compile`` makes (numba itself calls njit(fn) too)
+            asked.append(options.get("cache", False))
+        if options.get("cache"):
+            raise RuntimeError("cannot cache function: no locator available")
+        return real(*args, **options)
+
+    monkeypatch.setattr(kernels.numba, "njit", njit)
+    twice = kernels._compile(lambda x: 2 * x)
+    assert asked == [True, False] and twice(21) == 42
+
+
 def test_reference_switches_the_path_off_and_back():
     assert kernels.ENABLED
     with kernels.reference():
