@@ -93,10 +93,14 @@ def label_objects(grid, bg, conn, multi):
     ``labels`` (h, w) int32: -1 on background, objects numbered 0..n-1 in raster order of their first cell;
     ``conn`` 4 or 8 (neighbours), 0 (every cell of one colour is one object); ``multi``: neighbours of any
     non-background colours join. ``stats`` (n, 15) int64 per object: top, left, bottom, right (exclusive),
-    size, then its count of each colour 0-9. (``objects._cells`` and ``objects.label`` are the reference.)"""
+    size, then its count of each colour 0-9. n is -1 when a cell's colour lies outside 0-9: the caller runs the
+    reference. (``objects._cells`` and ``objects.label`` are the reference.)"""
     h, w = grid.shape
     labels = np.full((h, w), -1, dtype=np.int32)
     stats = np.zeros((h * w, 15), dtype=np.int64)
+    for v in grid.flat:
+        if v < 0 or v > 9:  # compiled code does not check bounds: the colour table must not be written past
+            return labels, -1, stats[:0]
     stack = np.empty(h * w, dtype=np.int64)
     first_of_colour = np.full(10, -1, dtype=np.int64)
     n = 0
@@ -143,8 +147,6 @@ def label_objects(grid, bg, conn, multi):
 
 @_compile
 def _count_cell(stats, k, y, x, v):
-    if v > 9:  # compiled code does not check bounds: a colour outside 0-9 must not write past the table
-        raise ValueError("label_objects: a cell colour outside 0-9")
     stats[k, 0] = min(stats[k, 0], y)
     stats[k, 1] = min(stats[k, 1], x)
     stats[k, 2] = max(stats[k, 2], y + 1)
@@ -395,7 +397,8 @@ def _starts(grid, source, d, bg, from_objects, labels, n_objects, dy, dx):
 def rays(grid, sources, directions, mode, bg, paint, from_objects):
     """``lines._draw``: rays of each (source, directions) entry. ``sources[i]``: a colour, or -1 for every
     colour of the grid; ``directions[i]``: ``DIRECTION_CODES`` numbers, -1 padded; ``mode``: ``MODE_CODES``;
-    ``paint``: -1 for the source's colour. (ok, grid)."""
+    ``paint``: -1 for the source's colour. (status, grid): 1 the grid, 0 none (the reference's None), -1 a cell's
+    colour outside 0-9 (the caller runs the reference)."""
     out = grid.copy()
     labels = np.empty((0, 0), dtype=np.int32)
     n_objects = 0
@@ -403,8 +406,8 @@ def rays(grid, sources, directions, mode, bg, paint, from_objects):
         labels, n_objects, _stats = label_objects(grid, bg, 8, False)
     present = np.zeros(10, dtype=np.bool_)
     for v in grid.ravel():
-        if v > 9:
-            raise ValueError("rays: a cell colour outside 0-9")
+        if v < 0 or v > 9:
+            return -1, out  # the caller runs the reference
         present[v] = True
     for i in range(len(sources)):
         first = sources[i]
@@ -415,7 +418,7 @@ def rays(grid, sources, directions, mode, bg, paint, from_objects):
             if sources[i] < 0 and (not present[source] or source == bg):
                 continue
             if source == bg:
-                return False, out
+                return 0, out
             colour = source if paint < 0 else paint
             for j in range(directions.shape[1]):
                 d = directions[i, j]
@@ -423,7 +426,7 @@ def rays(grid, sources, directions, mode, bg, paint, from_objects):
                     break
                 n, ys, xs = _starts(grid, source, d, bg, from_objects, labels, n_objects, _DY[d], _DX[d])
                 if n > 30:  # ``lines.MAX_SOURCES``: a texture, not sources
-                    return False, out
+                    return 0, out
                 for s in range(n):
                     _walk(grid, out, ys[s], xs[s], _DY[d], _DX[d], mode, bg, colour)
-    return True, out
+    return 1, out

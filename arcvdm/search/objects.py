@@ -190,7 +190,8 @@ def label(grid: Grid, bg: int, conn: int = 4, multi: bool = False) -> tuple[np.n
         raise ValueError(f"conn must be 4 or 8, got {conn}")
     if kernels.ENABLED:
         labels, n, _stats = kernels.label_objects(grid, bg, conn, multi)
-        return labels, n
+        if n >= 0:  # else a colour outside 0-9: the reference below
+            return labels, n
     if grid.size <= BFS_MAX_CELLS:
         return _label_flood(grid, bg, conn, multi)
     return _label_propagate(grid, bg, conn, multi)
@@ -235,7 +236,9 @@ def _cells(grid: Grid, view: View) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def _build_objects(grid: Grid, view: View) -> tuple[Obj, ...]:
     if kernels.ENABLED:
-        return _build_compiled(grid, view)
+        found = _build_compiled(grid, view)
+        if found is not None:
+            return found
     rows, cols, starts = _cells(grid, view)
     n = len(starts) - 1
     if n == 0 or n > MAX_OBJECTS:
@@ -263,9 +266,12 @@ def _build_objects(grid: Grid, view: View) -> tuple[Obj, ...]:
     return tuple(found)
 
 
-def _build_compiled(grid: Grid, view: View) -> tuple[Obj, ...]:
-    """``_build_objects`` from ``kernels.label_objects``: the same objects (``_build_objects`` is the reference)."""
+def _build_compiled(grid: Grid, view: View) -> tuple[Obj, ...] | None:
+    """``_build_objects`` from ``kernels.label_objects``: the same objects (``_build_objects`` is the reference);
+    None for a grid with a colour outside 0-9 (the reference runs)."""
     labels, n, stats = kernels.label_objects(grid, view.background_of(grid), view.conn, view.multi)
+    if n < 0:
+        return None
     if n == 0 or n > MAX_OBJECTS:
         return ()
     counts = stats[:, 5:]                                                       # (n, colour)

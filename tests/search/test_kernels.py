@@ -146,10 +146,15 @@ def test_objects_and_labels_equal_their_reference(conn):
             assert na == nb and la.dtype == lb.dtype and np.array_equal(la, lb)
 
 
-def test_a_colour_outside_0_to_9_is_an_error_not_a_write_past_the_table():
-    grid = np.array([[1, 12], [0, 1]], dtype=np.uint8)
-    with pytest.raises(ValueError, match="outside 0-9"):
-        kernels.label_objects(grid, 0, 4, False)
+def test_a_colour_outside_0_to_9_runs_the_reference_and_writes_nothing_past_a_table():
+    grid = np.array([[1, 12, 12], [0, 1, 3], [3, 0, 12]], dtype=np.uint8)
+    assert kernels.label_objects(grid, 0, 4, False)[1] == -1
+    (la, na), (lb, nb) = both(objects.label, grid, 0, 8, False)
+    assert na == nb and np.array_equal(la, lb)
+    prim = lines.rays(((None, ("N", "E")),), "stop", None, 0)
+    assert kernels.rays(grid, np.array([-1]), np.full((1, 8), -1), 0, 0, -1, False)[0] == -1
+    a, b = both(prim, grid)
+    assert same(a, b)
 
 
 def test_background_and_colour_set_equal_their_reference():

@@ -135,8 +135,10 @@ def rays(spec: RaySpec, mode: str, paint: int | None, bg: int | None, from_objec
 
     def fn(grid: Grid) -> Grid | None:
         if kernels.ENABLED:
-            ok, out = kernels.rays(grid, sources, directions, code, grid_background(grid, bg), paint_code, from_objects)
-            return out if ok else None
+            status, out = kernels.rays(grid, sources, directions, code, grid_background(grid, bg), paint_code,
+                                       from_objects)
+            if status >= 0:
+                return out if status else None
         return _draw(grid, spec, mode, grid_background(grid, bg), paint, from_objects)
 
     what = "; ".join(f"{'all' if s is None else s}:{'+'.join(d)}" for s, d in spec)
