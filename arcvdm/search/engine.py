@@ -212,14 +212,12 @@ class _ViewSearch:
         self.failed_families: list[str] = []
         self.prims = primitives_for(ctx, self.failed_families)
         self.fitters = list(FITTERS.items())
-        # per depth: the gated fitters tried there (``FITTER_GATES``, by name) and whether an ungated one is
-        self.gates = {d: [(n, FITTER_GATES[n]) for n, _f in self.fitters if n in FITTER_GATES and self._tried(n, d)]
-                      for d in range(cfg.max_depth + 1)}
-        self.ungated = {d: any(n not in FITTER_GATES and self._tried(n, d) for n, _f in self.fitters)
-                        for d in range(cfg.max_depth + 1)}
-        # per depth: the fitters tried there, in ``FITTERS`` order, with whether each has a gate
+        # per depth: the fitters tried there, in ``FITTERS`` order, with whether each has a gate; the gates of the
+        # gated ones (``FITTER_GATES``, by name); and whether an ungated one is tried
         self.tried = {d: [(n, f, n in FITTER_GATES) for n, f in self.fitters if self._tried(n, d)]
                       for d in range(cfg.max_depth + 1)}
+        self.gates = {d: [(n, FITTER_GATES[n]) for n, _f, gated in tried if gated] for d, tried in self.tried.items()}
+        self.ungated = {d: not all(gated for _n, _f, gated in tried) for d, tried in self.tried.items()}
         self.n_train = len(self.train_in)
         self.out_colours = [colour_set(o) for o in self.train_out]  # for ``promise``
         self.found: list[tuple[int, int, str, list[Grid]]] = []  # (length, order, text, outputs)

@@ -8,7 +8,9 @@ here once more as plain loops that numba compiles: object labelling with every o
 Each kernel has a **reference**: the numpy code it replaces, which stays where it was and is what runs when
 the compiled path is off (numba missing, or ``ARCVDM_JIT=0`` in the environment, or inside ``reference()``).
 ``tests/search/test_kernels.py`` holds every kernel equal to its reference on random grids, and a search run
-both ways to the same candidates. A kernel returns ``(ok, grid)`` where the reference returns a grid or None.
+both ways to the same candidates. A kernel returns ``(ok, grid)`` where the reference returns a grid or None
+(rays: a status, -1 also sending the caller to the reference); a cell colour outside 0-9, which compiled code
+would index past a table with, always sends the caller to the reference.
 
 Compiled code is cached on disk beside this file (numba's ``cache=True``), so a process compiles a kernel
 once per machine (a few seconds in all) and later processes load it.
@@ -78,11 +80,13 @@ def background(cells):
 @_compile
 def colour_bits(cells):
     """``facts.colour_set`` as bits (bit c: colour c is present); -1 when a value lies outside 0-9."""
+    ok, counts = colour_counts(cells)
+    if not ok:
+        return -1
     bits = 0
-    for v in cells.flat:
-        if v < 0 or v > 9:
-            return -1
-        bits |= 1 << v
+    for c in range(10):
+        if counts[c]:
+            bits |= 1 << c
     return bits
 
 
@@ -98,9 +102,8 @@ def label_objects(grid, bg, conn, multi):
     h, w = grid.shape
     labels = np.full((h, w), -1, dtype=np.int32)
     stats = np.zeros((h * w, 15), dtype=np.int64)
-    for v in grid.flat:
-        if v < 0 or v > 9:  # compiled code does not check bounds: the colour table must not be written past
-            return labels, -1, stats[:0]
+    if not colour_counts(grid)[0]:  # compiled code does not check bounds: the colour table must not be written past
+        return labels, -1, stats[:0]
     stack = np.empty(h * w, dtype=np.int64)
     first_of_colour = np.full(10, -1, dtype=np.int64)
     n = 0
@@ -158,7 +161,7 @@ def _count_cell(stats, k, y, x, v):
 # --- 2. Completion: symmetric and periodic fills --------------------------------------------------------
 
 SYMMETRY_CODES = {"lr": 0, "ud": 1, "lrud": 2, "diag": 3, "rot": 4, "all": 5}  # ``geometry.SYMMETRY_KINDS``
-_IMAGES = (1, 1, 3, 1, 3, 7)  # images per kind (the identity excluded)
+_IMAGES = (1, 1, 3, 1, 3, 7)  # images per kind (the identity excluded); kinds 3-5 need a square grid
 
 
 @_compile
@@ -200,11 +203,7 @@ def sym_fill(grid, kind, hole):
     out = grid.copy()
     if kind >= 3 and h != w:
         return False, out
-    n_images = 1
-    if kind == 2 or kind == 4:
-        n_images = 3
-    elif kind == 5:
-        n_images = 7
+    n_images = _IMAGES[kind]
     filled = False
     for y in range(h):
         for x in range(w):
@@ -316,10 +315,7 @@ def period_fill(grid, hole):
 
 # --- 3. Rays --------------------------------------------------------------------------------------------
 
-DIRECTION_CODES = {"N": 0, "S": 1, "W": 2, "E": 3, "NW": 4, "NE": 5, "SW": 6, "SE": 7}  # ``lines.STEPS``' order
 MODE_CODES = {"stop": 0, "through": 1, "hit": 2}  # ``lines.MODES``
-_DY = np.array([-1, 1, 0, 0, -1, -1, 1, 1], dtype=np.int64)
-_DX = np.array([0, 0, -1, 1, -1, 1, -1, 1], dtype=np.int64)
 
 
 @_compile
@@ -346,7 +342,7 @@ def _walk(grid, out, r, c, dy, dx, mode, bg, colour):
 
 
 @_compile
-def _starts(grid, source, d, bg, from_objects, labels, n_objects, dy, dx):
+def _starts(grid, source, bg, from_objects, labels, n_objects, max_objects, dy, dx):
     """The cells rays of ``source`` leave from in direction ``d`` (``lines._starts``) as (count, ys, xs)."""
     h, w = grid.shape
     ys = np.empty(h * w, dtype=np.int64)
@@ -359,7 +355,7 @@ def _starts(grid, source, d, bg, from_objects, labels, n_objects, dy, dx):
                     ys[n], xs[n] = y, x
                     n += 1
         return n, ys, xs
-    if n_objects == 0 or n_objects > 150:  # ``objects.MAX_OBJECTS``: no objects at all
+    if n_objects == 0 or n_objects > max_objects:  # ``objects.MAX_OBJECTS``: no objects at all
         return 0, ys, xs
     if dy == 0 or dx == 0:  # a straight front: cells whose next cell is off the grid or not the object's
         for y in range(h):
@@ -394,28 +390,27 @@ def _starts(grid, source, d, bg, from_objects, labels, n_objects, dy, dx):
 
 
 @_compile
-def rays(grid, sources, directions, mode, bg, paint, from_objects):
+def rays(grid, sources, directions, steps, mode, bg, paint, from_objects, max_sources, max_objects):
     """``lines._draw``: rays of each (source, directions) entry. ``sources[i]``: a colour, or -1 for every
-    colour of the grid; ``directions[i]``: ``DIRECTION_CODES`` numbers, -1 padded; ``mode``: ``MODE_CODES``;
-    ``paint``: -1 for the source's colour. (status, grid): 1 the grid, 0 none (the reference's None), -1 a cell's
-    colour outside 0-9 (the caller runs the reference)."""
+    colour of the grid; ``directions[i]``: rows of ``steps`` ((dy, dx) per direction), -1 padded; ``mode``:
+    ``MODE_CODES``; ``paint``: -1 for the source's colour; more than ``max_sources`` starts or ``max_objects``
+    objects: see ``lines``. (status, grid): 1 the grid, 0 none (the reference's None), -1 a cell's colour outside
+    0-9 (the caller runs the reference)."""
     out = grid.copy()
+    ok, present = colour_counts(grid)
+    if not ok:
+        return -1, out
     labels = np.empty((0, 0), dtype=np.int32)
     n_objects = 0
     if from_objects:
         labels, n_objects, _stats = label_objects(grid, bg, 8, False)
-    present = np.zeros(10, dtype=np.bool_)
-    for v in grid.ravel():
-        if v < 0 or v > 9:
-            return -1, out  # the caller runs the reference
-        present[v] = True
     for i in range(len(sources)):
         first = sources[i]
         last = first
         if first < 0:
             first, last = 0, 9
         for source in range(first, last + 1):
-            if sources[i] < 0 and (not present[source] or source == bg):
+            if sources[i] < 0 and (present[source] == 0 or source == bg):
                 continue
             if source == bg:
                 return 0, out
@@ -424,9 +419,10 @@ def rays(grid, sources, directions, mode, bg, paint, from_objects):
                 d = directions[i, j]
                 if d < 0:
                     break
-                n, ys, xs = _starts(grid, source, d, bg, from_objects, labels, n_objects, _DY[d], _DX[d])
-                if n > 30:  # ``lines.MAX_SOURCES``: a texture, not sources
+                dy, dx = steps[d, 0], steps[d, 1]
+                n, ys, xs = _starts(grid, source, bg, from_objects, labels, n_objects, max_objects, dy, dx)
+                if n > max_sources:  # a texture, not sources
                     return 0, out
                 for s in range(n):
-                    _walk(grid, out, ys[s], xs[s], _DY[d], _DX[d], mode, bg, colour)
+                    _walk(grid, out, ys[s], xs[s], dy, dx, mode, bg, colour)
     return 1, out

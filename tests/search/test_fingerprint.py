@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from arcvdm.config import SearchConfig
-from arcvdm.search import kernels
+from arcvdm.search import cache, kernels, objects
 from arcvdm.search.engine import search_task
 
 from training_tasks import allowed_training_tasks
@@ -46,7 +46,10 @@ def test_search_candidates_are_unchanged(task_id: str) -> None:
 @pytest.mark.parametrize("task_id", list(EXPECTED)[:4])
 def test_the_reference_path_gives_the_same_candidates(task_id: str) -> None:
     """With the compiled kernels off (``kernels.reference``: what runs where numba is missing or ARCVDM_JIT=0)
-    the search proposes the same candidates."""
+    the search proposes the same candidates. The content caches are emptied first, so that nothing the compiled
+    path computed earlier in the session is read back."""
+    objects._CACHE.clear()
+    cache._cache.clear()
     with kernels.reference():
         result = search_task(allowed_training_tasks()[task_id].public(), BUDGET)
     assert result.fingerprint() == EXPECTED[task_id]

@@ -152,7 +152,8 @@ def test_a_colour_outside_0_to_9_runs_the_reference_and_writes_nothing_past_a_ta
     (la, na), (lb, nb) = both(objects.label, grid, 0, 8, False)
     assert na == nb and np.array_equal(la, lb)
     prim = lines.rays(((None, ("N", "E")),), "stop", None, 0)
-    assert kernels.rays(grid, np.array([-1]), np.full((1, 8), -1), 0, 0, -1, False)[0] == -1
+    status, _out = kernels.rays(grid, np.array([-1]), np.full((1, 8), -1), lines._STEP_TABLE, 0, 0, -1, False, 30, 150)
+    assert status == -1
     a, b = both(prim, grid)
     assert same(a, b)
 

@@ -21,12 +21,13 @@ from arcvdm.search import kernels
 from arcvdm.search.cache import by_content
 from arcvdm.search.dsl import Primitive, TaskContext, reproduces
 from arcvdm.search.facts import agrees, background, grid_background, painted_colours, same_size, task_background
-from arcvdm.search.objects import View, bg_text, objects_of
+from arcvdm.search.objects import MAX_OBJECTS, View, bg_text, objects_of
 
 STEPS = {"N": (-1, 0), "S": (1, 0), "W": (0, -1), "E": (0, 1),
          "NW": (-1, -1), "NE": (-1, 1), "SW": (1, -1), "SE": (1, 1)}
 MODES = ("stop", "through", "hit")
 MAX_SOURCES = 30        # cells of one colour that may shoot rays or be joined (more: a texture, not sources)
+_STEP_TABLE = np.array(list(STEPS.values()), dtype=np.int64)  # (8, 2): STEPS as ``kernels.rays`` reads them
 
 RaySpec = tuple[tuple[int | None, tuple[str, ...]], ...]  # ((source colour or None: all, directions), ...)
 
@@ -126,17 +127,18 @@ def rays(spec: RaySpec, mode: str, paint: int | None, bg: int | None, from_objec
     """Rays from the cells (or the objects' fronts) of each source colour of ``spec``, painted in the
     source's colour (or ``paint``)."""
 
-    # the spec as ``kernels.rays`` reads it: one source per row (-1: every colour), its directions -1 padded
+    # the spec as ``kernels.rays`` reads it: one source per row (-1: every colour), its directions (rows of
+    # ``_STEP_TABLE``) -1 padded
     sources = np.array([-1 if s is None else s for s, _d in spec], dtype=np.int64)
     directions = np.full((len(spec), len(STEPS)), -1, dtype=np.int64)
     for i, (_s, names) in enumerate(spec):
-        directions[i, : len(names)] = [kernels.DIRECTION_CODES[d] for d in names]
+        directions[i, : len(names)] = [list(STEPS).index(d) for d in names]
     code, paint_code = kernels.MODE_CODES[mode], (-1 if paint is None else paint)
 
     def fn(grid: Grid) -> Grid | None:
         if kernels.ENABLED:
-            status, out = kernels.rays(grid, sources, directions, code, grid_background(grid, bg), paint_code,
-                                       from_objects)
+            status, out = kernels.rays(grid, sources, directions, _STEP_TABLE, code, grid_background(grid, bg),
+                                       paint_code, from_objects, MAX_SOURCES, MAX_OBJECTS)
             if status >= 0:
                 return out if status else None
         return _draw(grid, spec, mode, grid_background(grid, bg), paint, from_objects)
