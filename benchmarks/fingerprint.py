@@ -34,6 +34,7 @@ and the shares that do not apply or leave the grid unchanged.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import functools
 import hashlib
 import json
@@ -162,46 +163,38 @@ def primitive_calls(ids: list[str], overrides: dict, top: int = 25) -> None:
     from arcvdm.grids import grids_equal
     from arcvdm.search import engine
 
-    family_of: dict[int, str] = {}
     table: dict[str, list] = {}  # kind -> [calls, seconds, none, unchanged]
-    row_of: dict[int, list] = {}  # id(prim) -> its kind's row (the kind's text is built once per primitive)
     families = engine.FAMILIES  # ``primitives_for`` reads the engine's name at each call
-    call = engine._ViewSearch._call
+
+    def timed(fn, row):
+        def run(grid):
+            start = time.process_time()
+            try:
+                result = fn(grid)
+            finally:
+                row[0] += 1
+                row[1] += time.process_time() - start
+            if result is None:
+                row[2] += 1
+            elif grids_equal(result, grid):
+                row[3] += 1
+            return result
+        return run
 
     def noted(name, make):
         def offer(ctx):
-            prims = list(make(ctx))
-            for prim in prims:
-                family_of[id(prim)] = name
-                row_of.pop(id(prim), None)  # an id freed by an earlier view's primitive may come back
-            return prims
+            # each primitive's function timed where it runs: the engine calls it only on a memo miss
+            return [dataclasses.replace(prim, fn=timed(prim.fn, table.setdefault(
+                f"{name}: {prim.name.split('(')[0]}", [0, 0.0, 0, 0]))) for prim in make(ctx)]
         return offer
 
-    def timed(self, prim, grid, key):
-        calls, start = self.calls, time.process_time()
-        result = call(self, prim, grid, key)
-        if self.calls == calls:  # a memo hit: no primitive ran
-            return result
-        row = row_of.get(id(prim))
-        if row is None:
-            kind = f"{family_of.get(id(prim), '?')}: {prim.name.split('(')[0]}"
-            row = row_of[id(prim)] = table.setdefault(kind, [0, 0.0, 0, 0])
-        row[0] += 1
-        row[1] += time.process_time() - start
-        if result is None:
-            row[2] += 1
-        elif grids_equal(result, grid):
-            row[3] += 1
-        return result
-
     engine.FAMILIES = {name: noted(name, make) for name, make in families.items()}
-    engine._ViewSearch._call = timed
     try:
         start = time.process_time()
         counted = sum(_run_one((tid, overrides))["calls"] for tid in ids)
         total = time.process_time() - start
     finally:
-        engine.FAMILIES, engine._ViewSearch._call = families, call
+        engine.FAMILIES = families
     calls, inside = sum(r[0] for r in table.values()), sum(r[1] for r in table.values())
     print(f"\nprimitive calls of {len(ids)} tasks: {calls:,} timed (the searches counted {counted:,}), {inside:.1f} "
           f"of {total:.1f} CPU-s inside them (timing included); the costliest:")

@@ -70,15 +70,15 @@ Fitter = Callable[[list[Grid], list[Grid]], "Primitive | None"]
 PairGate = Callable[[Grid, Grid], bool]  # a fitter's test on one (produced, output) pair (``registry.FITTER_GATES``)
 
 def valid(grid: Grid | None) -> bool:
-    """True for a grid the search may keep: 2-D uint8, 1x1 to 30x30."""
-    return (
-        grid is not None
-        and isinstance(grid, np.ndarray)
-        and grid.ndim == 2
-        and 1 <= grid.shape[0] <= MAX_SIZE
-        and 1 <= grid.shape[1] <= MAX_SIZE
-        and grid.dtype == np.uint8
-    )
+    """True for a grid the search may keep: 2-D uint8, 1x1 to 30x30. (Asked of every primitive result: the
+    dtype is compared by identity first, the common case, and by equality only when that fails.)"""
+    if grid is None or not isinstance(grid, np.ndarray) or grid.ndim != 2:
+        return False
+    h, w = grid.shape
+    return 1 <= h <= MAX_SIZE and 1 <= w <= MAX_SIZE and (grid.dtype is _UINT8 or grid.dtype == _UINT8)
+
+
+_UINT8 = np.dtype(np.uint8)
 
 
 def reproduces(prim: Primitive, ctx: TaskContext) -> bool:

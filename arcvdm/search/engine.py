@@ -272,20 +272,19 @@ class _ViewSearch:
             out.append(r)
         return out
 
-    def _apply_demos(self, prim: Primitive, grids: tuple[Grid, ...], keys: list[tuple], depth: int,
-                     last: bool) -> tuple[list[Grid], set[str]] | None:
+    def _apply_demos(self, prim: Primitive, grids: tuple[Grid, ...], keys: list[tuple], open_gates: list[tuple[str, PairGate]],
+                     keep_going: bool, takes: bool) -> tuple[list[Grid], list[tuple[str, PairGate]], bool] | None:
         """``prim`` on each demonstration grid, with the gated fitters (``FITTER_GATES``) each pair leaves open:
-        (grids, names of the open gated fitters), or None when a result is missing or invalid.
+        (grids, the open gated fitters of ``open_gates``, whether the piece pool may take every grid), or None
+        when a result is missing or invalid. ``takes``: whether to ask the pool at all.
 
-        On the last level a child is only checked, so its grids are made only while they can still be used:
-        once no fitter can fit them and the piece pool cannot take them, the child is dropped (None) without
-        applying ``prim`` to the remaining demonstrations; the dropped child would have been dropped anyway."""
-        open_gates = self.gates[depth]
-        keep_going = not last or self.ungated[depth]
-        takes = self.pool is not None and self.pool.collects
+        On the last level (``keep_going`` false: every fitter tried there has a gate) a child is only checked, so
+        its grids are made only while they can still be used: once no fitter can fit them and the piece pool
+        cannot take them, the child is dropped (None) without applying ``prim`` to the remaining demonstrations;
+        the dropped child would have been dropped anyway."""
         out = []
-        for index, (g, k) in enumerate(zip(grids, keys)):
-            r = self._call(prim, g, k)
+        for index, g in enumerate(grids):
+            r = self._call(prim, g, keys[index])
             if r is None:
                 return None
             out.append(r)
@@ -293,7 +292,7 @@ class _ViewSearch:
                 open_gates, takes = self._pair_tests(index, r, open_gates, takes)
             if not (keep_going or open_gates or takes):
                 return None
-        return out, {name for name, _gate in open_gates}
+        return out, open_gates, takes
 
     def _pair_tests(self, index: int, produced: Grid, open_gates: list[tuple[str, PairGate]],
                     takes: bool) -> tuple[list[tuple[str, PairGate]], bool]:
@@ -328,12 +327,13 @@ class _ViewSearch:
         """Fitter ``name`` is tried on states of ``depth`` (some only near the root: ``FITTER_MAX_DEPTH``)."""
         return depth <= FITTER_MAX_DEPTH.get(name, depth)
 
-    def _fits(self, demo: list[Grid], depth: int, open_gates: set[str]) -> list[tuple[str, Primitive]]:
+    def _fits(self, demo: list[Grid], depth: int, open_gates: list[tuple[str, PairGate]]) -> list[tuple[str, Primitive]]:
         """Fitters that map these demonstration grids to the outputs: those tried at ``depth`` whose gate every
-        pair passed (``open_gates``) or that have none."""
+        pair passed (``open_gates``, as ``_apply_demos`` gives them) or that have none."""
+        open_names = {name for name, _gate in open_gates}
         fits = []
         for name, fit, gated in self.tried[depth]:
-            if gated and name not in open_gates:
+            if gated and name not in open_names:
                 continue
             step = fit(demo, self.train_out)
             if step is not None:
@@ -402,7 +402,7 @@ class _ViewSearch:
     # --- the level-by-level search ---------------------------------------------------------------
     def run(self) -> None:
         root = tuple(self.train_in + self.test_in)
-        root_gates = {name for name, gate in self.gates[0] if all(map(gate, self.train_in, self.train_out))}
+        root_gates = [(name, gate) for name, gate in self.gates[0] if all(map(gate, self.train_in, self.train_out))]
         self._record((), self.test_in, self._fits(self.train_in, 0, root_gates))
         if self.pool is not None:
             self.pool.offer(self.train_in, (), 0)
@@ -410,6 +410,8 @@ class _ViewSearch:
         level: list[tuple[tuple[Grid, ...], tuple[Primitive, ...]]] = [(root, ())]
         for depth in range(1, self.cfg.max_depth + 1):
             last = depth == self.cfg.max_depth
+            gates, keep_going = self.gates[depth], not last or self.ungated[depth]
+            asks_pool = self.pool is not None and self.pool.collects
             frontier: list[tuple[float, int, tuple[Grid, ...], tuple[Primitive, ...]]] = []
             order = 0
             for state, program in level:
@@ -424,11 +426,12 @@ class _ViewSearch:
                 demo_in, test_in = state[: self.n_train], state[self.n_train :]
                 length = sum(p.cost for p in program)  # of the state's program; a child adds its primitive's
                 keys = [grid_key(g) for g in state]
+                demo_keys, test_keys = keys[: self.n_train], keys[self.n_train :]
                 for prim in self.prims:
-                    made = self._apply_demos(prim, demo_in, keys[: self.n_train], depth, last)
+                    made = self._apply_demos(prim, demo_in, demo_keys, gates, keep_going, asks_pool)
                     if made is None:
                         continue
-                    demo, open_gates = made
+                    demo, open_gates, takes = made
                     unchanged = True
                     for a, b in zip(demo, demo_in):
                         if a is not b and not grids_equal(a, b):
@@ -436,13 +439,13 @@ class _ViewSearch:
                             break
                     if unchanged:
                         continue
-                    if self.pool is not None:
-                        self.pool.offer(demo, program + (prim,), length + prim.cost)
+                    if takes:  # every grid passed ``PiecePool.may_take``: the pool keeps it if it paints something new
+                        self.pool.offer(demo, program + (prim,), length + prim.cost, safe=True)
                     if last:  # a last-level child is only checked: its test grids only when a fitter fits
                         fits = self._fits(demo, depth, open_gates)
                         if not fits:
                             continue
-                    tests = self._apply(prim, test_in, keys[self.n_train :])
+                    tests = self._apply(prim, test_in, test_keys)
                     if tests is None:
                         continue
                     child = tuple(demo + tests)

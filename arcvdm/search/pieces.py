@@ -59,11 +59,12 @@ class PiecePool:
             and bool(((grid == output) | (grid == self.background)).all())
         )
 
-    def coverage(self, demo: list[Grid]) -> np.ndarray | None:
-        """The output cells these demonstration grids paint, if they are safe and paint some; else None."""
+    def coverage(self, demo: list[Grid], safe: bool = False) -> np.ndarray | None:
+        """The output cells these demonstration grids paint, if they are safe and paint some; else None.
+        ``safe``: the caller has seen every grid pass ``may_take`` already (the engine asks it of each grid)."""
         masks = []
         for index, g in enumerate(demo):
-            if not self.may_take(g, index):
+            if not (safe or self.may_take(g, index)):
                 return None
             masks.append((g != self.background).ravel())
         flat = np.concatenate(masks)
@@ -71,9 +72,10 @@ class PiecePool:
             return None  # paints nothing, or is already an exact program (the fitters record those)
         return flat
 
-    def offer(self, demo: list[Grid], program: tuple, length: int) -> None:
-        """Keep ``program`` as a piece when its demonstration grids are safe (shortest per coverage)."""
-        flat = self.coverage(demo)
+    def offer(self, demo: list[Grid], program: tuple, length: int, safe: bool = False) -> None:
+        """Keep ``program`` as a piece when its demonstration grids are safe (shortest per coverage); ``safe``: as
+        ``coverage`` reads it."""
+        flat = self.coverage(demo, safe)
         if flat is None:
             return
         key = np.packbits(flat).tobytes()

@@ -13,6 +13,7 @@ from typing import Callable
 import numpy as np
 
 from arcvdm.grids import Grid
+from arcvdm.search.cache import by_content
 from arcvdm.search.facts import background
 from arcvdm.search.objects import Obj, View, holes, objects_of
 
@@ -66,7 +67,7 @@ def _next_to_other(grid: Grid) -> np.ndarray:
 
 def _marked(objs: tuple[Obj, ...], grid: Grid) -> int | None:
     """The largest object touching a cell of another (non-background) colour."""
-    flagged = _next_to_other(grid)
+    flagged = by_content("next_to_other", grid, (), lambda: _next_to_other(grid))  # one grid, many primitives
     flags = [bool((flagged[o.top:o.bottom, o.left:o.right] & o.mask).any()) for o in objs]
     return _largest_flagged(objs, flags)
 

@@ -135,7 +135,7 @@ def _combine(counted: tuple[np.ndarray, np.ndarray, int], op: str, colour: int) 
         mask = first & (count == 1)
     else:
         raise ValueError(f"unknown mask op {op!r}; choose one of {MASK_OPS}")
-    return np.where(mask, np.uint8(colour), np.uint8(0)).astype(np.uint8)
+    return mask.view(np.uint8) * np.uint8(colour)  # 0 or ``colour`` (a bool's bytes are 0 and 1)
 
 
 def overlay(parts: list[Grid], bg: int, later_on_top: bool) -> Grid | None:
