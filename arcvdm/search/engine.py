@@ -224,7 +224,9 @@ class _ViewSearch:
         self.found_keys: dict[tuple, int] = {}  # answers (grid keys) -> index in found
         self.expanded = 0
         self.applications = 0
-        self.memo: dict[tuple[int, tuple], Grid | None] = {}
+        # per primitive (by id): a grid's key -> the primitive's result on it; at most MEMO_SIZE results in all
+        self.memos: dict[int, dict[tuple, Grid | None]] = {id(p): {} for p in self.prims}
+        self.memo_size = 0
         self.memo_hits = 0
         self.calls = 0
         # per demonstration: a produced grid's content -> the results of the per-pair tests asked of it so far
@@ -241,50 +243,42 @@ class _ViewSearch:
         self.composite = False  # the programs found are an overlay of pieces (ranked after exact programs)
 
     # --- applying primitives -------------------------------------------------------------------
-    def _call(self, prim: Primitive, grid: Grid, key: tuple) -> Grid | None:
-        """``prim`` on one grid (``key``: its ``grid_key``), memoised by (primitive, grid content); None when it
-        does not apply or returns an invalid grid. Sibling states share many grids (most primitives leave some
-        grids as they are), so the same call recurs."""
-        memo_key = (id(prim), key)
-        r = self.memo.get(memo_key, _MISSING)
-        if r is not _MISSING:
-            self.memo_hits += 1
-            return r
-        self.calls += 1
-        try:
-            r = prim.fn(grid)  # (Primitive.__call__ without its extra frame: the hottest call of the search)
-        except Exception:  # a primitive that raises does not apply; counted in SearchResult.errors
-            self.errors += 1
-            r = None
-        if not valid(r):
-            r = None
-        if len(self.memo) < MEMO_SIZE:
-            self.memo[memo_key] = r
-        return r
+    def _apply(self, prim: Primitive, grids: tuple[Grid, ...] | list[Grid], keys: list[tuple],
+               open_gates: list[tuple[str, PairGate]] = (), keep_going: bool = True,
+               takes: bool = False) -> tuple[list[Grid], list[tuple[str, PairGate]], bool] | None:
+        """``prim`` on each grid (``keys``: their ``grid_key``s), memoised by (primitive, grid content): (results,
+        the gated fitters of ``open_gates`` every pair left open, whether the piece pool may take every grid), or
+        None as soon as a result is missing or invalid (a primitive that raises does not apply; counted in
+        ``SearchResult.errors``). Sibling states share many grids (most primitives leave some grids as they are),
+        so the same call recurs.
 
-    def _apply(self, prim: Primitive, grids: tuple[Grid, ...] | list[Grid], keys: list[tuple]) -> list[Grid] | None:
-        """``prim`` on each grid; None as soon as one result is missing or invalid. ``keys`` are the grids' keys."""
-        out = []
-        for g, k in zip(grids, keys):
-            r = self._call(prim, g, k)
-            if r is None:
-                return None
-            out.append(r)
-        return out
-
-    def _apply_demos(self, prim: Primitive, grids: tuple[Grid, ...], keys: list[tuple], open_gates: list[tuple[str, PairGate]],
-                     keep_going: bool, takes: bool) -> tuple[list[Grid], list[tuple[str, PairGate]], bool] | None:
-        """``prim`` on each demonstration grid, with the gated fitters (``FITTER_GATES``) each pair leaves open:
-        (grids, the open gated fitters of ``open_gates``, whether the piece pool may take every grid), or None
-        when a result is missing or invalid. ``takes``: whether to ask the pool at all.
-
-        On the last level (``keep_going`` false: every fitter tried there has a gate) a child is only checked, so
-        its grids are made only while they can still be used: once no fitter can fit them and the piece pool
-        cannot take them, the child is dropped (None) without applying ``prim`` to the remaining demonstrations;
-        the dropped child would have been dropped anyway."""
+        For a state's demonstration grids the caller passes the fitters' per-pair gates (``FITTER_GATES``) as
+        ``open_gates`` and whether to ask the pool (``takes``); each produced grid is tested as it comes. On the
+        last level (``keep_going`` false: every fitter tried there has a gate) a child is only checked, so its
+        grids are made only while they can still be used: once no fitter can fit them and the pool cannot take
+        them, the child is dropped (None) without applying ``prim`` to the remaining demonstrations; it would
+        have been dropped anyway. This loop runs once per application: the memo's lines are written out here,
+        not in a helper per grid."""
+        memo = self.memos[id(prim)]
+        fn = prim.fn  # (Primitive.__call__ without its extra frame)
         out = []
         for index, g in enumerate(grids):
-            r = self._call(prim, g, keys[index])
+            key = keys[index]
+            r = memo.get(key, _MISSING)
+            if r is _MISSING:
+                self.calls += 1
+                try:
+                    r = fn(g)
+                except Exception:
+                    self.errors += 1
+                    r = None
+                if not valid(r):
+                    r = None
+                if self.memo_size < MEMO_SIZE:
+                    memo[key] = r
+                    self.memo_size += 1
+            else:
+                self.memo_hits += 1
             if r is None:
                 return None
             out.append(r)
@@ -329,7 +323,7 @@ class _ViewSearch:
 
     def _fits(self, demo: list[Grid], depth: int, open_gates: list[tuple[str, PairGate]]) -> list[tuple[str, Primitive]]:
         """Fitters that map these demonstration grids to the outputs: those tried at ``depth`` whose gate every
-        pair passed (``open_gates``, as ``_apply_demos`` gives them) or that have none."""
+        pair passed (``open_gates``, as ``_apply`` gives them) or that have none."""
         open_names = {name for name, _gate in open_gates}
         fits = []
         for name, fit, gated in self.tried[depth]:
@@ -428,7 +422,7 @@ class _ViewSearch:
                 keys = [grid_key(g) for g in state]
                 demo_keys, test_keys = keys[: self.n_train], keys[self.n_train :]
                 for prim in self.prims:
-                    made = self._apply_demos(prim, demo_in, demo_keys, gates, keep_going, asks_pool)
+                    made = self._apply(prim, demo_in, demo_keys, gates, keep_going, asks_pool)
                     if made is None:
                         continue
                     demo, open_gates, takes = made
@@ -445,9 +439,10 @@ class _ViewSearch:
                         fits = self._fits(demo, depth, open_gates)
                         if not fits:
                             continue
-                    tests = self._apply(prim, test_in, test_keys)
-                    if tests is None:
+                    made = self._apply(prim, test_in, test_keys)
+                    if made is None:
                         continue
+                    tests = made[0]
                     child = tuple(demo + tests)
                     key = state_key(child)
                     if key in seen:
@@ -486,9 +481,10 @@ class _ViewSearch:
         for piece in chosen:
             grids = list(self.test_in)
             for prim in piece.program:
-                grids = self._apply(prim, grids, [grid_key(g) for g in grids])
-                if grids is None:
+                made = self._apply(prim, grids, [grid_key(g) for g in grids])
+                if made is None:
                     return None
+                grids = made[0]
             per_piece.append(grids)
         answers = []
         for t in range(len(self.test_in)):
