@@ -40,6 +40,7 @@ import hashlib
 import heapq
 import json
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -211,10 +212,9 @@ class _ViewSearch:
         ctx = TaskContext(tuple(self.train_in), tuple(self.train_out), tuple(self.test_in))
         self.failed_families: list[str] = []
         self.prims = primitives_for(ctx, self.failed_families)
-        self.fitters = list(FITTERS.items())
         # per depth: the fitters tried there, in ``FITTERS`` order, with whether each has a gate; the gates of the
         # gated ones (``FITTER_GATES``, by name); and whether an ungated one is tried
-        self.tried = {d: [(n, f, n in FITTER_GATES) for n, f in self.fitters if self._tried(n, d)]
+        self.tried = {d: [(n, f, n in FITTER_GATES) for n, f in FITTERS.items() if self._tried(n, d)]
                       for d in range(cfg.max_depth + 1)}
         self.gates = {d: [(n, FITTER_GATES[n]) for n, _f, gated in tried if gated] for d, tried in self.tried.items()}
         self.ungated = {d: not all(gated for _n, _f, gated in tried) for d, tried in self.tried.items()}
@@ -244,8 +244,8 @@ class _ViewSearch:
 
     # --- applying primitives -------------------------------------------------------------------
     def _apply(self, prim: Primitive, grids: tuple[Grid, ...] | list[Grid], keys: list[tuple],
-               open_gates: list[tuple[str, PairGate]] = (), keep_going: bool = True,
-               takes: bool = False) -> tuple[list[Grid], list[tuple[str, PairGate]], bool] | None:
+               open_gates: Sequence[tuple[str, PairGate]] = (), keep_going: bool = True,
+               takes: bool = False) -> tuple[list[Grid], Sequence[tuple[str, PairGate]], bool] | None:
         """``prim`` on each grid (``keys``: their ``grid_key``s), memoised by (primitive, grid content): (results,
         the gated fitters of ``open_gates`` every pair left open, whether the piece pool may take every grid), or
         None as soon as a result is missing or invalid (a primitive that raises does not apply; counted in
