@@ -145,13 +145,23 @@ def promise(grids: tuple[Grid, ...], outputs: list[Grid], output_colours: list[i
     if output_colours is None:
         output_colours = [colour_set(o) for o in outputs]
     score = 0.0
-    n = len(outputs)
     for g, o, present in zip(grids, outputs, output_colours):
-        if g.shape == o.shape:
-            score += 2.0 + np.count_nonzero(g == o) / g.size  # the share of equal cells (``mean``'s value, faster)
-        if colour_set(g) == present:
-            score += 1.0
-    return score / n
+        score = promise_step(score, g, o, present)
+    return score / len(outputs)
+
+
+PROMISE_STEP_MAX = 4.0  # the most ``promise_step`` adds for one demonstration
+
+
+def promise_step(score: float, grid: Grid, output: Grid, present: int) -> float:
+    """``score`` plus one demonstration's part of ``promise``: 2 and the share of equal cells when the grid has
+    the output's shape, 1 when it has its colours (``present``: the output's ``colour_set``). The search sums it
+    grid by grid as it makes a child, in this order, so the sum equals ``promise``'s to the last bit."""
+    if grid.shape == output.shape:
+        score += 2.0 + np.count_nonzero(grid == output) / grid.size  # the share of equal cells (``mean``'s value, faster)
+    if colour_set(grid) == present:
+        score += 1.0
+    return score
 
 
 def context_of(task: Task) -> TaskContext:
@@ -244,24 +254,26 @@ class _ViewSearch:
 
     # --- applying primitives -------------------------------------------------------------------
     def _apply(self, prim: Primitive, grids: tuple[Grid, ...] | list[Grid], keys: list[tuple],
-               open_gates: Sequence[tuple[str, PairGate]] = (), keep_going: bool = True,
-               takes: bool = False) -> tuple[list[Grid], Sequence[tuple[str, PairGate]], bool] | None:
+               open_gates: Sequence[tuple[str, PairGate]] = (), keep_going: bool = True, takes: bool = False,
+               floor: float | None = None) -> tuple[list[Grid], Sequence[tuple[str, PairGate]], bool, float] | None:
         """``prim`` on each grid (``keys``: their ``grid_key``s), memoised by (primitive, grid content): (results,
-        the gated fitters of ``open_gates`` every pair left open, whether the piece pool may take every grid), or
-        None as soon as a result is missing or invalid (a primitive that raises does not apply; counted in
-        ``SearchResult.errors``). Sibling states share many grids (most primitives leave some grids as they are),
-        so the same call recurs.
+        the gated fitters of ``open_gates`` every pair left open, whether the piece pool may take every grid, the
+        child's ``promise`` when ``floor`` is given), or None as soon as a result is missing or invalid (a primitive
+        that raises does not apply; counted in ``SearchResult.errors``). Sibling states share many grids (most
+        primitives leave some grids as they are), so the same call recurs.
 
         For a state's demonstration grids the caller passes the fitters' per-pair gates (``FITTER_GATES``) as
-        ``open_gates`` and whether to ask the pool (``takes``); each produced grid is tested as it comes. On the
-        last level (``keep_going`` false: every fitter tried there has a gate) a child is only checked, so its
-        grids are made only while they can still be used: once no fitter can fit them and the pool cannot take
-        them, the child is dropped (None) without applying ``prim`` to the remaining demonstrations; it would
-        have been dropped anyway. This loop runs once per application: the memo's lines are written out here,
-        not in a helper per grid."""
+        ``open_gates`` and whether to ask the pool (``takes``); each produced grid is tested as it comes. A child
+        is dropped (None) without applying ``prim`` to the remaining demonstrations once no fitter can fit its
+        grids and the pool cannot take them, and either it is on the last level (``keep_going`` false: every
+        fitter tried there has a gate), where a child is only checked, or its ``promise`` cannot reach ``floor``
+        (the least promise a child must beat to be stored for the next level to expand, as ``run`` gives it): it
+        would have been dropped anyway. This loop runs once per application: the memo's lines are written out
+        here, not in a helper per grid."""
         memo = self.memos[id(prim)]
         fn = prim.fn  # (Primitive.__call__ without its extra frame)
         out = []
+        score = 0.0
         for index, g in enumerate(grids):
             key = keys[index]
             r = memo.get(key, _MISSING)
@@ -286,7 +298,16 @@ class _ViewSearch:
                 open_gates, takes = self._pair_tests(index, r, open_gates, takes)
             if not (keep_going or open_gates or takes):
                 return None
-        return out, open_gates, takes
+            if floor is not None:
+                score = promise_step(score, r, self.train_out[index], self.out_colours[index])
+                if not (open_gates or takes) and self._below(score, len(grids) - 1 - index, floor):
+                    return None
+        return out, open_gates, takes, score / len(grids)
+
+    def _below(self, score: float, left: int, floor: float) -> bool:
+        """A child whose ``promise_step`` sum is ``score`` with ``left`` demonstrations still to make has a
+        ``promise`` below ``floor`` whatever they hold (by a margin far above rounding)."""
+        return (score + PROMISE_STEP_MAX * left) / self.n_train < floor - 1e-9
 
     def _pair_tests(self, index: int, produced: Grid, open_gates: list[tuple[str, PairGate]],
                     takes: bool) -> tuple[list[tuple[str, PairGate]], bool]:
@@ -406,7 +427,14 @@ class _ViewSearch:
             last = depth == self.cfg.max_depth
             gates, keep_going = self.gates[depth], not last or self.ungated[depth]
             asks_pool = self.pool is not None and self.pool.collects
+            # the children the next level may expand, most promising first; on the level before the last (whose
+            # children are only checked) a child that no fitter and no piece can use is dropped as soon as its
+            # promise cannot beat the weakest stored one (``floor``, once the frontier holds as many states as the
+            # last level can expand): it would never be expanded, and it cannot fit there either (the fitters tried
+            # on a level are a subset of those tried on the level above it)
+            bounded = depth == self.cfg.max_depth - 1 and not self.ungated[depth]
             frontier: list[tuple[float, int, tuple[Grid, ...], tuple[Primitive, ...]]] = []
+            floor = None
             order = 0
             for state, program in level:
                 if self.expanded >= self.cfg.max_states or self._done():
@@ -417,15 +445,21 @@ class _ViewSearch:
                     return
                 self.expanded += 1
                 self.applications += len(self.prims)
+                if not last:  # the next level expands at most ``room`` states: keep only that many
+                    room = min(self.cfg.max_states - self.expanded, (self.max_applications - self.applications) // len(self.prims))
+                    while len(frontier) > max(room, 0):
+                        heapq.heappop(frontier)
+                    if bounded and len(frontier) >= room:
+                        floor = frontier[0][0] if frontier else float("inf")
                 demo_in, test_in = state[: self.n_train], state[self.n_train :]
                 length = sum(p.cost for p in program)  # of the state's program; a child adds its primitive's
                 keys = [grid_key(g) for g in state]
                 demo_keys, test_keys = keys[: self.n_train], keys[self.n_train :]
                 for prim in self.prims:
-                    made = self._apply(prim, demo_in, demo_keys, gates, keep_going, asks_pool)
+                    made = self._apply(prim, demo_in, demo_keys, gates, keep_going, asks_pool, floor)
                     if made is None:
                         continue
-                    demo, open_gates, takes = made
+                    demo, open_gates, takes, score = made
                     unchanged = True
                     for a, b in zip(demo, demo_in):
                         if a is not b and not grids_equal(a, b):
@@ -456,14 +490,16 @@ class _ViewSearch:
                         if self._done():
                             return
                     if not last:
-                        score = promise(child[: self.n_train], self.train_out, self.out_colours)
+                        if floor is None:  # (else ``_apply`` summed it)
+                            score = promise(demo, self.train_out, self.out_colours)
                         item = (score, -order, child, child_program)
                         order += 1
-                        # keep only the most promising states the budget could still expand
-                        if len(frontier) < self.cfg.max_states:
+                        if len(frontier) < room:
                             heapq.heappush(frontier, item)
-                        elif item[:2] > frontier[0][:2]:
+                        elif frontier and item[:2] > frontier[0][:2]:
                             heapq.heapreplace(frontier, item)
+                        if bounded and len(frontier) >= room and frontier:
+                            floor = frontier[0][0]
             if self.marks and not last:  # a search of this depth ends here, for every budget not yet spent
                 self._snapshot([(depth, budget) for _share, budget in self.marks])
             frontier.sort(key=lambda it: (-it[0], -it[1]))
