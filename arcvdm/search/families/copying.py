@@ -144,17 +144,30 @@ _DIHEDRAL: tuple[Callable[[np.ndarray], np.ndarray], ...] = (
 )
 
 
-def _placements(obj: Obj, tmpl: Obj, turns: int, grid: Grid, bg: int) -> list[tuple[np.ndarray, int, int]]:
-    """Placements (template cells, top, left) of the template, in its first ``turns`` orientations, that
-    cover every cell of ``obj`` with its own colour and fall, elsewhere, only on background cells or on
-    cells already of the template's colour."""
+_RELATIVE: dict[tuple, list[tuple[np.ndarray, int, int]]] = {}   # see ``_relative_placements``
+MAX_RELATIVE = 4096
+
+
+def _pattern(obj: Obj) -> tuple[bytes, bytes]:
+    """Equal for objects of the same cells and colours (translation only)."""
+    return obj.shape_key, obj.cells.tobytes()
+
+
+def _relative_placements(obj: Obj, tmpl: Obj, turns: int) -> list[tuple[np.ndarray, int, int]]:
+    """Placements (template cells, top, left relative to ``obj``'s box) of the template, in its first ``turns``
+    orientations, that cover every cell of ``obj`` with its own colour. They depend on the two objects' cells
+    alone, not on where they lie, so they are kept per (object, template) pattern: a grid's copies repeat one
+    pattern, and the search meets the same objects on many grids."""
+    key = (_pattern(obj), _pattern(tmpl), turns)
+    found = _RELATIVE.get(key)
+    if found is not None:
+        return found
     ys, xs = np.nonzero(obj.mask)
-    ys, xs = ys + obj.top, xs + obj.left
-    colours = grid[ys, xs]
-    h, w = grid.shape
+    colours = obj.patch[ys, xs]
     found = []
     for turn in _DIHEDRAL[:turns]:
         cells = np.where(turn(tmpl.mask), turn(tmpl.cells), 10)   # 10: not a template cell
+        cells.flags.writeable = False
         th, tw = cells.shape
         ty, tx = np.nonzero(cells == colours[0])                  # anchors: template cells of the first colour
         tops, lefts = ys[0] - ty, xs[0] - tx                      # (A,) placement of each anchor
@@ -164,16 +177,30 @@ def _placements(obj: Obj, tmpl: Obj, turns: int, grid: Grid, bg: int) -> list[tu
         if fits.size:
             same = (cells[ry[fits], rx[fits]] == colours).all(axis=1)   # the template shows the object's colours
             fits = fits[same]
-        for a in fits.tolist():
-            top, left = int(tops[a]), int(lefts[a])
-            y0, x0, y1, x1 = max(top, 0), max(left, 0), min(top + th, h), min(left + tw, w)
-            if y0 >= y1 or x0 >= x1:
-                continue
-            under = grid[y0:y1, x0:x1]
-            part = cells[y0 - top:y1 - top, x0 - left:x1 - left]
-            on = part != 10
-            if ((under[on] == bg) | (under[on] == part[on])).all():
-                found.append((cells, top, left))
+        found += [(cells, int(tops[a]), int(lefts[a])) for a in fits.tolist()]
+    if len(_RELATIVE) >= MAX_RELATIVE:
+        _RELATIVE.clear()
+    _RELATIVE[key] = found
+    return found
+
+
+def _placements(obj: Obj, tmpl: Obj, turns: int, grid: Grid, bg: int) -> list[tuple[np.ndarray, int, int]]:
+    """Placements (template cells, top, left) of the template, in its first ``turns`` orientations, that
+    cover every cell of ``obj`` with its own colour (``_relative_placements``) and fall, elsewhere, only on
+    background cells or on cells already of the template's colour."""
+    h, w = grid.shape
+    found = []
+    for cells, dtop, dleft in _relative_placements(obj, tmpl, turns):
+        top, left = obj.top + dtop, obj.left + dleft
+        th, tw = cells.shape
+        y0, x0, y1, x1 = max(top, 0), max(left, 0), min(top + th, h), min(left + tw, w)
+        if y0 >= y1 or x0 >= x1:
+            continue
+        under = grid[y0:y1, x0:x1]
+        part = cells[y0 - top:y1 - top, x0 - left:x1 - left]
+        on = part != 10
+        if ((under[on] == bg) | (under[on] == part[on])).all():
+            found.append((cells, top, left))
     return found
 
 

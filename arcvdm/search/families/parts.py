@@ -53,15 +53,15 @@ def separator_colour(grid: Grid, nonzero_first: bool = False) -> int | None:
     0) a non-zero colour, then the most lines, then the lower colour. Colour 0 qualifies only when all its
     cells lie on its lines.
     """
-    if not ((grid == grid[:, :1]).all(axis=1).any() or (grid == grid[:1]).all(axis=0).any()):
-        return None  # cheap rejection: no row or column of one colour
+    one_row, one_col = (grid == grid[:, :1]).all(axis=1), (grid == grid[:1]).all(axis=0)  # lines of one colour
+    if not (one_row.any() or one_col.any()):
+        return None
     best, best_key = None, None
-    for c in np.unique(grid).tolist():
+    # only a colour that fills some line can be the separator: those colours, lowest first
+    for c in sorted(set(grid[one_row, 0].tolist()) | set(grid[0, one_col].tolist())):
         is_c = grid == c
-        full_rows, full_cols = is_c.all(axis=1), is_c.all(axis=0)
+        full_rows, full_cols = one_row & (grid[:, 0] == c), one_col & (grid[0] == c)
         n = int(full_rows.sum() + full_cols.sum())
-        if n == 0:
-            continue
         on_lines = full_rows[:, None] | full_cols[None, :]
         pure = not bool((is_c & ~on_lines).any())
         if c == 0 and not pure:

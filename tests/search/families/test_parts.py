@@ -77,3 +77,44 @@ def test_parts_family_offers_only_modes_that_split_every_input() -> None:
     prim = {p.name: p for p in parts.parts_family(ctx)}["combine(sep, and, 2)"]
     assert eq(prim(SEP), [[2, 0], [0, 0]])
 
+
+
+def _separator_reference(g, nonzero_first: bool) -> int | None:
+    """``separator_colour``'s rule read literally: every colour of the grid, its full rows and columns."""
+    best, best_key = None, None
+    for c in sorted(set(g.ravel().tolist())):
+        is_c = g == c
+        full_rows, full_cols = is_c.all(axis=1), is_c.all(axis=0)
+        n = int(full_rows.sum() + full_cols.sum())
+        if n == 0:
+            continue
+        pure = not (is_c & ~(full_rows[:, None] | full_cols[None, :])).any()
+        if c == 0 and not pure:
+            continue
+        key = (pure, c != 0 if nonzero_first else 0, n, -c)
+        if best_key is None or key > best_key:
+            best, best_key = c, key
+    return best
+
+
+@pytest.mark.parametrize("nonzero_first", [False, True])
+def test_separator_colour_follows_its_rule_on_random_lattices(nonzero_first: bool) -> None:
+    """Random grids with lines of several colours drawn over them (full, pure, crossing, or a shape that fills
+    a line): the fast ``separator_colour`` (only colours that fill a line are scored) picks what the rule does."""
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    picked = set()
+    for _ in range(400):
+        h, w = rng.integers(1, 9, size=2)
+        g = rng.choice(rng.integers(0, 10, size=rng.integers(1, 4)), size=(h, w)).astype(np.uint8)
+        for _line in range(rng.integers(0, 4)):
+            c = int(rng.integers(0, 10))
+            if rng.random() < 0.5:
+                g[rng.integers(0, h), :] = c
+            else:
+                g[:, rng.integers(0, w)] = c
+        got = parts.separator_colour(g, nonzero_first)
+        assert got == _separator_reference(g, nonzero_first), g.tolist()
+        picked.add(got)
+    assert None in picked and len(picked) > 5  # the sample reaches grids with and without separators

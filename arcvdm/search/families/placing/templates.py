@@ -181,6 +181,40 @@ def _partial_placement(grid: Grid, pic: np.ndarray, top: int, left: int, pic_anc
     return anchor_cells, tuple(painted)
 
 
+def _offsets(grid: Grid, pic: np.ndarray, pic_anchor: np.ndarray, cells_of: dict[int, tuple[np.ndarray, np.ndarray]],
+             ay: int, ax: int, partial: bool) -> list[tuple[int, int]]:
+    """Where ``pic`` may be placed, (top, left) in increasing order: its first anchor cell (``ay``, ``ax``) on a
+    candidate cell of its colour (``cells_of``: each anchor colour's candidate cells) with every anchor cell of
+    the picture on the grid in its own colour (what ``_placement`` asks first); with ``partial``, any of its
+    anchor cells on a candidate of its colour, the picture wholly on the grid (``_partial_placement``'s first
+    test). Only placements those tests would refuse are left out."""
+    h, w = grid.shape
+    ph, pw = pic.shape
+    if partial:                       # any anchor cell of the picture may be the one shown
+        ys, xs = np.nonzero(pic_anchor)
+        colours = pic[ys, xs]
+        tops, lefts = [], []
+        for c, (gy, gx) in cells_of.items():   # each candidate cell with each anchor cell of its colour
+            mine = colours == c
+            if gy.size and mine.any():
+                tops.append((gy[:, None] - ys[mine]).ravel())
+                lefts.append((gx[:, None] - xs[mine]).ravel())
+        if not tops:
+            return []
+        top, left = np.concatenate(tops), np.concatenate(lefts)
+        on = (top >= 0) & (left >= 0) & (top + ph <= h) & (left + pw <= w)
+        places = np.unique(top[on] * 64 + left[on])       # 0 <= left < 30: (top, left) in increasing order
+        return list(zip((places // 64).tolist(), (places % 64).tolist()))
+    gy, gx = cells_of[int(pic[ay, ax])]
+    top, left = gy - ay, gx - ax                          # increasing (top, left): the cells are in raster order
+    ys, xs = np.nonzero(pic_anchor)
+    rows, cols = top[:, None] + ys, left[:, None] + xs    # (placements, anchor cells)
+    on = ((rows >= 0) & (rows < h) & (cols >= 0) & (cols < w)).all(axis=1)
+    top, left, rows, cols = top[on], left[on], rows[on], cols[on]
+    same = (grid[rows, cols] == pic[ys, xs]).all(axis=1)
+    return list(zip(top[same].tolist(), left[same].tolist()))
+
+
 def stamp_template(view: View, turns: tuple[tuple[int, int], ...] = (), partial: bool = False) -> Primitive:
     """Paint every template (``_templates``, objects cut by ``view``, a multi-colour view) wherever its
     anchor cells (colours other than its most frequent one) appear outside the templates in one of its
@@ -210,16 +244,11 @@ def stamp_template(view: View, turns: tuple[tuple[int, int], ...] = (), partial:
             if not candidates.any() or np.count_nonzero(candidates) > most:
                 continue
             only = {fixed[c] for c in anchors if c in fixed}
-            cells_of = {c: list(zip(*np.nonzero(candidates & (grid == c)))) for c in anchors}
+            cells_of = {c: np.nonzero(candidates & (grid == c)) for c in anchors}   # raster order
             for index, pic, pic_anchor, anchor_bytes, ay, ax in _pictures(tmpl, anchors):
                 if only and index not in only:
                     continue
-                if partial:                       # any anchor cell of the picture may be the one shown
-                    offsets = {(int(gy) - py, int(gx) - px) for py, px in zip(*np.nonzero(pic_anchor))
-                               for gy, gx in cells_of[int(pic[py, px])]}
-                else:
-                    offsets = {(int(gy) - ay, int(gx) - ax) for gy, gx in cells_of[int(pic[ay, ax])]}
-                for top, left in sorted(offsets):
+                for top, left in _offsets(grid, pic, pic_anchor, cells_of, ay, ax, partial):
                     if partial:
                         got = _partial_placement(grid, pic, top, left, pic_anchor, grid_anchor, main, bg, labels)
                     else:
