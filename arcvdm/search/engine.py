@@ -17,6 +17,10 @@ reached by d primitives):
    and no piece (``pieces.py``) can use it (it would have been dropped anyway; only ``calls`` change). A
    produced grid's test results are remembered per content and demonstration: most produced grids repeat one
    made before (62-85 % of first-demonstration grids on dev tasks at depth 3).
+4. The level before the last stores only as many children as the last level can expand (its budget left
+   over the number of primitives); once it holds that many, a child that no fitter and no piece can use is
+   dropped as soon as its ``promise``, summed demonstration by demonstration as its grids are made, cannot
+   beat the weakest stored child's. It would never be expanded, and it cannot fit on the last level either.
 
 The task is searched under several **search views** (``recode.py``: identity; transposed; colours renamed
 by frequency in the demonstrations; colours renamed per example by their frequency in its input; each

@@ -17,6 +17,7 @@ its input's shape, and keeps a primitive only when most cells it changes take th
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
@@ -144,7 +145,24 @@ _DIHEDRAL: tuple[Callable[[np.ndarray], np.ndarray], ...] = (
 )
 
 
-_RELATIVE: dict[tuple, list[tuple[np.ndarray, int, int]]] = {}   # see ``_relative_placements``
+@dataclass(frozen=True)
+class _Covers:
+    """Placements of a template that cover an object (``_relative_placements``), K of them, in orientation
+    order: each one's template cells (10 off them) as it paints them, and the same framed to P x P (P: the
+    template's longer side) with where its cells are, its size, and its top and left relative to the object's
+    box."""
+
+    cells: list[np.ndarray]
+    framed: np.ndarray     # (K, P, P) uint8
+    on: np.ndarray         # (K, P, P) bool
+    heights: np.ndarray    # (K,)
+    widths: np.ndarray     # (K,)
+    tops: np.ndarray       # (K,)
+    lefts: np.ndarray      # (K,)
+
+
+# (object pattern, template pattern, turns) -> ``_relative_placements``
+_RELATIVE: dict[tuple, _Covers | None] = {}
 MAX_RELATIVE = 4096
 
 
@@ -153,21 +171,20 @@ def _pattern(obj: Obj) -> tuple[bytes, bytes]:
     return obj.shape_key, obj.cells.tobytes()
 
 
-def _relative_placements(obj: Obj, tmpl: Obj, turns: int) -> list[tuple[np.ndarray, int, int]]:
-    """Placements (template cells, top, left relative to ``obj``'s box) of the template, in its first ``turns``
-    orientations, that cover every cell of ``obj`` with its own colour. They depend on the two objects' cells
-    alone, not on where they lie, so they are kept per (object, template) pattern: a grid's copies repeat one
-    pattern, and the search meets the same objects on many grids."""
+def _relative_placements(obj: Obj, tmpl: Obj, turns: int) -> _Covers | None:
+    """Placements of the template, in its first ``turns`` orientations, that cover every cell of ``obj`` with
+    its own colour (None: none does). They depend on the two objects' cells alone, not on where they lie, so
+    they are kept per (object, template) pattern: a grid's copies repeat one pattern, and the search meets the
+    same objects on many grids."""
     key = (_pattern(obj), _pattern(tmpl), turns)
-    found = _RELATIVE.get(key)
-    if found is not None:
-        return found
+    if key in _RELATIVE:
+        return _RELATIVE[key]
     ys, xs = np.nonzero(obj.mask)
     colours = obj.patch[ys, xs]
-    found = []
+    side = max(tmpl.height, tmpl.width)
+    found: list[tuple[np.ndarray, int, int]] = []
     for turn in _DIHEDRAL[:turns]:
-        cells = np.where(turn(tmpl.mask), turn(tmpl.cells), 10)   # 10: not a template cell
-        cells.flags.writeable = False
+        cells = np.where(turn(tmpl.mask), turn(tmpl.cells), 10).astype(np.uint8)   # 10: not a template cell
         th, tw = cells.shape
         ty, tx = np.nonzero(cells == colours[0])                  # anchors: template cells of the first colour
         tops, lefts = ys[0] - ty, xs[0] - tx                      # (A,) placement of each anchor
@@ -177,31 +194,41 @@ def _relative_placements(obj: Obj, tmpl: Obj, turns: int) -> list[tuple[np.ndarr
         if fits.size:
             same = (cells[ry[fits], rx[fits]] == colours).all(axis=1)   # the template shows the object's colours
             fits = fits[same]
+        cells.flags.writeable = False
         found += [(cells, int(tops[a]), int(lefts[a])) for a in fits.tolist()]
+    covers = None
+    if found:
+        framed = np.full((len(found), side, side), 10, dtype=np.uint8)
+        for k, (cells, _top, _left) in enumerate(found):
+            framed[k, :cells.shape[0], :cells.shape[1]] = cells
+        covers = _Covers([c for c, _t, _l in found], framed, framed != 10,
+                         np.array([c.shape[0] for c, _t, _l in found]), np.array([c.shape[1] for c, _t, _l in found]),
+                         np.array([t for _c, t, _l in found]), np.array([left for _c, _t, left in found]))
     if len(_RELATIVE) >= MAX_RELATIVE:
         _RELATIVE.clear()
-    _RELATIVE[key] = found
-    return found
+    _RELATIVE[key] = covers
+    return covers
 
 
-def _placements(obj: Obj, tmpl: Obj, turns: int, grid: Grid, bg: int) -> list[tuple[np.ndarray, int, int]]:
+def _placements(obj: Obj, tmpl: Obj, turns: int, grid: Grid, bg: int, framed: np.ndarray,
+                pad: int) -> list[tuple[np.ndarray, int, int]]:
     """Placements (template cells, top, left) of the template, in its first ``turns`` orientations, that
-    cover every cell of ``obj`` with its own colour (``_relative_placements``) and fall, elsewhere, only on
-    background cells or on cells already of the template's colour."""
+    cover every cell of ``obj`` with its own colour (``_relative_placements``), overlap the grid and fall,
+    elsewhere, only on background cells or on cells already of the template's colour. All are tested at once,
+    on ``framed``: the grid with ``pad`` >= the template's longer side cells of background around it (cells off
+    the grid are not tested)."""
+    covers = _relative_placements(obj, tmpl, turns)
+    if covers is None:
+        return []
     h, w = grid.shape
-    found = []
-    for cells, dtop, dleft in _relative_placements(obj, tmpl, turns):
-        top, left = obj.top + dtop, obj.left + dleft
-        th, tw = cells.shape
-        y0, x0, y1, x1 = max(top, 0), max(left, 0), min(top + th, h), min(left + tw, w)
-        if y0 >= y1 or x0 >= x1:
-            continue
-        under = grid[y0:y1, x0:x1]
-        part = cells[y0 - top:y1 - top, x0 - left:x1 - left]
-        on = part != 10
-        if ((under[on] == bg) | (under[on] == part[on])).all():
-            found.append((cells, top, left))
-    return found
+    side = covers.framed.shape[1]
+    tops, lefts = covers.tops + obj.top, covers.lefts + obj.left
+    rows = (tops + pad)[:, None, None] + np.arange(side)[None, :, None]
+    cols = (lefts + pad)[:, None, None] + np.arange(side)[None, None, :]
+    under = framed[rows, cols]                                                  # (K, side, side)
+    free = ((under == bg) | (under == covers.framed) | ~covers.on).all(axis=(1, 2))
+    meets = (tops < h) & (tops + covers.heights > 0) & (lefts < w) & (lefts + covers.widths > 0)   # on the grid
+    return [(covers.cells[k], int(tops[k]), int(lefts[k])) for k in np.flatnonzero(free & meets).tolist()]
 
 
 def complete_copies(view: View, turns: int, pick: str) -> Primitive:
@@ -221,10 +248,13 @@ def complete_copies(view: View, turns: int, pick: str) -> Primitive:
         templates = [o for o in objs if o.size == largest and o.size <= MAX_TEMPLATE]
         out = grid.copy()
         h, w = grid.shape
+        pad = max((max(t.height, t.width) for t in templates), default=0)
+        framed = np.full((h + 2 * pad, w + 2 * pad), bg, dtype=grid.dtype)   # the grid amid background
+        framed[pad:pad + h, pad:pad + w] = grid
         for obj in objs:
             if obj.size == largest:
                 continue
-            options = [p for t in templates for p in _placements(obj, t, turns, grid, bg)]
+            options = [p for t in templates for p in _placements(obj, t, turns, grid, bg, framed, pad)]
             if not options:
                 continue
             # what a placement paints, as a key: its template cells span their whole box (an object's mask
@@ -234,10 +264,11 @@ def complete_copies(view: View, turns: int, pick: str) -> Primitive:
                 continue
             cells, top, left = options[0]
             ys, xs = np.nonzero(cells != 10)
-            for y, x in zip(ys, xs):
-                gy, gx = int(y + top), int(x + left)
-                if 0 <= gy < h and 0 <= gx < w and out[gy, gx] == bg:
-                    out[gy, gx] = cells[y, x]
+            gy, gx = ys + top, xs + left
+            keep = (gy >= 0) & (gy < h) & (gx >= 0) & (gx < w)
+            ys, xs, gy, gx = ys[keep], xs[keep], gy[keep], gx[keep]
+            keep = out[gy, gx] == bg                       # background cells only (distinct cells: at once)
+            out[gy[keep], gx[keep]] = cells[ys[keep], xs[keep]]
         return out
 
     return Primitive(f"complete_copies({view.text}, {'shift' if turns == 1 else 'dihedral'}, {pick})", fn)
