@@ -162,7 +162,7 @@ def promise_step(score: float, grid: Grid, output: Grid, present: int) -> float:
     the output's shape, 1 when it has its colours (``present``: the output's ``colour_set``). The search sums it
     grid by grid as it makes a child, in this order, so the sum equals ``promise``'s to the last bit."""
     if grid.shape == output.shape:
-        score += 2.0 + np.count_nonzero(grid == output) / grid.size  # the share of equal cells (``mean``'s value, faster)
+        score += 2.0 + np.count_nonzero(grid == output) / grid.size  # the share of equal cells (``mean``'s, faster)
     if colour_set(grid) == present:
         score += 1.0
     return score
@@ -450,7 +450,8 @@ class _ViewSearch:
                 self.expanded += 1
                 self.applications += len(self.prims)
                 if not last:  # the next level expands at most ``room`` states: keep only that many
-                    room = min(self.cfg.max_states - self.expanded, (self.max_applications - self.applications) // len(self.prims))
+                    left = (self.max_applications - self.applications) // len(self.prims)
+                    room = min(self.cfg.max_states - self.expanded, left)
                     while len(frontier) > max(room, 0):
                         heapq.heappop(frontier)
                     if bounded and len(frontier) >= room:
