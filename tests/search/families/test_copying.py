@@ -120,6 +120,75 @@ def test_complete_copies_turned_needs_dihedral_and_unique_refuses_ambiguity():
         copying.complete_copies(M8, 4, "unique")
 
 
+def _complete_reference(grid, view, turns, pick):
+    """``complete_copies``'s rule read literally: every placement of every turn of every template, one at a
+    time, clipped to the grid, and the first covering placement painted cell by cell."""
+    objs = copying.objects_of(grid, view)
+    if not objs or len(objs) > copying.MAX_MARKERS:
+        return None
+    bg, (h, w) = view.background_of(grid), grid.shape
+    largest = max(o.size for o in objs)
+    templates = [o for o in objs if o.size == largest and o.size <= copying.MAX_TEMPLATE]
+    out = grid.copy()
+    for obj in objs:
+        if obj.size == largest:
+            continue
+        cells_of_obj = [(y + obj.top, x + obj.left) for y, x in zip(*np.nonzero(obj.mask))]
+        options = []
+        for tmpl in templates:
+            for turn in copying._DIHEDRAL[:turns]:
+                cells = np.where(turn(tmpl.mask), turn(tmpl.cells), 10)
+                th, tw = cells.shape
+                for top in range(-th, h + 1):
+                    for left in range(-tw, w + 1):
+                        if not all(0 <= y - top < th and 0 <= x - left < tw and cells[y - top, x - left] == grid[y, x]
+                                   for y, x in cells_of_obj):
+                            continue
+                        ok = all(grid[top + y, left + x] in (bg, cells[y, x])
+                                 for y in range(th) for x in range(tw)
+                                 if cells[y, x] != 10 and 0 <= top + y < h and 0 <= left + x < w)
+                        if ok:
+                            options.append((cells, top, left))
+        if not options:
+            continue
+        painted = {(top, left, cells.shape, cells.tobytes()) for cells, top, left in options}
+        if pick == "unique" and len(painted) > 1:
+            continue
+        cells, top, left = options[0]
+        for y in range(cells.shape[0]):
+            for x in range(cells.shape[1]):
+                gy, gx = top + y, left + x
+                if cells[y, x] != 10 and 0 <= gy < h and 0 <= gx < w and out[gy, gx] == bg:
+                    out[gy, gx] = cells[y, x]
+    return out
+
+
+def test_complete_copies_follows_its_rule_on_random_grids():
+    """A two-colour template and partial copies of it, turned, some cut by the border: every variant paints what
+    the rule read literally paints (the primitive tests all placements at once on a framed grid). The reference
+    lists placements in another order, so only ``unique``, where the order cannot matter, is compared."""
+    rng = np.random.default_rng(11)
+    changed = 0
+    for _ in range(60):
+        h, w = (int(v) for v in rng.integers(7, 13, size=2))
+        grid = np.zeros((h, w), dtype=np.uint8)
+        tmpl = rng.choice([2, 3], size=(3, 3)).astype(np.uint8)
+        tmpl[rng.integers(0, 3), rng.integers(0, 3)] = 4                     # one anchor cell
+        grid[:3, :3] = tmpl
+        for _copy in range(int(rng.integers(1, 3))):
+            part = copying._DIHEDRAL[int(rng.integers(0, 8))](tmpl).copy()
+            part[rng.random(part.shape) < 0.6] = 0
+            top, left = int(rng.integers(4, h)), int(rng.integers(0, w))
+            window = grid[top:top + 3, left:left + 3]
+            window[...] = part[:window.shape[0], :window.shape[1]]
+        for turns in (1, 8):
+            want = _complete_reference(grid, M8, turns, "unique")
+            got = copying.complete_copies(M8, turns, "unique")(grid)
+            assert (got is None and want is None) or got.tolist() == want.tolist(), (turns, grid.tolist())
+            changed += want is not None and want.tolist() != grid.tolist()
+    assert changed >= 5  # the sample completes copies, not only grids left as they are
+
+
 # --- training tasks ----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("task_id, radius, conn", [("d364b489", 1, 8), ("a9f96cdd", 1, 8), ("95990924", 1, 8)])
