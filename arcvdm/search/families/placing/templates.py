@@ -191,6 +191,8 @@ def _offsets(grid: Grid, pic: np.ndarray, pic_anchor: np.ndarray, cells_of: dict
     h, w = grid.shape
     ph, pw = pic.shape
     if partial:                       # any anchor cell of the picture may be the one shown
+        if ph > h or pw > w:
+            return []
         ys, xs = np.nonzero(pic_anchor)
         colours = pic[ys, xs]
         tops, lefts = [], []
