@@ -149,12 +149,11 @@ def _complete_reference(grid, view, turns, pick):
                                  if cells[y, x] != 10 and 0 <= top + y < h and 0 <= left + x < w)
                         if ok:
                             options.append((cells, top, left))
-        if not options:
-            continue
-        painted = {(top, left, cells.shape, cells.tobytes()) for cells, top, left in options}
-        if pick == "unique" and len(painted) > 1:
-            continue
-        cells, top, left = options[0]
+        first = options[0] if options else None
+        if first is None or (pick == "unique" and any(
+                (t, lf) != first[1:] or not np.array_equal(c, first[0]) for c, t, lf in options)):
+            continue                                 # nothing covers it, or two placements paint differently
+        cells, top, left = first
         for y in range(cells.shape[0]):
             for x in range(cells.shape[1]):
                 gy, gx = top + y, left + x
