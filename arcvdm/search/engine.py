@@ -213,6 +213,14 @@ def run_program(ctx: TaskContext, text: str, grid: Grid) -> Grid | None:
     return out
 
 
+def _floor(frontier: list[tuple], room: int) -> float | None:
+    """The promise a child must beat to enter a frontier (a heap, weakest first) that holds ``room`` states at
+    most: its weakest state's once it is full (infinite where it may hold none), None while it has room."""
+    if len(frontier) < room:
+        return None
+    return frontier[0][0] if frontier else float("inf")
+
+
 class _ViewSearch:
     """The search of one view: primitives, seen states, found programs, budget."""
 
@@ -450,12 +458,12 @@ class _ViewSearch:
                 self.expanded += 1
                 self.applications += len(self.prims)
                 if not last:  # the next level expands at most ``room`` states: keep only that many
-                    left = (self.max_applications - self.applications) // len(self.prims)
-                    room = min(self.cfg.max_states - self.expanded, left)
+                    expandable = (self.max_applications - self.applications) // len(self.prims)
+                    room = min(self.cfg.max_states - self.expanded, expandable)
                     while len(frontier) > max(room, 0):
                         heapq.heappop(frontier)
-                    if bounded and len(frontier) >= room:
-                        floor = frontier[0][0] if frontier else float("inf")
+                    if bounded:
+                        floor = _floor(frontier, room)
                 demo_in, test_in = state[: self.n_train], state[self.n_train :]
                 length = sum(p.cost for p in program)  # of the state's program; a child adds its primitive's
                 keys = [grid_key(g) for g in state]
@@ -503,8 +511,8 @@ class _ViewSearch:
                             heapq.heappush(frontier, item)
                         elif frontier and item[:2] > frontier[0][:2]:
                             heapq.heapreplace(frontier, item)
-                        if bounded and len(frontier) >= room and frontier:
-                            floor = frontier[0][0]
+                        if bounded:
+                            floor = _floor(frontier, room)
             if self.marks and not last:  # a search of this depth ends here, for every budget not yet spent
                 self._snapshot([(depth, budget) for _share, budget in self.marks])
             frontier.sort(key=lambda it: (-it[0], -it[1]))

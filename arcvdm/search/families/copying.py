@@ -23,6 +23,7 @@ from typing import Callable
 import numpy as np
 
 from arcvdm.grids import Grid
+from arcvdm.search.cache import by_content
 from arcvdm.search.dsl import Primitive, TaskContext
 from arcvdm.search.facts import agrees, same_size, task_background
 from arcvdm.search.objects import Obj, View, objects_of
@@ -161,24 +162,17 @@ class _Covers:
     lefts: np.ndarray      # (K,)
 
 
-# (object pattern, template pattern, turns) -> ``_relative_placements``
-_RELATIVE: dict[tuple, _Covers | None] = {}
-MAX_RELATIVE = 4096
-
-
-def _pattern(obj: Obj) -> tuple[bytes, bytes]:
-    """Equal for objects of the same cells and colours (translation only)."""
-    return obj.shape_key, obj.cells.tobytes()
-
-
 def _relative_placements(obj: Obj, tmpl: Obj, turns: int) -> _Covers | None:
     """Placements of the template, in its first ``turns`` orientations, that cover every cell of ``obj`` with
     its own colour (None: none does). They depend on the two objects' cells alone, not on where they lie, so
-    they are kept per (object, template) pattern: a grid's copies repeat one pattern, and the search meets the
-    same objects on many grids."""
-    key = (_pattern(obj), _pattern(tmpl), turns)
-    if key in _RELATIVE:
-        return _RELATIVE[key]
+    they are kept per (object, template) pattern (``cache.by_content``): a grid's copies repeat one pattern, and
+    the search meets the same objects on many grids."""
+    pattern = (obj.shape_key, tmpl.shape_key, tmpl.cells.tobytes(), turns)
+    return by_content("copy_covers", obj.cells, pattern, lambda: _covers(obj, tmpl, turns))
+
+
+def _covers(obj: Obj, tmpl: Obj, turns: int) -> _Covers | None:
+    """``_relative_placements``, computed."""
     ys, xs = np.nonzero(obj.mask)
     colours = obj.patch[ys, xs]
     side = max(tmpl.height, tmpl.width)
@@ -196,18 +190,14 @@ def _relative_placements(obj: Obj, tmpl: Obj, turns: int) -> _Covers | None:
             fits = fits[same]
         cells.flags.writeable = False
         found += [(cells, int(tops[a]), int(lefts[a])) for a in fits.tolist()]
-    covers = None
-    if found:
-        framed = np.full((len(found), side, side), 10, dtype=np.uint8)
-        for k, (cells, _top, _left) in enumerate(found):
-            framed[k, :cells.shape[0], :cells.shape[1]] = cells
-        covers = _Covers([c for c, _t, _l in found], framed, framed != 10,
-                         np.array([c.shape[0] for c, _t, _l in found]), np.array([c.shape[1] for c, _t, _l in found]),
-                         np.array([t for _c, t, _l in found]), np.array([left for _c, _t, left in found]))
-    if len(_RELATIVE) >= MAX_RELATIVE:
-        _RELATIVE.clear()
-    _RELATIVE[key] = covers
-    return covers
+    if not found:
+        return None
+    pictures, tops, lefts = zip(*found)
+    framed = np.full((len(found), side, side), 10, dtype=np.uint8)
+    for k, cells in enumerate(pictures):
+        framed[k, :cells.shape[0], :cells.shape[1]] = cells
+    return _Covers(list(pictures), framed, framed != 10, np.array([c.shape[0] for c in pictures]),
+                   np.array([c.shape[1] for c in pictures]), np.array(tops), np.array(lefts))
 
 
 def _placements(obj: Obj, tmpl: Obj, turns: int, grid: Grid, bg: int, framed: np.ndarray,

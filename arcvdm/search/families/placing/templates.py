@@ -12,6 +12,7 @@ from typing import Callable
 import numpy as np
 
 from arcvdm.grids import Grid
+from arcvdm.search.cache import by_content
 from arcvdm.search.dsl import Primitive, TaskContext
 from arcvdm.search.facts import colour_counts
 from arcvdm.search.objects import Obj, View, objects_of
@@ -65,18 +66,18 @@ def _templates(objs: tuple[Obj, ...]) -> list[tuple[Obj, int, list[int]]]:
     return found
 
 
-_PICTURES: dict[bytes, list] = {}   # template picture -> its turned and scaled pictures (the search repeats grids)
-MAX_CACHED = 512
-
-
 def _pictures(tmpl: Obj, anchors: list[int]) -> list[tuple[int, np.ndarray, np.ndarray, bytes, int, int]]:
     """The template's distinct pictures (EMPTY off its cells) in its eight turns at scales 1..MAX_SCALE:
     (turn index, 0 = as it is; picture; its anchor mask; that mask's bytes; first anchor cell's row and
     column in raster order)."""
     cells = np.where(tmpl.mask, tmpl.patch, EMPTY).astype(np.uint8)
-    key = bytes(cells.shape) + cells.tobytes()
-    if key in _PICTURES:
-        return _PICTURES[key]
+    return by_content("template_pictures", cells, (), lambda: _turned_and_scaled(cells, anchors))
+
+
+def _turned_and_scaled(cells: np.ndarray,
+                       anchors: list[int]) -> list[tuple[int, np.ndarray, np.ndarray, bytes, int, int]]:
+    """``_pictures``, computed (``anchors`` are the colours other than the most frequent of ``cells``: a
+    function of them)."""
     found, seen = [], set()
     for s in range(1, MAX_SCALE + 1):
         for index, turn in enumerate(TURNS):
@@ -88,9 +89,6 @@ def _pictures(tmpl: Obj, anchors: list[int]) -> list[tuple[int, np.ndarray, np.n
             pic_anchor = np.isin(pic, anchors)
             ays, axs = np.nonzero(pic_anchor)
             found.append((index, pic, pic_anchor, pic_anchor.tobytes(), int(ays[0]), int(axs[0])))
-    if len(_PICTURES) >= MAX_CACHED:
-        _PICTURES.clear()
-    _PICTURES[key] = found
     return found
 
 
